@@ -1,0 +1,139 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+)
+
+// Origin names the node that wrote a change: its region and the random
+// incarnation made at init (and made again at restore, so a restored node
+// never reuses a sequence number it sent before the backup).
+type Origin struct {
+	Region      Code   `json:"region"`
+	Incarnation string `json:"inc"`
+}
+
+// String formats o as "region/incarnation".
+func (o Origin) String() string { return string(o.Region) + "/" + o.Incarnation }
+
+// Less orders origins by their string form.
+func (o Origin) Less(p Origin) bool { return o.String() < p.String() }
+
+var incarnationRE = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{6}$`)
+
+// ValidIncarnation reports whether s is six Crockford base-32 characters.
+func ValidIncarnation(s string) bool { return incarnationRE.MatchString(s) }
+
+// Op is what a change does to its entity.
+type Op string
+
+// The operations.
+const (
+	OpComplaintCreate Op = "complaint.create"
+	OpComplaintAction Op = "complaint.action"
+	OpMonografiSet    Op = "monografi.set"
+	OpMonografiSubmit Op = "monografi.submit"
+)
+
+// Change is the immutable record every write becomes. (Origin, Seq)
+// identifies it everywhere; (HLC, Origin, Seq) orders it.
+type Change struct {
+	Origin Origin          `json:"origin"`
+	Seq    uint64          `json:"seq"`
+	HLC    HLC             `json:"hlc"`
+	Actor  string          `json:"actor"`
+	Entity string          `json:"entity"`
+	Scope  Code            `json:"scope"`
+	Op     Op              `json:"op"`
+	Body   json.RawMessage `json:"body"`
+}
+
+// ChangeID is the identity of a change.
+type ChangeID struct {
+	Origin Origin
+	Seq    uint64
+}
+
+// ID returns the identity of c.
+func (c *Change) ID() ChangeID { return ChangeID{c.Origin, c.Seq} }
+
+// Less orders changes by (HLC, Origin, Seq), the fold order.
+func (c *Change) Less(o *Change) bool {
+	if c.HLC != o.HLC {
+		return c.HLC.Less(o.HLC)
+	}
+	if c.Origin != o.Origin {
+		return c.Origin.Less(o.Origin)
+	}
+	return c.Seq < o.Seq
+}
+
+// MaxChangeSize bounds an encoded change from a peer.
+const MaxChangeSize = 256 << 10
+
+// EncodeChange returns the canonical encoding of c: compact JSON with the
+// fields in declaration order and the body compacted.
+func EncodeChange(c *Change) []byte {
+	cc := *c
+	if len(cc.Body) > 0 {
+		var buf bytes.Buffer
+		if json.Compact(&buf, cc.Body) == nil {
+			cc.Body = buf.Bytes()
+		}
+	}
+	b, err := json.Marshal(&cc)
+	if err != nil {
+		panic(fmt.Sprintf("schema: encoding a change cannot fail: %v", err))
+	}
+	return b
+}
+
+// DecodeChange parses and checks an encoded change, as received from a
+// peer or read back from disk. It never panics.
+func DecodeChange(b []byte) (*Change, error) {
+	if len(b) > MaxChangeSize {
+		return nil, fmt.Errorf("%w: change of %d bytes exceeds %d", ErrDecode, len(b), MaxChangeSize)
+	}
+	var c Change
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDecode, err)
+	}
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Check verifies the envelope of a change: identity, clock, entity, scope
+// and op. The body is checked by the fold that reads it.
+func (c *Change) Check() error {
+	switch {
+	case !c.Origin.Region.Valid():
+		return fmt.Errorf("%w: change origin region %q", ErrDecode, c.Origin.Region)
+	case !ValidIncarnation(c.Origin.Incarnation):
+		return fmt.Errorf("%w: change origin incarnation %q", ErrDecode, c.Origin.Incarnation)
+	case c.Seq == 0:
+		return fmt.Errorf("%w: change sequence must start at 1", ErrDecode)
+	case c.HLC.Wall <= 0:
+		return fmt.Errorf("%w: change clock %s", ErrDecode, c.HLC)
+	case c.Entity == "" || len(c.Entity) > 128:
+		return fmt.Errorf("%w: change entity %q", ErrDecode, c.Entity)
+	case !c.Scope.Valid():
+		return fmt.Errorf("%w: change scope %q", ErrDecode, c.Scope)
+	case len(c.Actor) > 128:
+		return fmt.Errorf("%w: change actor longer than 128 bytes", ErrDecode)
+	}
+	switch c.Op {
+	case OpComplaintCreate, OpComplaintAction, OpMonografiSet, OpMonografiSubmit:
+	default:
+		return fmt.Errorf("%w: unknown op %q", ErrDecode, c.Op)
+	}
+	if !json.Valid(c.Body) {
+		return fmt.Errorf("%w: change body is not JSON", ErrDecode)
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package schema
+
+import "time"
+
+// Channel is how a complaint reached the office.
+type Channel string
+
+// Channels lists the channels of PRODUCT.md.
+var Channels = []Channel{"walk_in", "phone", "sms", "whatsapp", "letter", "web", "lapor"}
+
+// Category is what a complaint is about. The built-in list can be extended
+// by a kabupaten; the extension flows down as reference data.
+type Category string
+
+// Categories lists the built-in categories.
+var Categories = []Category{"infrastruktur", "kesehatan", "pendidikan", "administrasi_kependudukan",
+	"bantuan_sosial", "lingkungan", "keamanan_ketertiban", "pelayanan_publik", "ekonomi", "lainnya"}
+
+// Classification tells a complaint from an aspiration or an information
+// request, as SP4N-LAPOR! does.
+type Classification string
+
+// Classifications lists the classifications; the first is the default.
+var Classifications = []Classification{"complaint", "aspiration", "information_request"}
+
+// RejectReasons lists why a complaint may be rejected.
+var RejectReasons = []string{"not_authority", "not_complaint", "duplicate"}
+
+// Location is where the matter is, inside the complaint's desa.
+type Location struct {
+	Address string   `json:"address,omitempty"`
+	RT      string   `json:"rt,omitempty"`
+	RW      string   `json:"rw,omitempty"`
+	Lat     *float64 `json:"lat,omitempty"`
+	Lon     *float64 `json:"lon,omitempty"`
+}
+
+// Reporter is who complained. When Anonymous, Name, NIK and Phone never
+// enter a change: they are kept as a local-only record on the desa node.
+// Confidential keeps the whole report out of every public view.
+type Reporter struct {
+	Name         string `json:"name,omitempty"`
+	NIK          string `json:"nik,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	Anonymous    bool   `json:"anonymous"`
+	Confidential bool   `json:"confidential"`
+}
+
+// Identity returns the reporter's identifying fields only.
+func (r Reporter) Identity() Reporter { return Reporter{Name: r.Name, NIK: r.NIK, Phone: r.Phone} }
+
+// Stripped returns r without identity, as it travels when anonymous.
+func (r Reporter) Stripped() Reporter {
+	if !r.Anonymous {
+		return r
+	}
+	return Reporter{Anonymous: true, Confidential: r.Confidential}
+}
+
+// ComplaintInput is what an officer submits to take a complaint.
+type ComplaintInput struct {
+	Region         Code           `json:"region"`
+	Channel        Channel        `json:"channel"`
+	Category       Category       `json:"category"`
+	Classification Classification `json:"classification,omitempty"`
+	Title          string         `json:"title"`
+	Description    string         `json:"description"`
+	Location       Location       `json:"location"`
+	Reporter       Reporter       `json:"reporter"`
+	Officer        string         `json:"officer,omitempty"`
+}
+
+// CreateBody is the body of a complaint.create change. Reporter is
+// already stripped of identity when anonymous.
+type CreateBody struct {
+	ID             string         `json:"id"`
+	Region         Code           `json:"region"`
+	Channel        Channel        `json:"channel"`
+	Category       Category       `json:"category"`
+	Classification Classification `json:"classification"`
+	Title          string         `json:"title"`
+	Description    string         `json:"description"`
+	Location       Location       `json:"location"`
+	Reporter       Reporter       `json:"reporter"`
+}
+
+// ActionInput is what an officer submits to act on a complaint; it is
+// also the body of a complaint.action change.
+type ActionInput struct {
+	Action  Action `json:"action"`
+	Note    string `json:"note,omitempty"`
+	Unit    string `json:"unit,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+	Officer string `json:"officer,omitempty"`
+}
+
+// ActionRecord is one entry of a complaint's history. An action that was
+// valid where it was taken but is not in the fold order (a concurrent
+// edit elsewhere won) stays, marked Superseded with the reason.
+type ActionRecord struct {
+	Action     Action `json:"action"`
+	Note       string `json:"note,omitempty"`
+	Unit       string `json:"unit,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	Actor      string `json:"actor"`
+	At         string `json:"at"`
+	Origin     string `json:"origin"`
+	Seq        uint64 `json:"seq"`
+	From       Status `json:"from"`
+	To         Status `json:"to"`
+	Superseded string `json:"superseded,omitempty"`
+}
+
+// Complaint is the replicated state of a complaint: the fold of its
+// changes. It is identical on every node that holds the same changes.
+type Complaint struct {
+	ID             string         `json:"id"`
+	Region         Code           `json:"region"`
+	Channel        Channel        `json:"channel"`
+	Category       Category       `json:"category"`
+	Classification Classification `json:"classification"`
+	Title          string         `json:"title"`
+	Description    string         `json:"description"`
+	Location       Location       `json:"location"`
+	Reporter       Reporter       `json:"reporter"`
+	Status         Status         `json:"status"`
+	CreatedAt      string         `json:"created_at"`
+	UpdatedAt      string         `json:"updated_at"`
+	CreatedWall    int64          `json:"created_ms"`
+	Actions        []ActionRecord `json:"actions"`
+}
+
+// FormatWall renders wall milliseconds as RFC 3339 in UTC.
+func FormatWall(ms int64) string {
+	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z07:00")
+}

@@ -1,0 +1,115 @@
+package schema
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"sort"
+)
+
+// ErrNoCreate means a complaint's changes hold no create yet (its actions
+// arrived first); the state is not known until the create arrives.
+var ErrNoCreate = errors.New("schema: complaint has no create change yet")
+
+// ComplaintEntity returns the entity key of a complaint.
+func ComplaintEntity(id string) string { return "complaint/" + id }
+
+// SortChanges drops repeated changes (same origin and sequence) and sorts
+// the rest in fold order. It returns a new slice.
+func SortChanges(changes []*Change) []*Change {
+	seen := make(map[ChangeID]bool, len(changes))
+	out := make([]*Change, 0, len(changes))
+	for _, c := range changes {
+		if !seen[c.ID()] {
+			seen[c.ID()] = true
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Less(out[j]) })
+	return out
+}
+
+// FoldComplaint folds a complaint's changes, in any order and with
+// repeats, into its state. The first create in fold order makes the
+// complaint; each action is replayed through the status machine, and one
+// that is not valid at its place in the order stays in the history marked
+// superseded. A malformed body never stops the fold: that change is
+// marked and skipped, so one bad peer cannot wedge an entity.
+func FoldComplaint(changes []*Change) (*Complaint, error) {
+	var c *Complaint
+	var early []ActionRecord
+	for _, ch := range SortChanges(changes) {
+		switch ch.Op {
+		case OpComplaintCreate:
+			if c == nil {
+				c = createFrom(ch)
+				if c != nil {
+					c.Actions = append(c.Actions, early...)
+				}
+			}
+		case OpComplaintAction:
+			rec := actionFrom(ch)
+			if c == nil {
+				rec.Superseded = "precedes the complaint's creation"
+				early = append(early, rec)
+				continue
+			}
+			c.apply(rec, ch)
+		}
+	}
+	if c == nil {
+		return nil, ErrNoCreate
+	}
+	return c, nil
+}
+
+func createFrom(ch *Change) *Complaint {
+	var b CreateBody
+	if err := json.Unmarshal(ch.Body, &b); err != nil || b.ID == "" {
+		return nil
+	}
+	return &Complaint{
+		ID: b.ID, Region: b.Region, Channel: b.Channel, Category: b.Category,
+		Classification: b.Classification, Title: b.Title, Description: b.Description,
+		Location: b.Location, Reporter: b.Reporter.Stripped(), Status: StatusReceived,
+		CreatedAt: FormatWall(ch.HLC.Wall), UpdatedAt: FormatWall(ch.HLC.Wall),
+		CreatedWall: ch.HLC.Wall, Actions: []ActionRecord{},
+	}
+}
+
+func actionFrom(ch *Change) ActionRecord {
+	rec := ActionRecord{Actor: ch.Actor, At: FormatWall(ch.HLC.Wall), Origin: ch.Origin.String(), Seq: ch.Seq}
+	var in ActionInput
+	if err := json.Unmarshal(ch.Body, &in); err != nil {
+		rec.Superseded = "malformed action body"
+		return rec
+	}
+	rec.Action, rec.Note, rec.Unit, rec.Reason = in.Action, in.Note, in.Unit, in.Reason
+	return rec
+}
+
+func (c *Complaint) apply(rec ActionRecord, ch *Change) {
+	rec.From = c.Status
+	rec.To = c.Status
+	if rec.Superseded == "" {
+		next, err := Next(c.Status, rec.Action)
+		if err != nil {
+			rec.Superseded = err.Error()
+		} else {
+			rec.To = next
+			c.Status = next
+		}
+	}
+	c.UpdatedAt = FormatWall(ch.HLC.Wall)
+	c.Actions = append(c.Actions, rec)
+}
+
+// Digest returns the SHA-256 of v's canonical JSON encoding: two replicas
+// hold the same state exactly when their digests are equal.
+func Digest(v any) [32]byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("schema: digest of an unencodable value: " + err.Error())
+	}
+	return sha256.Sum256(b)
+}

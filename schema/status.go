@@ -1,0 +1,100 @@
+package schema
+
+// Status is where a complaint stands in its lifecycle.
+type Status string
+
+// The statuses of PRODUCT.md.
+const (
+	StatusReceived   Status = "received"
+	StatusVerified   Status = "verified"
+	StatusForwarded  Status = "forwarded"
+	StatusInProgress Status = "in_progress"
+	StatusResolved   Status = "resolved"
+	StatusOnHold     Status = "on_hold"
+	StatusRejected   Status = "rejected"
+	StatusReopened   Status = "reopened"
+	StatusArchived   Status = "archived"
+)
+
+// Statuses lists every status, in lifecycle order.
+var Statuses = []Status{StatusReceived, StatusVerified, StatusForwarded, StatusInProgress,
+	StatusResolved, StatusOnHold, StatusRejected, StatusReopened, StatusArchived}
+
+// Action is what an officer does to a complaint; only actions change its
+// status.
+type Action string
+
+// The actions of PRODUCT.md.
+const (
+	ActVerify  Action = "verify"
+	ActForward Action = "forward"
+	ActHold    Action = "hold"
+	ActRespond Action = "respond"
+	ActResolve Action = "resolve"
+	ActReject  Action = "reject"
+	ActReopen  Action = "reopen"
+	ActArchive Action = "archive"
+)
+
+// Actions lists every action.
+var Actions = []Action{ActVerify, ActForward, ActHold, ActRespond, ActResolve, ActReject, ActReopen, ActArchive}
+
+// transitions is the status machine: for each status, the actions allowed
+// and the status each leads to. on_hold waits for the reporter; when they
+// answer, work resumes with the action that fits where it stopped.
+var transitions = map[Status]map[Action]Status{
+	StatusReceived:   {ActVerify: StatusVerified, ActReject: StatusRejected, ActHold: StatusOnHold},
+	StatusVerified:   {ActForward: StatusForwarded, ActReject: StatusRejected, ActHold: StatusOnHold},
+	StatusForwarded:  {ActRespond: StatusInProgress, ActReject: StatusRejected, ActHold: StatusOnHold},
+	StatusInProgress: {ActRespond: StatusInProgress, ActResolve: StatusResolved, ActHold: StatusOnHold},
+	StatusOnHold: {ActVerify: StatusVerified, ActForward: StatusForwarded, ActRespond: StatusInProgress,
+		ActReject: StatusRejected},
+	StatusResolved: {ActReopen: StatusReopened, ActArchive: StatusArchived},
+	StatusRejected: {ActReopen: StatusReopened, ActArchive: StatusArchived},
+	StatusReopened: {ActForward: StatusForwarded, ActRespond: StatusInProgress, ActReject: StatusRejected,
+		ActHold: StatusOnHold},
+	StatusArchived: {},
+}
+
+// Next returns the status that action a leads to from s, or a
+// *TransitionError (errors.Is ErrTransition) that says why it cannot.
+func Next(s Status, a Action) (Status, error) {
+	allowed, ok := transitions[s]
+	if !ok {
+		return s, &TransitionError{a, s, Msg{
+			ID: "status pengaduan tidak dikenal: " + string(s),
+			EN: "unknown complaint status: " + string(s)}}
+	}
+	next, ok := allowed[a]
+	if !ok {
+		return s, &TransitionError{a, s, Msg{
+			ID: "tindakan '" + actionID[a] + "' tidak dapat dilakukan pada pengaduan berstatus '" + statusID[s] + "'",
+			EN: "action '" + string(a) + "' is not allowed for a complaint that is '" + string(s) + "'"}}
+	}
+	return next, nil
+}
+
+// Allowed lists the actions valid in status s, in the order of Actions.
+func Allowed(s Status) []Action {
+	var out []Action
+	for _, a := range Actions {
+		if _, ok := transitions[s][a]; ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+var statusID = map[Status]string{
+	StatusReceived: "diterima", StatusVerified: "diverifikasi", StatusForwarded: "diteruskan",
+	StatusInProgress: "ditindaklanjuti", StatusResolved: "selesai", StatusOnHold: "ditunda",
+	StatusRejected: "ditolak", StatusReopened: "dibuka kembali", StatusArchived: "diarsipkan",
+}
+
+var actionID = map[Action]string{
+	ActVerify: "verifikasi", ActForward: "teruskan", ActHold: "tunda", ActRespond: "tanggapi",
+	ActResolve: "selesaikan", ActReject: "tolak", ActReopen: "buka kembali", ActArchive: "arsipkan",
+}
+
+// Label returns the Indonesian name of s, as shown to an officer.
+func (s Status) Label() string { return statusID[s] }

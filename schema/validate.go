@@ -1,0 +1,206 @@
+package schema
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on what a person may type, in characters.
+const (
+	MaxTitle       = 200
+	MaxDescription = 5000
+	MaxName        = 100
+	MaxAddress     = 200
+	MaxNote        = 2000
+	MaxOfficer     = 100
+)
+
+// Validate checks a complaint input and returns a *ValidationError naming
+// every bad field, or nil. categories lists the categories this node knows
+// (the built-in list when nil).
+func (in *ComplaintInput) Validate(categories []Category) error {
+	var v ValidationError
+	if err := checkDesaCode(in.Region); err != nil {
+		v.Add("region", *err)
+	}
+	if !contains(Channels, in.Channel) {
+		v.Add("channel", oneOf("saluran", "channel", string(in.Channel), Channels))
+	}
+	if categories == nil {
+		categories = Categories
+	}
+	if !contains(categories, in.Category) {
+		v.Add("category", oneOf("kategori", "category", string(in.Category), categories))
+	}
+	if in.Classification != "" && !contains(Classifications, in.Classification) {
+		v.Add("classification", oneOf("klasifikasi", "classification", string(in.Classification), Classifications))
+	}
+	checkText(&v, "title", in.Title, 5, MaxTitle)
+	checkText(&v, "description", in.Description, 10, MaxDescription)
+	checkLocation(&v, &in.Location)
+	checkReporter(&v, &in.Reporter)
+	checkText(&v, "officer", in.Officer, 0, MaxOfficer)
+	return v.Err()
+}
+
+func checkDesaCode(c Code) *Msg {
+	if c == "" {
+		return &Msg{ID: "wajib diisi", EN: "is required"}
+	}
+	if c.Level() != LevelDesa {
+		return &Msg{ID: "harus kode desa/kelurahan Kemendagri, misalnya 32.14.02.2001",
+			EN: "must be a Kemendagri desa/kelurahan code, such as 32.14.02.2001"}
+	}
+	return nil
+}
+
+func checkText(v *ValidationError, field, s string, min, max int) {
+	if !utf8.ValidString(s) {
+		v.Add(field, Msg{ID: "bukan teks UTF-8 yang sah", EN: "is not valid UTF-8 text"})
+		return
+	}
+	n := utf8.RuneCountInString(strings.TrimSpace(s))
+	switch {
+	case min > 0 && n == 0:
+		v.Add(field, Msg{ID: "wajib diisi", EN: "is required"})
+	case n < min:
+		v.Add(field, Msg{ID: "terlalu pendek: paling sedikit " + itoa(min) + " huruf",
+			EN: "is too short: at least " + itoa(min) + " characters"})
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, Msg{ID: "terlalu panjang: paling banyak " + itoa(max) + " huruf",
+			EN: "is too long: at most " + itoa(max) + " characters"})
+	}
+}
+
+func checkLocation(v *ValidationError, l *Location) {
+	checkText(v, "location.address", l.Address, 0, MaxAddress)
+	for field, s := range map[string]string{"location.rt": l.RT, "location.rw": l.RW} {
+		if s != "" && (len(s) > 3 || !allDigits(s)) {
+			v.Add(field, Msg{ID: "harus 1 sampai 3 angka", EN: "must be 1 to 3 digits"})
+		}
+	}
+	if (l.Lat == nil) != (l.Lon == nil) {
+		v.Add("location.lat", Msg{ID: "lintang dan bujur harus diisi bersama", EN: "latitude and longitude go together"})
+	}
+	if l.Lat != nil && (*l.Lat < -11.5 || *l.Lat > 6.5) {
+		v.Add("location.lat", Msg{ID: "lintang di luar wilayah Indonesia", EN: "latitude is outside Indonesia"})
+	}
+	if l.Lon != nil && (*l.Lon < 94.5 || *l.Lon > 141.5) {
+		v.Add("location.lon", Msg{ID: "bujur di luar wilayah Indonesia", EN: "longitude is outside Indonesia"})
+	}
+}
+
+func checkReporter(v *ValidationError, r *Reporter) {
+	if !r.Anonymous || r.Name != "" {
+		checkText(v, "reporter.name", r.Name, 2, MaxName)
+	}
+	if r.NIK != "" {
+		if m := CheckNIK(r.NIK); m != nil {
+			v.Add("reporter.nik", *m)
+		}
+	}
+	if r.Phone != "" && !ValidPhone(r.Phone) {
+		v.Add("reporter.phone", Msg{ID: "bukan nomor telepon Indonesia, misalnya 0812-3456-7890 atau +62 812 3456 7890",
+			EN: "is not an Indonesian phone number, such as 0812-3456-7890 or +62 812 3456 7890"})
+	}
+}
+
+// CheckNIK checks a Nomor Induk Kependudukan: 16 digits whose first six
+// are a plausible kecamatan code (province, kabupaten/kota, kecamatan).
+// It returns nil when the NIK is acceptable.
+func CheckNIK(nik string) *Msg {
+	if len(nik) != 16 || !allDigits(nik) {
+		return &Msg{ID: "NIK harus 16 angka (sekarang " + itoa(utf8.RuneCountInString(nik)) + ")",
+			EN: "must be 16 digits (got " + itoa(utf8.RuneCountInString(nik)) + ")"}
+	}
+	code := nik[0:2] + "." + nik[2:4] + "." + nik[4:6]
+	if _, err := ParseCode(code); err != nil {
+		return &Msg{ID: "6 angka pertama NIK bukan kode wilayah yang mungkin (" + code + ")",
+			EN: "the first 6 digits are not a plausible region code (" + code + ")"}
+	}
+	return nil
+}
+
+// ValidPhone accepts Indonesian numbers: 0 or +62 or 62, then 8 to 13
+// digits, with spaces, dots or dashes between groups.
+func ValidPhone(p string) bool {
+	var digits strings.Builder
+	for i, r := range p {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == '+' && i == 0:
+		case r == ' ' || r == '-' || r == '.':
+		default:
+			return false
+		}
+	}
+	d := digits.String()
+	switch {
+	case strings.HasPrefix(p, "+62") || strings.HasPrefix(d, "62"):
+		d = d[2:]
+	case strings.HasPrefix(d, "0"):
+		d = d[1:]
+	default:
+		return false
+	}
+	return len(d) >= 8 && len(d) <= 13 && d[0] != '0'
+}
+
+// Validate checks an action input on its own (the status check is Next's).
+func (a *ActionInput) Validate() error {
+	var v ValidationError
+	if !contains(Actions, a.Action) {
+		v.Add("action", oneOf("tindakan", "action", string(a.Action), Actions))
+	}
+	checkText(&v, "note", a.Note, 0, MaxNote)
+	checkText(&v, "unit", a.Unit, 0, MaxName)
+	checkText(&v, "officer", a.Officer, 0, MaxOfficer)
+	switch a.Action {
+	case ActForward:
+		if strings.TrimSpace(a.Unit) == "" {
+			v.Add("unit", Msg{ID: "wajib diisi: unit atau OPD tujuan penerusan", EN: "is required: the unit the complaint is forwarded to"})
+		}
+	case ActRespond:
+		if strings.TrimSpace(a.Note) == "" {
+			v.Add("note", Msg{ID: "wajib diisi: isi tanggapan", EN: "is required: the response text"})
+		}
+	case ActReject:
+		if !contains(RejectReasons, a.Reason) {
+			v.Add("reason", oneOf("alasan", "reason", a.Reason, RejectReasons))
+		}
+	}
+	return v.Err()
+}
+
+func oneOf[T ~string](nameID, nameEN, got string, allowed []T) Msg {
+	list := make([]string, len(allowed))
+	for i, a := range allowed {
+		list[i] = string(a)
+	}
+	joined := strings.Join(list, ", ")
+	if got == "" {
+		return Msg{ID: "wajib diisi, salah satu dari: " + joined, EN: "is required, one of: " + joined}
+	}
+	return Msg{ID: nameID + " '" + clip(got) + "' tidak dikenal; pilih salah satu dari: " + joined,
+		EN: "unknown " + nameEN + " '" + clip(got) + "'; use one of: " + joined}
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return strings.ToValidUTF8(s, "?")
+}
+
+func contains[T comparable](list []T, x T) bool {
+	for _, y := range list {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
