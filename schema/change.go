@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"regexp"
 )
 
@@ -102,8 +103,19 @@ func DecodeChange(b []byte) (*Change, error) {
 	if err := dec.Decode(&c); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrDecode, err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: data after the change", ErrDecode)
+	}
 	if err := c.Check(); err != nil {
 		return nil, err
+	}
+	// The canonical form can be up to six times larger than b (EncodeChange
+	// writes < as \u003c): bound it too, so that a change accepted here is
+	// accepted again when it is sent on. Below MaxChangeSize/8 it fits.
+	if len(b) > MaxChangeSize/8 {
+		if n := len(EncodeChange(&c)); n > MaxChangeSize {
+			return nil, fmt.Errorf("%w: change of %d bytes in canonical form exceeds %d", ErrDecode, n, MaxChangeSize)
+		}
 	}
 	return &c, nil
 }

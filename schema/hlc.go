@@ -1,6 +1,9 @@
 package schema
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // HLC is a hybrid logical clock timestamp: wall milliseconds since the Unix
 // epoch, and a logical counter that orders events within one millisecond or
@@ -41,9 +44,14 @@ func (c *Clock) Last() HLC { return c.last }
 // Now returns a timestamp for a local event at physical time physMs,
 // strictly greater than every timestamp issued or observed before.
 func (c *Clock) Now(physMs int64) HLC {
-	if physMs > c.last.Wall {
+	switch {
+	case physMs > c.last.Wall:
 		c.last = HLC{Wall: physMs}
-	} else {
+	case c.last.Logical == math.MaxUint32:
+		// The counter is full (a peer may send any value): move to the
+		// next millisecond rather than wrap to a smaller timestamp.
+		c.last = HLC{Wall: c.last.Wall + 1}
+	default:
 		c.last.Logical++
 	}
 	return c.last

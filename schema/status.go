@@ -68,7 +68,7 @@ func Next(s Status, a Action) (Status, error) {
 	next, ok := allowed[a]
 	if !ok {
 		return s, &TransitionError{a, s, Msg{
-			ID: "tindakan '" + actionID[a] + "' tidak dapat dilakukan pada pengaduan berstatus '" + statusID[s] + "'",
+			ID: "tindakan '" + actionLabel(a) + "' tidak dapat dilakukan pada pengaduan berstatus '" + statusID[s] + "'",
 			EN: "action '" + string(a) + "' is not allowed for a complaint that is '" + string(s) + "'"}}
 	}
 	return next, nil
@@ -94,6 +94,14 @@ var statusID = map[Status]string{
 var actionID = map[Action]string{
 	ActVerify: "verifikasi", ActForward: "teruskan", ActHold: "tunda", ActRespond: "tanggapi",
 	ActResolve: "selesaikan", ActReject: "tolak", ActReopen: "buka kembali", ActArchive: "arsipkan",
+}
+
+// actionLabel names a in Indonesian, or as sent when it is not an action.
+func actionLabel(a Action) string {
+	if l, ok := actionID[a]; ok {
+		return l
+	}
+	return clip(string(a))
 }
 
 // Label returns the Indonesian name of s, as shown to an officer.

@@ -140,7 +140,7 @@ func ValidPhone(p string) bool {
 	switch {
 	case strings.HasPrefix(p, "+62") || strings.HasPrefix(d, "62"):
 		d = d[2:]
-	case strings.HasPrefix(d, "0"):
+	case strings.HasPrefix(d, "0") && !strings.HasPrefix(p, "+"):
 		d = d[1:]
 	default:
 		return false

@@ -1,0 +1,181 @@
+package monografi
+
+import (
+	"encoding/json"
+
+	"github.com/lumbung/lumbung/schema"
+)
+
+// Status is where a monografi document stands in its approval.
+type Status string
+
+// The statuses. This package moves a document between draft and
+// submitted; approval by the kecamatan and acceptance by the kabupaten
+// come later, and lock the values until un-approved.
+const (
+	StatusDraft     Status = "draft"
+	StatusSubmitted Status = "submitted"
+	StatusApproved  Status = "approved"
+	StatusReturned  Status = "returned"
+	StatusAccepted  Status = "accepted"
+)
+
+// SetBody is the body of a schema.OpMonografiSet change: the figures to
+// write, by indicator code.
+type SetBody struct {
+	Values map[string]float64 `json:"values"`
+}
+
+// SubmitBody is the body of a schema.OpMonografiSubmit change.
+type SubmitBody struct{}
+
+// Document is the replicated state of one region's monografi for one
+// period: the fold of its changes.
+type Document struct {
+	Region    schema.Code        `json:"region"`
+	Period    Period             `json:"period"`
+	Values    map[string]float64 `json:"values"`
+	Status    Status             `json:"status"`
+	UpdatedAt string             `json:"updated_at"`
+	// History lists every set and submit in fold order, including the
+	// ones skipped, so that no write is lost from sight.
+	History []Entry `json:"history"`
+}
+
+// Entry is one change in a document's history.
+type Entry struct {
+	Op     schema.Op `json:"op"`
+	Actor  string    `json:"actor"`
+	At     string    `json:"at"`     // schema.FormatWall of the change's clock
+	Origin string    `json:"origin"` // schema.Origin.String
+	Seq    uint64    `json:"seq"`
+	// Values are the figures a set wrote.
+	Values map[string]float64 `json:"values,omitempty"`
+	// Superseded are the figures the set replaced, by code: the losing
+	// side of a concurrent edit stays visible here.
+	Superseded map[string]float64 `json:"superseded,omitempty"`
+	// Status is the document's status after the entry.
+	Status Status `json:"status"`
+	// Skipped says why the change had no effect, or is empty.
+	Skipped string `json:"skipped,omitempty"`
+}
+
+// Reasons an entry was skipped.
+const (
+	skipMalformed = "malformed body"
+	skipBadCode   = "malformed indicator code"
+	skipNoValues  = "no values"
+	skipNotOp     = "not a monografi operation"
+	skipEmpty     = "nothing to submit"
+	skipAgain     = "already submitted"
+	skipLocked    = "approved and locked"
+)
+
+// Fold folds the changes of the monografi entity of region and p, in any
+// order and with repeats, into its Document. Changes for other entities
+// are ignored.
+//
+// Each indicator holds the latest value written in fold order (HLC,
+// origin, sequence); the values it replaced stay in History. A submit
+// moves a draft with values to submitted; a set after it moves the
+// document back to draft, to be submitted again. Fold never fails: a
+// change with a malformed body is recorded in History, marked Skipped,
+// and has no effect. With no changes, the document is an empty draft.
+func Fold(region schema.Code, p Period, changes []*schema.Change) *Document {
+	d := &Document{
+		Region: region, Period: p, Values: map[string]float64{},
+		Status: StatusDraft, History: []Entry{},
+	}
+	entity := Entity(region, p)
+	for _, ch := range schema.SortChanges(changes) {
+		if ch.Entity == entity {
+			d.apply(ch)
+		}
+	}
+	return d
+}
+
+func (d *Document) apply(ch *schema.Change) {
+	e := Entry{
+		Op: ch.Op, Actor: ch.Actor, At: schema.FormatWall(ch.HLC.Wall),
+		Origin: ch.Origin.String(), Seq: ch.Seq,
+	}
+	switch ch.Op {
+	case schema.OpMonografiSet:
+		d.set(&e, ch.Body)
+	case schema.OpMonografiSubmit:
+		d.submit(&e, ch.Body)
+	default:
+		e.Skipped = skipNotOp
+	}
+	e.Status = d.Status
+	d.UpdatedAt = e.At
+	d.History = append(d.History, e)
+}
+
+func (d *Document) set(e *Entry, body json.RawMessage) {
+	values, reason := decodeSet(body)
+	if reason == "" && (d.Status == StatusApproved || d.Status == StatusAccepted) {
+		reason = skipLocked
+	}
+	if reason != "" {
+		e.Skipped = reason
+		return
+	}
+	e.Values = values
+	for code, x := range values {
+		if old, ok := d.Values[code]; ok && old != x {
+			if e.Superseded == nil {
+				e.Superseded = map[string]float64{}
+			}
+			e.Superseded[code] = old
+		}
+		d.Values[code] = x
+	}
+	d.Status = StatusDraft
+}
+
+// decodeSet reads a set body from a peer, or says why it cannot. A value
+// that is null or not a number makes the whole body malformed.
+func decodeSet(body json.RawMessage) (map[string]float64, string) {
+	var raw struct {
+		Values map[string]*float64 `json:"values"`
+	}
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, skipMalformed
+	}
+	if len(raw.Values) == 0 {
+		return nil, skipNoValues
+	}
+	out := make(map[string]float64, len(raw.Values))
+	for code, x := range raw.Values {
+		switch {
+		case x == nil:
+			return nil, skipMalformed
+		case !ValidCode(code):
+			return nil, skipBadCode
+		}
+		v := *x
+		if v == 0 {
+			v = 0 // no negative zero: it would encode as -0
+		}
+		out[code] = v
+	}
+	return out, ""
+}
+
+func (d *Document) submit(e *Entry, body json.RawMessage) {
+	var b SubmitBody
+	switch {
+	case json.Unmarshal(body, &b) != nil:
+		e.Skipped = skipMalformed
+	case d.Status == StatusSubmitted:
+		e.Skipped = skipAgain
+	case d.Status == StatusApproved || d.Status == StatusAccepted:
+		e.Skipped = skipLocked
+	case len(d.Values) == 0:
+		e.Skipped = skipEmpty
+	default:
+		d.Status = StatusSubmitted
+	}
+}

@@ -1,0 +1,257 @@
+package node
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// api serves the HTTP API of PRODUCT.md over one node's store.
+type api struct {
+	n *Node
+}
+
+// methods routes one path by HTTP method and answers any other method
+// with a JSON 405.
+type methods map[string]http.HandlerFunc
+
+func (m methods) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h, ok := m[r.Method]; ok {
+		h(w, r)
+		return
+	}
+	if h, ok := m[http.MethodGet]; ok && r.Method == http.MethodHead {
+		h(w, r)
+		return
+	}
+	writeError(w, r, newError(http.StatusMethodNotAllowed, "method_not_allowed",
+		"Metode "+r.Method+" tidak dapat dipakai di alamat ini.", "Method "+r.Method+" is not allowed here."))
+}
+
+func (a *api) routes(mux *http.ServeMux) {
+	mux.Handle("/api/v1/complaints", methods{"GET": a.listComplaints, "POST": a.createComplaint})
+	mux.Handle("/api/v1/complaints/{id}", methods{"GET": a.getComplaint})
+	mux.Handle("/api/v1/complaints/{id}/actions", methods{"POST": a.actOnComplaint})
+	mux.Handle("/api/v1/monografi/{region}/{period}", methods{"GET": a.getMonografi, "PUT": a.setMonografi})
+	mux.Handle("/api/v1/monografi/{region}/{period}/submit", methods{"POST": a.submitMonografi})
+	mux.Handle("/api/v1/catalogue", methods{"GET": a.catalogue})
+	mux.Handle("/api/v1/sync/status", methods{"GET": a.syncStatus})
+	mux.Handle("/api/v1/node", methods{"GET": a.info})
+	mux.Handle("/healthz", methods{"GET": a.healthz})
+	mux.Handle("/readyz", methods{"GET": a.readyz})
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, newError(http.StatusNotFound, "no_route", "Alamat "+r.URL.Path+" tidak ada.",
+			"There is nothing at "+r.URL.Path+"."))
+	}))
+}
+
+func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
+	e := errorFor(err)
+	if e.status >= 500 {
+		a.n.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeError(w, r, e)
+}
+
+func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
+	var in schema.ComplaintInput
+	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	if err := in.Validate(nil); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if e := a.n.checkRegion("region", in.Region); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	c, err := a.n.store.CreateComplaint(r.Context(), &in)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/complaints/"+c.ID)
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (a *api) complaintID(w http.ResponseWriter, r *http.Request) (string, bool) {
+	id, err := schema.ParseTrackingNumber(r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, &apiError{status: http.StatusNotFound, code: "not_found",
+			msg: schema.Msg{ID: "Nomor pengaduan " + r.PathValue("id") + " tidak sah; periksa kembali (mungkin salah ketik).",
+				EN: "Complaint number " + r.PathValue("id") + " is not valid; check it again (a typo?)."}})
+		return "", false
+	}
+	return id, true
+}
+
+func (a *api) getComplaint(w http.ResponseWriter, r *http.Request) {
+	id, ok := a.complaintID(w, r)
+	if !ok {
+		return
+	}
+	c, err := a.n.store.Complaint(id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
+	id, ok := a.complaintID(w, r)
+	if !ok {
+		return
+	}
+	var in schema.ActionInput
+	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	if err := in.Validate(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	c, err := a.n.store.ActOnComplaint(r.Context(), id, &in)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (a *api) listComplaints(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := ComplaintFilter{Status: schema.Status(q.Get("status")), Category: schema.Category(q.Get("category")),
+		Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: 50}
+	bad := &schema.ValidationError{}
+	if f.Status != "" && schema.Status(f.Status).Label() == "" {
+		bad.Add("status", schema.Msg{ID: "status tidak dikenal", EN: "unknown status"})
+	}
+	if s := q.Get("region"); s != "" {
+		c, err := schema.ParseCode(s)
+		if err != nil {
+			bad.Add("region", schema.Msg{ID: "bukan kode wilayah Kemendagri", EN: "not a Kemendagri region code"})
+		}
+		f.Region = c
+	}
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 500 {
+			bad.Add("limit", schema.Msg{ID: "harus angka 1 sampai 500", EN: "must be a number from 1 to 500"})
+		}
+		f.Limit = n
+	}
+	if err := bad.Err(); err != nil {
+		e := errorFor(err)
+		e.status = http.StatusBadRequest
+		writeError(w, r, e)
+		return
+	}
+	page, err := a.n.store.ListComplaints(f)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// monografiTarget parses the region and period of a monografi route.
+func (a *api) monografiTarget(w http.ResponseWriter, r *http.Request) (schema.Code, monografi.Period, bool) {
+	region, err := schema.ParseCode(r.PathValue("region"))
+	if err != nil {
+		writeError(w, r, newError(http.StatusBadRequest, "invalid_region",
+			"Kode wilayah "+r.PathValue("region")+" tidak sah; contoh: 32.14.02.2001.",
+			"Region code "+r.PathValue("region")+" is not valid; for example 32.14.02.2001."))
+		return "", "", false
+	}
+	p, err := monografi.ParsePeriod(r.PathValue("period"))
+	if err != nil {
+		writeError(w, r, newError(http.StatusBadRequest, "invalid_period",
+			"Periode "+r.PathValue("period")+" tidak sah; contoh: 2026-S1, 2026-S2 atau 2026.",
+			"Period "+r.PathValue("period")+" is not valid; for example 2026-S1, 2026-S2 or 2026."))
+		return "", "", false
+	}
+	return region, p, true
+}
+
+type monografiInput struct {
+	Values  map[string]float64 `json:"values"`
+	Officer string             `json:"officer,omitempty"`
+}
+
+func (a *api) setMonografi(w http.ResponseWriter, r *http.Request) {
+	region, p, ok := a.monografiTarget(w, r)
+	if !ok {
+		return
+	}
+	var in monografiInput
+	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	if e := a.n.checkMonografiRegion(region); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	if len(in.Values) == 0 {
+		a.fail(w, r, &schema.ValidationError{Fields: map[string]schema.Msg{"values": {
+			ID: "wajib diisi: paling sedikit satu indikator", EN: "is required: at least one indicator"}}})
+		return
+	}
+	doc, err := a.n.store.SetMonografi(r.Context(), region, p, in.Officer, in.Values)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, doc)
+}
+
+func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {
+	region, p, ok := a.monografiTarget(w, r)
+	if !ok {
+		return
+	}
+	doc, err := a.n.store.Monografi(region, p)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, doc)
+}
+
+type officerInput struct {
+	Officer string `json:"officer,omitempty"`
+}
+
+func (a *api) submitMonografi(w http.ResponseWriter, r *http.Request) {
+	region, p, ok := a.monografiTarget(w, r)
+	if !ok {
+		return
+	}
+	var in officerInput
+	if r.ContentLength != 0 {
+		if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
+			writeError(w, r, e)
+			return
+		}
+	}
+	if e := a.n.checkMonografiRegion(region); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	doc, err := a.n.store.SubmitMonografi(r.Context(), region, p, in.Officer)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, doc)
+}
+
+func (a *api) catalogue(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, monografi.Builtin())
+}

@@ -1,0 +1,85 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// ErrCorrupt means the store's own invariants do not hold.
+var ErrCorrupt = errors.New("node: store invariant broken")
+
+// CheckReport is what Check found.
+type CheckReport struct {
+	LogEntries   uint64            `json:"log_entries"`
+	Origins      map[string]uint64 `json:"origins"`       // highest sequence per origin
+	LocalChanges uint64            `json:"local_changes"` // changes of this node's current origin
+}
+
+// Check verifies the store's invariants, reading everything once: every
+// log entry names a stored change, no change is in the log twice, log
+// positions run 1..N, every origin's sequence numbers run 1..high without
+// a gap, and the local sequence matches what the node will issue next.
+func (s *Store) Check() (*CheckReport, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte(prefixLog), UpperBound: prefixEnd([]byte(prefixLog))})
+	if err != nil {
+		return nil, fmt.Errorf("node: check: %w", err)
+	}
+	defer it.Close()
+	rep := &CheckReport{Origins: map[string]uint64{}}
+	seen := map[schema.ChangeID]bool{}
+	perOrigin := map[string]map[uint64]bool{}
+	for it.First(); it.Valid(); it.Next() {
+		rep.LogEntries++
+		if pos := getU64(it.Key()[len(prefixLog):]); pos != rep.LogEntries {
+			return rep, fmt.Errorf("%w: log position %d where %d was expected", ErrCorrupt, pos, rep.LogEntries)
+		}
+		raw, ok, err := s.get(append([]byte(prefixChange), it.Value()...))
+		if err != nil {
+			return rep, err
+		}
+		if !ok {
+			return rep, fmt.Errorf("%w: log position %d names a missing change", ErrCorrupt, rep.LogEntries)
+		}
+		c, err := schema.DecodeChange(raw)
+		if err != nil {
+			return rep, fmt.Errorf("%w: log position %d: %v", ErrCorrupt, rep.LogEntries, err)
+		}
+		if seen[c.ID()] {
+			return rep, fmt.Errorf("%w: change %s/%d is in the log twice", ErrCorrupt, c.Origin, c.Seq)
+		}
+		seen[c.ID()] = true
+		o := c.Origin.String()
+		if perOrigin[o] == nil {
+			perOrigin[o] = map[uint64]bool{}
+		}
+		perOrigin[o][c.Seq] = true
+		rep.Origins[o] = max(rep.Origins[o], c.Seq)
+	}
+	if err := it.Error(); err != nil {
+		return rep, fmt.Errorf("node: check: %w", err)
+	}
+	return rep, s.checkSequences(rep, perOrigin)
+}
+
+func (s *Store) checkSequences(rep *CheckReport, perOrigin map[string]map[uint64]bool) error {
+	for o, seqs := range perOrigin {
+		if uint64(len(seqs)) != rep.Origins[o] {
+			return fmt.Errorf("%w: origin %s holds %d changes up to sequence %d: a gap", ErrCorrupt, o, len(seqs), rep.Origins[o])
+		}
+	}
+	if rep.LogEntries != s.DurablePos() {
+		return fmt.Errorf("%w: log has %d entries, metadata says %d", ErrCorrupt, rep.LogEntries, s.DurablePos())
+	}
+	rep.LocalChanges = rep.Origins[s.origin.String()]
+	seq, _, err := s.get(keySeq)
+	if err != nil {
+		return err
+	}
+	if getU64(seq) != rep.LocalChanges {
+		return fmt.Errorf("%w: local sequence is %d but the log holds %d local changes", ErrCorrupt, getU64(seq), rep.LocalChanges)
+	}
+	return nil
+}

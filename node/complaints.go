@@ -1,0 +1,199 @@
+package node
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// ErrNotFound means the entity asked for is not held by this node.
+var ErrNotFound = errors.New("node: not found")
+
+// CreateComplaint takes a validated complaint at this node. The identity
+// of an anonymous reporter is kept in a local-only record, never in the
+// change. It returns the complaint as this node shows it.
+func (s *Store) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) (*schema.Complaint, error) {
+	res, err := s.Do(ctx, func(tx *Tx) (any, error) {
+		id := schema.TrackingNumber(tx.Origin(), tx.NextSeq())
+		cls := in.Classification
+		if cls == "" {
+			cls = schema.Classifications[0]
+		}
+		body := schema.CreateBody{ID: id, Region: in.Region, Channel: in.Channel, Category: in.Category,
+			Classification: cls, Title: in.Title, Description: in.Description,
+			Location: in.Location, Reporter: in.Reporter.Stripped()}
+		entity := schema.ComplaintEntity(id)
+		if _, err := tx.Append(actor(in.Officer), entity, in.Region, schema.OpComplaintCreate, body); err != nil {
+			return nil, err
+		}
+		if in.Reporter.Anonymous {
+			ident, _ := json.Marshal(in.Reporter.Identity())
+			tx.Set(privateKey(id), ident)
+		}
+		return id, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Complaint(res.(string))
+}
+
+// ActOnComplaint records an officer's action, refused with a
+// *schema.TransitionError when the complaint's status does not allow it.
+func (s *Store) ActOnComplaint(ctx context.Context, id string, in *schema.ActionInput) (*schema.Complaint, error) {
+	_, err := s.Do(ctx, func(tx *Tx) (any, error) {
+		entity := schema.ComplaintEntity(id)
+		changes, err := tx.EntityChanges(entity)
+		if err != nil {
+			return nil, err
+		}
+		cur, err := schema.FoldComplaint(changes)
+		if errors.Is(err, schema.ErrNoCreate) {
+			return nil, ErrNotFound
+		}
+		if err != nil {
+			return nil, err
+		}
+		if _, err := schema.Next(cur.Status, in.Action); err != nil {
+			return nil, err
+		}
+		_, err = tx.Append(actor(in.Officer), entity, cur.Region, schema.OpComplaintAction, in)
+		return nil, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Complaint(id)
+}
+
+func actor(officer string) string {
+	if strings.TrimSpace(officer) == "" {
+		return "operator"
+	}
+	return strings.TrimSpace(officer)
+}
+
+// Complaint returns a complaint as this node shows it: the replicated
+// state, with the reporter's identity added back where this node holds it.
+func (s *Store) Complaint(id string) (*schema.Complaint, error) {
+	var c schema.Complaint
+	found, err := s.getJSON(stateKey(schema.ComplaintEntity(id)), &c)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ErrNotFound
+	}
+	return &c, s.addIdentity(&c)
+}
+
+func (s *Store) addIdentity(c *schema.Complaint) error {
+	if !c.Reporter.Anonymous {
+		return nil
+	}
+	var ident schema.Reporter
+	found, err := s.getJSON(privateKey(c.ID), &ident)
+	if err != nil || !found {
+		return err
+	}
+	c.Reporter.Name, c.Reporter.NIK, c.Reporter.Phone = ident.Name, ident.NIK, ident.Phone
+	return nil
+}
+
+// ComplaintFilter selects complaints to list, newest first.
+type ComplaintFilter struct {
+	Status   schema.Status
+	Category schema.Category
+	Region   schema.Code // this region or any below it
+	Query    string      // case-insensitive, in title and description
+	Limit    int
+	Cursor   string // from the previous page's Next
+}
+
+// ComplaintPage is one page of a listing.
+type ComplaintPage struct {
+	Complaints []*schema.Complaint `json:"complaints"`
+	Next       string              `json:"next_cursor,omitempty"`
+}
+
+// ErrBadCursor means a listing cursor was not one this node issued.
+var ErrBadCursor = errors.New("node: bad cursor")
+
+// ListComplaints pages through complaints newest first, using the status,
+// region or time index, whichever is the most selective that applies.
+func (s *Store) ListComplaints(f ComplaintFilter) (*ComplaintPage, error) {
+	lower := []byte(prefixTime)
+	switch {
+	case f.Status != "":
+		lower = append([]byte(prefixStatus+string(f.Status)), 0)
+	case f.Region != "":
+		lower = []byte(prefixRegion + string(f.Region))
+	}
+	upper := prefixEnd(lower)
+	if f.Cursor != "" {
+		c, err := base64.RawURLEncoding.DecodeString(f.Cursor)
+		if err != nil || !bytes.HasPrefix(c, lower) {
+			return nil, ErrBadCursor
+		}
+		upper = c
+	}
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
+	if err != nil {
+		return nil, fmt.Errorf("node: list complaints: %w", err)
+	}
+	defer it.Close()
+	page := &ComplaintPage{Complaints: []*schema.Complaint{}}
+	for it.Last(); it.Valid(); it.Prev() {
+		k := it.Key()
+		c, err := s.Complaint(string(k[bytes.LastIndexByte(k, 0)+1:]))
+		if err != nil {
+			return nil, err
+		}
+		if !f.match(c) {
+			continue
+		}
+		if len(page.Complaints) == f.Limit {
+			page.Next = base64.RawURLEncoding.EncodeToString(lastKey(page, lower, f))
+			break
+		}
+		page.Complaints = append(page.Complaints, c)
+	}
+	return page, it.Error()
+}
+
+// lastKey rebuilds the index key of the last complaint on the page: the
+// exclusive upper bound of the next page.
+func lastKey(p *ComplaintPage, lower []byte, f ComplaintFilter) []byte {
+	c := p.Complaints[len(p.Complaints)-1]
+	switch {
+	case f.Status != "":
+		return statusKey(f.Status, c.CreatedWall, c.ID)
+	case f.Region != "":
+		return regionIndexKey(c.Region, c.CreatedWall, c.ID)
+	}
+	return timeKey(c.CreatedWall, c.ID)
+}
+
+func (f *ComplaintFilter) match(c *schema.Complaint) bool {
+	if f.Status != "" && c.Status != f.Status {
+		return false
+	}
+	if f.Category != "" && c.Category != f.Category {
+		return false
+	}
+	if f.Region != "" && !f.Region.Contains(c.Region) {
+		return false
+	}
+	if f.Query != "" {
+		q := strings.ToLower(f.Query)
+		return strings.Contains(strings.ToLower(c.Title), q) || strings.Contains(strings.ToLower(c.Description), q)
+	}
+	return true
+}

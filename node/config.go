@@ -1,0 +1,122 @@
+package node
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/lumbung/lumbung/schema"
+)
+
+// Tier is the level of government a node serves.
+type Tier string
+
+// The tiers.
+const (
+	TierDesa      Tier = "desa"
+	TierKecamatan Tier = "kecamatan"
+	TierKabupaten Tier = "kabupaten"
+)
+
+// ConfigFile is the name of the configuration written by `lumbung init`
+// into the data directory.
+const ConfigFile = "lumbung.json"
+
+// ErrConfig marks a configuration that cannot run; the message names the
+// field and the value.
+var ErrConfig = errors.New("node: bad configuration")
+
+// Config is what a node needs to run, written once by init. Every field
+// can be overridden by a flag or a LUMBUNG_… variable at serve time.
+type Config struct {
+	// Tier is desa, kecamatan or kabupaten; it must match Region's level.
+	Tier Tier `json:"tier"`
+	// Region is the Kemendagri code of the region this node serves.
+	Region schema.Code `json:"region"`
+	// HTTPAddr is where the API listens. A desa laptop listens on
+	// loopback by default: the officer's browser is on the same machine.
+	HTTPAddr string `json:"http"`
+	// RaftAddr is the cluster transport address (kecamatan, kabupaten).
+	RaftAddr string `json:"raft,omitempty"`
+	// Upstream is the URL of the tier above; empty for a kabupaten.
+	Upstream string `json:"upstream,omitempty"`
+	// Token is the enrolment token the upstream issued for Region.
+	Token string `json:"token,omitempty"`
+	// MaxBodyBytes bounds a request body. 1 MiB holds the longest
+	// complaint many times over; photos travel separately.
+	MaxBodyBytes int64 `json:"max_body_bytes"`
+}
+
+// DefaultConfig returns the defaults for a tier and region.
+func DefaultConfig(tier Tier, region schema.Code) Config {
+	return Config{Tier: tier, Region: region, HTTPAddr: "127.0.0.1:8080", MaxBodyBytes: 1 << 20}
+}
+
+// Validate checks that the configuration can run.
+func (c *Config) Validate() error {
+	want := map[Tier]schema.Level{TierDesa: schema.LevelDesa, TierKecamatan: schema.LevelKecamatan,
+		TierKabupaten: schema.LevelKabupaten}
+	lvl, ok := want[c.Tier]
+	switch {
+	case !ok:
+		return fmt.Errorf("%w: tier %q: want desa, kecamatan or kabupaten", ErrConfig, c.Tier)
+	case !c.Region.Valid():
+		return fmt.Errorf("%w: region %q is not a Kemendagri code such as 32.14.02.2001", ErrConfig, c.Region)
+	case c.Region.Level() != lvl:
+		return fmt.Errorf("%w: region %q is a %s code, but tier is %s", ErrConfig, c.Region, c.Region.Level(), c.Tier)
+	case c.HTTPAddr == "":
+		return fmt.Errorf("%w: http address is empty", ErrConfig)
+	case c.MaxBodyBytes < 4096:
+		return fmt.Errorf("%w: max_body_bytes %d is below 4096", ErrConfig, c.MaxBodyBytes)
+	}
+	return nil
+}
+
+// SaveConfig writes c into dir, creating dir, and syncs the file.
+func SaveConfig(dir string, c Config) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("node: create data directory: %w", err)
+	}
+	b, _ := json.MarshalIndent(c, "", "  ")
+	tmp := filepath.Join(dir, ConfigFile+".tmp")
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("node: write config: %w", err)
+	}
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		f.Close()
+		return fmt.Errorf("node: write config: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("node: sync config: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("node: write config: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, ConfigFile)); err != nil {
+		return fmt.Errorf("node: write config: %w", err)
+	}
+	return nil
+}
+
+// LoadConfig reads the configuration init wrote into dir.
+func LoadConfig(dir string) (Config, error) {
+	var c Config
+	b, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+	if err != nil {
+		return c, fmt.Errorf("node: %s is not a Lumbung data directory (run `lumbung init` first): %w", dir, err)
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("%w: %s: %v", ErrConfig, ConfigFile, err)
+	}
+	return c, c.Validate()
+}
+
+// StoreDir is where a node keeps its state store inside the data directory.
+func StoreDir(dataDir string) string { return filepath.Join(dataDir, "state") }

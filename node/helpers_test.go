@@ -1,0 +1,118 @@
+package node
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/schema"
+)
+
+const testDesa = schema.Code("32.14.02.2001")
+
+// testLogger sends a node's logs to t.Log.
+func testLogger(t testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+type tWriter struct{ t testing.TB }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// openTestNode opens a desa node on a fresh directory and serves its API
+// on a real loopback HTTP server.
+func openTestNode(t testing.TB) (*Node, *httptest.Server) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := DefaultConfig(TierDesa, testDesa)
+	if err := SaveConfig(dir, cfg); err != nil {
+		t.Fatal(err)
+	}
+	n, err := Open(dir, cfg, Options{Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(n.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		if err := n.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return n, srv
+}
+
+// storeDigest hashes every key and value in the store: two equal digests
+// mean the store is byte for byte the same.
+func storeDigest(t testing.TB, s *Store) [32]byte {
+	t.Helper()
+	it, err := s.db.NewIter(&pebble.IterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer it.Close()
+	h := sha256.New()
+	for it.First(); it.Valid(); it.Next() {
+		h.Write(it.Key())
+		h.Write([]byte{0})
+		h.Write(it.Value())
+		h.Write([]byte{0})
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+func sampleComplaint() map[string]any {
+	return map[string]any{
+		"region": string(testDesa), "channel": "walk_in", "category": "infrastruktur",
+		"title": "Jalan desa rusak di RT 03", "description": "Jalan utama berlubang sejak musim hujan, membahayakan pengendara motor.",
+		"location": map[string]any{"address": "Jl. Raya Campaka", "rt": "003", "rw": "002"},
+		"reporter": map[string]any{"name": "Siti Aminah", "nik": "3214024506870001", "phone": "0812-3456-7890"},
+	}
+}
+
+// call sends a JSON request and decodes the JSON answer.
+func call(t testing.TB, method, url string, body any, out any) int {
+	t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		r = bytes.NewReader(b)
+	case string:
+		r = strings.NewReader(b)
+	default:
+		raw, _ := json.Marshal(b)
+		r = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, url, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("%s %s: answer is not JSON: %v: %q", method, url, err, raw)
+		}
+	}
+	return resp.StatusCode
+}

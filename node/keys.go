@@ -1,0 +1,128 @@
+package node
+
+import (
+	"encoding/binary"
+
+	"github.com/lumbung/lumbung/schema"
+)
+
+// The key layout of the state store. Every key starts with a short prefix
+// naming what it holds; 0x00 separates variable-length parts, and integers
+// are 8-byte big-endian so that byte order is numeric order.
+//
+//	meta/<name>                        node metadata: incarnation, seq, log position, clock
+//	chg/<origin>\0<seq>                a change, canonical encoding (dedupe is a point lookup)
+//	hw/<origin>                        highest sequence held per origin
+//	log/<pos>                          the node's log in arrival order -> <origin>\0<seq>
+//	ent/<entity>\0<origin>\0<seq>      the changes of one entity (empty value)
+//	st/<entity>                        the entity's materialised state (JSON)
+//	sx/<scope>\0<pos>                  scope index: log positions whose change has this scope
+//	ix/s/<status>\0<created>\0<id>     complaints by status, oldest first
+//	ix/r/<region>\0<created>\0<id>     complaints by region
+//	ix/t/<created>\0<id>               complaints by creation time
+//	prv/<id>                           local-only records (anonymous reporters' identity): never in a change
+//	reg/<code>                         the imported region list -> name
+const (
+	prefixMeta    = "meta/"
+	prefixChange  = "chg/"
+	prefixHigh    = "hw/"
+	prefixLog     = "log/"
+	prefixEntity  = "ent/"
+	prefixState   = "st/"
+	prefixScope   = "sx/"
+	prefixStatus  = "ix/s/"
+	prefixRegion  = "ix/r/"
+	prefixTime    = "ix/t/"
+	prefixPrivate = "prv/"
+	prefixRegList = "reg/"
+)
+
+var (
+	keyIncarnation = []byte(prefixMeta + "incarnation")
+	keySeq         = []byte(prefixMeta + "seq")
+	keyPos         = []byte(prefixMeta + "pos")
+	keyClock       = []byte(prefixMeta + "hlc")
+)
+
+func u64(n uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], n)
+	return b[:]
+}
+
+func getU64(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+func join(parts ...[]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p) + 1
+	}
+	out := make([]byte, 0, n)
+	for i, p := range parts {
+		if i > 0 {
+			out = append(out, 0)
+		}
+		out = append(out, p...)
+	}
+	return out
+}
+
+func changeRef(id schema.ChangeID) []byte {
+	return join([]byte(id.Origin.String()), u64(id.Seq))
+}
+
+func changeKey(id schema.ChangeID) []byte {
+	return append([]byte(prefixChange), changeRef(id)...)
+}
+
+func logKey(pos uint64) []byte { return append([]byte(prefixLog), u64(pos)...) }
+
+func highKey(o schema.Origin) []byte { return []byte(prefixHigh + o.String()) }
+
+func entityPrefix(entity string) []byte {
+	return append([]byte(prefixEntity+entity), 0)
+}
+
+func entityKey(entity string, id schema.ChangeID) []byte {
+	return append(entityPrefix(entity), changeRef(id)...)
+}
+
+func stateKey(entity string) []byte { return []byte(prefixState + entity) }
+
+func scopeKey(scope schema.Code, pos uint64) []byte {
+	return join([]byte(prefixScope+string(scope)), u64(pos))
+}
+
+func statusKey(s schema.Status, created int64, id string) []byte {
+	return join([]byte(prefixStatus+string(s)), u64(uint64(created)), []byte(id))
+}
+
+func regionIndexKey(r schema.Code, created int64, id string) []byte {
+	return join([]byte(prefixRegion+string(r)), u64(uint64(created)), []byte(id))
+}
+
+func timeKey(created int64, id string) []byte {
+	k := append([]byte(prefixTime), u64(uint64(created))...)
+	return append(append(k, 0), id...)
+}
+
+func privateKey(id string) []byte { return []byte(prefixPrivate + id) }
+
+func regionListKey(c schema.Code) []byte { return []byte(prefixRegList + string(c)) }
+
+// prefixEnd returns the smallest key greater than every key with prefix p.
+func prefixEnd(p []byte) []byte {
+	end := append([]byte(nil), p...)
+	for i := len(end) - 1; i >= 0; i-- {
+		end[i]++
+		if end[i] != 0 {
+			return end[:i+1]
+		}
+	}
+	return nil
+}

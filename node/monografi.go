@@ -1,0 +1,89 @@
+package node
+
+import (
+	"context"
+	"errors"
+
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// ErrAlreadySubmitted means a period was submitted already and has not
+// changed since.
+var ErrAlreadySubmitted = errors.New("node: monografi already submitted")
+
+// MonografiView is a monografi document as the API shows it, with the
+// derived ratios computed from its values.
+type MonografiView struct {
+	*monografi.Document
+	Derived map[string]float64 `json:"derived"`
+}
+
+// SetMonografi checks values against the catalogue and the period's
+// current values, then records them as one change.
+func (s *Store) SetMonografi(ctx context.Context, region schema.Code, p monografi.Period, officer string,
+	values map[string]float64) (*MonografiView, error) {
+	entity := monografi.Entity(region, p)
+	_, err := s.Do(ctx, func(tx *Tx) (any, error) {
+		doc, err := tx.monografi(region, p)
+		if err != nil {
+			return nil, err
+		}
+		if err := monografi.CheckValues(monografi.Builtin(), doc.Values, values); err != nil {
+			return nil, err
+		}
+		_, err = tx.Append(actor(officer), entity, region, schema.OpMonografiSet, monografi.SetBody{Values: values})
+		return nil, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Monografi(region, p)
+}
+
+// SubmitMonografi moves a period to submitted, once its values pass the
+// submission checks.
+func (s *Store) SubmitMonografi(ctx context.Context, region schema.Code, p monografi.Period,
+	officer string) (*MonografiView, error) {
+	entity := monografi.Entity(region, p)
+	_, err := s.Do(ctx, func(tx *Tx) (any, error) {
+		doc, err := tx.monografi(region, p)
+		if err != nil {
+			return nil, err
+		}
+		if doc.Status == monografi.Status("submitted") {
+			return nil, ErrAlreadySubmitted
+		}
+		if err := monografi.CheckSubmit(monografi.Builtin(), doc); err != nil {
+			return nil, err
+		}
+		_, err = tx.Append(actor(officer), entity, region, schema.OpMonografiSubmit, monografi.SubmitBody{})
+		return nil, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Monografi(region, p)
+}
+
+func (tx *Tx) monografi(region schema.Code, p monografi.Period) (*monografi.Document, error) {
+	changes, err := tx.EntityChanges(monografi.Entity(region, p))
+	if err != nil {
+		return nil, err
+	}
+	return monografi.Fold(region, p, changes), nil
+}
+
+// Monografi returns a period's document; a period with no values yet is
+// an empty draft.
+func (s *Store) Monografi(region schema.Code, p monografi.Period) (*MonografiView, error) {
+	var doc monografi.Document
+	found, err := s.getJSON(stateKey(monografi.Entity(region, p)), &doc)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		doc = *monografi.Fold(region, p, nil)
+	}
+	return &MonografiView{Document: &doc, Derived: monografi.Derived(monografi.Builtin(), doc.Values)}, nil
+}

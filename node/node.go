@@ -1,0 +1,163 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// Options are the parts of a running node a caller may inject.
+type Options struct {
+	// Logger receives structured logs; nil means slog.Default().
+	Logger *slog.Logger
+	// Now reads the wall clock; nil means time.Now.
+	Now func() time.Time
+	// FS is the filesystem under the store; nil means the OS.
+	FS vfs.FS
+	// Store overrides the store's tuning (cache, memtables, group size);
+	// zero fields keep the defaults.
+	Store StoreConfig
+}
+
+// Node is one running Lumbung node: its configuration, its store and its
+// HTTP API.
+type Node struct {
+	cfg     Config
+	log     *slog.Logger
+	store   *Store
+	metrics *metrics
+	handler http.Handler
+}
+
+// Open opens the node whose data directory is dataDir with configuration
+// cfg (usually LoadConfig(dataDir)).
+func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	sc := DefaultStoreConfig(StoreDir(dataDir), cfg.Region)
+	sc.Logger, sc.FS = opts.Logger, opts.FS
+	if opts.Now != nil {
+		sc.Now = opts.Now
+	}
+	if opts.Store.CacheBytes > 0 {
+		sc.CacheBytes = opts.Store.CacheBytes
+	}
+	if opts.Store.MemTableBytes > 0 {
+		sc.MemTableBytes = opts.Store.MemTableBytes
+	}
+	if opts.Store.MaxGroup > 0 {
+		sc.MaxGroup = opts.Store.MaxGroup
+	}
+	st, err := OpenStore(sc)
+	if err != nil {
+		return nil, err
+	}
+	n := &Node{cfg: cfg, log: opts.Logger, store: st}
+	n.metrics = newMetrics(n)
+	st.onCommit = n.metrics.observeCommit
+	mux := http.NewServeMux()
+	(&api{n: n}).routes(mux)
+	mux.Handle("/metrics", n.metrics.handler())
+	n.handler = n.metrics.instrument(recoverer(n.log, mux))
+	n.log.Info("node open", "tier", cfg.Tier, "region", cfg.Region, "origin", st.Origin().String(),
+		"log_position", st.DurablePos())
+	return n, nil
+}
+
+// Store returns the node's state store.
+func (n *Node) Store() *Store { return n.store }
+
+// Config returns the node's configuration.
+func (n *Node) Config() Config { return n.cfg }
+
+// Handler returns the node's HTTP API.
+func (n *Node) Handler() http.Handler { return n.handler }
+
+// Close closes the store; call it after the HTTP server has stopped.
+func (n *Node) Close() error { return n.store.Close() }
+
+// Serve answers HTTP on ln until ctx is done, then shuts down gracefully:
+// requests in flight finish (their writes are committed or refused), and
+// the store is left open for the caller to Close.
+func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: n.handler, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	n.log.Info("serving", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("node: serve: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("node: shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("node: serve: %w", err)
+	}
+	return nil
+}
+
+// checkRegion refuses a region outside the node's scope, or unknown to
+// the imported region list.
+func (n *Node) checkRegion(field string, c schema.Code) *apiError {
+	if !n.cfg.Region.Contains(c) {
+		e := newError(http.StatusForbidden, "out_of_scope",
+			"Wilayah "+string(c)+" di luar wilayah node ini ("+string(n.cfg.Region)+").",
+			"Region "+string(c)+" is outside this node's region ("+string(n.cfg.Region)+").")
+		e.fields = map[string]schema.Msg{field: e.msg}
+		return e
+	}
+	_, known, listed, err := n.store.RegionName(c)
+	if err != nil {
+		return errorFor(err)
+	}
+	if listed && !known {
+		e := newError(http.StatusUnprocessableEntity, "unknown_region",
+			"Kode wilayah "+string(c)+" tidak ada dalam daftar wilayah Kemendagri yang dimuat.",
+			"Region code "+string(c)+" is not in the imported Kemendagri region list.")
+		e.fields = map[string]schema.Msg{field: e.msg}
+		return e
+	}
+	return nil
+}
+
+// checkMonografiRegion allows entry for a desa in scope: figures above
+// the desa are aggregates, never entered.
+func (n *Node) checkMonografiRegion(c schema.Code) *apiError {
+	if c.Level() != schema.LevelDesa {
+		return newError(http.StatusUnprocessableEntity, "not_a_desa",
+			"Monografi diisi per desa/kelurahan; angka "+string(c)+" dihitung dari desa di bawahnya.",
+			"Monografi is entered per desa/kelurahan; figures for "+string(c)+" are aggregated from below.")
+	}
+	return n.checkRegion("region", c)
+}
+
+func recoverer(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.Error("panic in handler", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+				writeError(w, r, errorFor(fmt.Errorf("panic: %v", v)))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

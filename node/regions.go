@@ -1,0 +1,108 @@
+package node
+
+import (
+	_ "embed"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// SampleRegions is a small built-in excerpt of the Kemendagri region list
+// (Jawa Barat, Kabupaten Purwakarta and three of its kecamatan with their
+// desa and kelurahan), for tests and the demo. Source: Kepmendagri
+// 300.2.2-2138/2025 as converted by cahyadsn/wilayah (MIT licence).
+//
+//go:embed regions_sample.csv
+var SampleRegions string
+
+// Region is one entry of the region list.
+type Region struct {
+	Code schema.Code `json:"code"`
+	Name string      `json:"name"`
+}
+
+// ErrRegionList means a region list file could not be read; the error
+// names the line.
+var ErrRegionList = errors.New("node: bad region list")
+
+// ParseRegions reads a Kemendagri list as CSV "kode,nama" (dotted codes,
+// an optional header line). It reads all or nothing.
+func ParseRegions(r io.Reader) ([]Region, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	var out []Region
+	for line := 1; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrRegionList, err)
+		}
+		if line == 1 && len(rec) > 0 && strings.EqualFold(strings.TrimSpace(rec[0]), "kode") {
+			continue
+		}
+		if len(rec) != 2 {
+			return nil, fmt.Errorf("%w: line %d: want 2 fields (kode,nama), got %d", ErrRegionList, line, len(rec))
+		}
+		code, err := schema.ParseCode(strings.TrimSpace(rec[0]))
+		if err != nil {
+			return nil, fmt.Errorf("%w: line %d: %v", ErrRegionList, line, err)
+		}
+		out = append(out, Region{Code: code, Name: strings.TrimSpace(rec[1])})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: no regions in the file", ErrRegionList)
+	}
+	return out, nil
+}
+
+// ImportRegions adds regions to the node's list, in one durable batch,
+// and returns how many the list holds after.
+func (s *Store) ImportRegions(regions []Region) (int64, error) {
+	b := s.db.NewBatch()
+	defer b.Close()
+	for _, r := range regions {
+		if err := b.Set(regionListKey(r.Code), []byte(r.Name), nil); err != nil {
+			return 0, fmt.Errorf("node: import regions: %w", err)
+		}
+	}
+	if err := b.Commit(pebble.Sync); err != nil {
+		return 0, fmt.Errorf("node: import regions: %w", err)
+	}
+	if err := s.countRegions(); err != nil {
+		return 0, err
+	}
+	return s.regions.Load(), nil
+}
+
+func (s *Store) countRegions() error {
+	p := []byte(prefixRegList)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+	if err != nil {
+		return fmt.Errorf("node: count regions: %w", err)
+	}
+	defer it.Close()
+	var n int64
+	for it.First(); it.Valid(); it.Next() {
+		n++
+	}
+	s.regions.Store(n)
+	return it.Error()
+}
+
+// RegionName returns a region's name. known is true when the region list
+// has it; listed is false when no list was imported (every well-formed
+// code is then accepted).
+func (s *Store) RegionName(c schema.Code) (name string, known, listed bool, err error) {
+	if s.regions.Load() == 0 {
+		return "", false, false, nil
+	}
+	v, ok, err := s.get(regionListKey(c))
+	return string(v), ok, true, err
+}

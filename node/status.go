@@ -1,0 +1,67 @@
+package node
+
+import "net/http"
+
+// SyncStatus is what GET /api/v1/sync/status shows. Until the uplink
+// exists every local change is pending.
+type SyncStatus struct {
+	Origin      string       `json:"origin"`
+	LogPosition uint64       `json:"log_position"`
+	Pending     uint64       `json:"pending"`
+	Links       []LinkStatus `json:"links"`
+}
+
+// LinkStatus describes one link to another tier.
+type LinkStatus struct {
+	Name          string  `json:"name"`
+	URL           string  `json:"url"`
+	Pending       uint64  `json:"pending"`
+	LastSuccess   *string `json:"last_success"`
+	LastError     string  `json:"last_error,omitempty"`
+	BytesSent     uint64  `json:"bytes_sent"`
+	BytesReceived uint64  `json:"bytes_received"`
+}
+
+// SyncStatus reports pending changes per link.
+func (n *Node) SyncStatus() SyncStatus {
+	pos := n.store.DurablePos()
+	st := SyncStatus{Origin: n.store.Origin().String(), LogPosition: pos, Pending: pos, Links: []LinkStatus{}}
+	if n.cfg.Upstream != "" {
+		st.Links = append(st.Links, LinkStatus{Name: "upstream", URL: n.cfg.Upstream, Pending: pos})
+	}
+	return st
+}
+
+func (a *api) syncStatus(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, a.n.SyncStatus())
+}
+
+// Info is what GET /api/v1/node shows: who this node is.
+type Info struct {
+	Tier    Tier   `json:"tier"`
+	Region  string `json:"region"`
+	Name    string `json:"name,omitempty"`
+	Origin  string `json:"origin"`
+	Version string `json:"version"`
+}
+
+// Version is the node's software version, set at build time.
+var Version = "dev"
+
+func (a *api) info(w http.ResponseWriter, r *http.Request) {
+	name, _, _, _ := a.n.store.RegionName(a.n.cfg.Region)
+	writeJSON(w, http.StatusOK, Info{Tier: a.n.cfg.Tier, Region: string(a.n.cfg.Region), Name: name,
+		Origin: a.n.store.Origin().String(), Version: Version})
+}
+
+func (a *api) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (a *api) readyz(w http.ResponseWriter, r *http.Request) {
+	if err := a.n.store.Err(); err != nil {
+		writeError(w, r, errorFor(err))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}

@@ -1,0 +1,251 @@
+package node
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// StoreConfig says how to open a node's state store.
+type StoreConfig struct {
+	// Dir is the Pebble directory.
+	Dir string
+	// Region is the node's own region: the Region of every change it writes.
+	Region schema.Code
+	// FS is the filesystem; nil means the operating system's. Tests use
+	// vfs.NewMem or an error-injecting FS.
+	FS vfs.FS
+	// CacheBytes is Pebble's block cache. Pebble allocates it outside the
+	// Go heap, so it counts in RSS: 8 MiB keeps a desa laptop with 4 GB
+	// comfortable and still holds the hot indexes.
+	CacheBytes int64
+	// MemTableBytes is the size of one memtable; up to two are kept. Small
+	// memtables cost more flushes, which this write rate does not notice.
+	MemTableBytes uint64
+	// MaxGroup bounds how many writes share one fsync.
+	MaxGroup int
+	// Now reads the wall clock; tests inject a fake one.
+	Now func() time.Time
+	// Logger receives the store's and Pebble's messages.
+	Logger *slog.Logger
+}
+
+// DefaultStoreConfig returns the settings for a 4 GB desa laptop.
+func DefaultStoreConfig(dir string, region schema.Code) StoreConfig {
+	return StoreConfig{Dir: dir, Region: region, CacheBytes: 8 << 20, MemTableBytes: 4 << 20,
+		MaxGroup: 256, Now: time.Now, Logger: slog.Default()}
+}
+
+// Store is a node's state: the Pebble database holding changes, the log,
+// materialised entities and indexes. Reads may run on any goroutine;
+// writes go through Do, which runs them one at a time on the writer
+// goroutine and commits them in groups with one fsync.
+type Store struct {
+	cfg    StoreConfig
+	db     *pebble.DB
+	cache  interface{ Unref() }
+	origin schema.Origin
+
+	// Owned by the writer goroutine.
+	clock *schema.Clock
+	seq   uint64
+	pos   uint64
+
+	durable   atomic.Uint64 // last log position whose commit returned from fsync
+	failed    atomic.Pointer[error]
+	regions   atomic.Int64 // entries in the imported region list
+	reqs      chan *request
+	stop      chan struct{}
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+	onCommit  func(writes int, d time.Duration)
+}
+
+// OpenStore opens (or creates) the store in cfg.Dir. A new store gets a
+// new random incarnation.
+func OpenStore(cfg StoreConfig) (*Store, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxGroup <= 0 {
+		cfg.MaxGroup = 256
+	}
+	if !cfg.Region.Valid() {
+		return nil, fmt.Errorf("node: store region %q: %w", cfg.Region, schema.ErrInvalid)
+	}
+	cache := pebble.NewCache(cfg.CacheBytes)
+	defer cache.Unref()
+	opts := &pebble.Options{
+		Cache:                       cache,
+		MemTableSize:                cfg.MemTableBytes,
+		MemTableStopWritesThreshold: 4,
+		MaxOpenFiles:                256,
+		FS:                          cfg.FS,
+		Logger:                      pebbleLogger{cfg.Logger},
+	}
+	db, err := pebble.Open(cfg.Dir, opts)
+	if err != nil {
+		return nil, fmt.Errorf("node: open store %s: %w", cfg.Dir, err)
+	}
+	s := &Store{cfg: cfg, db: db, reqs: make(chan *request, 1024), stop: make(chan struct{})}
+	if err := s.load(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	s.wg.Add(1)
+	go s.writer()
+	return s, nil
+}
+
+// load reads the node's metadata, making an incarnation for a new store.
+func (s *Store) load() error {
+	inc, _, err := s.get(keyIncarnation)
+	if err != nil {
+		return err
+	}
+	if inc == nil {
+		if err := s.setIncarnation(NewIncarnation()); err != nil {
+			return err
+		}
+		inc, _, _ = s.get(keyIncarnation)
+	}
+	s.origin = schema.Origin{Region: s.cfg.Region, Incarnation: string(inc)}
+	seq, _, err := s.get(keySeq)
+	if err != nil {
+		return err
+	}
+	pos, _, err := s.get(keyPos)
+	if err != nil {
+		return err
+	}
+	clk, _, err := s.get(keyClock)
+	if err != nil {
+		return err
+	}
+	var last schema.HLC
+	if len(clk) == 12 {
+		last = schema.HLC{Wall: int64(binary.BigEndian.Uint64(clk)), Logical: binary.BigEndian.Uint32(clk[8:])}
+	}
+	s.seq, s.pos, s.clock = getU64(seq), getU64(pos), schema.NewClock(last)
+	s.durable.Store(s.pos)
+	return s.countRegions()
+}
+
+// setIncarnation gives the store a new identity and restarts its
+// sequence: used at creation and after a restore from backup.
+func (s *Store) setIncarnation(inc string) error {
+	b := s.db.NewBatch()
+	defer b.Close()
+	_ = b.Set(keyIncarnation, []byte(inc), nil)
+	_ = b.Set(keySeq, u64(0), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("node: write incarnation: %w", err)
+	}
+	return nil
+}
+
+// NewIncarnation returns six random Crockford base-32 characters (30 bits).
+func NewIncarnation() string {
+	var b [4]byte
+	if _, err := io.ReadFull(rand.Reader, b[:]); err != nil {
+		panic("node: no randomness: " + err.Error())
+	}
+	n := binary.BigEndian.Uint32(b[:]) >> 2
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	out := make([]byte, 6)
+	for i := 5; i >= 0; i-- {
+		out[i] = alphabet[n%32]
+		n /= 32
+	}
+	return string(out)
+}
+
+// Origin returns the identity the store writes its changes under.
+func (s *Store) Origin() schema.Origin { return s.origin }
+
+// DurablePos returns the last log position known to be on disk. A reader
+// may see later positions (Pebble makes a batch visible before its fsync
+// returns); nothing past DurablePos may be acknowledged to a peer.
+func (s *Store) DurablePos() uint64 { return s.durable.Load() }
+
+// Err returns the error that stopped the store's writes, or nil.
+func (s *Store) Err() error {
+	if p := s.failed.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// Close stops the writer, after the writes in flight, and closes Pebble.
+func (s *Store) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		s.wg.Wait()
+		err = s.db.Close()
+	})
+	return err
+}
+
+// get reads a key from the committed state; a missing key is (nil, false, nil).
+func (s *Store) get(key []byte) ([]byte, bool, error) {
+	return getFrom(s.db, key)
+}
+
+type reader interface {
+	Get(key []byte) ([]byte, io.Closer, error)
+}
+
+func getFrom(r reader, key []byte) ([]byte, bool, error) {
+	v, closer, err := r.Get(key)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("node: read %q: %w", key, err)
+	}
+	out := append([]byte(nil), v...)
+	_ = closer.Close()
+	return out, true, nil
+}
+
+// getJSON reads a key and decodes it into v; found is false when absent.
+func (s *Store) getJSON(key []byte, v any) (bool, error) {
+	b, ok, err := s.get(key)
+	if err != nil || !ok {
+		return false, err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, fmt.Errorf("node: decode %q: %w", key, err)
+	}
+	return true, nil
+}
+
+type pebbleLogger struct{ l *slog.Logger }
+
+func (p pebbleLogger) Infof(format string, args ...any) {
+	p.l.Debug(fmt.Sprintf(format, args...), "component", "pebble")
+}
+
+func (p pebbleLogger) Errorf(format string, args ...any) {
+	p.l.Error(fmt.Sprintf(format, args...), "component", "pebble")
+}
+
+func (p pebbleLogger) Fatalf(format string, args ...any) {
+	p.l.Error(fmt.Sprintf(format, args...), "component", "pebble")
+	panic(fmt.Sprintf(format, args...))
+}
