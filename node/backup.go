@@ -118,7 +118,7 @@ func Restore(r io.Reader, dataDir string) (Manifest, error) {
 	}
 	zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
 	if err != nil {
-		return m, fmt.Errorf("%w: %v", ErrBackup, err)
+		return m, fmt.Errorf("%w: %w", ErrBackup, err)
 	}
 	defer zr.Close()
 	tmp := dataDir + ".restoring"
@@ -150,7 +150,7 @@ func untar(tr *tar.Reader, dir string) (Manifest, error) {
 			break
 		}
 		if err != nil {
-			return m, fmt.Errorf("%w: %v", ErrBackup, err)
+			return m, fmt.Errorf("%w: %w", ErrBackup, err)
 		}
 		name := filepath.Clean(h.Name)
 		if h.Typeflag != tar.TypeReg || strings.HasPrefix(name, "..") || filepath.IsAbs(name) || h.Size > maxBackupFile {
@@ -184,7 +184,7 @@ func extract(r io.Reader, path string) error {
 	}
 	if _, err := io.Copy(f, r); err != nil {
 		f.Close()
-		return fmt.Errorf("%w: %v", ErrBackup, err)
+		return fmt.Errorf("%w: %w", ErrBackup, err)
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()

@@ -45,7 +45,7 @@ func (s *Store) Check() (*CheckReport, error) {
 		}
 		c, err := schema.DecodeChange(raw)
 		if err != nil {
-			return rep, fmt.Errorf("%w: log position %d: %v", ErrCorrupt, rep.LogEntries, err)
+			return rep, fmt.Errorf("%w: log position %d: %w", ErrCorrupt, rep.LogEntries, err)
 		}
 		if seen[c.ID()] {
 			return rep, fmt.Errorf("%w: change %s/%d is in the log twice", ErrCorrupt, c.Origin, c.Seq)

@@ -113,7 +113,7 @@ func LoadConfig(dir string) (Config, error) {
 		return c, fmt.Errorf("node: %s is not a Lumbung data directory (run `lumbung init` first): %w", dir, err)
 	}
 	if err := json.Unmarshal(b, &c); err != nil {
-		return c, fmt.Errorf("%w: %s: %v", ErrConfig, ConfigFile, err)
+		return c, fmt.Errorf("%w: %s: %w", ErrConfig, ConfigFile, err)
 	}
 	return c, c.Validate()
 }

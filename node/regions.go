@@ -42,7 +42,7 @@ func ParseRegions(r io.Reader) ([]Region, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrRegionList, err)
+			return nil, fmt.Errorf("%w: %w", ErrRegionList, err)
 		}
 		if line == 1 && len(rec) > 0 && strings.EqualFold(strings.TrimSpace(rec[0]), "kode") {
 			continue
@@ -52,7 +52,7 @@ func ParseRegions(r io.Reader) ([]Region, error) {
 		}
 		code, err := schema.ParseCode(strings.TrimSpace(rec[0]))
 		if err != nil {
-			return nil, fmt.Errorf("%w: line %d: %v", ErrRegionList, line, err)
+			return nil, fmt.Errorf("%w: line %d: %w", ErrRegionList, line, err)
 		}
 		out = append(out, Region{Code: code, Name: strings.TrimSpace(rec[1])})
 	}

@@ -54,7 +54,6 @@ func DefaultStoreConfig(dir string, region schema.Code) StoreConfig {
 type Store struct {
 	cfg    StoreConfig
 	db     *pebble.DB
-	cache  interface{ Unref() }
 	origin schema.Origin
 
 	// Owned by the writer goroutine.

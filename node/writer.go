@@ -154,7 +154,7 @@ func (s *Store) commit(b *pebble.Batch, group []*request, saved writerState, sta
 	binary.BigEndian.PutUint32(clk[8:], last.Logical)
 	_ = b.Set(keyClock, clk, nil)
 	if err := b.Commit(pebble.Sync); err != nil {
-		err = fmt.Errorf("%w: commit: %v", ErrStoreFailed, err)
+		err = fmt.Errorf("%w: commit: %w", ErrStoreFailed, err)
 		s.failed.Store(&err)
 		s.seq, s.pos, *s.clock = saved.seq, saved.pos, saved.clock
 		s.cfg.Logger.Error("store commit failed; writes refused until restart", "err", err)

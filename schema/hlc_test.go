@@ -71,13 +71,13 @@ func TestClockStartsAfterPersisted(t *testing.T) {
 
 func TestClockObserve(t *testing.T) {
 	c := schema.NewClock(schema.HLC{})
-	h := now(t, c, 1000, schema.HLC{})
+	now(t, c, 1000, schema.HLC{})
 	remote := schema.HLC{Wall: 61_000, Logical: 4} // upstream is a minute ahead
 	c.Observe(remote)
 	if c.Last() != remote {
 		t.Fatalf("Last() after Observe = %s, want %s", c.Last(), remote)
 	}
-	h = now(t, c, 1500, remote)
+	h := now(t, c, 1500, remote)
 	if h != (schema.HLC{Wall: 61_000, Logical: 5}) {
 		t.Errorf("Now after observing %s = %s", remote, h)
 	}

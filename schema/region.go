@@ -72,7 +72,7 @@ func ParseCode(s string) (Code, error) {
 		}
 	}
 	if err := checkRanges(parts); err != nil {
-		return "", fmt.Errorf("%w: region code %q: %s", ErrInvalid, s, err)
+		return "", fmt.Errorf("%w: region code %q: %w", ErrInvalid, s, err)
 	}
 	return Code(s), nil
 }

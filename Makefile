@@ -1,0 +1,90 @@
+# Lumbung build, test and lint entry points.
+#
+# CI runs `bash .ci/run`, which runs `make test` and then `make lint`.
+# Everything here works from a fresh clone: staticcheck is installed into
+# ./bin by the Makefile itself, pinned below.
+
+# The project's toolchain lives in /usr/local/go; it may not be on PATH
+# (CI shells, cron, a fresh login), so put it first.
+export PATH := /usr/local/go/bin:$(PATH)
+
+GO       ?= go
+GOFMT    ?= gofmt
+BIN      := $(CURDIR)/bin
+FUZZTIME ?= 20s
+
+# staticcheck 2026.2.2 supports Go 1.26. Bump deliberately: a new release
+# can bring new checks.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK         := $(BIN)/staticcheck
+STATICCHECK_STAMP   := $(BIN)/.staticcheck-$(STATICCHECK_VERSION)
+
+# Go files we own: not bin/, not testdata (which may hold broken code on
+# purpose), not hidden directories.
+GOFILES = $(shell find . -name '*.go' -not -path './bin/*' -not -path '*/testdata/*' -not -path '*/.*/*')
+
+.PHONY: all build test testrace fmtcheck vet windows lint staticcheck bench demo fuzz clean
+
+all: build
+
+## build: the lumbung binary into bin/
+build:
+	$(GO) build -o bin/lumbung ./cmd/lumbung
+
+## test: formatting, vet, the Windows cross-build, then every test under -race
+test: fmtcheck vet windows testrace
+
+## testrace: every test, with the race detector
+testrace:
+	$(GO) test -race -count=1 -timeout 14m ./...
+
+## fmtcheck: fail if any Go file is not gofmt-formatted
+fmtcheck:
+	@unformatted="$$($(GOFMT) -l $(GOFILES))"; \
+	if [ -n "$$unformatted" ]; then \
+		echo "gofmt: these files need formatting (run gofmt -w):"; \
+		echo "$$unformatted"; \
+		exit 1; \
+	fi
+
+vet:
+	$(GO) vet ./...
+
+## windows: most desa laptops run Windows; everything must cross-build
+windows:
+	GOOS=windows GOARCH=amd64 $(GO) build ./...
+
+## lint: gofmt, go vet, staticcheck and the house rules in internal/lint
+lint: fmtcheck vet staticcheck
+	$(GO) test -count=1 ./internal/lint/
+
+staticcheck: $(STATICCHECK_STAMP)
+	$(STATICCHECK) ./...
+
+$(STATICCHECK_STAMP):
+	@mkdir -p $(BIN)
+	rm -f $(BIN)/.staticcheck-*
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	@touch $@
+
+## bench: measured intake figures on this machine, written to BENCHMARKS.md
+bench:
+	$(GO) run ./cmd/lumbung bench intake --out BENCHMARKS.md
+
+## demo: a whole kabupaten on this machine
+demo:
+	$(GO) run ./cmd/lumbung demo
+
+## fuzz: every Fuzz target in every package, FUZZTIME each (default 20s)
+fuzz:
+	@set -e; \
+	for pkg in $$($(GO) list ./...); do \
+		list="$$($(GO) test -list '^Fuzz' "$$pkg")"; \
+		for target in $$(echo "$$list" | grep '^Fuzz'); do \
+			echo "== $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) "$$pkg"; \
+		done; \
+	done
+
+clean:
+	rm -rf bin
