@@ -2,6 +2,7 @@ package node
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -10,10 +11,12 @@ import (
 )
 
 // apply stores a change the node does not hold yet: the change itself,
-// its place in the log, the entity and scope indexes, the per-origin high
-// water mark, and the entity's new materialised state. Local writes and
-// (later) changes received from peers take this same path.
-func (tx *Tx) apply(c *schema.Change) error {
+// its place in the log, the entity and scope indexes, and the entity's new
+// materialised state, which it returns. prior holds the entity's changes
+// already stored when the caller has read them (nil: apply reads them).
+// Local writes and (later) changes received from peers take this path;
+// the caller keeps the per-origin high-water mark.
+func (tx *Tx) apply(c *schema.Change, prior []*schema.Change) (any, error) {
 	id := c.ID()
 	tx.s.pos++
 	pos := tx.s.pos
@@ -22,71 +25,58 @@ func (tx *Tx) apply(c *schema.Change) error {
 	tx.Set(entityKey(c.Entity, id), nil)
 	tx.Set(scopeKey(c.Scope, pos), nil)
 	tx.Set(keyPos, u64(pos))
-	high, _, err := tx.Get(highKey(c.Origin))
-	if err != nil {
-		return err
+	if prior == nil {
+		var err error
+		if prior, err = tx.EntityChanges(c.Entity); err != nil {
+			return nil, err
+		}
 	}
-	if c.Seq > getU64(high) {
-		tx.Set(highKey(c.Origin), u64(c.Seq))
-	}
-	return tx.materialise(c.Entity)
-}
-
-// materialise refolds an entity from all its changes and rewrites its
-// state and index entries.
-func (tx *Tx) materialise(entity string) error {
-	changes, err := tx.EntityChanges(entity)
-	if err != nil {
-		return err
-	}
+	all := append(append(make([]*schema.Change, 0, len(prior)+1), prior...), c)
 	switch {
-	case strings.HasPrefix(entity, "complaint/"):
-		return tx.materialiseComplaint(entity, changes)
-	case strings.HasPrefix(entity, "monografi/"):
-		return tx.materialiseMonografi(entity, changes)
+	case strings.HasPrefix(c.Entity, "complaint/"):
+		return tx.materialiseComplaint(c.Entity, prior, all)
+	case strings.HasPrefix(c.Entity, "monografi/"):
+		return tx.materialiseMonografi(c.Entity, all)
 	}
-	return nil // an entity kind this version does not know: kept, not folded
+	return nil, nil // an entity kind this version does not know: kept, not folded
 }
 
-func (tx *Tx) materialiseComplaint(entity string, changes []*schema.Change) error {
-	c, err := schema.FoldComplaint(changes)
-	if err == schema.ErrNoCreate {
-		return nil // its create has not arrived yet
+// materialiseComplaint folds the complaint from all its changes, writes
+// its state and moves its status index entry from what prior gave.
+func (tx *Tx) materialiseComplaint(entity string, prior, all []*schema.Change) (any, error) {
+	c, err := schema.FoldComplaint(all)
+	if errors.Is(err, schema.ErrNoCreate) {
+		return nil, nil // its create has not arrived yet
 	}
 	if err != nil {
-		return fmt.Errorf("node: fold %s: %w", entity, err)
+		return nil, fmt.Errorf("node: fold %s: %w", entity, err)
 	}
-	var old schema.Complaint
-	raw, found, err := tx.Get(stateKey(entity))
-	if err != nil {
-		return err
-	}
-	if found && json.Unmarshal(raw, &old) == nil && old.Status != c.Status {
+	if old, err := schema.FoldComplaint(prior); err == nil && old.Status != c.Status {
 		if err := tx.b.Delete(statusKey(old.Status, old.CreatedWall, old.ID), nil); err != nil {
-			return fmt.Errorf("node: unindex %s: %w", entity, err)
+			return nil, fmt.Errorf("node: unindex %s: %w", entity, err)
 		}
 	}
 	state, err := json.Marshal(c)
 	if err != nil {
-		return fmt.Errorf("node: encode %s: %w", entity, err)
+		return nil, fmt.Errorf("node: encode %s: %w", entity, err)
 	}
 	tx.Set(stateKey(entity), state)
 	tx.Set(statusKey(c.Status, c.CreatedWall, c.ID), nil)
 	tx.Set(regionIndexKey(c.Region, c.CreatedWall, c.ID), nil)
 	tx.Set(timeKey(c.CreatedWall, c.ID), nil)
-	return nil
+	return c, nil
 }
 
-func (tx *Tx) materialiseMonografi(entity string, changes []*schema.Change) error {
-	parts := strings.Split(entity, "/")
-	if len(parts) != 3 {
-		return nil
+func (tx *Tx) materialiseMonografi(entity string, all []*schema.Change) (any, error) {
+	region, p, err := monografi.ParseEntity(entity)
+	if err != nil {
+		return nil, nil // not an entity this version can fold: kept, not folded
 	}
-	doc := monografi.Fold(schema.Code(parts[1]), monografi.Period(parts[2]), changes)
+	doc := monografi.Fold(region, p, all)
 	state, err := json.Marshal(doc)
 	if err != nil {
-		return fmt.Errorf("node: encode %s: %w", entity, err)
+		return nil, fmt.Errorf("node: encode %s: %w", entity, err)
 	}
 	tx.Set(stateKey(entity), state)
-	return nil
+	return doc, nil
 }

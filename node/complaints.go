@@ -30,25 +30,31 @@ func (s *Store) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) 
 			Classification: cls, Title: in.Title, Description: in.Description,
 			Location: in.Location, Reporter: in.Reporter.Stripped()}
 		entity := schema.ComplaintEntity(id)
-		if _, err := tx.Append(actor(in.Officer), entity, in.Region, schema.OpComplaintCreate, body); err != nil {
+		_, state, err := tx.Append(actor(in.Officer), entity, in.Region, schema.OpComplaintCreate, body, []*schema.Change{})
+		if err != nil {
 			return nil, err
 		}
 		if in.Reporter.Anonymous {
 			ident, _ := json.Marshal(in.Reporter.Identity())
 			tx.Set(privateKey(id), ident)
 		}
-		return id, nil
+		return state, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.Complaint(res.(string))
+	c := res.(*schema.Complaint)
+	if in.Reporter.Anonymous {
+		ident := in.Reporter.Identity()
+		c.Reporter.Name, c.Reporter.NIK, c.Reporter.Phone = ident.Name, ident.NIK, ident.Phone
+	}
+	return c, nil
 }
 
 // ActOnComplaint records an officer's action, refused with a
 // *schema.TransitionError when the complaint's status does not allow it.
 func (s *Store) ActOnComplaint(ctx context.Context, id string, in *schema.ActionInput) (*schema.Complaint, error) {
-	_, err := s.Do(ctx, func(tx *Tx) (any, error) {
+	res, err := s.Do(ctx, func(tx *Tx) (any, error) {
 		entity := schema.ComplaintEntity(id)
 		changes, err := tx.EntityChanges(entity)
 		if err != nil {
@@ -64,13 +70,14 @@ func (s *Store) ActOnComplaint(ctx context.Context, id string, in *schema.Action
 		if _, err := schema.Next(cur.Status, in.Action); err != nil {
 			return nil, err
 		}
-		_, err = tx.Append(actor(in.Officer), entity, cur.Region, schema.OpComplaintAction, in)
-		return nil, err
+		_, state, err := tx.Append(actor(in.Officer), entity, cur.Region, schema.OpComplaintAction, in, changes)
+		return state, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.Complaint(id)
+	c := res.(*schema.Complaint)
+	return c, s.addIdentity(c)
 }
 
 func actor(officer string) string {

@@ -116,3 +116,5 @@ func call(t testing.TB, method, url string, body any, out any) int {
 	}
 	return resp.StatusCode
 }
+
+func jsonBody(v any) ([]byte, error) { return json.Marshal(v) }

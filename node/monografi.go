@@ -24,21 +24,21 @@ type MonografiView struct {
 func (s *Store) SetMonografi(ctx context.Context, region schema.Code, p monografi.Period, officer string,
 	values map[string]float64) (*MonografiView, error) {
 	entity := monografi.Entity(region, p)
-	_, err := s.Do(ctx, func(tx *Tx) (any, error) {
-		doc, err := tx.monografi(region, p)
+	res, err := s.Do(ctx, func(tx *Tx) (any, error) {
+		doc, prior, err := tx.monografi(region, p)
 		if err != nil {
 			return nil, err
 		}
 		if err := monografi.CheckValues(monografi.Builtin(), doc.Values, values); err != nil {
 			return nil, err
 		}
-		_, err = tx.Append(actor(officer), entity, region, schema.OpMonografiSet, monografi.SetBody{Values: values})
-		return nil, err
+		_, state, err := tx.Append(actor(officer), entity, region, schema.OpMonografiSet, monografi.SetBody{Values: values}, prior)
+		return state, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.Monografi(region, p)
+	return view(res.(*monografi.Document)), nil
 }
 
 // SubmitMonografi moves a period to submitted, once its values pass the
@@ -46,8 +46,8 @@ func (s *Store) SetMonografi(ctx context.Context, region schema.Code, p monograf
 func (s *Store) SubmitMonografi(ctx context.Context, region schema.Code, p monografi.Period,
 	officer string) (*MonografiView, error) {
 	entity := monografi.Entity(region, p)
-	_, err := s.Do(ctx, func(tx *Tx) (any, error) {
-		doc, err := tx.monografi(region, p)
+	res, err := s.Do(ctx, func(tx *Tx) (any, error) {
+		doc, prior, err := tx.monografi(region, p)
 		if err != nil {
 			return nil, err
 		}
@@ -57,21 +57,30 @@ func (s *Store) SubmitMonografi(ctx context.Context, region schema.Code, p monog
 		if err := monografi.CheckSubmit(monografi.Builtin(), doc); err != nil {
 			return nil, err
 		}
-		_, err = tx.Append(actor(officer), entity, region, schema.OpMonografiSubmit, monografi.SubmitBody{})
-		return nil, err
+		_, state, err := tx.Append(actor(officer), entity, region, schema.OpMonografiSubmit, monografi.SubmitBody{}, prior)
+		return state, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.Monografi(region, p)
+	return view(res.(*monografi.Document)), nil
 }
 
-func (tx *Tx) monografi(region schema.Code, p monografi.Period) (*monografi.Document, error) {
+// monografi folds a period's document from its stored changes, and
+// returns those changes too.
+func (tx *Tx) monografi(region schema.Code, p monografi.Period) (*monografi.Document, []*schema.Change, error) {
 	changes, err := tx.EntityChanges(monografi.Entity(region, p))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return monografi.Fold(region, p, changes), nil
+	if changes == nil {
+		changes = []*schema.Change{}
+	}
+	return monografi.Fold(region, p, changes), changes, nil
+}
+
+func view(doc *monografi.Document) *MonografiView {
+	return &MonografiView{Document: doc, Derived: monografi.Derived(monografi.Builtin(), doc.Values)}
 }
 
 // Monografi returns a period's document; a period with no values yet is
@@ -85,5 +94,5 @@ func (s *Store) Monografi(region schema.Code, p monografi.Period) (*MonografiVie
 	if !found {
 		doc = *monografi.Fold(region, p, nil)
 	}
-	return &MonografiView{Document: &doc, Derived: monografi.Derived(monografi.Builtin(), doc.Values)}, nil
+	return view(&doc), nil
 }

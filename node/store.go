@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -30,8 +31,9 @@ type StoreConfig struct {
 	// Go heap, so it counts in RSS: 8 MiB keeps a desa laptop with 4 GB
 	// comfortable and still holds the hot indexes.
 	CacheBytes int64
-	// MemTableBytes is the size of one memtable; up to two are kept. Small
-	// memtables cost more flushes, which this write rate does not notice.
+	// MemTableBytes is the size of one memtable. Pebble reserves it up
+	// front but the pages count in RSS only as they fill; 16 MiB keeps
+	// flushes and compactions rare under a burst of intake.
 	MemTableBytes uint64
 	// MaxGroup bounds how many writes share one fsync.
 	MaxGroup int
@@ -43,7 +45,7 @@ type StoreConfig struct {
 
 // DefaultStoreConfig returns the settings for a 4 GB desa laptop.
 func DefaultStoreConfig(dir string, region schema.Code) StoreConfig {
-	return StoreConfig{Dir: dir, Region: region, CacheBytes: 8 << 20, MemTableBytes: 4 << 20,
+	return StoreConfig{Dir: dir, Region: region, CacheBytes: 8 << 20, MemTableBytes: 16 << 20,
 		MaxGroup: 256, Now: time.Now, Logger: slog.Default()}
 }
 
@@ -65,6 +67,7 @@ type Store struct {
 	failed    atomic.Pointer[error]
 	regions   atomic.Int64 // entries in the imported region list
 	reqs      chan *request
+	syncq     chan *pending
 	stop      chan struct{}
 	wg        sync.WaitGroup
 	closeOnce sync.Once
@@ -96,17 +99,24 @@ func OpenStore(cfg StoreConfig) (*Store, error) {
 		FS:                          cfg.FS,
 		Logger:                      pebbleLogger{cfg.Logger},
 	}
+	// Bloom filters let a point lookup (dedupe of a change, a state read)
+	// skip the tables that cannot hold the key.
+	for i := range opts.Levels {
+		opts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
+	}
 	db, err := pebble.Open(cfg.Dir, opts)
 	if err != nil {
 		return nil, fmt.Errorf("node: open store %s: %w", cfg.Dir, err)
 	}
-	s := &Store{cfg: cfg, db: db, reqs: make(chan *request, 1024), stop: make(chan struct{})}
+	s := &Store{cfg: cfg, db: db, reqs: make(chan *request, 1024),
+		syncq: make(chan *pending, 4), stop: make(chan struct{})}
 	if err := s.load(); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
-	s.wg.Add(1)
+	s.wg.Add(2)
 	go s.writer()
+	go s.syncer()
 	return s, nil
 }
 

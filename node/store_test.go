@@ -129,7 +129,7 @@ func TestFailedWriteDoesNotTouchGroup(t *testing.T) {
 			defer wg.Done()
 			if i%5 == 0 {
 				_, err := s.Do(context.Background(), func(tx *Tx) (any, error) {
-					_, _ = tx.Append("x", "complaint/bad", testDesa, schema.OpComplaintCreate, map[string]string{"id": ""})
+					_, _, _ = tx.Append("x", "complaint/bad", testDesa, schema.OpComplaintCreate, map[string]string{"id": ""}, nil)
 					return nil, boom
 				})
 				if !errors.Is(err, boom) {

@@ -56,13 +56,14 @@ func (s *Store) Do(ctx context.Context, fn WriteFunc) (any, error) {
 
 func (s *Store) writer() {
 	defer s.wg.Done()
-	group := make([]*request, 0, s.cfg.MaxGroup)
 	for {
+		var group []*request // a new slice each time: the syncer holds the last one
 		select {
 		case r := <-s.reqs:
-			group = append(group[:0], r)
+			group = append(group, r)
 		case <-s.stop:
 			s.drain()
+			close(s.syncq)
 			return
 		}
 	fill:
@@ -136,8 +137,11 @@ func (s *Store) runGroup(b *pebble.Batch, group []*request) int {
 	return -1
 }
 
+// commit applies the group's batch and hands it to the syncer. The batch
+// is visible once applied, so the next group, built while this one's
+// fsync is in flight, reads it; its writers are answered only when the
+// syncer has seen the fsync return.
 func (s *Store) commit(b *pebble.Batch, group []*request, saved writerState, start time.Time) {
-	defer b.Close()
 	writes := 0
 	for _, r := range group {
 		if r.err == nil {
@@ -145,6 +149,7 @@ func (s *Store) commit(b *pebble.Batch, group []*request, saved writerState, sta
 		}
 	}
 	if writes == 0 {
+		_ = b.Close()
 		finish(group, nil)
 		return
 	}
@@ -153,20 +158,51 @@ func (s *Store) commit(b *pebble.Batch, group []*request, saved writerState, sta
 	binary.BigEndian.PutUint64(clk, uint64(last.Wall))
 	binary.BigEndian.PutUint32(clk[8:], last.Logical)
 	_ = b.Set(keyClock, clk, nil)
-	if err := b.Commit(pebble.Sync); err != nil {
-		err = fmt.Errorf("%w: commit: %w", ErrStoreFailed, err)
-		s.failed.Store(&err)
+	if err := s.db.ApplyNoSyncWait(b, pebble.Sync); err != nil {
+		_ = b.Close()
 		s.seq, s.pos, *s.clock = saved.seq, saved.pos, saved.clock
-		s.cfg.Logger.Error("store commit failed; writes refused until restart", "err", err)
-		for _, r := range group {
-			r.res, r.err = nil, err
-		}
-		finish(group, nil)
+		s.fail(group, err)
 		return
 	}
-	s.durable.Store(s.pos)
-	if s.onCommit != nil {
-		s.onCommit(writes, time.Since(start))
+	s.syncq <- &pending{b: b, group: group, pos: s.pos, writes: writes, start: start}
+}
+
+// pending is a group applied to Pebble whose fsync has not returned yet.
+type pending struct {
+	b      *pebble.Batch
+	group  []*request
+	pos    uint64
+	writes int
+	start  time.Time
+}
+
+// syncer waits for each applied group's fsync, in order, then answers its
+// writers and advances the durable position.
+func (s *Store) syncer() {
+	defer s.wg.Done()
+	for p := range s.syncq {
+		err := p.b.SyncWait()
+		_ = p.b.Close()
+		if err != nil {
+			s.fail(p.group, err)
+			continue
+		}
+		s.durable.Store(p.pos)
+		if s.onCommit != nil {
+			s.onCommit(p.writes, time.Since(p.start))
+		}
+		finish(p.group, nil)
+	}
+}
+
+// fail stops the store's writes after a failed commit and answers the
+// group's writers with the error.
+func (s *Store) fail(group []*request, cause error) {
+	err := fmt.Errorf("%w: commit: %w", ErrStoreFailed, cause)
+	s.failed.CompareAndSwap(nil, &err)
+	s.cfg.Logger.Error("store commit failed; writes refused until restart", "err", err)
+	for _, r := range group {
+		r.res, r.err = nil, err
 	}
 	finish(group, nil)
 }
@@ -206,21 +242,27 @@ func (tx *Tx) Set(key, value []byte) {
 	}
 }
 
-// Append writes a local change: the next sequence number and a fresh
-// clock reading, then applies it.
-func (tx *Tx) Append(actor, entity string, scope schema.Code, op schema.Op, body any) (*schema.Change, error) {
+// Append writes a local change (the next sequence number and a fresh
+// clock reading), applies it, and returns it with its entity's new state.
+// prior holds the changes of the entity the caller already read
+// (EntityChanges), or an empty non-nil slice for a new entity; nil makes
+// Append read them.
+func (tx *Tx) Append(actor, entity string, scope schema.Code, op schema.Op, body any,
+	prior []*schema.Change) (*schema.Change, any, error) {
 	raw, err := json.Marshal(body)
 	if err != nil {
-		return nil, fmt.Errorf("node: encode change body: %w", err)
+		return nil, nil, fmt.Errorf("node: encode change body: %w", err)
 	}
 	tx.s.seq++
 	c := &schema.Change{Origin: tx.s.origin, Seq: tx.s.seq, HLC: tx.s.clock.Now(tx.s.cfg.Now().UnixMilli()),
 		Actor: actor, Entity: entity, Scope: scope, Op: op, Body: raw}
 	tx.Set(keySeq, u64(tx.s.seq))
-	if err := tx.apply(c); err != nil {
-		return nil, err
+	tx.Set(highKey(c.Origin), u64(c.Seq)) // local sequences only grow
+	state, err := tx.apply(c, prior)
+	if err == nil {
+		err = tx.err
 	}
-	return c, tx.err
+	return c, state, err
 }
 
 // EntityChanges returns every change held for entity, in key order.

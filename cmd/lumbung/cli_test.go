@@ -1,0 +1,413 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/urfave/cli/v2"
+)
+
+const testDesa = "32.14.02.2001"
+
+// run runs the app in-process as `lumbung args...` and returns what it
+// printed on stdout.
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	app := newApp(chooseLang(args, func(string) string { return "" }))
+	var out, errOut bytes.Buffer
+	app.Writer, app.ErrWriter, app.Reader = &out, &errOut, strings.NewReader("")
+	err := app.Run(interspersed(app, append([]string{"lumbung"}, args...)))
+	t.Logf("lumbung %s\n%s%s(err: %v)", strings.Join(args, " "), out.String(), errOut.String(), err)
+	return out.String(), err
+}
+
+// mustRun is run that fails the test on an error.
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := run(t, args...)
+	if err != nil {
+		t.Fatalf("lumbung %s: %v", strings.Join(args, " "), err)
+	}
+	return out
+}
+
+// wantErr runs a command that must fail with a message holding each of
+// the parts.
+func wantErr(t *testing.T, parts []string, args ...string) {
+	t.Helper()
+	_, err := run(t, args...)
+	if err == nil {
+		t.Fatalf("lumbung %s: no error, want one with %q", strings.Join(args, " "), parts)
+	}
+	for _, p := range parts {
+		if !strings.Contains(err.Error(), p) {
+			t.Errorf("lumbung %s: error %q does not say %q", strings.Join(args, " "), err, p)
+		}
+	}
+}
+
+func wantOut(t *testing.T, out string, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(out, p) {
+			t.Errorf("output does not say %q:\n%s", p, out)
+		}
+	}
+}
+
+var originRE = regexp.MustCompile(`(?m)^Origin( baru)?: (\S+)$`)
+
+func TestInitRegionsBackupRestore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "desa")
+	out := mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
+	m := originRE.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("init printed no origin:\n%s", out)
+	}
+	origin := m[2]
+	wantErr(t, []string{"sudah berisi node"}, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
+	wantErr(t, []string{"--region"}, "init", "--data", t.TempDir(), "--tier", "desa")
+
+	csv := filepath.Join(t.TempDir(), "wilayah.csv")
+	if err := os.WriteFile(csv, []byte(node.SampleRegions), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	n := strings.Count(strings.TrimSpace(node.SampleRegions), "\n") + 1
+	out = mustRun(t, "regions", "import", csv, "--data", dir)
+	wantOut(t, out, "daftar wilayah node kini berisi "+strconv.Itoa(n)+" kode")
+
+	backup := filepath.Join(t.TempDir(), "desa.lumbung")
+	out = mustRun(t, "backup", "--data", dir, "--out", backup)
+	wantOut(t, out, "Origin: "+origin, backup)
+
+	restored := filepath.Join(t.TempDir(), "pulih")
+	out = mustRun(t, "--lang", "en", "restore", "--in", backup, "--data", restored)
+	wantOut(t, out, "Backup origin: "+origin)
+	m = regexp.MustCompile(`New origin: (\S+)`).FindStringSubmatch(out)
+	if m == nil || m[1] == origin || !strings.HasPrefix(m[1], testDesa+"/") {
+		t.Fatalf("restored origin %v, want a new one beside %s", m, origin)
+	}
+	st, err := node.OpenStore(node.DefaultStoreConfig(node.StoreDir(restored), testDesa))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if name, known, _, _ := st.RegionName(testDesa); !known || name != "Campaka" {
+		t.Errorf("restored region list: %s is %q, known %v", testDesa, name, known)
+	}
+	if got := st.Origin().String(); got != m[1] {
+		t.Errorf("restored store origin %s, restore printed %s", got, m[1])
+	}
+	wantErr(t, []string{"already holds a node"}, "restore", "--in", backup, "--data", restored)
+}
+
+func TestOfflineCommandsRefuseARunningNode(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
+	openNode(t, dir)
+	csv := filepath.Join(t.TempDir(), "wilayah.csv")
+	if err := os.WriteFile(csv, []byte(node.SampleRegions), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, []string{"sedang dipakai node yang berjalan", "hentikan node"},
+		"backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"))
+	wantErr(t, []string{"stop the node first"}, "regions", "import", csv, "--data", dir, "--lang", "en")
+	wantErr(t, []string{"belum berisi node", "lumbung init"}, "backup", "--data", t.TempDir(), "--out", "b")
+}
+
+// openNode opens the node in dir in-process, logging to t.Log.
+func openNode(t *testing.T, dir string) *node.Node {
+	t.Helper()
+	cfg, err := node.LoadConfig(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	n, err := node.Open(dir, cfg, node.Options{Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := n.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return n
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// serveTestNode makes a desa node with the sample region list and serves
+// its API; it returns the URL.
+func serveTestNode(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
+	n := openNode(t, dir)
+	regions, err := node.ParseRegions(strings.NewReader(node.SampleRegions))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Store().ImportRegions(regions); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(n.Handler())
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+var trackingRE = regexp.MustCompile(`Nomor pengaduan: (\S+) `)
+
+func TestComplaintRoundTrip(t *testing.T) {
+	url := serveTestNode(t)
+	at := []string{"--node", url}
+	args := func(a ...string) []string { return append(a, at...) }
+
+	out := mustRun(t, args("complaint", "add", "--category", "infrastruktur", "--channel", "whatsapp",
+		"--title", "Jalan desa rusak di RT 03", "--description", "Jalan utama berlubang sejak musim hujan.",
+		"--address", "Kp. Cibeber", "--rt", "03", "--rw", "01",
+		"--name", "Asep Saepudin", "--nik", "3214021203780001", "--phone", "0812-2345-6789", "--officer", "Rina")...)
+	m := trackingRE.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("add printed no complaint number:\n%s", out)
+	}
+	id := m[1]
+	wantOut(t, out, "diterima")
+
+	body := filepath.Join(t.TempDir(), "pengaduan.json")
+	in := map[string]any{"region": testDesa, "channel": "sms", "category": "kesehatan",
+		"title": "Posyandu kekurangan timbangan", "description": "Timbangan bayi di posyandu RW 04 rusak.",
+		"reporter": map[string]any{"anonymous": true}}
+	b, _ := json.Marshal(in)
+	if err := os.WriteFile(body, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, args("complaint", "add", "--json", body)...)
+
+	wantErr(t, []string{"Data tidak valid", "\n  reporter.nik: NIK harus 16 angka"},
+		args("complaint", "add", "--category", "infrastruktur", "--title", "Jalan rusak", "--description",
+			"Jalan utama berlubang.", "--name", "Asep", "--nik", "12345")...)
+	wantErr(t, []string{"\n  reporter.nik: must be 16 digits", "\n  category:"},
+		args("complaint", "add", "--lang", "en", "--title", "Jalan rusak", "--description",
+			"Jalan utama berlubang.", "--name", "Asep", "--nik", "12345")...)
+
+	out = mustRun(t, args("complaint", "list")...)
+	wantOut(t, out, "NOMOR", id, "diterima", "infrastruktur", "Jalan desa rusak di RT 03", "Posyandu kekurangan")
+	out = mustRun(t, args("complaint", "list", "--category", "kesehatan", "-o", "json")...)
+	var page node.ComplaintPage
+	if err := json.Unmarshal([]byte(out), &page); err != nil || len(page.Complaints) != 1 ||
+		page.Complaints[0].Category != "kesehatan" || !page.Complaints[0].Reporter.Anonymous {
+		t.Fatalf("list --category kesehatan -o json: %v\n%s", err, out)
+	}
+	out = mustRun(t, args("complaint", "list", "--limit", "1")...)
+	wantOut(t, out, "--cursor ")
+
+	out = mustRun(t, append([]string{"complaint", "act", id, "--action", "verify", "--officer", "Rina"}, at...)...)
+	wantOut(t, out, "verifikasi", "diverifikasi")
+	wantErr(t, []string{"\n  unit: wajib diisi"}, args("complaint", "act", id, "--action", "forward")...)
+	mustRun(t, args("complaint", "act", id, "--action", "forward", "--unit", "Dinas PUPR", "--note", "Sesuai kewenangan")...)
+	wantErr(t, []string{"tidak dapat dilakukan"}, args("complaint", "act", id, "--action", "resolve")...)
+
+	out = mustRun(t, args("complaint", "show", id)...)
+	wantOut(t, out, "Status:", "diteruskan", "Asep Saepudin", "Kp. Cibeber, RT 03 / RW 01", "Riwayat tindakan:",
+		"diterima → diverifikasi, oleh Rina", "Unit tujuan: Dinas PUPR")
+	out = mustRun(t, args("complaint", "show", strings.ToLower(id), "-o", "json")...)
+	var c schema.Complaint
+	if err := json.Unmarshal([]byte(out), &c); err != nil || c.ID != id || c.Status != schema.StatusForwarded ||
+		len(c.Actions) != 2 {
+		t.Fatalf("show -o json: %v\n%s", err, out)
+	}
+	wantErr(t, []string{"tidak sah"}, args("complaint", "show", "3214022001-AAAAAA-0000")...)
+	wantErr(t, []string{"tepat satu"}, args("complaint", "show")...)
+
+	wantErr(t, []string{"not reachable at http://127.0.0.1:1"},
+		"complaint", "list", "--node", "http://127.0.0.1:1", "--lang", "en")
+	wantErr(t, []string{"bukan alamat node"}, "complaint", "list", "--node", "127.0.0.1:8080")
+}
+
+func TestMonografiRoundTrip(t *testing.T) {
+	url := serveTestNode(t)
+	args := func(a ...string) []string { return append(a, "--node", url, "--period", "2026-S1") }
+
+	wantErr(t, []string{"values.penduduk.jumlah", "tidak sama dengan jumlah penduduk"},
+		args("monografi", "set", "--value", "penduduk.jumlah=100", "--value", "penduduk.laki_laki=60",
+			"--value", "penduduk.perempuan=30")...)
+	vals := filepath.Join(t.TempDir(), "nilai.json")
+	if err := os.WriteFile(vals, []byte(`{"values": {"penduduk.jumlah": 7412, "penduduk.laki_laki": 3748}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun(t, args("monografi", "set", "--json", vals, "--value", "penduduk.perempuan=3664",
+		"--value", "wilayah.luas_km2=7,85")...)
+	wantOut(t, out, "4 angka disimpan", "Jumlah penduduk", "7.412", "jiwa", "7,85", "Kepadatan penduduk *", "944,2")
+
+	out = mustRun(t, args("monografi", "show", "--lang", "en")...)
+	wantOut(t, out, "Total population", "7,412", "Sex ratio *", "102.29", "draft")
+	out = mustRun(t, args("monografi", "show", "--all")...)
+	wantOut(t, out, "Jumlah kepala keluarga", "penduduk.kk")
+
+	out = mustRun(t, args("monografi", "submit", "--officer", "Hendra")...)
+	wantOut(t, out, "diajukan")
+	wantErr(t, []string{"sudah diajukan"}, args("monografi", "submit")...)
+	out = mustRun(t, args("monografi", "show", "-o", "json")...)
+	var doc node.MonografiView
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Status != "submitted" || doc.Values["penduduk.jumlah"] != 7412 {
+		t.Fatalf("show -o json: %v\n%s", err, out)
+	}
+	wantErr(t, []string{"periode \"2026-S3\" tidak sah"}, "monografi", "show", "--node", url, "--period", "2026-S3")
+	wantErr(t, []string{"--value \"penduduk.jumlah\""}, args("monografi", "set", "--value", "penduduk.jumlah")...)
+}
+
+// TestServe runs `lumbung serve` on port 0 until its context ends, and
+// takes a complaint through the URL it prints.
+func TestServe(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
+	args := []string{"lumbung", "serve", "--data", dir, "--http", "127.0.0.1:0", "--log-level", "warn"}
+	app := newApp("id")
+	pr, pw := io.Pipe()
+	app.Writer, app.ErrWriter = pw, testWriter{t}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		err := app.RunContext(ctx, interspersed(app, args))
+		pw.Close()
+		done <- err
+	}()
+	lines := bufio.NewScanner(pr)
+	if !lines.Scan() || !strings.HasPrefix(lines.Text(), "lumbung: serving http://127.0.0.1:") {
+		t.Fatalf("serve printed %q, want the URL it serves", lines.Text())
+	}
+	url := strings.TrimPrefix(lines.Text(), "lumbung: serving ")
+	go io.Copy(io.Discard, pr)
+	out := mustRun(t, "complaint", "add", "--node", url, "--category", "lainnya", "--title", "Uji coba layanan",
+		"--description", "Pengaduan uji coba dari tes.", "--name", "Petugas Uji")
+	wantOut(t, out, "Nomor pengaduan: 3214022001-")
+	wantErr(t, []string{"sedang dipakai node yang berjalan"}, "backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"))
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	mustRun(t, "backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"))
+}
+
+func TestDemoLoadsSample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the demo for a second")
+	}
+	dir := t.TempDir()
+	out := mustRun(t, "demo", "--data", dir, "--http", "127.0.0.1:0", "--duration", "1s")
+	wantOut(t, out, "lumbung: serving http://127.0.0.1:", "Data contoh: 25 pengaduan", "Demo berhenti.")
+	st, err := node.OpenStore(node.DefaultStoreConfig(node.StoreDir(dir), testDesa))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	page, err := st.ListComplaints(node.ComplaintFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := map[schema.Status]int{}
+	for _, c := range page.Complaints {
+		statuses[c.Status]++
+	}
+	if len(page.Complaints) != len(sampleComplaints) || len(statuses) < 6 {
+		t.Errorf("demo holds %d complaints in statuses %v", len(page.Complaints), statuses)
+	}
+	doc, err := st.Monografi(testDesa, samplePeriod)
+	if err != nil || len(doc.Values) < 20 || doc.Derived["penduduk.kepadatan"] == 0 {
+		t.Errorf("demo monografi: %v, %d values", err, len(doc.Values))
+	}
+}
+
+func TestInterspersed(t *testing.T) {
+	app := newApp("id")
+	for _, tc := range []struct{ in, want string }{
+		{"lumbung complaint act ID --action verify --note x", "lumbung complaint act --action verify --note x ID"},
+		{"lumbung complaint show ID --lang en -o json", "lumbung --lang en complaint show -o json ID"},
+		{"lumbung complaint add --anonymous --title T", "lumbung complaint add --anonymous --title T"},
+		{"lumbung regions import f.csv --data=D", "lumbung regions import --data=D f.csv"},
+		{"lumbung --node U complaint list", "lumbung complaint list --node U"},
+		{"lumbung complaint act ID -- --weird", "lumbung complaint act ID -- --weird"},
+		{"lumbung help complaint", "lumbung help complaint"},
+	} {
+		got := strings.Join(interspersed(app, strings.Fields(tc.in)), " ")
+		if got != tc.want {
+			t.Errorf("%s\n got %s\nwant %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestChooseLang(t *testing.T) {
+	env := func(v string) func(string) string { return func(string) string { return v } }
+	for _, tc := range []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"lumbung", "serve"}, "", "id"},
+		{[]string{"lumbung", "serve"}, "en", "en"},
+		{[]string{"lumbung", "serve", "--lang", "id"}, "en", "id"},
+		{[]string{"lumbung", "--lang=en_US", "serve"}, "", "en"},
+	} {
+		if got := chooseLang(tc.args, env(tc.env)); got != tc.want {
+			t.Errorf("chooseLang(%q, %q) = %s, want %s", tc.args, tc.env, got, tc.want)
+		}
+	}
+}
+
+// TestMessages checks the table: both languages present with the same
+// verbs, and every key the commands use as a help text present.
+func TestMessages(t *testing.T) {
+	verbs := regexp.MustCompile(`%(\[\d+\])?[a-z]`)
+	for k, m := range messages {
+		if m.id == "" || m.en == "" {
+			t.Errorf("%s: a language is missing", k)
+		}
+		if a, b := verbs.FindAllString(m.id, -1), verbs.FindAllString(m.en, -1); !slices.Equal(a, b) {
+			t.Errorf("%s: verbs %v in Indonesian, %v in English", k, a, b)
+		}
+	}
+	app := newApp("en")
+	var walk func([]*cli.Command)
+	check := func(where, s string) {
+		if regexp.MustCompile(`^(cmd|flag|args)\.`).MatchString(s) {
+			t.Errorf("%s: help text %q is not in the message table", where, s)
+		}
+	}
+	walk = func(cmds []*cli.Command) {
+		for _, c := range cmds {
+			check(c.Name, c.Usage)
+			check(c.Name, c.ArgsUsage)
+			for _, f := range c.Flags {
+				if df, ok := f.(cli.DocGenerationFlag); ok {
+					check(c.Name+" --"+f.Names()[0], df.GetUsage())
+					if env := df.GetEnvVars(); len(env) == 0 || !strings.HasPrefix(env[0], "LUMBUNG_") {
+						t.Errorf("%s --%s: environment variable %v", c.Name, f.Names()[0], env)
+					}
+				}
+			}
+			walk(c.Subcommands)
+		}
+	}
+	walk(app.Commands)
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/urfave/cli/v2"
+)
+
+func initCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "init",
+		Usage: "cmd.init",
+		Flags: []cli.Flag{
+			dataFlag(),
+			&cli.StringFlag{Name: "tier", Usage: "flag.tier"},
+			&cli.StringFlag{Name: "region", Usage: "flag.init_region"},
+			&cli.StringFlag{Name: "upstream", Usage: "flag.upstream"},
+			&cli.StringFlag{Name: "token", Usage: "flag.token"},
+			&cli.StringFlag{Name: "http", Value: "127.0.0.1:8080", Usage: "flag.http"},
+			&cli.StringFlag{Name: "raft", Usage: "flag.raft"},
+		},
+		Action: runInit,
+	}
+}
+
+func runInit(c *cli.Context) error {
+	lang := langOf(c)
+	if err := need(c, "data", "tier", "region"); err != nil {
+		return err
+	}
+	dir := c.String("data")
+	if _, err := os.Stat(filepath.Join(dir, node.ConfigFile)); err == nil {
+		return errors.New(tr(lang, "err.exists", dir))
+	}
+	region, err := schema.ParseCode(c.String("region"))
+	if err != nil {
+		return fmt.Errorf("%s: %w", tr(lang, "err.region", c.String("region")), err)
+	}
+	cfg := node.DefaultConfig(node.Tier(c.String("tier")), region)
+	cfg.HTTPAddr, cfg.RaftAddr = c.String("http"), c.String("raft")
+	cfg.Upstream, cfg.Token = c.String("upstream"), c.String("token")
+	origin, err := initNode(c, dir, cfg)
+	if err != nil {
+		return err
+	}
+	say(c, "init.done", cfg.Tier, cfg.Region, dir, origin, cfg.HTTPAddr, dir)
+	return nil
+}
+
+// initNode writes cfg into dir and creates the store, which draws the
+// node's incarnation. The store is made first: if writing the
+// configuration fails, init can simply be run again.
+func initNode(c *cli.Context, dir string, cfg node.Config) (string, error) {
+	if err := cfg.Validate(); err != nil {
+		return "", err
+	}
+	sc := node.DefaultStoreConfig(node.StoreDir(dir), cfg.Region)
+	sc.Logger = quietLogger(c)
+	st, err := node.OpenStore(sc)
+	if err != nil {
+		return "", err
+	}
+	origin := st.Origin().String()
+	if err := st.Close(); err != nil {
+		return "", err
+	}
+	return origin, node.SaveConfig(dir, cfg)
+}

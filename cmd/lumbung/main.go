@@ -1,0 +1,52 @@
+// Command lumbung runs and operates a Lumbung node: init writes a data
+// directory, serve runs the node it holds, complaint and monografi are
+// clients of a node's HTTP API, regions, backup and restore work on a
+// stopped node's data directory, and demo runs a sample desa node.
+//
+// Every flag can also be given as an environment variable LUMBUNG_<FLAG>
+// (LUMBUNG_DATA, LUMBUNG_NODE, LUMBUNG_LANG, ...). What an officer reads
+// is in Bahasa Indonesia, or in English with --lang en. Flags may follow
+// positional arguments: `lumbung complaint act ID --action verify`.
+//
+// Each command lives in a file of its own and only maps flags onto the
+// node package's types; the messages are in messages.go.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/urfave/cli/v2"
+)
+
+func main() {
+	lang := chooseLang(os.Args, os.Getenv)
+	app := newApp(lang)
+	if err := app.Run(interspersed(app, os.Args)); err != nil {
+		fmt.Fprintln(os.Stderr, "lumbung:", err)
+		os.Exit(1)
+	}
+}
+
+// newApp wires the commands, with help texts in lang. It never exits the
+// process: Run returns every error to its caller.
+func newApp(lang string) *cli.App {
+	app := &cli.App{
+		Name:                      "lumbung",
+		Usage:                     "cmd.lumbung",
+		HideVersion:               true,
+		DisableSliceFlagSeparator: true,
+		ExitErrHandler:            func(*cli.Context, error) {},
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "lang", Value: "id", Usage: "flag.lang"},
+		},
+		Commands: []*cli.Command{
+			initCommand(), serveCommand(), demoCommand(),
+			complaintCommand(), monografiCommand(),
+			regionsCommand(), backupCommand(), restoreCommand(),
+			benchCommand(),
+		},
+	}
+	localize(app, lang)
+	return app
+}

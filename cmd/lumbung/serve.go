@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/lumbung/lumbung/node"
+	"github.com/urfave/cli/v2"
+)
+
+func serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "serve",
+		Usage:  "cmd.serve",
+		Flags:  append([]cli.Flag{dataFlag(), &cli.StringFlag{Name: "http", Usage: "flag.serve_http"}}, logFlags()...),
+		Action: runServe,
+	}
+}
+
+// logFlags choose the level and format of the structured log on stderr.
+func logFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "log-level", Value: "info", Usage: "flag.log_level"},
+		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "flag.log_format"},
+	}
+}
+
+func newLogger(c *cli.Context, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.String("log-level"))); err != nil {
+		return nil, errors.New(tr(langOf(c), "err.log_level", c.String("log-level")))
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.String("log-format") {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, errors.New(tr(langOf(c), "err.log_format", c.String("log-format")))
+}
+
+func runServe(c *cli.Context) error {
+	if err := need(c, "data"); err != nil {
+		return err
+	}
+	log, err := newLogger(c, c.App.ErrWriter)
+	if err != nil {
+		return err
+	}
+	dir := c.String("data")
+	cfg, err := loadConfig(c, dir)
+	if err != nil {
+		return err
+	}
+	if c.String("http") != "" {
+		cfg.HTTPAddr = c.String("http")
+	}
+	n, err := node.Open(dir, cfg, node.Options{Logger: log})
+	if isLocked(err) {
+		return &plainError{tr(langOf(c), "err.running", dir), err}
+	}
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serveNode(ctx, c, n, log, nil)
+}
+
+// serveNode listens on the node's address and serves until ctx is done,
+// then closes the node. ready, if not nil, runs once the node listens.
+func serveNode(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logger, ready func(url string)) error {
+	ln, err := net.Listen("tcp", n.Config().HTTPAddr)
+	if err != nil {
+		_ = n.Close()
+		return fmt.Errorf("%s: %w", tr(langOf(c), "err.listen", n.Config().HTTPAddr), err)
+	}
+	url := "http://" + ln.Addr().String()
+	log.Info("listening on " + url)
+	fmt.Fprintln(c.App.Writer, "lumbung: serving "+url)
+	if ready != nil {
+		ready(url)
+	}
+	serveErr := n.Serve(ctx, ln)
+	closeErr := n.Close()
+	if serveErr != nil {
+		return serveErr
+	}
+	return closeErr
+}

@@ -1,0 +1,87 @@
+package node
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	"github.com/cockroachdb/pebble/v2"
+)
+
+// BenchmarkIntakeHTTP takes complaints through the HTTP API of an
+// in-process node on a real loopback server, from parallel clients
+// (-cpu sets GOMAXPROCS; SetParallelism(8) gives 8 clients per proc).
+func BenchmarkIntakeHTTP(b *testing.B) {
+	_, srv := openTestNode(b)
+	body, _ := jsonBody(sampleComplaint())
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+	b.SetParallelism(8)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := client.Post(srv.URL+"/api/v1/complaints", "application/json", bytes.NewReader(body))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 201 {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkStoreCreate takes complaints through the store directly (no
+// HTTP), from parallel goroutines: the cost of the write path alone.
+func BenchmarkStoreCreate(b *testing.B) {
+	n, _ := openTestNode(b)
+	b.SetParallelism(8)
+	var i atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := n.Store().CreateComplaint(context.Background(), testInput(int(i.Add(1)))); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkBareSyncCommit commits a batch of about one complaint write's
+// size with Sync, from parallel goroutines: the floor for the above.
+func BenchmarkBareSyncCommit(b *testing.B) {
+	db, err := pebble.Open(b.TempDir(), &pebble.Options{Logger: pebbleLogger{testLogger(b)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	val := bytes.Repeat([]byte("v"), 700)
+	var i atomic.Int64
+	b.SetParallelism(8)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			k := i.Add(1)
+			batch := db.NewBatch()
+			for j := 0; j < 12; j++ {
+				v := val[:16]
+				if j < 2 {
+					v = val
+				}
+				_ = batch.Set([]byte(fmt.Sprintf("k%d/%d", j, k)), v, nil)
+			}
+			if err := batch.Commit(pebble.Sync); err != nil {
+				b.Error(err)
+			}
+			batch.Close()
+		}
+	})
+}
