@@ -138,7 +138,7 @@ func WaitReady(url string, within time.Duration) error {
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("testcluster: %s not ready within %s (last error: %v)", url, within, err)
+			return fmt.Errorf("testcluster: %s not ready within %s (last error: %w)", url, within, err)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
