@@ -15,8 +15,9 @@ import (
 // materialised state, which it returns. prior holds the entity's changes
 // already stored when the caller has read them (nil: apply reads them).
 // Local writes and (later) changes received from peers take this path;
-// the caller keeps the per-origin high-water mark.
-func (tx *Tx) apply(c *schema.Change, prior []*schema.Change) (any, error) {
+// the caller keeps the per-origin high-water mark. body, when not nil, is
+// c's body before encoding, which spares a local create decoding it again.
+func (tx *Tx) apply(c *schema.Change, prior []*schema.Change, body any) (any, error) {
 	id := c.ID()
 	tx.s.pos++
 	pos := tx.s.pos
@@ -34,6 +35,9 @@ func (tx *Tx) apply(c *schema.Change, prior []*schema.Change) (any, error) {
 	all := append(append(make([]*schema.Change, 0, len(prior)+1), prior...), c)
 	switch {
 	case strings.HasPrefix(c.Entity, "complaint/"):
+		if cb, ok := body.(schema.CreateBody); ok && len(prior) == 0 {
+			return tx.writeComplaint(c.Entity, schema.NewComplaint(c, &cb))
+		}
 		return tx.materialiseComplaint(c.Entity, prior, all)
 	case strings.HasPrefix(c.Entity, "monografi/"):
 		return tx.materialiseMonografi(c.Entity, all)
@@ -56,6 +60,11 @@ func (tx *Tx) materialiseComplaint(entity string, prior, all []*schema.Change) (
 			return nil, fmt.Errorf("node: unindex %s: %w", entity, err)
 		}
 	}
+	return tx.writeComplaint(entity, c)
+}
+
+// writeComplaint writes a complaint's state and its index entries.
+func (tx *Tx) writeComplaint(entity string, c *schema.Complaint) (any, error) {
 	state, err := json.Marshal(c)
 	if err != nil {
 		return nil, fmt.Errorf("node: encode %s: %w", entity, err)

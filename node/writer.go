@@ -258,7 +258,7 @@ func (tx *Tx) Append(actor, entity string, scope schema.Code, op schema.Op, body
 		Actor: actor, Entity: entity, Scope: scope, Op: op, Body: raw}
 	tx.Set(keySeq, u64(tx.s.seq))
 	tx.Set(highKey(c.Origin), u64(c.Seq)) // local sequences only grow
-	state, err := tx.apply(c, prior)
+	state, err := tx.apply(c, prior, body)
 	if err == nil {
 		err = tx.err
 	}

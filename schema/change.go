@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 )
 
 // Origin names the node that wrote a change: its region and the random
@@ -75,20 +76,72 @@ func (c *Change) Less(o *Change) bool {
 const MaxChangeSize = 256 << 10
 
 // EncodeChange returns the canonical encoding of c: compact JSON with the
-// fields in declaration order and the body compacted.
+// fields in declaration order and the body compacted. It is assembled by
+// hand (the same bytes json.Marshal gives, tested) because every write
+// and every replicated change passes through it on the node's single
+// writer goroutine.
 func EncodeChange(c *Change) []byte {
-	cc := *c
-	if len(cc.Body) > 0 {
-		var buf bytes.Buffer
-		if json.Compact(&buf, cc.Body) == nil {
-			cc.Body = buf.Bytes()
+	b := make([]byte, 0, 160+len(c.Body))
+	b = append(b, `{"origin":{"region":`...)
+	b = appendString(b, string(c.Origin.Region))
+	b = append(b, `,"inc":`...)
+	b = appendString(b, c.Origin.Incarnation)
+	b = append(b, `},"seq":`...)
+	b = strconv.AppendUint(b, c.Seq, 10)
+	b = append(b, `,"hlc":{"w":`...)
+	b = strconv.AppendInt(b, c.HLC.Wall, 10)
+	b = append(b, `,"l":`...)
+	b = strconv.AppendUint(b, uint64(c.HLC.Logical), 10)
+	b = append(b, `},"actor":`...)
+	b = appendString(b, c.Actor)
+	b = append(b, `,"entity":`...)
+	b = appendString(b, c.Entity)
+	b = append(b, `,"scope":`...)
+	b = appendString(b, string(c.Scope))
+	b = append(b, `,"op":`...)
+	b = appendString(b, string(c.Op))
+	b = append(b, `,"body":`...)
+	b = appendBody(b, c.Body)
+	return append(b, '}')
+}
+
+// appendString appends s as a JSON string, escaped as json.Marshal does.
+func appendString(b []byte, s string) []byte {
+	safe := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
+			safe = false
+			break
 		}
 	}
-	b, err := json.Marshal(&cc)
-	if err != nil {
-		panic(fmt.Sprintf("schema: encoding a change cannot fail: %v", err))
+	if safe {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
 	}
-	return b
+	q, _ := json.Marshal(s)
+	return append(b, q...)
+}
+
+// appendBody appends the body compacted, or null when it is empty or not
+// JSON (a change with such a body fails Check, so it is never stored).
+func appendBody(b []byte, body json.RawMessage) []byte {
+	if len(body) == 0 {
+		return append(b, "null"...)
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(body))
+	if err := json.Compact(&buf, body); err != nil {
+		return append(b, "null"...)
+	}
+	out := buf.Bytes()
+	if !bytes.ContainsAny(out, "<>&\u2028\u2029") {
+		return append(b, out...)
+	}
+	// json.Marshal escapes these inside strings; do the same.
+	var esc bytes.Buffer
+	json.HTMLEscape(&esc, out)
+	return append(b, esc.Bytes()...)
 }
 
 // DecodeChange parses and checks an encoded change, as received from a

@@ -68,6 +68,13 @@ func createFrom(ch *Change) *Complaint {
 	if err := json.Unmarshal(ch.Body, &b); err != nil || b.ID == "" {
 		return nil
 	}
+	return NewComplaint(ch, &b)
+}
+
+// NewComplaint returns the state a create change gives on its own: what
+// FoldComplaint returns for ch alone, when the caller already holds the
+// decoded body (a node taking a complaint it just encoded).
+func NewComplaint(ch *Change, b *CreateBody) *Complaint {
 	return &Complaint{
 		ID: b.ID, Region: b.Region, Channel: b.Channel, Category: b.Category,
 		Classification: b.Classification, Title: b.Title, Description: b.Description,
