@@ -21,75 +21,113 @@ var (
 	ErrStoreFailed = errors.New("node: store failed")
 )
 
-// WriteFunc is a write run on the writer goroutine inside a group. It must
-// validate before it writes: once it has called tx.Append or tx.Set, an
-// error makes the writer drop the whole group and run the other writes of
-// the group again without it, so no partial write is ever committed. It
-// may be run more than once, and must have no effect outside tx.
+// WriteFunc is a write run inside a group. It must validate before it
+// writes: once it has called tx.Append or tx.Set, an error makes the group
+// drop it and run the group's other writes again without it, so no partial
+// write is ever committed. It may be run more than once, and must have no
+// effect outside tx. Writes run one at a time, never concurrently.
 type WriteFunc func(tx *Tx) (any, error)
 
 type request struct {
-	fn   WriteFunc
-	res  any
-	err  error
-	done chan struct{}
+	fn      WriteFunc
+	res     any
+	err     error
+	wrote   bool          // the write had written to the batch when it failed
+	done    chan struct{} // closed once the result is final (durable or refused)
+	promote chan struct{} // closed when this request's goroutine must lead the next group
 }
 
-// Do runs fn on the writer goroutine and returns its result once the group
-// it belongs to is committed with fsync. Writes that arrive together share
-// one commit (group commit).
+// Do runs fn and returns its result once the group it belongs to is
+// committed with fsync. Writes that arrive together share one commit
+// (group commit). The calling goroutine may be made the group's leader and
+// run the whole group: an idle node commits a lone write with no hand-off
+// to another goroutine.
 func (s *Store) Do(ctx context.Context, fn WriteFunc) (any, error) {
 	if err := s.Err(); err != nil {
 		return nil, err
 	}
-	r := &request{fn: fn, done: make(chan struct{})}
-	select {
-	case s.reqs <- r:
-	case <-s.stop:
-		return nil, ErrClosed
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	<-r.done // never abandon a queued write: its result says whether it is durable
+	r := &request{fn: fn, done: make(chan struct{}), promote: make(chan struct{})}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, ErrClosed
+	}
+	s.queue = append(s.queue, r)
+	lead := !s.leading
+	s.leading = true
+	s.mu.Unlock()
+	if !lead {
+		select {
+		case s.arrived <- struct{}{}: // tell a leader waiting for the slot
+		default:
+		}
+		select {
+		case <-r.done: // never abandon a queued write: its result says whether it is durable
+			return r.res, r.err
+		case <-r.promote:
+		}
+	}
+	s.lead()
+	<-r.done
 	return r.res, r.err
 }
 
-func (s *Store) writer() {
-	defer s.wg.Done()
-	for {
-		var group []*request // a new slice each time: the syncer holds the last one
+// lead runs one group: it takes the queue, runs the writes into a batch,
+// keeps taking writes that arrive until the previous group's fsync has
+// returned (the slot), applies the batch, hands leadership to the next
+// waiting write, then waits for this group's fsync and answers its writes.
+func (s *Store) lead() {
+	g := s.newGroup()
+	for _, r := range s.take() {
+		g.add(r)
+	}
+collect:
+	for len(g.reqs) < s.cfg.MaxGroup {
 		select {
-		case r := <-s.reqs:
-			group = append(group, r)
-		case <-s.stop:
-			s.drain()
-			close(s.syncq)
-			return
-		}
-	fill:
-		for len(group) < s.cfg.MaxGroup {
-			select {
-			case r := <-s.reqs:
-				group = append(group, r)
-			default:
-				break fill
+		case s.slot <- struct{}{}:
+			break collect
+		case <-s.arrived:
+			for _, r := range s.take() {
+				g.add(r)
 			}
 		}
-		s.commitGroup(group)
+	}
+	if len(g.reqs) >= s.cfg.MaxGroup {
+		s.slot <- struct{}{}
+	}
+	for _, r := range s.take() { // whatever arrived while the slot was taken
+		g.add(r)
+	}
+	p := s.apply(g)
+	s.handOver()
+	if p != nil {
+		s.synced(p)
 	}
 }
 
-// drain answers the writes still queued at close.
-func (s *Store) drain() {
-	for {
-		select {
-		case r := <-s.reqs:
-			r.err = ErrClosed
-			close(r.done)
-		default:
-			return
-		}
+// take removes and returns the queued writes.
+func (s *Store) take() []*request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.queue
+	s.queue = nil
+	return q
+}
+
+// handOver makes the first queued write lead the next group, or marks the
+// store as having no leader.
+func (s *Store) handOver() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.queue) == 0 {
+		s.leading = false
+		s.idle.Broadcast()
+		return
 	}
+	close(s.queue[0].promote)
 }
 
 type writerState struct {
@@ -97,74 +135,106 @@ type writerState struct {
 	clock    schema.Clock
 }
 
-func (s *Store) commitGroup(group []*request) {
-	if err := s.Err(); err != nil {
-		finish(group, err)
+// group is the writes that will share one batch and one fsync.
+type group struct {
+	s     *Store
+	b     *pebble.Batch
+	reqs  []*request
+	saved writerState // the writer's state before the group, to roll back
+	start time.Time
+}
+
+func (s *Store) newGroup() *group {
+	return &group{s: s, b: s.db.NewIndexedBatch(), saved: writerState{s.seq, s.pos, *s.clock}, start: time.Now()}
+}
+
+// add runs r into the group's batch. A write that fails after writing is
+// answered with its error, and the group is rebuilt without it.
+func (g *group) add(r *request) {
+	if err := g.s.Err(); err != nil {
+		finish([]*request{r}, err)
 		return
 	}
-	saved := writerState{s.seq, s.pos, *s.clock}
-	start := time.Now()
+	g.reqs = append(g.reqs, r)
+	if !g.s.run(g.b, r) {
+		g.rebuild()
+	}
+}
+
+// rebuild drops the poisoned writes and runs the others again on a fresh
+// batch, until none poisons it.
+func (g *group) rebuild() {
+	s := g.s
 	for {
-		b := s.db.NewIndexedBatch()
-		poisoned := s.runGroup(b, group)
-		if poisoned < 0 {
-			s.commit(b, group, saved, start)
-			return
+		_ = g.b.Close()
+		s.seq, s.pos, *s.clock = g.saved.seq, g.saved.pos, g.saved.clock
+		var keep []*request
+		for _, r := range g.reqs {
+			if r.err != nil && r.wrote {
+				finish([]*request{r}, r.err)
+				continue
+			}
+			keep = append(keep, r)
 		}
-		_ = b.Close()
-		s.seq, s.pos, *s.clock = saved.seq, saved.pos, saved.clock
-		finish(group[poisoned:poisoned+1], group[poisoned].err)
-		group = append(group[:poisoned:poisoned], group[poisoned+1:]...)
-		if len(group) == 0 {
+		g.reqs, g.b = keep, s.db.NewIndexedBatch()
+		if s.runGroup(g.b, g.reqs) < 0 {
 			return
 		}
 	}
+}
+
+// run runs one write on b and reports whether the batch is still clean
+// (false: the write failed after writing).
+func (s *Store) run(b *pebble.Batch, r *request) bool {
+	tx := &Tx{s: s, b: b}
+	r.res, r.err = r.fn(tx)
+	if r.err == nil {
+		r.err = tx.err
+	}
+	r.wrote = tx.wrote
+	return r.err == nil || !tx.wrote
 }
 
 // runGroup runs each write on b. It returns the index of a write that
 // failed after writing (the group must be run again without it), or -1.
 func (s *Store) runGroup(b *pebble.Batch, group []*request) int {
 	for i, r := range group {
-		tx := &Tx{s: s, b: b}
-		r.res, r.err = r.fn(tx)
-		if r.err == nil {
-			r.err = tx.err
-		}
-		if r.err != nil && tx.wrote {
+		if !s.run(b, r) {
 			return i
 		}
 	}
 	return -1
 }
 
-// commit applies the group's batch and hands it to the syncer. The batch
-// is visible once applied, so the next group, built while this one's
-// fsync is in flight, reads it; its writers are answered only when the
-// syncer has seen the fsync return.
-func (s *Store) commit(b *pebble.Batch, group []*request, saved writerState, start time.Time) {
+// apply applies the group's batch to Pebble (visible, fsync not yet
+// returned) and returns it to wait on, or nil when nothing is left to
+// commit (then the slot is released here).
+func (s *Store) apply(g *group) *pending {
 	writes := 0
-	for _, r := range group {
+	for _, r := range g.reqs {
 		if r.err == nil {
 			writes++
 		}
 	}
 	if writes == 0 {
-		_ = b.Close()
-		finish(group, nil)
-		return
+		_ = g.b.Close()
+		finish(g.reqs, nil)
+		<-s.slot
+		return nil
 	}
 	last := s.clock.Last()
 	clk := make([]byte, 12)
 	binary.BigEndian.PutUint64(clk, uint64(last.Wall))
 	binary.BigEndian.PutUint32(clk[8:], last.Logical)
-	_ = b.Set(keyClock, clk, nil)
-	if err := s.db.ApplyNoSyncWait(b, pebble.Sync); err != nil {
-		_ = b.Close()
-		s.seq, s.pos, *s.clock = saved.seq, saved.pos, saved.clock
-		s.fail(group, err)
-		return
+	_ = g.b.Set(keyClock, clk, nil)
+	if err := s.db.ApplyNoSyncWait(g.b, pebble.Sync); err != nil {
+		_ = g.b.Close()
+		s.seq, s.pos, *s.clock = g.saved.seq, g.saved.pos, g.saved.clock
+		s.fail(g.reqs, err)
+		<-s.slot
+		return nil
 	}
-	s.syncq <- &pending{b: b, group: group, pos: s.pos, writes: writes, start: start}
+	return &pending{b: g.b, group: g.reqs, pos: s.pos, writes: writes, start: g.start}
 }
 
 // pending is a group applied to Pebble whose fsync has not returned yet.
@@ -176,23 +246,23 @@ type pending struct {
 	start  time.Time
 }
 
-// syncer waits for each applied group's fsync, in order, then answers its
-// writers and advances the durable position.
-func (s *Store) syncer() {
-	defer s.wg.Done()
-	for p := range s.syncq {
-		err := p.b.SyncWait()
-		_ = p.b.Close()
-		if err != nil {
-			s.fail(p.group, err)
-			continue
-		}
-		s.durable.Store(p.pos)
-		if s.onCommit != nil {
-			s.onCommit(p.writes, time.Since(p.start))
-		}
-		finish(p.group, nil)
+// synced waits for a group's fsync, releases the slot for the next group,
+// and answers the group's writers. The slot allows one group in flight, so
+// groups become durable in the order they were applied.
+func (s *Store) synced(p *pending) {
+	err := p.b.SyncWait()
+	_ = p.b.Close()
+	if err != nil {
+		s.fail(p.group, err)
+		<-s.slot
+		return
 	}
+	s.durable.Store(p.pos)
+	<-s.slot // the next group may go to disk
+	if s.onCommit != nil {
+		s.onCommit(p.writes, time.Since(p.start))
+	}
+	finish(p.group, nil)
 }
 
 // fail stops the store's writes after a failed commit and answers the

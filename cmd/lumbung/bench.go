@@ -84,12 +84,24 @@ func writeIntakeReport(w io.Writer, rep *testcluster.IntakeReport, cmdline strin
 			l.HTTP.PerSecond, ms(l.HTTP.P50), ms(l.HTTP.P99), l.Bare.PerSecond, ms(l.Bare.P50), ms(l.Bare.P99),
 			ratio(l.HTTP.P50, l.Bare.P50), l.HTTP.PerSecond/l.Bare.PerSecond)
 	}
-	fmt.Fprintf(w, "\nTargets: at 1 client p50 ≤ 1.5× the bare commit; ≥ 5,000/s at 16 clients; ≥ 10,000/s at 64.\n\n")
+	fmt.Fprintf(w, "\n| target | measured | met |\n|---|---:|---|\n")
+	for _, l := range rep.Levels {
+		switch l.Clients {
+		case 1:
+			r := ratio(l.HTTP.P50, l.Bare.P50)
+			fmt.Fprintf(w, "| 1 client: p50 ≤ 1.5× the bare commit | %.2f× | %s |\n", r, yes(r <= 1.5))
+		case 16:
+			fmt.Fprintf(w, "| 16 clients: ≥ 5,000 complaints/s | %.0f/s | %s |\n", l.HTTP.PerSecond, yes(l.HTTP.PerSecond >= 5000))
+		case 64:
+			fmt.Fprintf(w, "| 64 clients: ≥ 10,000 complaints/s | %.0f/s | %s |\n", l.HTTP.PerSecond, yes(l.HTTP.PerSecond >= 10000))
+		}
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "| resident memory (RSS) of the node process | measured | target |\n|---|---:|---:|\n")
-	fmt.Fprintf(w, "| idle, just started | %s | < 60 MB |\n", mb(rep.IdleRSS))
+	fmt.Fprintf(w, "| idle, just started | %s | < 60 MB: %s |\n", mb(rep.IdleRSS), yes(rep.IdleRSS >= 0 && rep.IdleRSS < 60e6))
 	if rep.LoadedCount > 0 {
-		fmt.Fprintf(w, "| after %d complaints (loaded in %s) | %s | < 150 MB |\n", rep.LoadedCount,
-			rep.LoadDuration.Round(time.Second), mb(rep.LoadedRSS))
+		fmt.Fprintf(w, "| after %d complaints (loaded in %s) | %s | < 150 MB: %s |\n", rep.LoadedCount,
+			rep.LoadDuration.Round(time.Second), mb(rep.LoadedRSS), yes(rep.LoadedRSS >= 0 && rep.LoadedRSS < 150e6))
 	}
 	fmt.Fprintln(w)
 }
@@ -108,4 +120,11 @@ func mb(b int64) string {
 		return "n/a on this OS"
 	}
 	return fmt.Sprintf("%.1f MB", float64(b)/1e6)
+}
+
+func yes(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "**no**"
 }

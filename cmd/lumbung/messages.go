@@ -203,6 +203,7 @@ func say(c *cli.Context, key string, args ...any) {
 
 func init() {
 	for k, v := range map[string]text{
+		"flag.debug_addr":     {"alamat profiler Go (/debug/pprof), hanya untuk teknisi; kosong: mati", "address of Go's profiler (/debug/pprof), for engineers; empty: off"},
 		"cmd.bench":           {"mengukur kinerja di mesin ini", "measure performance on this machine"},
 		"cmd.bench_intake":    {"mengukur penerimaan pengaduan lewat HTTP dibanding commit Pebble", "measure complaint intake over HTTP against a bare Pebble commit"},
 		"flag.bench_duration": {"lama tiap tingkat beban", "how long each load level runs"},

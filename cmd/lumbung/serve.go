@@ -17,9 +17,10 @@ import (
 
 func serveCommand() *cli.Command {
 	return &cli.Command{
-		Name:   "serve",
-		Usage:  "cmd.serve",
-		Flags:  append([]cli.Flag{dataFlag(), &cli.StringFlag{Name: "http", Usage: "flag.serve_http"}}, logFlags()...),
+		Name:  "serve",
+		Usage: "cmd.serve",
+		Flags: append([]cli.Flag{dataFlag(), &cli.StringFlag{Name: "http", Usage: "flag.serve_http"},
+			&cli.StringFlag{Name: "debug-addr", Usage: "flag.debug_addr"}}, logFlags()...),
 		Action: runServe,
 	}
 }
@@ -62,6 +63,11 @@ func runServe(c *cli.Context) error {
 	}
 	if c.String("http") != "" {
 		cfg.HTTPAddr = c.String("http")
+	}
+	if addr := c.String("debug-addr"); addr != "" {
+		if err := serveDebug(addr, log); err != nil {
+			return err
+		}
 	}
 	n, err := node.Open(dir, cfg, node.Options{Logger: log})
 	if isLocked(err) {
