@@ -118,3 +118,10 @@ func call(t testing.TB, method, url string, body any, out any) int {
 }
 
 func jsonBody(v any) ([]byte, error) { return json.Marshal(v) }
+
+// newTestServer serves n's API on a real loopback HTTP server.
+func newTestServer(t testing.TB, n *Node) string {
+	srv := httptest.NewServer(n.Handler())
+	t.Cleanup(srv.Close)
+	return srv.URL
+}

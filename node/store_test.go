@@ -198,3 +198,63 @@ func TestListPagesNewestFirst(t *testing.T) {
 		t.Errorf("listing JSON: %s", raw)
 	}
 }
+
+// TestCloseDuringWrites closes the store under concurrent writes: every
+// write either returns ErrClosed or is on disk after reopening, and Close
+// does not hang.
+func TestCloseDuringWrites(t *testing.T) {
+	dir := t.TempDir()
+	cfg := DefaultStoreConfig(dir, testDesa)
+	cfg.Logger = testLogger(t)
+	s, err := OpenStore(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var acked []string
+	var wg sync.WaitGroup
+	started := make(chan struct{}, 8)
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				c, err := s.CreateComplaint(context.Background(), testInput(w*1000+i))
+				if errors.Is(err, ErrClosed) {
+					return
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				acked = append(acked, c.ID)
+				mu.Unlock()
+				if i == 10 {
+					started <- struct{}{}
+				}
+			}
+		}(w)
+	}
+	for i := 0; i < 8; i++ {
+		<-started
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	s, err = OpenStore(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range acked {
+		if _, err := s.Complaint(id); err != nil {
+			t.Fatalf("acknowledged %s: %v", id, err)
+		}
+	}
+	t.Logf("%d writes acknowledged before close", len(acked))
+}
