@@ -185,25 +185,46 @@ type monografiInput struct {
 }
 
 func (a *api) setMonografi(w http.ResponseWriter, r *http.Request) {
+	var in monografiInput
+	a.writeMonografi(w, r, &in, true, func(region schema.Code, p monografi.Period) (*MonografiView, error) {
+		if len(in.Values) == 0 {
+			return nil, &schema.ValidationError{Fields: map[string]schema.Msg{"values": {
+				ID: "wajib diisi: paling sedikit satu indikator", EN: "is required: at least one indicator"}}}
+		}
+		return a.n.store.SetMonografi(r.Context(), region, p, in.Officer, in.Values)
+	})
+}
+
+type officerInput struct {
+	Officer string `json:"officer,omitempty"`
+}
+
+func (a *api) submitMonografi(w http.ResponseWriter, r *http.Request) {
+	var in officerInput
+	a.writeMonografi(w, r, &in, r.ContentLength != 0, func(region schema.Code, p monografi.Period) (*MonografiView, error) {
+		return a.n.store.SubmitMonografi(r.Context(), region, p, in.Officer)
+	})
+}
+
+// writeMonografi is the shape of every monografi write: parse the target,
+// decode the body into in (when there is one), check the region, run op.
+func (a *api) writeMonografi(w http.ResponseWriter, r *http.Request, in any, hasBody bool,
+	op func(schema.Code, monografi.Period) (*MonografiView, error)) {
 	region, p, ok := a.monografiTarget(w, r)
 	if !ok {
 		return
 	}
-	var in monografiInput
-	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
-		writeError(w, r, e)
-		return
+	if hasBody {
+		if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, in); e != nil {
+			writeError(w, r, e)
+			return
+		}
 	}
 	if e := a.n.checkMonografiRegion(region); e != nil {
 		writeError(w, r, e)
 		return
 	}
-	if len(in.Values) == 0 {
-		a.fail(w, r, &schema.ValidationError{Fields: map[string]schema.Msg{"values": {
-			ID: "wajib diisi: paling sedikit satu indikator", EN: "is required: at least one indicator"}}})
-		return
-	}
-	doc, err := a.n.store.SetMonografi(r.Context(), region, p, in.Officer, in.Values)
+	doc, err := op(region, p)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -217,34 +238,6 @@ func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	doc, err := a.n.store.Monografi(region, p)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, doc)
-}
-
-type officerInput struct {
-	Officer string `json:"officer,omitempty"`
-}
-
-func (a *api) submitMonografi(w http.ResponseWriter, r *http.Request) {
-	region, p, ok := a.monografiTarget(w, r)
-	if !ok {
-		return
-	}
-	var in officerInput
-	if r.ContentLength != 0 {
-		if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
-			writeError(w, r, e)
-			return
-		}
-	}
-	if e := a.n.checkMonografiRegion(region); e != nil {
-		writeError(w, r, e)
-		return
-	}
-	doc, err := a.n.store.SubmitMonografi(r.Context(), region, p, in.Officer)
 	if err != nil {
 		a.fail(w, r, err)
 		return
