@@ -67,7 +67,7 @@ func (s *Store) ActOnComplaint(ctx context.Context, id string, in *schema.Action
 		if err != nil {
 			return nil, err
 		}
-		if _, err := schema.Next(cur.Status, in.Action); err != nil {
+		if _, err := cur.Next(in.Action); err != nil {
 			return nil, err
 		}
 		_, state, err := tx.Append(actor(in.Officer), entity, cur.Region, schema.OpComplaintAction, in, changes)

@@ -124,6 +124,7 @@ type Complaint struct {
 	Location       Location       `json:"location"`
 	Reporter       Reporter       `json:"reporter"`
 	Status         Status         `json:"status"`
+	HeldFrom       Status         `json:"held_from,omitempty"` // the status before on_hold
 	CreatedAt      string         `json:"created_at"`
 	UpdatedAt      string         `json:"updated_at"`
 	CreatedWall    int64          `json:"created_ms"`

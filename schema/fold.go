@@ -99,11 +99,16 @@ func (c *Complaint) apply(rec ActionRecord, ch *Change) {
 	rec.From = c.Status
 	rec.To = c.Status
 	if rec.Superseded == "" {
-		next, err := Next(c.Status, rec.Action)
+		next, err := c.Next(rec.Action)
 		if err != nil {
 			rec.Superseded = err.Error()
 		} else {
 			rec.To = next
+			if next == StatusOnHold && c.Status != StatusOnHold {
+				c.HeldFrom = c.Status
+			} else if next != StatusOnHold {
+				c.HeldFrom = ""
+			}
 			c.Status = next
 		}
 	}

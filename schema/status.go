@@ -74,6 +74,26 @@ func Next(s Status, a Action) (Status, error) {
 	return next, nil
 }
 
+// Next returns the status action a leads to for this complaint. It is
+// Next(c.Status, a), except on hold: a complaint put on hold resumes only
+// with an action its status before the hold allowed (or a rejection), so
+// holding never skips verification or forwarding.
+func (c *Complaint) Next(a Action) (Status, error) {
+	if c.Status != StatusOnHold || c.HeldFrom == "" {
+		return Next(c.Status, a)
+	}
+	if next, ok := transitions[c.HeldFrom][a]; ok && a != ActHold {
+		return next, nil
+	}
+	if a == ActReject {
+		return StatusRejected, nil
+	}
+	return c.Status, &TransitionError{a, c.Status, Msg{
+		ID: "tindakan '" + actionLabel(a) + "' tidak dapat dilakukan pada pengaduan yang ditunda dari status '" +
+			statusID[c.HeldFrom] + "'",
+		EN: "action '" + string(a) + "' is not allowed for a complaint put on hold while '" + string(c.HeldFrom) + "'"}}
+}
+
 // Allowed lists the actions valid in status s, in the order of Actions.
 func Allowed(s Status) []Action {
 	var out []Action
