@@ -21,7 +21,11 @@ func (tx *Tx) apply(c *schema.Change, prior []*schema.Change, body any) (any, er
 	id := c.ID()
 	tx.s.pos++
 	pos := tx.s.pos
-	tx.Set(changeKey(id), schema.EncodeChange(c))
+	enc := schema.EncodeChange
+	if body != nil {
+		enc = schema.EncodeMarshalled // Append made c.Body with json.Marshal
+	}
+	tx.Set(changeKey(id), enc(c))
 	tx.Set(logKey(pos), changeRef(id))
 	tx.Set(entityKey(c.Entity, id), nil)
 	tx.Set(scopeKey(c.Scope, pos), nil)

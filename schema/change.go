@@ -81,6 +81,17 @@ const MaxChangeSize = 256 << 10
 // and every replicated change passes through it on the node's single
 // writer goroutine.
 func EncodeChange(c *Change) []byte {
+	return encodeChange(c, false)
+}
+
+// EncodeMarshalled is EncodeChange for a change whose Body came straight
+// from json.Marshal (compact, with HTML characters escaped): it copies the
+// body instead of compacting it again. A node's own writes use it.
+func EncodeMarshalled(c *Change) []byte {
+	return encodeChange(c, true)
+}
+
+func encodeChange(c *Change, marshalled bool) []byte {
 	b := make([]byte, 0, 160+len(c.Body))
 	b = append(b, `{"origin":{"region":`...)
 	b = appendString(b, string(c.Origin.Region))
@@ -101,7 +112,11 @@ func EncodeChange(c *Change) []byte {
 	b = append(b, `,"op":`...)
 	b = appendString(b, string(c.Op))
 	b = append(b, `,"body":`...)
-	b = appendBody(b, c.Body)
+	if marshalled && len(c.Body) > 0 {
+		b = append(b, c.Body...)
+	} else {
+		b = appendBody(b, c.Body)
+	}
 	return append(b, '}')
 }
 

@@ -25,6 +25,13 @@ func TestEncodeChangeMatchesMarshal(t *testing.T) {
 			if got := schema.EncodeChange(c); string(got) != string(want) {
 				t.Errorf("actor %q body %q:\n got %s\nwant %s", text, body, got, want)
 			}
+			var v any
+			if json.Unmarshal([]byte(body), &v) == nil {
+				c.Body, _ = json.Marshal(v)
+				if got, want := schema.EncodeMarshalled(c), schema.EncodeChange(c); string(got) != string(want) {
+					t.Errorf("EncodeMarshalled differs for body %q:\n got %s\nwant %s", body, got, want)
+				}
+			}
 		}
 	}
 }
