@@ -87,9 +87,9 @@ func BenchIntake(cfg IntakeConfig) (*IntakeReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer proc.stop()
-	rep := &IntakeReport{IdleRSS: rss(proc.pid())}
-	logf("node up at %s, idle RSS %s", proc.url, mib(rep.IdleRSS))
+	defer proc.Stop()
+	rep := &IntakeReport{IdleRSS: rss(proc.Pid())}
+	logf("node up at %s, idle RSS %s", proc.URL, mib(rep.IdleRSS))
 	body := complaintBody("bench")
 	bare, err := openBare(filepath.Join(tmp, "bare"))
 	if err != nil {
@@ -101,16 +101,16 @@ func BenchIntake(cfg IntakeConfig) (*IntakeReport, error) {
 		lvl := IntakeLevel{Clients: c}
 		lvl.Bare = runLoad(c, cfg.Duration, 0, func(w, i int) error { return bareCommit(bare, w, i, body) })
 		client := benchClient(c)
-		lvl.HTTP = runLoad(c, cfg.Duration, 0, func(w, i int) error { return postBody(client, proc.url, body) })
+		lvl.HTTP = runLoad(c, cfg.Duration, 0, func(w, i int) error { return postBody(client, proc.URL, body) })
 		logf("%3d clients: http %8.0f/s p50 %v p99 %v | bare sync %8.0f/s p50 %v p99 %v", c,
 			lvl.HTTP.PerSecond, lvl.HTTP.P50, lvl.HTTP.P99, lvl.Bare.PerSecond, lvl.Bare.P50, lvl.Bare.P99)
 		rep.Levels = append(rep.Levels, lvl)
 	}
 	if cfg.RSSComplaints > 0 {
-		if err := loadComplaints(proc.url, cfg.RSSComplaints, rep); err != nil {
+		if err := loadComplaints(proc.URL, cfg.RSSComplaints, rep); err != nil {
 			return nil, err
 		}
-		rep.LoadedRSS = rss(proc.pid())
+		rep.LoadedRSS = rss(proc.Pid())
 		logf("after %d complaints (%v): RSS %s", rep.LoadedCount, rep.LoadDuration.Round(time.Millisecond), mib(rep.LoadedRSS))
 	}
 	return rep, nil
@@ -293,50 +293,9 @@ func mib(b int64) string {
 	return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
 }
 
-// benchNode is a lumbung serve child process for benchmarks (which have
-// no testing.TB).
-type benchNode struct {
-	cmd  *exec.Cmd
-	url  string
-	done chan error
-}
-
-func startBenchNode(bin, dir string) (*benchNode, error) {
+func startBenchNode(bin, dir string) (*Process, error) {
 	if out, err := exec.Command(bin, "init", "--data", dir, "--tier", "desa", "--region", "32.14.02.2001").CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("testcluster: lumbung init: %w: %s", err, out)
 	}
-	n := &benchNode{cmd: exec.Command(bin, "serve", "--data", dir, "--http", "127.0.0.1:0", "--log-level", "warn"),
-		done: make(chan error, 1)}
-	stdout, err := n.cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("testcluster: bench: %w", err)
-	}
-	n.cmd.Stderr = os.Stderr
-	if err := n.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("testcluster: start lumbung serve: %w", err)
-	}
-	urls := make(chan string, 1)
-	go scanURL(stdout, urls)
-	go func() { n.done <- n.cmd.Wait() }()
-	select {
-	case n.url = <-urls:
-	case err := <-n.done:
-		return nil, fmt.Errorf("testcluster: lumbung serve exited: %w", err)
-	case <-time.After(30 * time.Second):
-		n.stop()
-		return nil, fmt.Errorf("testcluster: lumbung serve did not start within 30s")
-	}
-	return n, WaitReady(n.url, 30*time.Second)
-}
-
-func (n *benchNode) pid() int { return n.cmd.Process.Pid }
-
-func (n *benchNode) stop() {
-	_ = n.cmd.Process.Signal(os.Interrupt)
-	select {
-	case <-n.done:
-	case <-time.After(10 * time.Second):
-		_ = n.cmd.Process.Kill()
-		<-n.done
-	}
+	return Launch(bin, dir, "--log-level", "warn")
 }

@@ -84,15 +84,26 @@ type Process struct {
 // until it answers /readyz.
 func Start(t testing.TB, dir string) *Process {
 	t.Helper()
-	p := &Process{Data: dir, done: make(chan error, 1), log: &logTail{}}
-	p.cmd = exec.Command(Binary(t), "serve", "--data", dir, "--http", "127.0.0.1:0")
-	p.cmd.Stderr = p.log
-	stdout, err := p.cmd.StdoutPipe()
+	p, err := Launch(Binary(t), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+// Launch runs `bin serve --data dir` on a free loopback port, with any
+// extra serve flags, and waits until it answers /readyz.
+func Launch(bin, dir string, flags ...string) (*Process, error) {
+	p := &Process{Data: dir, done: make(chan error, 1), log: &logTail{}}
+	args := append([]string{"serve", "--data", dir, "--http", "127.0.0.1:0"}, flags...)
+	p.cmd = exec.Command(bin, args...)
+	p.cmd.Stderr = p.log
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("testcluster: %w", err)
+	}
 	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
+		return nil, fmt.Errorf("testcluster: start lumbung serve: %w", err)
 	}
 	urls := make(chan string, 1)
 	go scanURL(stdout, urls)
@@ -100,16 +111,16 @@ func Start(t testing.TB, dir string) *Process {
 	select {
 	case p.URL = <-urls:
 	case err := <-p.done:
-		t.Fatalf("lumbung serve exited before serving: %v\n%s", err, p.log)
+		return nil, fmt.Errorf("testcluster: lumbung serve exited before serving: %w\n%s", err, p.log)
 	case <-time.After(30 * time.Second):
 		p.Kill()
-		t.Fatalf("lumbung serve did not say where it serves within 30s\n%s", p.log)
+		return nil, fmt.Errorf("testcluster: lumbung serve did not say where it serves within 30s\n%s", p.log)
 	}
 	if err := WaitReady(p.URL, 30*time.Second); err != nil {
 		p.Kill()
-		t.Fatalf("%v\n%s", err, p.log)
+		return nil, fmt.Errorf("%w\n%s", err, p.log)
 	}
-	return p
+	return p, nil
 }
 
 func scanURL(r io.Reader, urls chan<- string) {
@@ -148,6 +159,17 @@ func WaitReady(url string, within time.Duration) error {
 func (p *Process) Kill() {
 	_ = p.cmd.Process.Kill()
 	<-p.done
+}
+
+// Stop asks the process to stop (SIGINT, Ctrl-C on Windows consoles) and
+// waits; after 10 s it is killed.
+func (p *Process) Stop() {
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		p.Kill()
+	}
 }
 
 // Log returns the last lines the process wrote to stderr.
