@@ -70,6 +70,11 @@ $(STATICCHECK_STAMP):
 ## bench: measured intake figures on this machine, written to BENCHMARKS.md
 bench:
 	$(GO) run ./cmd/lumbung bench intake --out BENCHMARKS.md
+	@{ echo "## Go benchmarks of the write path (in-process)"; echo; \
+	  echo "Command: \`go test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate|IntakeHTTP' -benchtime 2s ./node\`."; \
+	  echo "The parallel ones run 16 goroutines (2 procs x 8); Store* has no HTTP, Bare* is Pebble alone."; echo; \
+	  echo '```'; $(GO) test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate|IntakeHTTP' -benchtime 2s ./node | grep '^Benchmark'; \
+	  echo '```'; } >> BENCHMARKS.md
 
 ## demo: a whole kabupaten on this machine
 demo:
