@@ -3,6 +3,7 @@ package testcluster
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math/rand"
 	"net/http"
@@ -16,6 +17,8 @@ import (
 )
 
 const crashDesa = "32.14.02.2001"
+
+var crashSeed = flag.Int64("crash.seed", 0, "seed of TestCrashNeverLosesAcknowledgedWrites (0: from the clock)")
 
 // acked records every write a client saw acknowledged.
 type acked struct {
@@ -32,8 +35,11 @@ type acked struct {
 // answered 201/200 must be there, none twice, with sequence numbers
 // without gaps, and the store must open cleanly every time.
 func TestCrashNeverLosesAcknowledgedWrites(t *testing.T) {
-	seed := time.Now().UnixNano()
-	t.Logf("seed %d", seed)
+	seed := *crashSeed
+	if seed == 0 {
+		seed = time.Now().UnixNano()
+	}
+	t.Logf("seed %d (rerun with -crash.seed=%d; kill timing also depends on the machine)", seed, seed)
 	rng := rand.New(rand.NewSource(seed))
 	dir := t.TempDir()
 	Run(t, "init", "--data", dir, "--tier", "desa", "--region", crashDesa)
