@@ -1,0 +1,132 @@
+package node
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/schema"
+)
+
+var keyRaftApplied = []byte(prefixMeta + "raft-applied")
+
+// ApplyChanges stores changes written elsewhere (received from a peer, or
+// a committed raft entry). Every change is checked first: one malformed
+// change refuses the whole call and nothing is written. A change the node
+// already holds (same origin and sequence) is skipped, so redelivery has
+// no effect. When raftIndex > 0 it is recorded in the same batch, and a
+// call with an index at or below the recorded one is skipped whole (a raft
+// entry replayed after a restart). It returns how many changes were new.
+func (s *Store) ApplyChanges(ctx context.Context, changes []*schema.Change, raftIndex uint64) (int, error) {
+	for _, c := range changes {
+		if err := c.Check(); err != nil {
+			return 0, err
+		}
+	}
+	res, err := s.Do(ctx, func(tx *Tx) (any, error) {
+		if raftIndex > 0 {
+			applied, _, err := tx.Get(keyRaftApplied)
+			if err != nil {
+				return nil, err
+			}
+			if raftIndex <= getU64(applied) {
+				return 0, nil
+			}
+			tx.Set(keyRaftApplied, u64(raftIndex))
+		}
+		return tx.applyRemote(changes)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return res.(int), nil
+}
+
+func (tx *Tx) applyRemote(changes []*schema.Change) (int, error) {
+	added := 0
+	for _, c := range changes {
+		_, held, err := tx.Get(changeKey(c.ID()))
+		if err != nil {
+			return added, err
+		}
+		if held {
+			continue
+		}
+		tx.s.clock.Observe(c.HLC)
+		high, _, err := tx.Get(highKey(c.Origin))
+		if err != nil {
+			return added, err
+		}
+		if c.Seq > getU64(high) {
+			tx.Set(highKey(c.Origin), u64(c.Seq))
+		}
+		if _, err := tx.apply(c, nil, nil); err != nil {
+			return added, err
+		}
+		added++
+	}
+	return added, nil
+}
+
+// RaftApplied returns the raft index last recorded by ApplyChanges.
+func (s *Store) RaftApplied() (uint64, error) {
+	v, _, err := s.get(keyRaftApplied)
+	return getU64(v), err
+}
+
+// LogRange returns the changes in the node's log after position after, in
+// log order, at most limit of them, never past DurablePos; and the
+// position of the last one returned (after, when none).
+func (s *Store) LogRange(after uint64, limit int) ([]*schema.Change, uint64, error) {
+	end := s.DurablePos()
+	if after >= end {
+		return nil, after, nil
+	}
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: logKey(after + 1), UpperBound: logKey(end + 1)})
+	if err != nil {
+		return nil, after, fmt.Errorf("node: read log: %w", err)
+	}
+	defer it.Close()
+	var out []*schema.Change
+	pos := after
+	for it.First(); it.Valid() && len(out) < limit; it.Next() {
+		raw, ok, err := s.get(append([]byte(prefixChange), it.Value()...))
+		if err != nil {
+			return nil, after, err
+		}
+		if !ok {
+			return nil, after, fmt.Errorf("%w: log names a missing change", ErrCorrupt)
+		}
+		c, err := schema.DecodeChange(raw)
+		if err != nil {
+			return nil, after, fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		out = append(out, c)
+		pos = getU64(it.Key()[len(prefixLog):])
+	}
+	return out, pos, it.Error()
+}
+
+// StateDigest hashes the replicated state: every materialised entity.
+// Two nodes that hold the same changes have the same digest, whatever the
+// order in which the changes arrived. Local-only records (anonymous
+// reporters' identity) and the node's own log order are not part of it.
+func (s *Store) StateDigest() ([32]byte, error) {
+	p := []byte(prefixState)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("node: digest: %w", err)
+	}
+	defer it.Close()
+	h := sha256.New()
+	for it.First(); it.Valid(); it.Next() {
+		h.Write(it.Key())
+		h.Write([]byte{0})
+		h.Write(it.Value())
+		h.Write([]byte{0})
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out, it.Error()
+}
