@@ -2,7 +2,6 @@ package node
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -57,21 +56,11 @@ func openTestNode(t testing.TB) (*Node, *httptest.Server) {
 // mean the store is byte for byte the same.
 func storeDigest(t testing.TB, s *Store) [32]byte {
 	t.Helper()
-	it, err := s.db.NewIter(&pebble.IterOptions{})
+	d, err := s.digest(&pebble.IterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer it.Close()
-	h := sha256.New()
-	for it.First(); it.Valid(); it.Next() {
-		h.Write(it.Key())
-		h.Write([]byte{0})
-		h.Write(it.Value())
-		h.Write([]byte{0})
-	}
-	var out [32]byte
-	copy(out[:], h.Sum(nil))
-	return out
+	return d
 }
 
 func sampleComplaint() map[string]any {

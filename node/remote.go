@@ -114,7 +114,12 @@ func (s *Store) LogRange(after uint64, limit int) ([]*schema.Change, uint64, err
 // reporters' identity) and the node's own log order are not part of it.
 func (s *Store) StateDigest() ([32]byte, error) {
 	p := []byte(prefixState)
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+	return s.digest(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+}
+
+// digest hashes every key and value the iterator options select.
+func (s *Store) digest(o *pebble.IterOptions) ([32]byte, error) {
+	it, err := s.db.NewIter(o)
 	if err != nil {
 		return [32]byte{}, fmt.Errorf("node: digest: %w", err)
 	}
