@@ -69,11 +69,12 @@ func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, e)
 		return
 	}
-	c, err := a.n.store.CreateComplaint(r.Context(), &in)
+	res, err := a.n.exec(r.Context(), &Write{Kind: WriteComplaintCreate, Complaint: &in})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
+	c := withIdentity(res.(*schema.Complaint), &in)
 	w.Header().Set("Location", "/api/v1/complaints/"+c.ID)
 	writeJSON(w, http.StatusCreated, c)
 }
@@ -92,6 +93,9 @@ func (a *api) complaintID(w http.ResponseWriter, r *http.Request) (string, bool)
 func (a *api) getComplaint(w http.ResponseWriter, r *http.Request) {
 	id, ok := a.complaintID(w, r)
 	if !ok {
+		return
+	}
+	if !a.consistent(w, r) {
 		return
 	}
 	c, err := a.n.store.Complaint(id)
@@ -116,8 +120,13 @@ func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	c, err := a.n.store.ActOnComplaint(r.Context(), id, &in)
+	res, err := a.n.exec(r.Context(), &Write{Kind: WriteComplaintAction, ID: id, Action: &in})
 	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	c := res.(*schema.Complaint)
+	if err := a.n.store.addIdentity(c); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -150,6 +159,9 @@ func (a *api) listComplaints(w http.ResponseWriter, r *http.Request) {
 		e := errorFor(err)
 		e.status = http.StatusBadRequest
 		writeError(w, r, e)
+		return
+	}
+	if !a.consistent(w, r) {
 		return
 	}
 	page, err := a.n.store.ListComplaints(f)
@@ -191,7 +203,8 @@ func (a *api) setMonografi(w http.ResponseWriter, r *http.Request) {
 			return nil, &schema.ValidationError{Fields: map[string]schema.Msg{"values": {
 				ID: "wajib diisi: paling sedikit satu indikator", EN: "is required: at least one indicator"}}}
 		}
-		return a.n.store.SetMonografi(r.Context(), region, p, in.Officer, in.Values)
+		return a.n.writeMonografiDoc(r.Context(), &Write{Kind: WriteMonografiSet, Region: region, Period: string(p),
+			Officer: in.Officer, Values: in.Values})
 	})
 }
 
@@ -202,7 +215,8 @@ type officerInput struct {
 func (a *api) submitMonografi(w http.ResponseWriter, r *http.Request) {
 	var in officerInput
 	a.writeMonografi(w, r, &in, r.ContentLength != 0, func(region schema.Code, p monografi.Period) (*MonografiView, error) {
-		return a.n.store.SubmitMonografi(r.Context(), region, p, in.Officer)
+		return a.n.writeMonografiDoc(r.Context(), &Write{Kind: WriteMonografiSubmit, Region: region, Period: string(p),
+			Officer: in.Officer})
 	})
 }
 
@@ -237,12 +251,29 @@ func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !a.consistent(w, r) {
+		return
+	}
 	doc, err := a.n.store.Monografi(region, p)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, doc)
+}
+
+// consistent honours ?consistent=true: the read waits until this member
+// holds every write acknowledged before the request. It reports whether
+// the read may go on (false: the error is written).
+func (a *api) consistent(w http.ResponseWriter, r *http.Request) bool {
+	if r.URL.Query().Get("consistent") != "true" {
+		return true
+	}
+	if err := a.n.consistent(r.Context()); err != nil {
+		a.fail(w, r, err)
+		return false
+	}
+	return true
 }
 
 func (a *api) catalogue(w http.ResponseWriter, r *http.Request) {

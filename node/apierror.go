@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -86,6 +87,14 @@ func errorFor(err error) *apiError {
 	case errors.Is(err, ErrBadCursor):
 		return newError(http.StatusBadRequest, "bad_cursor", "Kursor halaman tidak dikenal; mulai lagi dari halaman pertama.",
 			"Unknown page cursor; start again from the first page.")
+	case errors.Is(err, cluster.ErrUnknownOutcome):
+		return newError(http.StatusServiceUnavailable, "unknown_outcome",
+			"Pemimpin klaster berganti saat data ini disimpan, jadi belum pasti tersimpan. Periksa daftar dulu sebelum mengulang agar tidak tercatat dua kali.",
+			"The cluster leader changed while this was being stored, so it may or may not be stored. Check the list before trying again, so it is not recorded twice.")
+	case errors.Is(err, cluster.ErrNoLeader), errors.Is(err, cluster.ErrShutdown), errors.Is(err, ErrNotReady):
+		return newError(http.StatusServiceUnavailable, "no_leader",
+			"Klaster sedang memilih pemimpin atau belum siap; coba lagi sebentar lagi. Data yang sudah tersimpan aman.",
+			"The cluster is electing a leader or is not ready yet; try again shortly. Data already stored is safe.")
 	case errors.Is(err, ErrStoreFailed), errors.Is(err, ErrClosed), errors.Is(err, context.Canceled),
 		errors.Is(err, context.DeadlineExceeded):
 		return newError(http.StatusServiceUnavailable, "unavailable",

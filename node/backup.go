@@ -41,7 +41,7 @@ const maxBackupFile = 64 << 30
 
 // Backup writes a backup of the running store and cfg to w.
 func (s *Store) Backup(w io.Writer, cfg Config) (Manifest, error) {
-	m := Manifest{Format: 1, Region: string(cfg.Region), Origin: s.origin.String(), LogPosition: s.DurablePos()}
+	m := Manifest{Format: 1, Region: string(cfg.Region), Origin: s.Origin().String(), LogPosition: s.DurablePos()}
 	tmp, err := os.MkdirTemp("", "lumbung-backup-")
 	if err != nil {
 		return m, fmt.Errorf("node: backup: %w", err)

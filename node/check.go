@@ -73,7 +73,7 @@ func (s *Store) checkSequences(rep *CheckReport, perOrigin map[string]map[uint64
 	if rep.LogEntries != s.DurablePos() {
 		return fmt.Errorf("%w: log has %d entries, metadata says %d", ErrCorrupt, rep.LogEntries, s.DurablePos())
 	}
-	rep.LocalChanges = rep.Origins[s.origin.String()]
+	rep.LocalChanges = rep.Origins[s.Origin().String()]
 	seq, _, err := s.get(keySeq)
 	if err != nil {
 		return err

@@ -20,7 +20,16 @@ var ErrNotFound = errors.New("node: not found")
 // of an anonymous reporter is kept in a local-only record, never in the
 // change. It returns the complaint as this node shows it.
 func (s *Store) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) (*schema.Complaint, error) {
-	res, err := s.Do(ctx, func(tx *Tx) (any, error) {
+	res, err := s.Do(ctx, createComplaint(in))
+	if err != nil {
+		return nil, err
+	}
+	return withIdentity(res.(*schema.Complaint), in), nil
+}
+
+// createComplaint is the write of a new complaint.
+func createComplaint(in *schema.ComplaintInput) WriteFunc {
+	return func(tx *Tx) (any, error) {
 		id := schema.TrackingNumber(tx.Origin(), tx.NextSeq())
 		cls := in.Classification
 		if cls == "" {
@@ -39,22 +48,33 @@ func (s *Store) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) 
 			tx.Set(privateKey(id), ident)
 		}
 		return state, nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	c := res.(*schema.Complaint)
+}
+
+// withIdentity shows an anonymous reporter's identity, which the change
+// does not carry, to the officer who just took the complaint.
+func withIdentity(c *schema.Complaint, in *schema.ComplaintInput) *schema.Complaint {
 	if in.Reporter.Anonymous {
 		ident := in.Reporter.Identity()
 		c.Reporter.Name, c.Reporter.NIK, c.Reporter.Phone = ident.Name, ident.NIK, ident.Phone
 	}
-	return c, nil
+	return c
 }
 
 // ActOnComplaint records an officer's action, refused with a
 // *schema.TransitionError when the complaint's status does not allow it.
 func (s *Store) ActOnComplaint(ctx context.Context, id string, in *schema.ActionInput) (*schema.Complaint, error) {
-	res, err := s.Do(ctx, func(tx *Tx) (any, error) {
+	res, err := s.Do(ctx, actOnComplaint(id, in))
+	if err != nil {
+		return nil, err
+	}
+	c := res.(*schema.Complaint)
+	return c, s.addIdentity(c)
+}
+
+// actOnComplaint is the write of an officer's action.
+func actOnComplaint(id string, in *schema.ActionInput) WriteFunc {
+	return func(tx *Tx) (any, error) {
 		entity := schema.ComplaintEntity(id)
 		changes, err := tx.EntityChanges(entity)
 		if err != nil {
@@ -72,12 +92,7 @@ func (s *Store) ActOnComplaint(ctx context.Context, id string, in *schema.Action
 		}
 		_, state, err := tx.Append(actor(in.Officer), entity, cur.Region, schema.OpComplaintAction, in, changes)
 		return state, err
-	})
-	if err != nil {
-		return nil, err
 	}
-	c := res.(*schema.Complaint)
-	return c, s.addIdentity(c)
 }
 
 func actor(officer string) string {

@@ -38,8 +38,15 @@ type Config struct {
 	// HTTPAddr is where the API listens. A desa laptop listens on
 	// loopback by default: the officer's browser is on the same machine.
 	HTTPAddr string `json:"http"`
-	// RaftAddr is the cluster transport address (kecamatan, kabupaten).
+	// RaftAddr is the cluster transport address (kecamatan, kabupaten):
+	// host:port, reachable by the other members.
 	RaftAddr string `json:"raft,omitempty"`
+	// Advertise is the URL other members reach this node's API at; it is
+	// also its member ID in the cluster. Empty means http://HTTPAddr.
+	Advertise string `json:"advertise,omitempty"`
+	// Join is the URL of a member of the cluster this member joins; empty
+	// means a new member bootstraps a cluster of its own.
+	Join string `json:"join,omitempty"`
 	// Upstream is the URL of the tier above; empty for a kabupaten.
 	Upstream string `json:"upstream,omitempty"`
 	// Token is the enrolment token the upstream issued for Region.
@@ -68,10 +75,20 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: region %q is a %s code, but tier is %s", ErrConfig, c.Region, c.Region.Level(), c.Tier)
 	case c.HTTPAddr == "":
 		return fmt.Errorf("%w: http address is empty", ErrConfig)
+	case c.Tier != TierDesa && c.RaftAddr == "":
+		return fmt.Errorf("%w: a %s node is a cluster member and needs a raft address (--raft host:port)", ErrConfig, c.Tier)
 	case c.MaxBodyBytes < 4096:
 		return fmt.Errorf("%w: max_body_bytes %d is below 4096", ErrConfig, c.MaxBodyBytes)
 	}
 	return nil
+}
+
+// AdvertiseURL is the URL other members reach this node at.
+func (c *Config) AdvertiseURL() string {
+	if c.Advertise != "" {
+		return c.Advertise
+	}
+	return "http://" + c.HTTPAddr
 }
 
 // SaveConfig writes c into dir, creating dir, and syncs the file.

@@ -23,8 +23,15 @@ type MonografiView struct {
 // current values, then records them as one change.
 func (s *Store) SetMonografi(ctx context.Context, region schema.Code, p monografi.Period, officer string,
 	values map[string]float64) (*MonografiView, error) {
-	entity := monografi.Entity(region, p)
-	res, err := s.Do(ctx, func(tx *Tx) (any, error) {
+	res, err := s.Do(ctx, setMonografi(region, p, officer, values))
+	if err != nil {
+		return nil, err
+	}
+	return view(res.(*monografi.Document)), nil
+}
+
+func setMonografi(region schema.Code, p monografi.Period, officer string, values map[string]float64) WriteFunc {
+	return func(tx *Tx) (any, error) {
 		doc, prior, err := tx.monografi(region, p)
 		if err != nil {
 			return nil, err
@@ -32,21 +39,25 @@ func (s *Store) SetMonografi(ctx context.Context, region schema.Code, p monograf
 		if err := monografi.CheckValues(monografi.Builtin(), doc.Values, values); err != nil {
 			return nil, err
 		}
-		_, state, err := tx.Append(actor(officer), entity, region, schema.OpMonografiSet, monografi.SetBody{Values: values}, prior)
+		_, state, err := tx.Append(actor(officer), monografi.Entity(region, p), region, schema.OpMonografiSet,
+			monografi.SetBody{Values: values}, prior)
 		return state, err
-	})
-	if err != nil {
-		return nil, err
 	}
-	return view(res.(*monografi.Document)), nil
 }
 
 // SubmitMonografi moves a period to submitted, once its values pass the
 // submission checks.
 func (s *Store) SubmitMonografi(ctx context.Context, region schema.Code, p monografi.Period,
 	officer string) (*MonografiView, error) {
-	entity := monografi.Entity(region, p)
-	res, err := s.Do(ctx, func(tx *Tx) (any, error) {
+	res, err := s.Do(ctx, submitMonografi(region, p, officer))
+	if err != nil {
+		return nil, err
+	}
+	return view(res.(*monografi.Document)), nil
+}
+
+func submitMonografi(region schema.Code, p monografi.Period, officer string) WriteFunc {
+	return func(tx *Tx) (any, error) {
 		doc, prior, err := tx.monografi(region, p)
 		if err != nil {
 			return nil, err
@@ -57,13 +68,10 @@ func (s *Store) SubmitMonografi(ctx context.Context, region schema.Code, p monog
 		if err := monografi.CheckSubmit(monografi.Builtin(), doc); err != nil {
 			return nil, err
 		}
-		_, state, err := tx.Append(actor(officer), entity, region, schema.OpMonografiSubmit, monografi.SubmitBody{}, prior)
+		_, state, err := tx.Append(actor(officer), monografi.Entity(region, p), region, schema.OpMonografiSubmit,
+			monografi.SubmitBody{}, prior)
 		return state, err
-	})
-	if err != nil {
-		return nil, err
 	}
-	return view(res.(*monografi.Document)), nil
 }
 
 // monografi folds a period's document from its stored changes, and
@@ -95,4 +103,13 @@ func (s *Store) Monografi(region schema.Code, p monografi.Period) (*MonografiVie
 		doc = *monografi.Fold(region, p, nil)
 	}
 	return view(&doc), nil
+}
+
+// writeMonografiDoc runs a monografi write and shows its document.
+func (n *Node) writeMonografiDoc(ctx context.Context, w *Write) (*MonografiView, error) {
+	res, err := n.exec(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	return view(res.(*monografi.Document)), nil
 }

@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -24,6 +26,9 @@ type Options struct {
 	// Store overrides the store's tuning (cache, memtables, group size);
 	// zero fields keep the defaults.
 	Store StoreConfig
+	// Raft overrides the cluster's raft settings (kecamatan, kabupaten);
+	// nil keeps cluster.DefaultSettings.
+	Raft *cluster.Settings
 }
 
 // Node is one running Lumbung node: its configuration, its store and its
@@ -32,8 +37,11 @@ type Node struct {
 	cfg     Config
 	log     *slog.Logger
 	store   *Store
+	cluster *cluster.Cluster // nil on a desa node
 	metrics *metrics
 	handler http.Handler
+	stop    context.CancelFunc
+	bg      sync.WaitGroup
 }
 
 // Open opens the node whose data directory is dataDir with configuration
@@ -63,11 +71,20 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, log: opts.Logger, store: st}
+	n := &Node{cfg: cfg, log: opts.Logger, store: st, stop: func() {}}
 	n.metrics = newMetrics(n)
 	st.onCommit = n.metrics.observeCommit
+	if cfg.Tier != TierDesa {
+		if err := n.openCluster(dataDir, opts); err != nil {
+			_ = st.Close()
+			return nil, err
+		}
+	}
 	mux := http.NewServeMux()
 	(&api{n: n}).routes(mux)
+	if n.cluster != nil {
+		mux.Handle("/api/v1/cluster/", n.cluster.Handler())
+	}
 	mux.Handle("/metrics", n.metrics.handler())
 	n.handler = n.metrics.instrument(recoverer(n.log, mux))
 	n.log.Info("node open", "tier", cfg.Tier, "region", cfg.Region, "origin", st.Origin().String(),
@@ -84,8 +101,70 @@ func (n *Node) Config() Config { return n.cfg }
 // Handler returns the node's HTTP API.
 func (n *Node) Handler() http.Handler { return n.handler }
 
-// Close closes the store; call it after the HTTP server has stopped.
-func (n *Node) Close() error { return n.store.Close() }
+// openCluster starts the node's raft member. A member with no raft state
+// bootstraps a new cluster unless it is set to join one (Config.Join),
+// in which case it asks that member's cluster to add it.
+func (n *Node) openCluster(dataDir string, opts Options) error {
+	settings := cluster.DefaultSettings()
+	if opts.Raft != nil {
+		settings = *opts.Raft
+	}
+	c, err := cluster.Open(cluster.Config{ID: n.cfg.AdvertiseURL(), RaftAddr: n.cfg.RaftAddr, Dir: RaftDir(dataDir),
+		Bootstrap: n.cfg.Join == "", Settings: settings, Logger: n.log}, stateMachine{n.store})
+	if err != nil {
+		return err
+	}
+	n.cluster = c
+	ctx, stop := context.WithCancel(context.Background())
+	n.stop = stop
+	n.bg.Add(1)
+	go func() {
+		defer n.bg.Done()
+		if n.cfg.Join != "" {
+			n.join(ctx)
+		}
+		n.ensureGenesis(ctx)
+	}()
+	return nil
+}
+
+// join asks the cluster at cfg.Join to add this member, until it has or
+// the node closes. Asking again once added changes nothing.
+func (n *Node) join(ctx context.Context) {
+	for {
+		if st, err := n.cluster.Status(); err == nil && st.Leader != "" {
+			return // a leader talks to this member: it is in the cluster
+		}
+		err := JoinCluster(ctx, n.cfg.Join, n.cfg.AdvertiseURL(), n.cfg.RaftAddr)
+		if err == nil {
+			n.log.Info("joined cluster", "via", n.cfg.Join)
+			return
+		}
+		n.log.Warn("cannot join cluster yet", "via", n.cfg.Join, "err", err)
+		t := time.NewTimer(time.Second)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Close stops the cluster member (if any) and closes the store; call it
+// after the HTTP server has stopped.
+func (n *Node) Close() error {
+	n.stop()
+	n.bg.Wait()
+	var err error
+	if n.cluster != nil {
+		err = n.cluster.Close()
+	}
+	if cerr := n.store.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 // Serve answers HTTP on ln until ctx is done, then shuts down gracefully:
 // requests in flight finish (their writes are committed or refused), and

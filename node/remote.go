@@ -69,8 +69,12 @@ func (tx *Tx) applyRemote(changes []*schema.Change) (int, error) {
 	return added, nil
 }
 
-// RaftApplied returns the raft index last recorded by ApplyChanges.
+// RaftApplied returns the raft index last recorded (ApplyEntry,
+// ApplyChanges); 0 while a Replace has not completed.
 func (s *Store) RaftApplied() (uint64, error) {
+	if _, restoring, err := s.get(keyRestoring); err != nil || restoring {
+		return 0, err
+	}
 	v, _, err := s.get(keyRaftApplied)
 	return getU64(v), err
 }

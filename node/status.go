@@ -1,6 +1,10 @@
 package node
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/lumbung/lumbung/replication/cluster"
+)
 
 // SyncStatus is what GET /api/v1/sync/status shows. Until the uplink
 // exists every local change is pending.
@@ -43,6 +47,8 @@ type Info struct {
 	Name    string `json:"name,omitempty"`
 	Origin  string `json:"origin"`
 	Version string `json:"version"`
+	// Cluster is the raft member's view (kecamatan, kabupaten).
+	Cluster *cluster.Status `json:"cluster,omitempty"`
 }
 
 // Version is the node's software version, set at build time.
@@ -50,8 +56,12 @@ var Version = "dev"
 
 func (a *api) info(w http.ResponseWriter, r *http.Request) {
 	name, _, _, _ := a.n.store.RegionName(a.n.cfg.Region)
-	writeJSON(w, http.StatusOK, Info{Tier: a.n.cfg.Tier, Region: string(a.n.cfg.Region), Name: name,
-		Origin: a.n.store.Origin().String(), Version: Version})
+	info := Info{Tier: a.n.cfg.Tier, Region: string(a.n.cfg.Region), Name: name,
+		Origin: a.n.store.Origin().String(), Version: Version}
+	if a.n.cluster != nil {
+		info.Cluster, _ = a.n.cluster.Status()
+	}
+	writeJSON(w, http.StatusOK, info)
 }
 
 func (a *api) healthz(w http.ResponseWriter, r *http.Request) {
@@ -62,6 +72,16 @@ func (a *api) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := a.n.store.Err(); err != nil {
 		writeError(w, r, errorFor(err))
 		return
+	}
+	if a.n.cluster != nil {
+		done, err := a.n.store.Genesis()
+		if err == nil && (!done || a.n.cluster.Leader() == "") {
+			err = ErrNotReady
+		}
+		if err != nil {
+			writeError(w, r, errorFor(err))
+			return
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -56,7 +56,7 @@ func DefaultStoreConfig(dir string, region schema.Code) StoreConfig {
 type Store struct {
 	cfg    StoreConfig
 	db     *pebble.DB
-	origin schema.Origin
+	origin atomic.Pointer[schema.Origin] // changed only by a write (cluster genesis, restore)
 
 	// Owned by the current group leader (see Do).
 	clock *schema.Clock
@@ -140,7 +140,7 @@ func (s *Store) load() error {
 		}
 		inc, _, _ = s.get(keyIncarnation)
 	}
-	s.origin = schema.Origin{Region: s.cfg.Region, Incarnation: string(inc)}
+	s.origin.Store(&schema.Origin{Region: s.cfg.Region, Incarnation: string(inc)})
 	seq, _, err := s.get(keySeq)
 	if err != nil {
 		return err
@@ -192,7 +192,7 @@ func NewIncarnation() string {
 }
 
 // Origin returns the identity the store writes its changes under.
-func (s *Store) Origin() schema.Origin { return s.origin }
+func (s *Store) Origin() schema.Origin { return *s.origin.Load() }
 
 // DurablePos returns the last log position known to be on disk. A reader
 // may see later positions (Pebble makes a batch visible before its fsync

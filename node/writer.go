@@ -293,10 +293,11 @@ type Tx struct {
 	b     *pebble.Batch
 	wrote bool
 	err   error
+	wall  int64 // the wall clock in ms to stamp changes with; 0 reads the store's clock
 }
 
 // Origin returns the identity local changes are written under.
-func (tx *Tx) Origin() schema.Origin { return tx.s.origin }
+func (tx *Tx) Origin() schema.Origin { return tx.s.Origin() }
 
 // NextSeq returns the sequence number the next Append will use.
 func (tx *Tx) NextSeq() uint64 { return tx.s.seq + 1 }
@@ -324,7 +325,7 @@ func (tx *Tx) Append(actor, entity string, scope schema.Code, op schema.Op, body
 		return nil, nil, fmt.Errorf("node: encode change body: %w", err)
 	}
 	tx.s.seq++
-	c := &schema.Change{Origin: tx.s.origin, Seq: tx.s.seq, HLC: tx.s.clock.Now(tx.s.cfg.Now().UnixMilli()),
+	c := &schema.Change{Origin: tx.s.Origin(), Seq: tx.s.seq, HLC: tx.s.clock.Now(tx.now()),
 		Actor: actor, Entity: entity, Scope: scope, Op: op, Body: raw}
 	tx.Set(keySeq, u64(tx.s.seq))
 	tx.Set(highKey(c.Origin), u64(c.Seq)) // local sequences only grow
@@ -333,6 +334,16 @@ func (tx *Tx) Append(actor, entity string, scope schema.Code, op schema.Op, body
 		err = tx.err
 	}
 	return c, state, err
+}
+
+// now returns the wall clock to stamp a change with: the one the raft
+// entry carries on a cluster member (the same on every member), the
+// store's own clock otherwise.
+func (tx *Tx) now() int64 {
+	if tx.wall != 0 {
+		return tx.wall
+	}
+	return tx.s.cfg.Now().UnixMilli()
 }
 
 // EntityChanges returns every change held for entity, in key order.

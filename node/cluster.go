@@ -1,0 +1,260 @@
+package node
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// RaftDir is where a cluster member keeps its raft log and snapshots.
+func RaftDir(dataDir string) string { return filepath.Join(dataDir, "raft") }
+
+// stateMachine is the store as the raft cluster replicates it.
+type stateMachine struct{ s *Store }
+
+// Apply implements cluster.StateMachine: every command is decoded and
+// checked, then all run in one batch (Store.ApplyEntry).
+func (m stateMachine) Apply(index uint64, wall int64, cmds [][]byte) ([][]byte, error) {
+	fns := make([]WriteFunc, len(cmds))
+	for i, c := range cmds {
+		fns[i] = commandFunc(c)
+	}
+	outs, err := m.s.ApplyEntry(context.Background(), index, wall, fns)
+	if err != nil {
+		return nil, err
+	}
+	results := make([][]byte, len(cmds))
+	for i := range results {
+		o := Outcome{Err: errReplayed}
+		if outs != nil {
+			o = outs[i]
+		}
+		results[i] = encodeOutcome(o)
+	}
+	return results, nil
+}
+
+var errReplayed = errors.New("node: raft entry replayed")
+
+// commandFunc turns a proposed command into its write; a command that
+// cannot be read or fails its checks becomes a write that refuses.
+func commandFunc(cmd []byte) WriteFunc {
+	w, err := decodeWrite(cmd)
+	var fn WriteFunc
+	if err == nil {
+		fn, err = w.fn()
+	}
+	if err != nil {
+		return func(*Tx) (any, error) { return nil, err }
+	}
+	if w.Kind == WriteGenesis {
+		return fn
+	}
+	return requireGenesis(fn)
+}
+
+// Applied implements cluster.StateMachine.
+func (m stateMachine) Applied() (uint64, error) { return m.s.RaftApplied() }
+
+// Snapshot implements cluster.StateMachine.
+func (m stateMachine) Snapshot() (cluster.Snapshot, error) { return m.s.Snapshot(), nil }
+
+// Restore implements cluster.StateMachine.
+func (m stateMachine) Restore(r io.Reader) error { return m.s.Replace(r) }
+
+// writeResult is a write's outcome as it travels from the leader to the
+// member that proposed it.
+type writeResult struct {
+	Complaint *schema.Complaint   `json:"complaint,omitempty"`
+	Monografi *monografi.Document `json:"monografi,omitempty"`
+	Added     int                 `json:"added,omitempty"`
+	Error     *wireError          `json:"error,omitempty"`
+}
+
+type wireError struct {
+	Kind   string                `json:"kind"`
+	Fields map[string]schema.Msg `json:"fields,omitempty"`
+	Msg    schema.Msg            `json:"msg"`
+	Action schema.Action         `json:"action,omitempty"`
+	Status schema.Status         `json:"status,omitempty"`
+	Text   string                `json:"text,omitempty"`
+}
+
+func encodeOutcome(o Outcome) []byte {
+	var r writeResult
+	switch v := o.Value.(type) {
+	case *schema.Complaint:
+		r.Complaint = v
+	case *monografi.Document:
+		r.Monografi = v
+	case int:
+		r.Added = v
+	}
+	if o.Err != nil {
+		r.Error = toWire(o.Err)
+	}
+	b, _ := json.Marshal(r)
+	return b
+}
+
+func toWire(err error) *wireError {
+	var ve *schema.ValidationError
+	var te *schema.TransitionError
+	switch {
+	case errors.As(err, &ve):
+		return &wireError{Kind: "invalid", Fields: ve.Fields}
+	case errors.As(err, &te):
+		return &wireError{Kind: "transition", Msg: te.Msg, Action: te.Action, Status: te.Status}
+	case errors.Is(err, ErrNotFound):
+		return &wireError{Kind: "not_found"}
+	case errors.Is(err, ErrAlreadySubmitted):
+		return &wireError{Kind: "already_submitted"}
+	case errors.Is(err, ErrNotReady):
+		return &wireError{Kind: "not_ready"}
+	case errors.Is(err, schema.ErrInvalid):
+		return &wireError{Kind: "invalid", Fields: map[string]schema.Msg{"(command)": {ID: err.Error(), EN: err.Error()}}}
+	}
+	return &wireError{Kind: "failed", Text: err.Error()}
+}
+
+func fromWire(e *wireError) error {
+	switch e.Kind {
+	case "invalid":
+		return &schema.ValidationError{Fields: e.Fields}
+	case "transition":
+		return &schema.TransitionError{Action: e.Action, Status: e.Status, Msg: e.Msg}
+	case "not_found":
+		return ErrNotFound
+	case "already_submitted":
+		return ErrAlreadySubmitted
+	case "not_ready":
+		return ErrNotReady
+	}
+	return fmt.Errorf("node: write failed on the leader: %s", e.Text)
+}
+
+// decodeResult reads a result the leader sent back.
+func decodeResult(b []byte) (any, error) {
+	var r writeResult
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("node: result from the leader: %w", err)
+	}
+	switch {
+	case r.Error != nil:
+		return nil, fromWire(r.Error)
+	case r.Complaint != nil:
+		return r.Complaint, nil
+	case r.Monografi != nil:
+		return r.Monografi, nil
+	}
+	return r.Added, nil
+}
+
+// writeTimeout bounds how long a write waits for the cluster (a leader
+// election, a slow quorum) before the client is told to try again.
+const writeTimeout = 15 * time.Second
+
+// exec runs a write: directly on a desa node, through raft on a cluster
+// member (wherever the leader is). Results are a *schema.Complaint, a
+// *monografi.Document or a count of changes.
+func (n *Node) exec(ctx context.Context, w *Write) (any, error) {
+	if n.cluster == nil {
+		fn, err := w.fn()
+		if err != nil {
+			return nil, err
+		}
+		return n.store.Do(ctx, fn)
+	}
+	cmd, err := json.Marshal(w)
+	if err != nil {
+		return nil, fmt.Errorf("node: encode write: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+	defer cancel()
+	res, err := n.cluster.Propose(ctx, cmd)
+	if err != nil {
+		return nil, err
+	}
+	return decodeResult(res.Data)
+}
+
+// consistent makes the next read linearizable (a cluster member catches
+// up with the leader's commit index); a desa node is always consistent.
+func (n *Node) consistent(ctx context.Context) error {
+	if n.cluster == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+	defer cancel()
+	return n.cluster.Consistent(ctx)
+}
+
+// Cluster returns the node's raft member, nil on a desa node.
+func (n *Node) Cluster() *cluster.Cluster { return n.cluster }
+
+// ensureGenesis gives a new cluster its identity: whenever this member
+// leads a cluster that has none, it proposes its own incarnation. The
+// first genesis applied wins; later ones change nothing.
+func (n *Node) ensureGenesis(ctx context.Context) {
+	for {
+		if done, err := n.store.Genesis(); err != nil || done {
+			return
+		}
+		if n.cluster.IsLeader() {
+			cmd, _ := json.Marshal(&Write{Kind: WriteGenesis, Incarnation: n.store.Origin().Incarnation})
+			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			if _, err := n.cluster.Propose(pctx, cmd); err != nil {
+				n.log.Warn("cluster genesis not written yet", "err", err)
+			}
+			cancel()
+			continue
+		}
+		t := time.NewTimer(50 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// JoinCluster asks the cluster that member (any member's URL) belongs to
+// to add the member whose API is at id and whose raft listens on raftAddr.
+func JoinCluster(ctx context.Context, member, id, raftAddr string) error {
+	return clusterRequest(ctx, member+cluster.PathJoin, cluster.JoinRequest{ID: id, RaftAddr: raftAddr})
+}
+
+// RemoveMember asks the cluster that member belongs to to remove id.
+func RemoveMember(ctx context.Context, member, id string) error {
+	return clusterRequest(ctx, member+cluster.PathRemove, cluster.RemoveRequest{ID: id})
+}
+
+func clusterRequest(ctx context.Context, url string, body any) error {
+	b, _ := json.Marshal(body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("node: %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("node: %s answered %d: %s", url, resp.StatusCode, bytes.TrimSpace(msg))
+	}
+	return nil
+}

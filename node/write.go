@@ -1,0 +1,145 @@
+package node
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// Kinds of Write.
+const (
+	WriteGenesis          = "cluster.genesis"
+	WriteComplaintCreate  = "complaint.create"
+	WriteComplaintAction  = "complaint.action"
+	WriteMonografiSet     = "monografi.set"
+	WriteMonografiSubmit  = "monografi.submit"
+	WriteChanges          = "changes"
+	maxWriteCommandBytes  = 4 << 20
+	writeResultNotReady   = "not_ready"
+	writeResultBadCommand = "bad_command"
+)
+
+// ErrNotReady means a cluster has not established its identity yet (its
+// first leader has not written the genesis): writes wait for it.
+var ErrNotReady = errors.New("node: cluster not ready")
+
+// Write is one write as a request, before it runs: what a cluster member
+// proposes through raft, so that every member runs the same write against
+// the same state. A desa node runs it directly.
+type Write struct {
+	Kind        string                 `json:"kind"`
+	Complaint   *schema.ComplaintInput `json:"complaint,omitempty"`
+	ID          string                 `json:"id,omitempty"`
+	Action      *schema.ActionInput    `json:"action,omitempty"`
+	Region      schema.Code            `json:"region,omitempty"`
+	Period      string                 `json:"period,omitempty"`
+	Officer     string                 `json:"officer,omitempty"`
+	Values      map[string]float64     `json:"values,omitempty"`
+	Incarnation string                 `json:"incarnation,omitempty"`
+	Changes     []*schema.Change       `json:"changes,omitempty"`
+}
+
+// decodeWrite reads a proposed write. It comes from another member, so it
+// is checked as strictly as a client's request.
+func decodeWrite(b []byte) (*Write, error) {
+	if len(b) > maxWriteCommandBytes {
+		return nil, fmt.Errorf("%w: write of %d bytes", schema.ErrInvalid, len(b))
+	}
+	var w Write
+	if err := json.Unmarshal(b, &w); err != nil {
+		return nil, fmt.Errorf("%w: %w", schema.ErrInvalid, err)
+	}
+	return &w, nil
+}
+
+// fn checks the write as the HTTP API would and returns what runs it.
+func (w *Write) fn() (WriteFunc, error) {
+	switch w.Kind {
+	case WriteComplaintCreate:
+		if w.Complaint == nil {
+			return nil, fmt.Errorf("%w: no complaint", schema.ErrInvalid)
+		}
+		if err := w.Complaint.Validate(nil); err != nil {
+			return nil, err
+		}
+		return createComplaint(w.Complaint), nil
+	case WriteComplaintAction:
+		if w.Action == nil {
+			return nil, fmt.Errorf("%w: no action", schema.ErrInvalid)
+		}
+		if _, err := schema.ParseTrackingNumber(w.ID); err != nil {
+			return nil, ErrNotFound
+		}
+		if err := w.Action.Validate(); err != nil {
+			return nil, err
+		}
+		return actOnComplaint(w.ID, w.Action), nil
+	case WriteMonografiSet, WriteMonografiSubmit:
+		p, err := monografi.ParsePeriod(w.Period)
+		if err != nil || !w.Region.Valid() || w.Region.Level() != schema.LevelDesa {
+			return nil, fmt.Errorf("%w: monografi target %q %q", schema.ErrInvalid, w.Region, w.Period)
+		}
+		if w.Kind == WriteMonografiSubmit {
+			return submitMonografi(w.Region, p, w.Officer), nil
+		}
+		if len(w.Values) == 0 {
+			return nil, &schema.ValidationError{Fields: map[string]schema.Msg{"values": {
+				ID: "wajib diisi: paling sedikit satu indikator", EN: "is required: at least one indicator"}}}
+		}
+		return setMonografi(w.Region, p, w.Officer, w.Values), nil
+	case WriteChanges:
+		for _, c := range w.Changes {
+			if err := c.Check(); err != nil {
+				return nil, err
+			}
+		}
+		return func(tx *Tx) (any, error) { return tx.applyRemote(w.Changes) }, nil
+	case WriteGenesis:
+		if len(w.Incarnation) != 6 {
+			return nil, fmt.Errorf("%w: genesis incarnation %q", schema.ErrInvalid, w.Incarnation)
+		}
+		return genesis(w.Incarnation), nil
+	}
+	return nil, fmt.Errorf("%w: unknown write kind %q", schema.ErrInvalid, w.Kind)
+}
+
+// keyGenesis holds the incarnation a cluster's first leader chose: the
+// origin every member writes the cluster's changes under.
+var keyGenesis = []byte(prefixMeta + "genesis")
+
+// genesis gives a cluster its identity, once: the first genesis applied
+// wins on every member, a later one changes nothing.
+func genesis(inc string) WriteFunc {
+	return func(tx *Tx) (any, error) {
+		if _, done, err := tx.Get(keyGenesis); err != nil || done {
+			return nil, err
+		}
+		tx.Set(keyGenesis, []byte(inc))
+		tx.Set(keyIncarnation, []byte(inc))
+		o := schema.Origin{Region: tx.s.cfg.Region, Incarnation: inc}
+		tx.s.origin.Store(&o)
+		return nil, tx.err
+	}
+}
+
+// requireGenesis refuses a write on a cluster that has no identity yet.
+func requireGenesis(fn WriteFunc) WriteFunc {
+	return func(tx *Tx) (any, error) {
+		if _, done, err := tx.Get(keyGenesis); err != nil || !done {
+			if err == nil {
+				err = ErrNotReady
+			}
+			return nil, err
+		}
+		return fn(tx)
+	}
+}
+
+// Genesis reports whether the store has a cluster identity.
+func (s *Store) Genesis() (bool, error) {
+	_, ok, err := s.get(keyGenesis)
+	return ok, err
+}

@@ -1,0 +1,260 @@
+// Package cluster is the regional raft cluster of a kecamatan or
+// kabupaten: one to five members that hold the same state, built on
+// hashicorp/raft with the TCP transport, the log and stable store of
+// raftstore, and snapshots in files.
+//
+// What it promises:
+//
+//   - Propose returns a command's result only once the entry holding it is
+//     committed by a quorum and applied by the leader's state machine. A
+//     member that receives a write while it is not the leader forwards it
+//     to the leader over HTTP.
+//   - Commands proposed together are grouped into one raft entry (group
+//     commit): throughput comes from larger entries, not more of them.
+//   - ReadIndex and WaitApplied make a read linearizable on any member.
+//   - A member restarts on its own state store without replaying or
+//     restoring anything it already holds (see restoreOnStart).
+//
+// A member's raft ID is its HTTP URL, so any member can reach the
+// leader's API; to move a member to another address, remove it and join
+// it again.
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/raft"
+	"github.com/lumbung/lumbung/replication/raftstore"
+)
+
+// Errors of the cluster.
+var (
+	// ErrConfig means a setting is out of range.
+	ErrConfig = errors.New("cluster: bad configuration")
+	// ErrBadEntry means a raft entry could not be decoded.
+	ErrBadEntry = errors.New("cluster: bad raft entry")
+	// ErrBadSnapshot means a snapshot stream could not be read.
+	ErrBadSnapshot = errors.New("cluster: bad snapshot")
+	// ErrNoLeader means no leader could be reached before the deadline.
+	ErrNoLeader = errors.New("cluster: no leader")
+	// ErrUnknownOutcome means a write was handed to raft but the member
+	// lost contact with it before learning whether it committed; it may
+	// or may not be applied.
+	ErrUnknownOutcome = errors.New("cluster: outcome unknown")
+	// ErrShutdown means the member is shutting down.
+	ErrShutdown = errors.New("cluster: shut down")
+)
+
+// Config says how to run one member.
+type Config struct {
+	// ID is the member's HTTP URL (http://host:port), also its raft ID.
+	ID string
+	// RaftAddr is the host:port raft listens on and other members dial.
+	RaftAddr string
+	// Dir holds the raft log (Pebble) and snapshots.
+	Dir string
+	// Bootstrap starts a new one-member cluster when Dir holds no raft
+	// state yet; a member that will join an existing cluster leaves it false.
+	Bootstrap bool
+	// Settings are raft's timings and limits.
+	Settings Settings
+	// Logger receives the cluster's and raft's messages.
+	Logger *slog.Logger
+	// Client is used to reach other members' HTTP APIs.
+	Client *http.Client
+}
+
+// Validate names the first field that is wrong.
+func (c *Config) Validate() error {
+	if !strings.HasPrefix(c.ID, "http://") && !strings.HasPrefix(c.ID, "https://") {
+		return fmt.Errorf("%w: member id %q must be the member's http:// URL", ErrConfig, c.ID)
+	}
+	if _, _, err := net.SplitHostPort(c.RaftAddr); err != nil {
+		return fmt.Errorf("%w: raft address %q: %w", ErrConfig, c.RaftAddr, err)
+	}
+	if c.Dir == "" {
+		return fmt.Errorf("%w: no raft directory", ErrConfig)
+	}
+	return c.Settings.Validate()
+}
+
+// Cluster is one running member.
+type Cluster struct {
+	cfg     Config
+	log     *slog.Logger
+	raft    *raft.Raft
+	fsm     *fsm
+	logs    *raftstore.Store
+	trans   *raft.NetworkTransport
+	batch   *batcher
+	client  *http.Client
+	stopped chan struct{}
+}
+
+// Open starts the member. It restores the newest snapshot only when the
+// state store is behind it (see restoreOnStart).
+func Open(cfg Config, sm StateMachine) (*Cluster, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Client == nil {
+		cfg.Client = &http.Client{Timeout: 30 * time.Second}
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	c := &Cluster{cfg: cfg, log: cfg.Logger, client: cfg.Client, stopped: make(chan struct{})}
+	hl := hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.Warn, Output: slogWriter{cfg.Logger}})
+	var err error
+	if c.fsm, err = newFSM(sm); err != nil {
+		return nil, err
+	}
+	if c.logs, err = raftstore.Open(filepath.Join(cfg.Dir, "log"), raftstore.Options{}); err != nil {
+		return nil, err
+	}
+	snaps, err := raft.NewFileSnapshotStoreWithLogger(cfg.Dir, 2, hl)
+	if err != nil {
+		_ = c.logs.Close()
+		return nil, fmt.Errorf("cluster: snapshots: %w", err)
+	}
+	restore, err := restoreOnStart(snaps, sm)
+	if err != nil {
+		_ = c.logs.Close()
+		return nil, err
+	}
+	advertise, err := net.ResolveTCPAddr("tcp", cfg.RaftAddr)
+	if err != nil {
+		_ = c.logs.Close()
+		return nil, fmt.Errorf("cluster: raft address: %w", err)
+	}
+	c.trans, err = raft.NewTCPTransportWithLogger(cfg.RaftAddr, advertise, 3, 10*time.Second, hl)
+	if err != nil {
+		_ = c.logs.Close()
+		return nil, fmt.Errorf("cluster: raft transport: %w", err)
+	}
+	rc := c.raftConfig(hl, !restore)
+	existing, err := raft.HasExistingState(c.logs, c.logs, snaps)
+	if err == nil && !existing && cfg.Bootstrap {
+		err = raft.BootstrapCluster(rc, c.logs, c.logs, snaps, c.trans, raft.Configuration{Servers: []raft.Server{
+			{Suffrage: raft.Voter, ID: raft.ServerID(cfg.ID), Address: raft.ServerAddress(cfg.RaftAddr)}}})
+	}
+	if err == nil {
+		c.raft, err = raft.NewRaft(rc, c.fsm, c.logs, c.logs, snaps, c.trans)
+	}
+	if err != nil {
+		_ = c.trans.Close()
+		_ = c.logs.Close()
+		return nil, fmt.Errorf("cluster: start raft: %w", err)
+	}
+	c.batch = newBatcher(c)
+	c.log.Info("cluster member started", "id", cfg.ID, "raft", cfg.RaftAddr, "restored_snapshot", restore)
+	return c, nil
+}
+
+func (c *Cluster) raftConfig(hl hclog.Logger, noRestore bool) *raft.Config {
+	s := c.cfg.Settings
+	rc := raft.DefaultConfig()
+	rc.LocalID = raft.ServerID(c.cfg.ID)
+	rc.Logger = hl
+	rc.HeartbeatTimeout = s.HeartbeatTimeout
+	rc.ElectionTimeout = s.ElectionTimeout
+	rc.LeaderLeaseTimeout = s.LeaderLeaseTimeout
+	rc.CommitTimeout = s.CommitTimeout
+	rc.MaxAppendEntries = s.MaxAppendEntries
+	rc.TrailingLogs = s.TrailingLogs
+	rc.SnapshotThreshold = s.SnapshotThreshold
+	rc.SnapshotInterval = s.SnapshotInterval
+	rc.NoSnapshotRestoreOnStart = noRestore
+	rc.BatchApplyCh = true
+	return rc
+}
+
+// Close stops the member: it stops taking proposals, shuts raft down
+// (waiting for the state machine to finish the entry it is applying) and
+// closes the log. The caller closes the state store afterwards.
+func (c *Cluster) Close() error {
+	select {
+	case <-c.stopped:
+		return nil
+	default:
+	}
+	close(c.stopped)
+	err := c.raft.Shutdown().Error()
+	c.batch.wait()
+	if cerr := c.trans.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := c.logs.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("cluster: close: %w", err)
+	}
+	return nil
+}
+
+// ID returns the member's ID (its HTTP URL).
+func (c *Cluster) ID() string { return c.cfg.ID }
+
+// IsLeader reports whether this member is the leader now.
+func (c *Cluster) IsLeader() bool { return c.raft.State() == raft.Leader }
+
+// Leader returns the leader's ID, "" when none is known.
+func (c *Cluster) Leader() string {
+	_, id := c.raft.LeaderWithID()
+	return string(id)
+}
+
+// WaitLeader waits until some member is known as leader.
+func (c *Cluster) WaitLeader(ctx context.Context) (string, error) {
+	for {
+		if l := c.Leader(); l != "" {
+			return l, nil
+		}
+		if err := c.pause(ctx); err != nil {
+			return "", fmt.Errorf("%w: %w", ErrNoLeader, err)
+		}
+	}
+}
+
+// pause waits a short while before a retry, or returns why it must stop.
+func (c *Cluster) pause(ctx context.Context) error {
+	t := time.NewTimer(20 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-c.stopped:
+		return ErrShutdown
+	case <-t.C:
+		return nil
+	}
+}
+
+// Snapshot asks raft to take a snapshot now (tests, and an operator
+// before a planned upgrade).
+func (c *Cluster) Snapshot() error { return c.raft.Snapshot().Error() }
+
+// slogWriter carries hclog's lines into slog.
+type slogWriter struct{ l *slog.Logger }
+
+func (w slogWriter) Write(p []byte) (int, error) {
+	w.l.Warn(strings.TrimSpace(string(p)), "component", "raft")
+	return len(p), nil
+}
+
+var _ io.Writer = slogWriter{}

@@ -1,0 +1,261 @@
+package cluster
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/raft"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// Paths of the member-to-member API, served by Handler.
+const (
+	PathPropose   = "/api/v1/cluster/propose"
+	PathReadIndex = "/api/v1/cluster/readindex"
+	PathJoin      = "/api/v1/cluster/join"
+	PathRemove    = "/api/v1/cluster/remove"
+	PathStatus    = "/api/v1/cluster/status"
+)
+
+// Handler serves the cluster's HTTP API: proposals forwarded by
+// followers, read indexes, join, remove and status. The node mounts it on
+// its own server.
+func (c *Cluster) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+PathPropose, c.servePropose)
+	mux.HandleFunc("POST "+PathReadIndex, c.serveReadIndex)
+	mux.HandleFunc("POST "+PathJoin, c.serveJoin)
+	mux.HandleFunc("POST "+PathRemove, c.serveRemove)
+	mux.HandleFunc("GET "+PathStatus, func(w http.ResponseWriter, r *http.Request) {
+		st, err := c.Status()
+		if err != nil {
+			writeError(w, r, http.StatusServiceUnavailable, "unavailable", err)
+			return
+		}
+		writeJSON(w, http.StatusOK, st)
+	})
+	return mux
+}
+
+// messages a client of the cluster API may read, in both languages.
+var clusterMsgs = map[string]schema.Msg{
+	"not_leader": {ID: "Anggota ini bukan pemimpin klaster; kirim ke pemimpin.",
+		EN: "This member is not the cluster leader; send it to the leader."},
+	"unknown_outcome": {ID: "Hasil penyimpanan belum pasti karena pemimpin klaster berganti; periksa dulu sebelum mengulang.",
+		EN: "The outcome is not known because the cluster leader changed; check before trying again."},
+	"unavailable": {ID: "Klaster belum dapat menyimpan data (tidak ada pemimpin); coba lagi sebentar lagi.",
+		EN: "The cluster cannot store data now (no leader); try again shortly."},
+	"bad_request": {ID: "Permintaan klaster tidak sah.", EN: "The cluster request is not valid."},
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, r *http.Request, status int, code string, err error) {
+	msg := clusterMsgs[code]
+	lang := r.URL.Query().Get("lang")
+	if lang == "" {
+		lang = r.Header.Get("Accept-Language")
+	}
+	text := msg.In(lang)
+	if err != nil {
+		text += " (" + err.Error() + ")"
+	}
+	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": text}})
+}
+
+// failure maps an error of this package to an HTTP answer.
+func failure(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, errRetry):
+		writeError(w, r, http.StatusMisdirectedRequest, "not_leader", nil)
+	case errors.Is(err, ErrUnknownOutcome):
+		writeError(w, r, http.StatusServiceUnavailable, "unknown_outcome", err)
+	default:
+		writeError(w, r, http.StatusServiceUnavailable, "unavailable", err)
+	}
+}
+
+func (c *Cluster) servePropose(w http.ResponseWriter, r *http.Request) {
+	if !c.IsLeader() {
+		failure(w, r, errRetry)
+		return
+	}
+	cmd, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(c.cfg.Settings.MaxEntryBytes)))
+	if err != nil {
+		writeError(w, r, http.StatusRequestEntityTooLarge, "bad_request", err)
+		return
+	}
+	res, err := c.batch.submit(r.Context(), cmd)
+	if err != nil {
+		failure(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("X-Raft-Index", strconv.FormatUint(res.Index, 10))
+	_, _ = w.Write(res.Data)
+}
+
+func (c *Cluster) serveReadIndex(w http.ResponseWriter, r *http.Request) {
+	if !c.IsLeader() {
+		failure(w, r, errRetry)
+		return
+	}
+	idx, err := c.barrier(r.Context())
+	if err != nil {
+		failure(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]uint64{"index": idx})
+}
+
+// forward sends cmd to the leader's propose endpoint.
+func (c *Cluster) forward(ctx context.Context, leader string, cmd []byte) (Result, error) {
+	body, hdr, err := c.post(ctx, leader+PathPropose, "application/octet-stream", cmd)
+	if err != nil {
+		return Result{}, err
+	}
+	idx, err := strconv.ParseUint(hdr.Get("X-Raft-Index"), 10, 64)
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: leader sent no raft index", ErrUnknownOutcome)
+	}
+	return Result{Index: idx, Data: body}, nil
+}
+
+func (c *Cluster) remoteReadIndex(ctx context.Context, leader string) (uint64, error) {
+	body, _, err := c.post(ctx, leader+PathReadIndex, "application/json", nil)
+	if err != nil {
+		return 0, err
+	}
+	var out struct{ Index uint64 }
+	if err := json.Unmarshal(body, &out); err != nil {
+		return 0, fmt.Errorf("cluster: read index from %s: %w", leader, err)
+	}
+	return out.Index, nil
+}
+
+// post sends a request to another member. A refused dial or a 421 means
+// the request was not acted on (errRetry); any other failure after the
+// request may have been sent is ErrUnknownOutcome.
+func (c *Cluster) post(ctx context.Context, url, ctype string, body []byte) ([]byte, http.Header, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, nil, fmt.Errorf("cluster: %w", err)
+	}
+	req.Header.Set("Content-Type", ctype)
+	resp, err := c.client.Do(req)
+	if err != nil {
+		var op *net.OpError
+		if errors.As(err, &op) && op.Op == "dial" {
+			return nil, nil, errRetry
+		}
+		return nil, nil, fmt.Errorf("%w: %w", ErrUnknownOutcome, err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	switch {
+	case err != nil:
+		return nil, nil, fmt.Errorf("%w: %w", ErrUnknownOutcome, err)
+	case resp.StatusCode == http.StatusMisdirectedRequest:
+		return nil, nil, errRetry
+	case resp.StatusCode != http.StatusOK:
+		return nil, nil, fmt.Errorf("%w: %s answered %d: %s", ErrUnknownOutcome, url, resp.StatusCode,
+			strings.TrimSpace(string(out)))
+	}
+	return out, resp.Header, nil
+}
+
+// JoinRequest asks the cluster to add a member.
+type JoinRequest struct {
+	ID       string `json:"id"`
+	RaftAddr string `json:"raft_addr"`
+}
+
+// RemoveRequest asks the cluster to remove a member.
+type RemoveRequest struct {
+	ID string `json:"id"`
+}
+
+func (c *Cluster) serveJoin(w http.ResponseWriter, r *http.Request) {
+	var req JoinRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&req); err != nil || req.ID == "" || req.RaftAddr == "" {
+		writeError(w, r, http.StatusBadRequest, "bad_request", err)
+		return
+	}
+	if err := c.Join(r.Context(), req.ID, req.RaftAddr); err != nil {
+		failure(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"joined": req.ID})
+}
+
+func (c *Cluster) serveRemove(w http.ResponseWriter, r *http.Request) {
+	var req RemoveRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&req); err != nil || req.ID == "" {
+		writeError(w, r, http.StatusBadRequest, "bad_request", err)
+		return
+	}
+	if err := c.Remove(r.Context(), req.ID); err != nil {
+		failure(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"removed": req.ID})
+}
+
+// Join adds a voting member (through the leader, wherever it is). A
+// member already present at the same address is left as it is.
+func (c *Cluster) Join(ctx context.Context, id, raftAddr string) error {
+	return c.membership(ctx, PathJoin, JoinRequest{ID: id, RaftAddr: raftAddr}, func() raft.IndexFuture {
+		return c.raft.AddVoter(raft.ServerID(id), raft.ServerAddress(raftAddr), 0, timeoutOf(ctx))
+	})
+}
+
+// Remove removes a member (through the leader, wherever it is).
+func (c *Cluster) Remove(ctx context.Context, id string) error {
+	return c.membership(ctx, PathRemove, RemoveRequest{ID: id}, func() raft.IndexFuture {
+		return c.raft.RemoveServer(raft.ServerID(id), 0, timeoutOf(ctx))
+	})
+}
+
+func (c *Cluster) membership(ctx context.Context, path string, req any, local func() raft.IndexFuture) error {
+	for {
+		err := errRetry
+		if c.IsLeader() {
+			err = local().Error()
+			if errors.Is(err, raft.ErrNotLeader) || errors.Is(err, raft.ErrLeadershipLost) {
+				err = errRetry
+			}
+		} else if leader := c.Leader(); leader != "" && leader != c.cfg.ID {
+			body, _ := json.Marshal(req)
+			_, _, err = c.post(ctx, leader+path, "application/json", body)
+		}
+		if !errors.Is(err, errRetry) {
+			if err != nil {
+				return fmt.Errorf("cluster: %s: %w", strings.TrimPrefix(path, "/api/v1/cluster/"), err)
+			}
+			return nil
+		}
+		if err := c.pause(ctx); err != nil {
+			return fmt.Errorf("%w: %w", ErrNoLeader, err)
+		}
+	}
+}
+
+func timeoutOf(ctx context.Context) time.Duration {
+	if d, ok := ctx.Deadline(); ok {
+		return time.Until(d)
+	}
+	return 0
+}
