@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lumbung/lumbung/replication/cluster"
 )
 
 var leaderSeed = flag.Uint64("leader.seed", 0, "replay one seed of TestLeaderKill (0: a fresh seed per round)")
@@ -122,4 +124,39 @@ func TestLeaderKill(t *testing.T) {
 		verifyEveryMember(t, c, w)
 	}
 	t.Logf("%d complaints acknowledged, all on every member", w.count())
+}
+
+// TestSnapshotCatchUp stops a follower while the others take enough
+// writes to compact their logs past TrailingLogs: once it is back, it can
+// only catch up by a snapshot, and it does, ending with the same digest
+// and every acknowledged write.
+func TestSnapshotCatchUp(t *testing.T) {
+	s := cluster.LoopbackSettings()
+	s.TrailingLogs, s.SnapshotThreshold, s.SnapshotInterval = 16, 32, 50*time.Millisecond
+	c := NewCluster(t, 3, ClusterOptions{Settings: &s})
+	leader := c.Leader(t)
+	lag := (leader + 1) % 3
+	if err := c.Members[lag].Stop(); err != nil {
+		t.Fatal(err)
+	}
+	w := &writers{acked: map[string]string{}}
+	startWriters(c, 2, 1, "snap", w)
+	waitAcked(t, c, w, 300)
+	w.stop()
+	if err := c.Members[leader].Node().Cluster().Snapshot(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Members[lag].Start(); err != nil {
+		t.Fatal(err)
+	}
+	digest := c.WaitConverged(t)
+	verifyEveryMember(t, c, w)
+	st, err := c.Members[lag].Node().Cluster().Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Restores == 0 {
+		t.Fatalf("the member that was cut off caught up without a snapshot (status %+v)", st)
+	}
+	t.Logf("%d writes; the lagging member restored %d snapshot(s), digest %x", w.count(), st.Restores, digest[:6])
 }

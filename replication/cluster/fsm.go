@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/raft"
 )
@@ -55,6 +56,8 @@ type fsm struct {
 	mu      sync.Mutex
 	applied uint64
 	changed chan struct{} // closed and replaced whenever applied moves
+
+	restores atomic.Uint64 // snapshots restored since start
 }
 
 func newFSM(sm StateMachine) (*fsm, error) {
@@ -132,6 +135,7 @@ func (f *fsm) Restore(rc io.ReadCloser) error {
 	if err := f.sm.Restore(br); err != nil {
 		return fmt.Errorf("cluster: restore: %w", err)
 	}
+	f.restores.Add(1)
 	f.mu.Lock()
 	f.applied = applied
 	close(f.changed)

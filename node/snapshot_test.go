@@ -1,0 +1,175 @@
+package node
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand"
+	"testing"
+
+	"github.com/lumbung/lumbung/schema"
+)
+
+func openTestStore(t *testing.T) *Store {
+	t.Helper()
+	cfg := DefaultStoreConfig(t.TempDir(), testDesa)
+	cfg.Logger = testLogger(t)
+	s, err := OpenStore(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// TestSnapshotReplace streams one store into another, which held other
+// data before: afterwards both are byte for byte the same, including the
+// origin and the recorded raft index, and the copy takes new writes.
+func TestSnapshotReplace(t *testing.T) {
+	src, dst := openTestStore(t), openTestStore(t)
+	writeHistory(t, src, rand.New(rand.NewSource(1)))
+	if _, err := src.ApplyChanges(context.Background(), nil, 77); err != nil {
+		t.Fatal(err)
+	}
+	writeHistory(t, dst, rand.New(rand.NewSource(2)))
+	var buf bytes.Buffer
+	snap := src.Snapshot()
+	if _, err := snap.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	snap.Release()
+	if err := dst.Replace(bytes.NewReader(buf.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	if storeDigest(t, src) != storeDigest(t, dst) {
+		t.Fatal("the restored store differs from the snapshot's source")
+	}
+	if dst.Origin() != src.Origin() {
+		t.Fatalf("origin %v, want %v", dst.Origin(), src.Origin())
+	}
+	if a, _ := dst.RaftApplied(); a != 77 {
+		t.Fatalf("applied index %d, want 77", a)
+	}
+	c, err := dst.CreateComplaint(context.Background(), testInput(99))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ID != schema.TrackingNumber(src.Origin(), src.seq+1) {
+		t.Fatalf("the next complaint is %s: the restored sequence did not carry on", c.ID)
+	}
+}
+
+// TestReplaceRefusesDamage cuts and flips a snapshot stream: the restore
+// fails, the store reports no applied index (so the cluster restores
+// again on start), and a later good restore completes.
+func TestReplaceRefusesDamage(t *testing.T) {
+	src, dst := openTestStore(t), openTestStore(t)
+	writeHistory(t, src, rand.New(rand.NewSource(3)))
+	if _, err := src.ApplyChanges(context.Background(), nil, 5); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	snap := src.Snapshot()
+	if _, err := snap.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	snap.Release()
+	good := buf.Bytes()
+	flipped := append([]byte(nil), good...)
+	flipped[len(flipped)/2] ^= 0x40
+	for name, bad := range map[string][]byte{"truncated": good[:len(good)*2/3], "flipped": flipped, "empty": nil} {
+		if err := dst.Replace(bytes.NewReader(bad)); err == nil {
+			t.Fatalf("%s snapshot accepted", name)
+		}
+		if a, err := dst.RaftApplied(); err != nil || a != 0 {
+			t.Fatalf("%s: applied index %d (%v) after a failed restore, want 0", name, a, err)
+		}
+	}
+	if err := dst.Replace(bytes.NewReader(good)); err != nil {
+		t.Fatal(err)
+	}
+	if storeDigest(t, src) != storeDigest(t, dst) {
+		t.Fatal("the restore after the failed ones differs from the source")
+	}
+}
+
+// TestApplyEntryDeterministic runs the same raft entries on two stores:
+// they end byte for byte the same (same origin after the genesis, same
+// clock from the entries' wall time), refused writes get their own error
+// without touching the rest, and a replayed entry changes nothing.
+func TestApplyEntryDeterministic(t *testing.T) {
+	a, b := openTestStore(t), openTestStore(t)
+	cmd := func(w *Write) []byte { raw, _ := json.Marshal(w); return raw }
+	in := testInput(1)
+	first := schema.TrackingNumber(schema.Origin{Region: testDesa, Incarnation: "K7M2QX"}, 1)
+	entries := [][][]byte{
+		{cmd(&Write{Kind: WriteComplaintCreate, Complaint: in})}, // before the genesis: refused
+		{cmd(&Write{Kind: WriteGenesis, Incarnation: "K7M2QX"})},
+		{cmd(&Write{Kind: WriteComplaintCreate, Complaint: in}), []byte("{not json"),
+			cmd(&Write{Kind: WriteComplaintAction, ID: first, Action: &schema.ActionInput{Action: "verify"}}),
+			cmd(&Write{Kind: WriteComplaintAction, ID: first, Action: &schema.ActionInput{Action: "verify"}})},
+		{cmd(&Write{Kind: WriteGenesis, Incarnation: "ZZZZZZ"})},
+	}
+	var results [][][]byte
+	for _, s := range []*Store{a, b} {
+		results = nil
+		for i, e := range entries {
+			out, err := stateMachine{s}.Apply(uint64(i+1), 1763800000000+int64(i), e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			results = append(results, out)
+		}
+	}
+	if storeDigest(t, a) != storeDigest(t, b) {
+		t.Fatal("two stores applying the same entries differ")
+	}
+	if a.Origin().Incarnation != "K7M2QX" {
+		t.Fatalf("origin %v: the first genesis must win", a.Origin())
+	}
+	wantErr := []string{"not_ready", "", "", "invalid", "", "transition", ""}
+	got := []string{}
+	for _, rs := range results {
+		for _, r := range rs {
+			var wr writeResult
+			_ = json.Unmarshal(r, &wr)
+			kind := ""
+			if wr.Error != nil {
+				kind = wr.Error.Kind
+			}
+			got = append(got, kind)
+		}
+	}
+	if len(got) != len(wantErr) {
+		t.Fatalf("results %v", got)
+	}
+	for i := range got {
+		if got[i] != wantErr[i] {
+			t.Fatalf("result %d: error kind %q, want %q (all: %v)", i, got[i], wantErr[i], got)
+		}
+	}
+	before := storeDigest(t, a)
+	out, err := stateMachine{a}.Apply(3, 1763800000002, entries[2])
+	if err != nil || storeDigest(t, a) != before {
+		t.Fatalf("a replayed entry changed the store (%v)", err)
+	}
+	if len(out) != len(entries[2]) {
+		t.Fatalf("a replay answered %d results for %d commands", len(out), len(entries[2]))
+	}
+}
+
+// FuzzDecodeWrite feeds the raft command decoder arbitrary bytes: it must
+// refuse or give a write that either checks or is refused, never panic.
+func FuzzDecodeWrite(f *testing.F) {
+	raw, _ := json.Marshal(&Write{Kind: WriteComplaintCreate, Complaint: testInput(1)})
+	f.Add(raw)
+	f.Add([]byte(`{"kind":"changes","changes":[{"origin":{"region":"32.14.02.2001","incarnation":"K7M2QX"},"seq":1}]}`))
+	f.Add([]byte(`{"kind":"monografi.set","region":"32.14.02.2001","period":"2026-S1","values":{"penduduk.kk":3}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w, err := decodeWrite(data)
+		if err != nil {
+			return
+		}
+		_, _ = w.fn()
+	})
+}
