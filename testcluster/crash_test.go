@@ -33,8 +33,21 @@ type acked struct {
 // go, kills the process with SIGKILL after a random number of
 // acknowledged writes, restarts it on the same data, 20 times. Every write
 // answered 201/200 must be there, none twice, with sequence numbers
-// without gaps, and the store must open cleanly every time.
+// without gaps, and the store must open cleanly every time. It runs for a
+// desa node and for a one-member kecamatan cluster, whose writes go
+// through raft.
 func TestCrashNeverLosesAcknowledgedWrites(t *testing.T) {
+	t.Run("desa", func(t *testing.T) {
+		crashRounds(t, []string{"--tier", "desa", "--region", crashDesa}, nil)
+	})
+	t.Run("kecamatan-one-member", func(t *testing.T) {
+		addr, raftAddr := FreeAddr(t), FreeAddr(t)
+		crashRounds(t, []string{"--tier", "kecamatan", "--region", "32.14.02", "--http", addr, "--raft", raftAddr},
+			[]string{"--http", addr, "--raft-timeout", "300ms"})
+	})
+}
+
+func crashRounds(t *testing.T, initArgs, serveFlags []string) {
 	seed := *crashSeed
 	if seed == 0 {
 		seed = time.Now().UnixNano()
@@ -42,12 +55,19 @@ func TestCrashNeverLosesAcknowledgedWrites(t *testing.T) {
 	t.Logf("seed %d (rerun with -crash.seed=%d; kill timing also depends on the machine)", seed, seed)
 	rng := rand.New(rand.NewSource(seed))
 	dir := t.TempDir()
-	Run(t, "init", "--data", dir, "--tier", "desa", "--region", crashDesa)
+	Run(t, append([]string{"init", "--data", dir}, initArgs...)...)
 	a := &acked{complaints: map[string]string{}, kk: map[float64]bool{}}
 	var kk atomic.Int64
 	const rounds = 20
+	start := func() *Process {
+		p, err := Launch(Binary(t), dir, serveFlags...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
 	for round := 0; round < rounds; round++ {
-		p := Start(t, dir)
+		p := start()
 		target := a.total.Load() + 20 + rng.Int63n(150)
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
@@ -64,7 +84,7 @@ func TestCrashNeverLosesAcknowledgedWrites(t *testing.T) {
 		wg.Wait()
 	}
 	t.Logf("%d rounds, %d complaints and %d monografi writes acknowledged", rounds, len(a.complaints), len(a.kk))
-	p := Start(t, dir)
+	p := start()
 	verifyAcked(t, p.URL, a)
 	p.Kill()
 	verifyStore(t, dir, len(a.complaints)+len(a.kk))

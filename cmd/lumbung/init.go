@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -23,6 +24,8 @@ func initCommand() *cli.Command {
 			&cli.StringFlag{Name: "token", Usage: "flag.token"},
 			&cli.StringFlag{Name: "http", Value: "127.0.0.1:8080", Usage: "flag.http"},
 			&cli.StringFlag{Name: "raft", Usage: "flag.raft"},
+			&cli.StringFlag{Name: "advertise", Usage: "flag.advertise"},
+			&cli.StringFlag{Name: "join", Usage: "flag.join"},
 		},
 		Action: runInit,
 	}
@@ -44,6 +47,7 @@ func runInit(c *cli.Context) error {
 	cfg := node.DefaultConfig(node.Tier(c.String("tier")), region)
 	cfg.HTTPAddr, cfg.RaftAddr = c.String("http"), c.String("raft")
 	cfg.Upstream, cfg.Token = c.String("upstream"), c.String("token")
+	cfg.Advertise, cfg.Join = strings.TrimRight(c.String("advertise"), "/"), strings.TrimRight(c.String("join"), "/")
 	origin, err := initNode(c, dir, cfg)
 	if err != nil {
 		return err

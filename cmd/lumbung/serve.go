@@ -9,9 +9,11 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/urfave/cli/v2"
 )
 
@@ -20,7 +22,10 @@ func serveCommand() *cli.Command {
 		Name:  "serve",
 		Usage: "cmd.serve",
 		Flags: append([]cli.Flag{dataFlag(), &cli.StringFlag{Name: "http", Usage: "flag.serve_http"},
-			&cli.StringFlag{Name: "debug-addr", Usage: "flag.debug_addr"}}, logFlags()...),
+			&cli.StringFlag{Name: "debug-addr", Usage: "flag.debug_addr"},
+			&cli.StringFlag{Name: "join", Usage: "flag.join"},
+			&cli.DurationFlag{Name: "raft-timeout", Value: cluster.DefaultSettings().HeartbeatTimeout, Usage: "flag.raft_timeout"}},
+			logFlags()...),
 		Action: runServe,
 	}
 }
@@ -64,12 +69,26 @@ func runServe(c *cli.Context) error {
 	if c.String("http") != "" {
 		cfg.HTTPAddr = c.String("http")
 	}
+	if join := strings.TrimRight(c.String("join"), "/"); join != "" && join != cfg.Join {
+		// Remembered, so a restart before the leader has reached this
+		// member does not bootstrap a cluster of its own.
+		cfg.Join = join
+		if err := node.SaveConfig(dir, cfg); err != nil {
+			return err
+		}
+	}
 	if addr := c.String("debug-addr"); addr != "" {
 		if err := serveDebug(addr, log); err != nil {
 			return err
 		}
 	}
-	n, err := node.Open(dir, cfg, node.Options{Logger: log})
+	raft := cluster.DefaultSettings()
+	raft.HeartbeatTimeout, raft.ElectionTimeout = c.Duration("raft-timeout"), c.Duration("raft-timeout")
+	raft.LeaderLeaseTimeout = raft.HeartbeatTimeout / 2
+	if err := raft.Validate(); err != nil {
+		return err
+	}
+	n, err := node.Open(dir, cfg, node.Options{Logger: log, Raft: &raft})
 	if isLocked(err) {
 		return &plainError{tr(langOf(c), "err.running", dir), err}
 	}
