@@ -69,7 +69,7 @@ func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, e)
 		return
 	}
-	res, err := a.n.exec(r.Context(), &Write{Kind: WriteComplaintCreate, Complaint: &in})
+	res, err := a.n.Exec(r.Context(), &Write{Kind: WriteComplaintCreate, Complaint: &in})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -120,7 +120,7 @@ func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	res, err := a.n.exec(r.Context(), &Write{Kind: WriteComplaintAction, ID: id, Action: &in})
+	res, err := a.n.Exec(r.Context(), &Write{Kind: WriteComplaintAction, ID: id, Action: &in})
 	if err != nil {
 		a.fail(w, r, err)
 		return

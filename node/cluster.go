@@ -66,8 +66,16 @@ func commandFunc(cmd []byte) WriteFunc {
 // Applied implements cluster.StateMachine.
 func (m stateMachine) Applied() (uint64, error) { return m.s.RaftApplied() }
 
-// Snapshot implements cluster.StateMachine.
-func (m stateMachine) Snapshot() (cluster.Snapshot, error) { return m.s.Snapshot(), nil }
+// Snapshot implements cluster.StateMachine. The store commits without
+// fsync on a cluster member, so it is synced first: raft may compact its
+// log up to this snapshot, and the store must hold on disk everything the
+// log then no longer does.
+func (m stateMachine) Snapshot() (cluster.Snapshot, error) {
+	if err := m.s.SyncWAL(); err != nil {
+		return nil, err
+	}
+	return m.s.Snapshot(), nil
+}
 
 // Restore implements cluster.StateMachine.
 func (m stateMachine) Restore(r io.Reader) error { return m.s.Replace(r) }
@@ -164,10 +172,11 @@ func decodeResult(b []byte) (any, error) {
 // election, a slow quorum) before the client is told to try again.
 const writeTimeout = 15 * time.Second
 
-// exec runs a write: directly on a desa node, through raft on a cluster
+// Exec runs a write: directly on a desa node, through raft on a cluster
 // member (wherever the leader is). Results are a *schema.Complaint, a
-// *monografi.Document or a count of changes.
-func (n *Node) exec(ctx context.Context, w *Write) (any, error) {
+// *monografi.Document or a count of changes; the HTTP API's writes all
+// come here.
+func (n *Node) Exec(ctx context.Context, w *Write) (any, error) {
 	if n.cluster == nil {
 		fn, err := w.fn()
 		if err != nil {
@@ -257,4 +266,22 @@ func clusterRequest(ctx context.Context, url string, body any) error {
 		return fmt.Errorf("node: %s answered %d: %s", url, resp.StatusCode, bytes.TrimSpace(msg))
 	}
 	return nil
+}
+
+// catchUp waits until this member has applied everything the cluster had
+// committed (after a restart, raft replays the entries the store lost),
+// then marks the member ready: before that, local reads could miss
+// acknowledged writes.
+func (n *Node) catchUp(ctx context.Context) {
+	for ctx.Err() == nil {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := n.cluster.Consistent(cctx)
+		cancel()
+		if err == nil {
+			n.caughtUp.Store(true)
+			n.log.Info("cluster member caught up; ready")
+			return
+		}
+		n.log.Warn("cluster member not caught up yet", "err", err)
+	}
 }

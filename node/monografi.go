@@ -107,7 +107,7 @@ func (s *Store) Monografi(region schema.Code, p monografi.Period) (*MonografiVie
 
 // writeMonografiDoc runs a monografi write and shows its document.
 func (n *Node) writeMonografiDoc(ctx context.Context, w *Write) (*MonografiView, error) {
-	res, err := n.exec(ctx, w)
+	res, err := n.Exec(ctx, w)
 	if err != nil {
 		return nil, err
 	}

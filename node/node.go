@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
@@ -42,6 +43,9 @@ type Node struct {
 	handler http.Handler
 	stop    context.CancelFunc
 	bg      sync.WaitGroup
+	// caughtUp is set once a cluster member's state has applied every
+	// entry committed when it started: only then is it ready.
+	caughtUp atomic.Bool
 }
 
 // Open opens the node whose data directory is dataDir with configuration
@@ -67,6 +71,7 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	if opts.Store.MaxGroup > 0 {
 		sc.MaxGroup = opts.Store.MaxGroup
 	}
+	sc.NoSync = cfg.Tier != TierDesa // raft's log is the durable record (see StoreConfig.NoSync)
 	st, err := OpenStore(sc)
 	if err != nil {
 		return nil, err
@@ -124,6 +129,7 @@ func (n *Node) openCluster(dataDir string, opts Options) error {
 			n.join(ctx)
 		}
 		n.ensureGenesis(ctx)
+		n.catchUp(ctx)
 	}()
 	return nil
 }

@@ -75,7 +75,7 @@ func (a *api) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	if a.n.cluster != nil {
 		done, err := a.n.store.Genesis()
-		if err == nil && (!done || a.n.cluster.Leader() == "") {
+		if err == nil && (!done || !a.n.caughtUp.Load() || a.n.cluster.Leader() == "") {
 			err = ErrNotReady
 		}
 		if err != nil {

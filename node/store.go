@@ -37,6 +37,13 @@ type StoreConfig struct {
 	MemTableBytes uint64
 	// MaxGroup bounds how many writes share one fsync.
 	MaxGroup int
+	// NoSync commits groups without waiting for fsync. Only a cluster
+	// member's store sets it: there raft's log, fsynced on a quorum, is the
+	// durable record, a write is acknowledged once committed there, and
+	// entries the store lost in a crash are replayed from the log. The
+	// store is synced before every raft snapshot (SyncWAL), so the log is
+	// never compacted past what the store holds on disk.
+	NoSync bool
 	// Now reads the wall clock; tests inject a fake one.
 	Now func() time.Time
 	// Logger receives the store's and Pebble's messages.
@@ -66,6 +73,7 @@ type Store struct {
 	durable atomic.Uint64 // last log position whose commit returned from fsync
 	failed  atomic.Pointer[error]
 	regions atomic.Int64 // entries in the imported region list
+	genesis atomic.Bool  // the store holds a cluster genesis (keyGenesis)
 	// The write queue (see Do): mu guards queue, leading and closed; idle
 	// is signalled when the last leader steps down.
 	mu      sync.Mutex
@@ -158,6 +166,11 @@ func (s *Store) load() error {
 		last = schema.HLC{Wall: int64(binary.BigEndian.Uint64(clk)), Logical: binary.BigEndian.Uint32(clk[8:])}
 	}
 	s.seq, s.pos, s.clock = getU64(seq), getU64(pos), schema.NewClock(last)
+	_, gen, err := s.get(keyGenesis)
+	if err != nil {
+		return err
+	}
+	s.genesis.Store(gen)
 	s.durable.Store(s.pos)
 	return s.countRegions()
 }
@@ -189,6 +202,14 @@ func NewIncarnation() string {
 		n /= 32
 	}
 	return string(out)
+}
+
+// SyncWAL makes every write committed so far durable.
+func (s *Store) SyncWAL() error {
+	if err := s.db.LogData([]byte("sync"), pebble.Sync); err != nil {
+		return fmt.Errorf("node: sync: %w", err)
+	}
+	return nil
 }
 
 // Origin returns the identity the store writes its changes under.

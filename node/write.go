@@ -121,6 +121,7 @@ func genesis(inc string) WriteFunc {
 		tx.Set(keyIncarnation, []byte(inc))
 		o := schema.Origin{Region: tx.s.cfg.Region, Incarnation: inc}
 		tx.s.origin.Store(&o)
+		tx.s.genesis.Store(true)
 		return nil, tx.err
 	}
 }
@@ -128,6 +129,9 @@ func genesis(inc string) WriteFunc {
 // requireGenesis refuses a write on a cluster that has no identity yet.
 func requireGenesis(fn WriteFunc) WriteFunc {
 	return func(tx *Tx) (any, error) {
+		if tx.s.genesis.Load() {
+			return fn(tx) // the flag mirrors keyGenesis, which is never removed once written
+		}
 		if _, done, err := tx.Get(keyGenesis); err != nil || !done {
 			if err == nil {
 				err = ErrNotReady

@@ -227,7 +227,13 @@ func (s *Store) apply(g *group) *pending {
 	binary.BigEndian.PutUint64(clk, uint64(last.Wall))
 	binary.BigEndian.PutUint32(clk[8:], last.Logical)
 	_ = g.b.Set(keyClock, clk, nil)
-	if err := s.db.ApplyNoSyncWait(g.b, pebble.Sync); err != nil {
+	var err error
+	if s.cfg.NoSync {
+		err = s.db.Apply(g.b, pebble.NoSync) // SyncWait then returns at once
+	} else {
+		err = s.db.ApplyNoSyncWait(g.b, pebble.Sync)
+	}
+	if err != nil {
 		_ = g.b.Close()
 		s.seq, s.pos, *s.clock = g.saved.seq, g.saved.pos, g.saved.clock
 		s.fail(g.reqs, err)

@@ -36,8 +36,8 @@ type Member struct {
 
 // Cluster is a regional cluster of in-process members.
 type Cluster struct {
-	t       testing.TB
 	Members []*Member
+	opts    ClusterOptions
 }
 
 // ClusterOptions shape NewCluster.
@@ -48,6 +48,8 @@ type ClusterOptions struct {
 	Settings *cluster.Settings
 	// Logger receives every member's log (default: discarded).
 	Logger *slog.Logger
+	// WaitLimit bounds every wait for a condition (default 30 s).
+	WaitLimit time.Duration
 }
 
 // NewCluster starts n members: the first bootstraps the cluster, the
@@ -55,6 +57,19 @@ type ClusterOptions struct {
 // and the cluster has its identity. Members stop at the test's end.
 func NewCluster(t testing.TB, n int, o ClusterOptions) *Cluster {
 	t.Helper()
+	c, err := StartCluster(t.TempDir(), n, o)
+	if c != nil {
+		t.Cleanup(c.Close)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// StartCluster is NewCluster outside a test: members keep their data
+// under base, and the caller calls Close.
+func StartCluster(base string, n int, o ClusterOptions) (*Cluster, error) {
 	if o.Region == "" {
 		o.Region = "32.14.02"
 	}
@@ -65,42 +80,79 @@ func NewCluster(t testing.TB, n int, o ClusterOptions) *Cluster {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Cluster{t: t}
-	base := t.TempDir()
+	c := &Cluster{opts: o}
 	for i := 0; i < n; i++ {
-		httpAddr, raftAddr := FreeAddr(t), FreeAddr(t)
-		cfg := node.DefaultConfig(node.TierKecamatan, o.Region)
-		cfg.HTTPAddr, cfg.RaftAddr = httpAddr, raftAddr
-		if i > 0 {
-			cfg.Join = c.Members[0].URL
+		if _, err := c.Add(base); err != nil {
+			return c, fmt.Errorf("testcluster: start member %d: %w", i, err)
 		}
-		m := &Member{Data: filepath.Join(base, "m"+strconv.Itoa(i)), URL: "http://" + httpAddr, RaftAddr: raftAddr,
-			cfg: cfg, settings: *o.Settings, log: o.Logger.With("member", i)}
-		if err := os.MkdirAll(m.Data, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		c.Members = append(c.Members, m)
-		if err := m.Start(); err != nil {
-			t.Fatalf("start member %d: %v", i, err)
-		}
-		t.Cleanup(func() { _ = m.Stop() })
 		if i == 0 {
-			c.WaitReady(t, m)
+			if err := c.wait(c.Members[0].URL+" ready", func() bool { return ready(c.Members[0].URL) }); err != nil {
+				return c, err
+			}
 		}
 	}
-	c.WaitMembers(t, n)
-	return c
+	return c, c.waitMembers(n)
+}
+
+// Add starts one more member, joining the cluster (or bootstrapping it
+// when it is the first), with its data under base.
+func (c *Cluster) Add(base string) (*Member, error) {
+	httpAddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	raftAddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	cfg := node.DefaultConfig(node.TierKecamatan, c.opts.Region)
+	cfg.HTTPAddr, cfg.RaftAddr = httpAddr, raftAddr
+	if len(c.Members) > 0 {
+		cfg.Join = c.Members[0].URL
+	}
+	i := len(c.Members)
+	m := &Member{Data: filepath.Join(base, "m"+strconv.Itoa(i)), URL: "http://" + httpAddr, RaftAddr: raftAddr,
+		cfg: cfg, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i)}
+	if err := os.MkdirAll(m.Data, 0o700); err != nil {
+		return nil, fmt.Errorf("testcluster: %w", err)
+	}
+	c.Members = append(c.Members, m)
+	return m, m.Start()
+}
+
+// Close stops every running member.
+func (c *Cluster) Close() {
+	for _, m := range c.Members {
+		_ = m.Stop()
+	}
+}
+
+func ready(url string) bool {
+	resp, err := http.Get(url + "/readyz")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
 }
 
 // FreeAddr returns a loopback host:port nothing listens on now.
 func FreeAddr(t testing.TB) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := freeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return addr
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("testcluster: %w", err)
+	}
 	defer ln.Close()
-	return ln.Addr().String()
+	return ln.Addr().String(), nil
 }
 
 // Start opens the member on its data directory and serves its API.
@@ -148,8 +200,16 @@ func (m *Member) Node() *node.Node { return m.node }
 // running, and returns its index.
 func (c *Cluster) Leader(t testing.TB) int {
 	t.Helper()
+	i, err := c.leader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return i
+}
+
+func (c *Cluster) leader() (int, error) {
 	var leader int
-	c.eventually(t, "a leader all running members agree on", func() bool {
+	err := c.wait("a leader all running members agree on", func() bool {
 		leader = -1
 		id := ""
 		for i, m := range c.Members {
@@ -167,26 +227,11 @@ func (c *Cluster) Leader(t testing.TB) int {
 		}
 		return leader >= 0
 	})
-	return leader
+	return leader, err
 }
 
-// WaitReady waits until m has a leader and the cluster identity.
-func (c *Cluster) WaitReady(t testing.TB, m *Member) {
-	t.Helper()
-	c.eventually(t, m.URL+" ready", func() bool {
-		resp, err := http.Get(m.URL + "/readyz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
-}
-
-// WaitMembers waits until the leader's configuration has n members.
-func (c *Cluster) WaitMembers(t testing.TB, n int) {
-	t.Helper()
-	c.eventually(t, fmt.Sprintf("%d members in the configuration", n), func() bool {
+func (c *Cluster) waitMembers(n int) error {
+	return c.wait(fmt.Sprintf("%d members in the configuration", n), func() bool {
 		for _, m := range c.Members {
 			if !m.Running() || !m.node.Cluster().IsLeader() {
 				continue
@@ -202,8 +247,16 @@ func (c *Cluster) WaitMembers(t testing.TB, n int) {
 // raft index and holds the same state digest, and returns the digest.
 func (c *Cluster) WaitConverged(t testing.TB) [32]byte {
 	t.Helper()
+	d, err := c.converged()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func (c *Cluster) converged() ([32]byte, error) {
 	var digest [32]byte
-	c.eventually(t, "running members converged", func() bool {
+	err := c.wait("running members converged", func() bool {
 		first := true
 		var applied uint64
 		for _, m := range c.Members {
@@ -226,17 +279,61 @@ func (c *Cluster) WaitConverged(t testing.TB) [32]byte {
 		}
 		return !first
 	})
-	return digest
+	return digest, err
 }
 
-// eventually polls cond until it holds or 30 s pass.
+// eventually polls cond until it holds or 30 s pass, failing the test.
 func (c *Cluster) eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	if err := c.wait(what, cond); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wait polls cond until it holds or the deadline (30 s, or the
+// cluster's WaitLimit) passes.
+func (c *Cluster) wait(what string, cond func() bool) error {
+	limit := 30 * time.Second
+	if c.opts.WaitLimit > 0 {
+		limit = c.opts.WaitLimit
+	}
+	deadline := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("testcluster: timed out waiting for %s", what)
+			return fmt.Errorf("testcluster: timed out after %v waiting for %s", limit, what)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+	return nil
+}
+
+// Partition cuts the raft links between the members in side and all the
+// others, both ways. HTTP still flows, as it would between offices whose
+// raft port is blocked; raft alone decides what commits.
+func (c *Cluster) Partition(side ...int) {
+	in := map[int]bool{}
+	for _, i := range side {
+		in[i] = true
+	}
+	for i, m := range c.Members {
+		if !m.Running() {
+			continue
+		}
+		var cut []string
+		for j, o := range c.Members {
+			if in[i] != in[j] {
+				cut = append(cut, o.RaftAddr)
+			}
+		}
+		m.node.Cluster().Isolate(cut...)
+	}
+}
+
+// Heal restores every raft link on every running member.
+func (c *Cluster) Heal() {
+	for _, m := range c.Members {
+		if m.Running() {
+			m.node.Cluster().Heal()
+		}
 	}
 }

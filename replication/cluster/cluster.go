@@ -97,6 +97,7 @@ type Cluster struct {
 	fsm     *fsm
 	logs    *raftstore.Store
 	trans   *raft.NetworkTransport
+	stream  *streamLayer
 	batch   *batcher
 	client  *http.Client
 	stopped chan struct{}
@@ -141,11 +142,13 @@ func Open(cfg Config, sm StateMachine) (*Cluster, error) {
 		_ = c.logs.Close()
 		return nil, fmt.Errorf("cluster: raft address: %w", err)
 	}
-	c.trans, err = raft.NewTCPTransportWithLogger(cfg.RaftAddr, advertise, 3, 10*time.Second, hl)
+	c.stream, err = newStreamLayer(cfg.RaftAddr, advertise)
 	if err != nil {
 		_ = c.logs.Close()
 		return nil, fmt.Errorf("cluster: raft transport: %w", err)
 	}
+	c.trans = raft.NewNetworkTransportWithConfig(&raft.NetworkTransportConfig{Stream: c.stream, MaxPool: 3,
+		Timeout: 10 * time.Second, Logger: hl})
 	rc := c.raftConfig(hl, !restore)
 	existing, err := raft.HasExistingState(c.logs, c.logs, snaps)
 	if err == nil && !existing && cfg.Bootstrap {

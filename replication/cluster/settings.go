@@ -75,6 +75,7 @@ func LoopbackSettings() Settings {
 	s.ElectionTimeout = 300 * time.Millisecond
 	s.LeaderLeaseTimeout = 200 * time.Millisecond
 	s.CommitTimeout = 5 * time.Millisecond
+	s.InFlight = 16
 	return s
 }
 

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lumbung/lumbung/testcluster"
+	"github.com/urfave/cli/v2"
+)
+
+func benchClusterCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "cluster",
+		Usage: "cmd.bench_cluster",
+		Flags: []cli.Flag{
+			&cli.DurationFlag{Name: "duration", Value: 5 * time.Second, Usage: "flag.bench_duration"},
+			&cli.StringFlag{Name: "writers", Value: "1,64", Usage: "flag.bench_clients"},
+			&cli.IntFlag{Name: "catch-up", Value: 100_000, Usage: "flag.bench_catchup"},
+			&cli.StringFlag{Name: "append", Usage: "flag.bench_append"},
+		},
+		Action: benchCluster,
+	}
+}
+
+func benchCluster(c *cli.Context) error {
+	cfg := testcluster.DefaultClusterBenchConfig()
+	cfg.Duration, cfg.CatchUp, cfg.Log = c.Duration("duration"), c.Int("catch-up"), c.App.ErrWriter
+	cfg.Writers = nil
+	for _, s := range strings.Split(c.String("writers"), ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("--writers %q: want numbers such as 1,64", c.String("writers"))
+		}
+		cfg.Writers = append(cfg.Writers, n)
+	}
+	rep, err := testcluster.BenchCluster(cfg)
+	if err != nil {
+		return err
+	}
+	cmdline := "lumbung bench cluster --duration " + cfg.Duration.String() + " --writers " + c.String("writers") +
+		" --catch-up " + strconv.Itoa(cfg.CatchUp)
+	writeClusterReport(c.App.Writer, rep, cmdline)
+	if out := c.String("append"); out != "" {
+		f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		writeClusterReport(f, rep, cmdline)
+		return f.Close()
+	}
+	return nil
+}
+
+// writeClusterReport prints the cluster figures as a Markdown section.
+func writeClusterReport(w io.Writer, rep *testcluster.ClusterBenchReport, cmdline string) {
+	fmt.Fprintf(w, "## Regional cluster (kecamatan, kabupaten)\n\n")
+	fmt.Fprintf(w, "Command: `%s` on %d cores, %s, %s/%s. Every member is a real node with its own Pebble\n", cmdline,
+		runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(w, "directory and raft over loopback TCP, all in one process on this machine; writers call the leader's\n")
+	fmt.Fprintf(w, "`Node.Exec` (no HTTP) with complaints whose change is %d bytes. A write counts once raft\n", rep.ChangeBytes)
+	fmt.Fprintf(w, "committed it and the leader applied it. \"Bare\" is a Pebble Sync commit of a complaint write's keys,\n")
+	fmt.Fprintf(w, "in the same run.\n\n")
+	fmt.Fprintf(w, "| writers | 3 members/s | p50 | 1 member/s | p50 | bare Sync/s | p50 | 3 members ÷ bare |\n")
+	fmt.Fprintf(w, "|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, l := range rep.Levels {
+		fmt.Fprintf(w, "| %d | %.0f | %s | %.0f | %s | %.0f | %s | %.2f |\n", l.Writers, l.Three.PerSecond, ms(l.Three.P50),
+			l.One.PerSecond, ms(l.One.P50), l.Bare.PerSecond, ms(l.Bare.P50), l.Three.PerSecond/l.Bare.PerSecond)
+	}
+	fmt.Fprintf(w, "\n| target | measured | met |\n|---|---:|---|\n")
+	for _, l := range rep.Levels {
+		if l.Writers == 64 {
+			fmt.Fprintf(w, "| 64 writers, 3 members: ≥ 20,000 committed changes/s | %.0f/s | %s |\n", l.Three.PerSecond,
+				yes(l.Three.PerSecond >= 20000))
+		}
+	}
+	if rep.CatchUp > 0 {
+		fmt.Fprintf(w, "| a new member catches up %d changes (by %s) | %s | (no target) |\n", rep.CatchUp,
+			rep.CatchUpMethod, rep.CatchUpTime.Round(10*time.Millisecond))
+	}
+	fmt.Fprintln(w)
+}
+
+func init() {
+	for k, v := range map[string]text{
+		"cmd.bench_cluster":  {"mengukur klaster raft 3 anggota dibanding 1 anggota dan commit Pebble", "measure a 3-member raft cluster against one member and a bare Pebble commit"},
+		"flag.bench_catchup": {"jumlah perubahan yang dikejar anggota baru (0: lewati)", "changes a new member catches up (0: skip)"},
+		"flag.bench_append":  {"tambahkan hasil Markdown ke file ini (BENCHMARKS.md)", "append the Markdown result to this file (BENCHMARKS.md)"},
+	} {
+		messages[k] = v
+	}
+}
