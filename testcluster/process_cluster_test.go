@@ -72,6 +72,8 @@ func TestLeaderSIGKILL(t *testing.T) {
 			}
 		}
 	})
+	// leader waits until every running member names the same leader,
+	// other than members[exclude] (-1: any), and returns its index.
 	leader := func(exclude int) int {
 		found := -1
 		waitFor(t, func() bool {
@@ -80,7 +82,7 @@ func TestLeaderSIGKILL(t *testing.T) {
 					continue
 				}
 				st, err := clusterStatus(m.url)
-				if err != nil || st.Leader == "" || st.Leader == members[max(exclude, 0)].url && exclude >= 0 {
+				if err != nil || st.Leader == "" || (exclude >= 0 && st.Leader == members[exclude].url) {
 					return false
 				}
 				for j, o := range members {
