@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/schema"
 )
 
 var leaderSeed = flag.Uint64("leader.seed", 0, "replay one seed of TestLeaderKill (0: a fresh seed per round)")
@@ -126,29 +128,36 @@ func TestLeaderKill(t *testing.T) {
 	t.Logf("%d complaints acknowledged, all on every member", w.count())
 }
 
-// TestSnapshotCatchUp stops a follower while the others take enough
-// writes to compact their logs past TrailingLogs: once it is back, it can
-// only catch up by a snapshot, and it does, ending with the same digest
-// and every acknowledged write.
+// TestSnapshotCatchUp partitions a follower away while the others take
+// enough writes to compact their logs past TrailingLogs: once healed, it
+// can only catch up by a snapshot, and it does, ending with the same
+// digest and every acknowledged write.
 func TestSnapshotCatchUp(t *testing.T) {
 	s := cluster.LoopbackSettings()
 	s.TrailingLogs, s.SnapshotThreshold, s.SnapshotInterval = 16, 32, 50*time.Millisecond
 	c := NewCluster(t, 3, ClusterOptions{Settings: &s})
 	leader := c.Leader(t)
 	lag := (leader + 1) % 3
-	if err := c.Members[lag].Stop(); err != nil {
-		t.Fatal(err)
-	}
+	c.Partition(lag)
 	w := &writers{acked: map[string]string{}}
-	startWriters(c, 2, 1, "snap", w)
-	waitAcked(t, c, w, 300)
-	w.stop()
-	if err := c.Members[leader].Node().Cluster().Snapshot(); err != nil {
+	n := c.Members[leader].Node()
+	for i := 0; i < 300; i++ { // one at a time: 300 entries, far past TrailingLogs
+		title := fmt.Sprintf("snap #%d", i)
+		in := clusterBenchInput()
+		in.Title = title
+		res, err := n.Exec(context.Background(), &node.Write{Kind: node.WriteComplaintCreate, Complaint: in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.acked[res.(*schema.Complaint).ID] = title
+	}
+	if err := n.Cluster().Snapshot(); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Members[lag].Start(); err != nil {
-		t.Fatal(err)
+	if st, _ := c.Members[lag].Node().Cluster().Status(); st.AppliedIndex >= 300 {
+		t.Fatalf("the partitioned member kept up (applied %d): the partition did not hold", st.AppliedIndex)
 	}
+	c.Heal()
 	digest := c.WaitConverged(t)
 	verifyEveryMember(t, c, w)
 	st, err := c.Members[lag].Node().Cluster().Status()
@@ -158,5 +167,5 @@ func TestSnapshotCatchUp(t *testing.T) {
 	if st.Restores == 0 {
 		t.Fatalf("the member that was cut off caught up without a snapshot (status %+v)", st)
 	}
-	t.Logf("%d writes; the lagging member restored %d snapshot(s), digest %x", w.count(), st.Restores, digest[:6])
+	t.Logf("%d writes; the partitioned member restored %d snapshot(s), digest %x", w.count(), st.Restores, digest[:6])
 }

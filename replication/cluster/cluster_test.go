@@ -1,0 +1,96 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// countingState is a memState that counts entries and commands.
+type countingState struct {
+	memState
+	mu       sync.Mutex
+	entries  atomic.Int64
+	commands atomic.Int64
+}
+
+func (c *countingState) Apply(index uint64, wall int64, cmds [][]byte) ([][]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries.Add(1)
+	c.commands.Add(int64(len(cmds)))
+	out, err := c.memState.Apply(index, wall, cmds)
+	for i := range out {
+		out[i] = append([]byte("ok:"), cmds[i]...)
+	}
+	return out, err
+}
+
+func (c *countingState) Applied() (uint64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.applied, nil
+}
+
+func loopbackAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestProposalsAreGrouped proposes 400 commands from 64 goroutines to a
+// one-member cluster over real TCP: each gets its own result, and they
+// travel in far fewer raft entries than commands (group commit).
+func TestProposalsAreGrouped(t *testing.T) {
+	sm := &countingState{}
+	c, err := Open(Config{ID: "http://127.0.0.1:1", RaftAddr: loopbackAddr(t), Dir: t.TempDir(), Bootstrap: true,
+		Settings: LoopbackSettings(), Logger: slog.New(slog.DiscardHandler)}, sm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := c.WaitLeader(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var failed atomic.Value
+	for g := 0; g < 64; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 400/64+1; i++ {
+				cmd := fmt.Sprintf("g%d-%d;", g, i)
+				res, err := c.Propose(ctx, []byte(cmd))
+				if err == nil && string(res.Data) != "ok:"+cmd {
+					err = fmt.Errorf("command %q answered %q", cmd, res.Data)
+				}
+				if err != nil {
+					failed.CompareAndSwap(nil, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err, _ := failed.Load().(error); err != nil {
+		t.Fatal(err)
+	}
+	entries, commands := sm.entries.Load(), sm.commands.Load()
+	if commands != 64*(400/64+1) {
+		t.Fatalf("%d commands applied, want %d", commands, 64*(400/64+1))
+	}
+	if entries*4 > commands {
+		t.Fatalf("%d commands took %d raft entries: proposals were not grouped", commands, entries)
+	}
+	t.Logf("%d commands in %d raft entries (%.1f per entry)", commands, entries, float64(commands)/float64(entries))
+}
