@@ -215,7 +215,7 @@ func (n *Node) Cluster() *cluster.Cluster { return n.cluster }
 // leads a cluster that has none, it proposes its own incarnation. The
 // first genesis applied wins; later ones change nothing.
 func (n *Node) ensureGenesis(ctx context.Context) {
-	for {
+	for ctx.Err() == nil { // a closing node stops here, even while it leads
 		if done, err := n.store.Genesis(); err != nil || done {
 			return
 		}
@@ -249,6 +249,10 @@ func RemoveMember(ctx context.Context, member, id string) error {
 	return clusterRequest(ctx, member+cluster.PathRemove, cluster.RemoveRequest{ID: id})
 }
 
+// clusterClient bounds a join or remove request, whatever the caller's
+// context: a member that never answers must not hold up the node.
+var clusterClient = &http.Client{Timeout: 30 * time.Second}
+
 func clusterRequest(ctx context.Context, url string, body any) error {
 	b, _ := json.Marshal(body)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
@@ -256,7 +260,7 @@ func clusterRequest(ctx context.Context, url string, body any) error {
 		return fmt.Errorf("node: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := clusterClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("node: %s: %w", url, err)
 	}

@@ -26,7 +26,7 @@ type writers struct {
 	wg     sync.WaitGroup
 }
 
-func startWriters(c *Cluster, n int, seed uint64, tag string, w *writers) {
+func startWriters(urls []string, n int, seed uint64, tag string, w *writers) {
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
 	for i := 0; i < n; i++ {
@@ -36,9 +36,8 @@ func startWriters(c *Cluster, n int, seed uint64, tag string, w *writers) {
 			rng := rand.New(rand.NewPCG(seed, uint64(i)))
 			client := &http.Client{Timeout: 20 * time.Second}
 			for k := 0; ctx.Err() == nil; k++ {
-				m := c.Members[rng.IntN(len(c.Members))]
 				title := fmt.Sprintf("%s w%d #%d", tag, i, k)
-				if id, ok := postComplaint(client, m.URL, title); ok {
+				if id, ok := postComplaint(client, urls[rng.IntN(len(urls))], title); ok {
 					w.mu.Lock()
 					w.acked[id] = title
 					w.mu.Unlock()
@@ -57,6 +56,26 @@ func (w *writers) count() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return len(w.acked)
+}
+
+// roundSeed is the seed of one round of a seeded test: the -leader.seed
+// flag when given, a fresh one otherwise, logged with the replay command.
+func roundSeed(t *testing.T, round int) uint64 {
+	seed := *leaderSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("round %d: seed %d (replay: go test ./testcluster -run '^%s$' -leader.seed %d)", round, seed, t.Name(), seed)
+	return seed
+}
+
+// urls returns the members' API URLs.
+func (c *Cluster) urls() []string {
+	out := make([]string, len(c.Members))
+	for i, m := range c.Members {
+		out[i] = m.URL
+	}
+	return out
 }
 
 // waitAcked waits until at least n writes were acknowledged.
@@ -100,13 +119,9 @@ func TestLeaderKill(t *testing.T) {
 		rounds = 3
 	}
 	for round := 0; round < rounds; round++ {
-		seed := *leaderSeed
-		if seed == 0 {
-			seed = uint64(time.Now().UnixNano())
-		}
-		t.Logf("round %d: seed %d (replay: go test ./testcluster -run TestLeaderKill -leader.seed %d)", round, seed, seed)
+		seed := roundSeed(t, round)
 		rng := rand.New(rand.NewPCG(seed, 0))
-		startWriters(c, 4, seed, fmt.Sprintf("r%d", round), w)
+		startWriters(c.urls(), 4, seed, fmt.Sprintf("r%d", round), w)
 		waitAcked(t, c, w, w.count()+10+rng.IntN(40))
 		leader := c.Leader(t)
 		if err := c.Members[leader].Stop(); err != nil {

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -95,57 +94,32 @@ func TestLeaderSIGKILL(t *testing.T) {
 		}, 30*time.Second, "a leader")
 		return found
 	}
-	var mu sync.Mutex
-	acked := map[string]string{}
-	count := func() int { mu.Lock(); defer mu.Unlock(); return len(acked) }
+	urls := make([]string, len(members))
+	for i, m := range members {
+		urls[i] = m.url
+	}
+	w := &writers{acked: map[string]string{}}
 	rounds := 10
 	if testing.Short() {
 		rounds = 3
 	}
 	for round := 0; round < rounds; round++ {
-		seed := *leaderSeed
-		if seed == 0 {
-			seed = uint64(time.Now().UnixNano())
-		}
-		t.Logf("round %d: seed %d (replay: go test ./testcluster -run TestLeaderSIGKILL -leader.seed %d)", round, seed, seed)
+		seed := roundSeed(t, round)
 		rng := rand.New(rand.NewPCG(seed, 1))
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		for w := 0; w < 4; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				client := &http.Client{Timeout: 20 * time.Second}
-				wr := rand.New(rand.NewPCG(seed, uint64(w)+2))
-				for k := 0; ; k++ {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					title := fmt.Sprintf("p%d w%d #%d", round, w, k)
-					if id, ok := postComplaint(client, members[wr.IntN(3)].url, title); ok {
-						mu.Lock()
-						acked[id] = title
-						mu.Unlock()
-					}
-				}
-			}()
-		}
-		want := count() + 10 + rng.IntN(40)
-		waitFor(t, func() bool { return count() >= want }, 60*time.Second, "acknowledged writes")
+		startWriters(urls, 4, seed, fmt.Sprintf("p%d", round), w)
+		want := w.count() + 10 + rng.IntN(40)
+		waitFor(t, func() bool { return w.count() >= want }, 60*time.Second, "acknowledged writes")
 		old := leader(-1)
 		members[old].proc.Kill()
 		members[old].proc = nil
 		leader(old)
-		want = count() + 10 + rng.IntN(40)
-		waitFor(t, func() bool { return count() >= want }, 60*time.Second, "writes under the new leader")
+		want = w.count() + 10 + rng.IntN(40)
+		waitFor(t, func() bool { return w.count() >= want }, 60*time.Second, "writes under the new leader")
 		start(members[old])
-		close(stop)
-		wg.Wait()
-		verifyProcesses(t, members, acked)
+		w.stop()
+		verifyProcesses(t, members, w.acked)
 	}
-	t.Logf("%d complaints acknowledged, all on every member", len(acked))
+	t.Logf("%d complaints acknowledged, all on every member", w.count())
 }
 
 // verifyProcesses waits until every member has applied the same index,

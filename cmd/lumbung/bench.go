@@ -38,13 +38,8 @@ func benchIntake(c *cli.Context) error {
 	}
 	cfg := testcluster.DefaultIntakeConfig(bin)
 	cfg.Duration, cfg.RSSComplaints, cfg.Log = c.Duration("duration"), c.Int("rss-complaints"), c.App.ErrWriter
-	cfg.Clients = nil
-	for _, s := range strings.Split(c.String("clients"), ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return fmt.Errorf("--clients %q: want numbers such as 1,16,64", c.String("clients"))
-		}
-		cfg.Clients = append(cfg.Clients, n)
+	if cfg.Clients, err = counts(c, "clients"); err != nil {
+		return err
 	}
 	rep, err := testcluster.BenchIntake(cfg)
 	if err != nil {
@@ -127,4 +122,18 @@ func yes(ok bool) string {
 		return "yes"
 	}
 	return "**no**"
+}
+
+// counts reads a comma-separated list of positive numbers from flag name
+// (concurrency levels such as 1,16,64).
+func counts(c *cli.Context, name string) ([]int, error) {
+	var out []int
+	for _, s := range strings.Split(c.String(name), ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("--%s %q: want numbers such as 1,16,64", name, c.String(name))
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

@@ -6,7 +6,6 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lumbung/lumbung/testcluster"
@@ -30,13 +29,9 @@ func benchClusterCommand() *cli.Command {
 func benchCluster(c *cli.Context) error {
 	cfg := testcluster.DefaultClusterBenchConfig()
 	cfg.Duration, cfg.CatchUp, cfg.Log = c.Duration("duration"), c.Int("catch-up"), c.App.ErrWriter
-	cfg.Writers = nil
-	for _, s := range strings.Split(c.String("writers"), ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return fmt.Errorf("--writers %q: want numbers such as 1,64", c.String("writers"))
-		}
-		cfg.Writers = append(cfg.Writers, n)
+	var err error
+	if cfg.Writers, err = counts(c, "writers"); err != nil {
+		return err
 	}
 	rep, err := testcluster.BenchCluster(cfg)
 	if err != nil {
