@@ -17,7 +17,12 @@ import (
 // Local writes and (later) changes received from peers take this path;
 // the caller keeps the per-origin high-water mark. body, when not nil, is
 // c's body before encoding, which spares a local create decoding it again.
-func (tx *Tx) apply(c *schema.Change, prior []*schema.Change, body any) (any, error) {
+//
+// from names where a remote change came from, kept in its log entry: the
+// region of the link below it came up, or fromUpstream. Local changes
+// have none. The uplink never sends back what came from upstream, and a
+// downlink never returns a change to the link it came up.
+func (tx *Tx) apply(c *schema.Change, prior []*schema.Change, body any, from string) (any, error) {
 	id := c.ID()
 	tx.s.pos++
 	pos := tx.s.pos
@@ -26,7 +31,7 @@ func (tx *Tx) apply(c *schema.Change, prior []*schema.Change, body any) (any, er
 		enc = schema.EncodeMarshalled // Append made c.Body with json.Marshal
 	}
 	tx.Set(changeKey(id), enc(c))
-	tx.Set(logKey(pos), changeRef(id))
+	tx.Set(logKey(pos), append(changeRef(id), from...))
 	tx.Set(entityKey(c.Entity, id), nil)
 	tx.Set(scopeKey(c.Scope, pos), nil)
 	tx.Set(keyPos, u64(pos))

@@ -36,7 +36,8 @@ func (s *Store) Check() (*CheckReport, error) {
 		if pos := getU64(it.Key()[len(prefixLog):]); pos != rep.LogEntries {
 			return rep, fmt.Errorf("%w: log position %d where %d was expected", ErrCorrupt, pos, rep.LogEntries)
 		}
-		raw, ok, err := s.get(append([]byte(prefixChange), it.Value()...))
+		ref, _ := splitLogValue(it.Value())
+		raw, ok, err := s.get(append([]byte(prefixChange), ref...))
 		if err != nil {
 			return rep, err
 		}

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"encoding/binary"
 
 	"github.com/lumbung/lumbung/schema"
@@ -13,7 +14,8 @@ import (
 //	meta/<name>                        node metadata: incarnation, seq, log position, clock
 //	chg/<origin>\0<seq>                a change, canonical encoding (dedupe is a point lookup)
 //	hw/<origin>                        highest sequence held per origin
-//	log/<pos>                          the node's log in arrival order -> <origin>\0<seq>
+//	log/<pos>                          the node's log in arrival order -> <origin>\0<seq><from>
+//	                                   (from: empty for a local change, the link it came by otherwise)
 //	ent/<entity>\0<origin>\0<seq>      the changes of one entity (empty value)
 //	st/<entity>                        the entity's materialised state (JSON)
 //	sx/<scope>\0<pos>                  scope index: log positions whose change has this scope
@@ -81,6 +83,17 @@ func changeKey(id schema.ChangeID) []byte {
 }
 
 func logKey(pos uint64) []byte { return append([]byte(prefixLog), u64(pos)...) }
+
+// splitLogValue splits a log entry into the change's ref and where it came
+// from. The origin part of a ref holds no 0 byte; the sequence after it is
+// 8 bytes.
+func splitLogValue(v []byte) (ref []byte, from string) {
+	i := bytes.IndexByte(v, 0)
+	if i < 0 || len(v) < i+9 {
+		return v, ""
+	}
+	return v[:i+9], string(v[i+9:])
+}
 
 func highKey(o schema.Origin) []byte { return []byte(prefixHigh + o.String()) }
 

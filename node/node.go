@@ -13,6 +13,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -30,6 +31,10 @@ type Options struct {
 	// Raft overrides the cluster's raft settings (kecamatan, kabupaten);
 	// nil keeps cluster.DefaultSettings.
 	Raft *cluster.Settings
+	// Uplink adjusts the uplink's settings (tests shorten its waits and
+	// give it a client that goes through a shaped link); nil keeps
+	// exchange.DefaultUplinkConfig.
+	Uplink func(*exchange.UplinkConfig)
 }
 
 // Node is one running Lumbung node: its configuration, its store and its
@@ -41,6 +46,10 @@ type Node struct {
 	cluster *cluster.Cluster // nil on a desa node
 	metrics *metrics
 	handler http.Handler
+	sync    *syncer
+	uplink  *exchange.Uplink // nil without an upstream
+	now     func() time.Time
+	ctx     context.Context // ends at Close: background work stops
 	stop    context.CancelFunc
 	bg      sync.WaitGroup
 	// caughtUp is set once a cluster member's state has applied every
@@ -76,7 +85,9 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, log: opts.Logger, store: st, stop: func() {}}
+	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now}
+	n.ctx, n.stop = context.WithCancel(context.Background())
+	n.sync = &syncer{n: n, links: map[schema.Code]*LinkStatus{}}
 	n.metrics = newMetrics(n)
 	st.onCommit = n.metrics.observeCommit
 	if cfg.Tier != TierDesa {
@@ -85,8 +96,15 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 			return nil, err
 		}
 	}
+	if err := n.openUplink(opts); err != nil {
+		_ = n.Close()
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	(&api{n: n}).routes(mux)
+	if cfg.Tier != TierDesa {
+		mux.Handle(exchange.Path, &exchange.Server{R: n.sync, Log: n.log, Stats: n.sync.stats})
+	}
 	if n.cluster != nil {
 		mux.Handle("/api/v1/cluster/", n.cluster.Handler())
 	}
@@ -120,8 +138,7 @@ func (n *Node) openCluster(dataDir string, opts Options) error {
 		return err
 	}
 	n.cluster = c
-	ctx, stop := context.WithCancel(context.Background())
-	n.stop = stop
+	ctx := n.ctx
 	n.bg.Add(1)
 	go func() {
 		defer n.bg.Done()
@@ -130,6 +147,29 @@ func (n *Node) openCluster(dataDir string, opts Options) error {
 		}
 		n.ensureGenesis(ctx)
 		n.catchUp(ctx)
+	}()
+	return nil
+}
+
+// openUplink starts the uplink of a node with an upstream.
+func (n *Node) openUplink(opts Options) error {
+	if n.cfg.Upstream == "" {
+		return nil
+	}
+	cfg := exchange.DefaultUplinkConfig(n.cfg.Upstream, n.cfg.Token)
+	cfg.Logger = n.log
+	if opts.Uplink != nil {
+		opts.Uplink(&cfg)
+	}
+	up, err := exchange.NewUplink(cfg, n.sync)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	n.uplink = up
+	n.bg.Add(1)
+	go func() {
+		defer n.bg.Done()
+		n.runUplink(n.ctx)
 	}()
 	return nil
 }

@@ -35,7 +35,7 @@ func (s *Store) ApplyChanges(ctx context.Context, changes []*schema.Change, raft
 			}
 			tx.Set(keyRaftApplied, u64(raftIndex))
 		}
-		return tx.applyRemote(changes)
+		return tx.applyRemote(changes, "")
 	})
 	if err != nil {
 		return 0, err
@@ -43,7 +43,9 @@ func (s *Store) ApplyChanges(ctx context.Context, changes []*schema.Change, raft
 	return res.(int), nil
 }
 
-func (tx *Tx) applyRemote(changes []*schema.Change) (int, error) {
+// applyRemote stores the changes not held yet, noting where they came from
+// (see apply), and returns how many were new.
+func (tx *Tx) applyRemote(changes []*schema.Change, from string) (int, error) {
 	added := 0
 	for _, c := range changes {
 		_, held, err := tx.Get(changeKey(c.ID()))
@@ -53,7 +55,7 @@ func (tx *Tx) applyRemote(changes []*schema.Change) (int, error) {
 		if held {
 			continue
 		}
-		tx.s.clock.Observe(c.HLC)
+		tx.observe(c.HLC)
 		high, _, err := tx.Get(highKey(c.Origin))
 		if err != nil {
 			return added, err
@@ -61,7 +63,7 @@ func (tx *Tx) applyRemote(changes []*schema.Change) (int, error) {
 		if c.Seq > getU64(high) {
 			tx.Set(highKey(c.Origin), u64(c.Seq))
 		}
-		if _, err := tx.apply(c, nil, nil); err != nil {
+		if _, err := tx.apply(c, nil, nil, from); err != nil {
 			return added, err
 		}
 		added++
@@ -95,7 +97,8 @@ func (s *Store) LogRange(after uint64, limit int) ([]*schema.Change, uint64, err
 	var out []*schema.Change
 	pos := after
 	for it.First(); it.Valid() && len(out) < limit; it.Next() {
-		raw, ok, err := s.get(append([]byte(prefixChange), it.Value()...))
+		ref, _ := splitLogValue(it.Value())
+		raw, ok, err := s.get(append([]byte(prefixChange), ref...))
 		if err != nil {
 			return nil, after, err
 		}

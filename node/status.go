@@ -1,43 +1,106 @@
 package node
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/replication/exchange"
 )
 
-// SyncStatus is what GET /api/v1/sync/status shows. Until the uplink
-// exists every local change is pending.
+// SyncStatus is what GET /api/v1/sync/status shows.
 type SyncStatus struct {
-	Origin      string       `json:"origin"`
-	LogPosition uint64       `json:"log_position"`
-	Pending     uint64       `json:"pending"`
-	Links       []LinkStatus `json:"links"`
+	Origin      string `json:"origin"`
+	LogPosition uint64 `json:"log_position"`
+	// Pending counts the changes the upstream has not acknowledged (all
+	// local changes on a node without an upstream).
+	Pending uint64 `json:"pending"`
+	// Uplink is the link to the upstream, when there is one.
+	Uplink *exchange.Status `json:"uplink,omitempty"`
+	// Below lists the links below that exchanged since this node started.
+	Below []LinkStatus `json:"below"`
+	// ClockFixMs is the correction applied to this node's clock after the
+	// upstream's clock disagreed by more than two minutes.
+	ClockFixMs int64 `json:"clock_fix_ms"`
+	// FutureChanges counts changes received stamped far ahead of this
+	// node's clock: kept, but a sign of a wrong clock below.
+	FutureChanges int64 `json:"future_changes"`
+	// Warnings are for the officer, in Indonesian and English.
+	Warnings []Warning `json:"warnings"`
 }
 
-// LinkStatus describes one link to another tier.
+// Warning is something the officer should act on.
+type Warning struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	MessageEN string `json:"message_en"`
+}
+
+// LinkStatus describes one link below: what it last did here.
 type LinkStatus struct {
 	Name          string  `json:"name"`
-	URL           string  `json:"url"`
-	Pending       uint64  `json:"pending"`
+	Region        string  `json:"region"`
+	Token         string  `json:"token"`
 	LastSuccess   *string `json:"last_success"`
-	LastError     string  `json:"last_error,omitempty"`
 	BytesSent     uint64  `json:"bytes_sent"`
 	BytesReceived uint64  `json:"bytes_received"`
 }
 
-// SyncStatus reports pending changes per link.
+// SyncStatus reports the node's links.
 func (n *Node) SyncStatus() SyncStatus {
 	pos := n.store.DurablePos()
-	st := SyncStatus{Origin: n.store.Origin().String(), LogPosition: pos, Pending: pos, Links: []LinkStatus{}}
-	if n.cfg.Upstream != "" {
-		st.Links = append(st.Links, LinkStatus{Name: "upstream", URL: n.cfg.Upstream, Pending: pos})
+	st := SyncStatus{Origin: n.store.Origin().String(), LogPosition: pos, Pending: pos, Below: []LinkStatus{},
+		ClockFixMs: n.store.ClockFix(), FutureChanges: n.store.futureChanges.Load(), Warnings: []Warning{}}
+	if n.uplink != nil {
+		up := n.uplink.Status()
+		st.Uplink, st.Pending = &up, uint64(up.Pending)
+		if d := time.Duration(up.SkewMs) * time.Millisecond; d > clockTolerance || d < -clockTolerance {
+			st.Warnings = append(st.Warnings, clockWarning(d))
+		}
 	}
+	n.sync.mu.Lock()
+	for _, l := range n.sync.links {
+		st.Below = append(st.Below, *l)
+	}
+	n.sync.mu.Unlock()
+	slices.SortFunc(st.Below, func(a, b LinkStatus) int { return strings.Compare(a.Region, b.Region) })
 	return st
+}
+
+// clockWarning tells the officer the laptop's clock is wrong by d.
+func clockWarning(d time.Duration) Warning {
+	id, en := "lebih cepat", "ahead of"
+	if d < 0 {
+		id, en, d = "lebih lambat", "behind", -d
+	}
+	span := fmt.Sprintf("%.0f menit", d.Minutes())
+	spanEN := fmt.Sprintf("%.0f minutes", d.Minutes())
+	if d >= 48*time.Hour {
+		span, spanEN = fmt.Sprintf("%.0f hari", d.Hours()/24), fmt.Sprintf("%.0f days", d.Hours()/24)
+	} else if d >= 2*time.Hour {
+		span, spanEN = fmt.Sprintf("%.0f jam", d.Hours()), fmt.Sprintf("%.0f hours", d.Hours())
+	}
+	return Warning{Code: "clock_skew",
+		Message: "Jam komputer ini " + span + " " + id + " dari server atas. Data tetap aman dan dicatat dengan " +
+			"waktu server, tetapi perbaiki tanggal dan jam di pengaturan komputer.",
+		MessageEN: "This computer's clock is " + spanEN + " " + en + " the upstream's. Nothing is lost and changes " +
+			"are stamped with the upstream's time, but fix the date and time in the computer's settings."}
 }
 
 func (a *api) syncStatus(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, a.n.SyncStatus())
+}
+
+func (a *api) syncNow(w http.ResponseWriter, r *http.Request) {
+	if err := a.n.SyncNow(); err != nil {
+		writeError(w, r, newError(http.StatusConflict, "no_upstream",
+			"Node ini tidak punya server atas (init --upstream).", "This node has no upstream (init --upstream)."))
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]string{"status": "started"})
 }
 
 // Info is what GET /api/v1/node shows: who this node is.

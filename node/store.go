@@ -84,6 +84,16 @@ type Store struct {
 	arrived chan struct{} // a write was queued while a leader waits for the slot
 	slot    chan struct{} // held from a group's apply until its fsync returned
 
+	// changed is closed and replaced each time the log grows (Changed).
+	changedMu sync.Mutex
+	changed   chan struct{}
+	// clockFix is added to the wall clock local changes are stamped with:
+	// the correction learned from the upstream (ObserveSkew).
+	clockFix   atomic.Int64
+	clockReset atomic.Bool
+	// futureChanges counts received changes stamped too far ahead.
+	futureChanges atomic.Int64
+
 	closeOnce sync.Once
 	onCommit  func(writes int, d time.Duration)
 }

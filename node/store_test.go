@@ -64,7 +64,8 @@ func checkLog(t *testing.T, s *Store, want int) {
 	defer it.Close()
 	seqs := map[uint64]bool{}
 	for it.First(); it.Valid(); it.Next() {
-		raw, ok, err := s.get(append([]byte(prefixChange), it.Value()...))
+		ref, _ := splitLogValue(it.Value())
+		raw, ok, err := s.get(append([]byte(prefixChange), ref...))
 		if err != nil || !ok {
 			t.Fatalf("log entry %x names a missing change", it.Key())
 		}

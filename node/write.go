@@ -17,6 +17,8 @@ const (
 	WriteMonografiSet     = "monografi.set"
 	WriteMonografiSubmit  = "monografi.submit"
 	WriteChanges          = "changes"
+	WriteSyncUp           = "sync.up"
+	WriteToken            = "sync.token"
 	maxWriteCommandBytes  = 4 << 20
 	writeResultNotReady   = "not_ready"
 	writeResultBadCommand = "bad_command"
@@ -40,6 +42,13 @@ type Write struct {
 	Values      map[string]float64     `json:"values,omitempty"`
 	Incarnation string                 `json:"incarnation,omitempty"`
 	Changes     []*schema.Change       `json:"changes,omitempty"`
+	// From says where Changes came from: the region of the link below
+	// (with Origin and Last, that origin's acknowledged position), or
+	// fromUpstream (with Last, the downlink cursor). Empty: a local import.
+	From   string         `json:"from,omitempty"`
+	Origin *schema.Origin `json:"origin,omitempty"`
+	Last   uint64         `json:"last,omitempty"`
+	Token  *Token         `json:"token,omitempty"`
 }
 
 // decodeWrite reads a proposed write. It comes from another member, so it
@@ -91,12 +100,14 @@ func (w *Write) fn() (WriteFunc, error) {
 		}
 		return setMonografi(w.Region, p, w.Officer, w.Values), nil
 	case WriteChanges:
-		for _, c := range w.Changes {
-			if err := c.Check(); err != nil {
-				return nil, err
-			}
+		return w.changesFn()
+	case WriteSyncUp:
+		return saveUpAcked(w.Last), nil
+	case WriteToken:
+		if w.Token == nil || len(w.Token.Hash) != 64 || !w.Token.Region.Valid() {
+			return nil, fmt.Errorf("%w: token record", schema.ErrInvalid)
 		}
-		return func(tx *Tx) (any, error) { return tx.applyRemote(w.Changes) }, nil
+		return putToken(w.Token), nil
 	case WriteGenesis:
 		if len(w.Incarnation) != 6 {
 			return nil, fmt.Errorf("%w: genesis incarnation %q", schema.ErrInvalid, w.Incarnation)
@@ -104,6 +115,24 @@ func (w *Write) fn() (WriteFunc, error) {
 		return genesis(w.Incarnation), nil
 	}
 	return nil, fmt.Errorf("%w: unknown write kind %q", schema.ErrInvalid, w.Kind)
+}
+
+// changesFn checks a write of changes from elsewhere and returns it.
+func (w *Write) changesFn() (WriteFunc, error) {
+	for _, c := range w.Changes {
+		if err := c.Check(); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case w.From == fromUpstream:
+		return receiveDownlink(w.Last, w.Changes), nil
+	case w.From == "":
+		return func(tx *Tx) (any, error) { return tx.applyRemote(w.Changes, "") }, nil
+	case schema.Code(w.From).Valid() && w.Origin != nil && w.Origin.Region.Valid():
+		return receiveChanges(schema.Code(w.From), *w.Origin, w.Last, w.Changes), nil
+	}
+	return nil, fmt.Errorf("%w: changes from %q", schema.ErrInvalid, w.From)
 }
 
 // keyGenesis holds the incarnation a cluster's first leader chose: the

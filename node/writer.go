@@ -264,6 +264,7 @@ func (s *Store) synced(p *pending) {
 		return
 	}
 	s.durable.Store(p.pos)
+	s.signal()
 	<-s.slot // the next group may go to disk
 	if s.onCommit != nil {
 		s.onCommit(p.writes, time.Since(p.start))
@@ -330,12 +331,17 @@ func (tx *Tx) Append(actor, entity string, scope schema.Code, op schema.Op, body
 	if err != nil {
 		return nil, nil, fmt.Errorf("node: encode change body: %w", err)
 	}
+	if prior == nil {
+		if prior, err = tx.EntityChanges(entity); err != nil {
+			return nil, nil, err
+		}
+	}
 	tx.s.seq++
-	c := &schema.Change{Origin: tx.s.Origin(), Seq: tx.s.seq, HLC: tx.s.clock.Now(tx.now()),
+	c := &schema.Change{Origin: tx.s.Origin(), Seq: tx.s.seq, HLC: tx.stamp(prior),
 		Actor: actor, Entity: entity, Scope: scope, Op: op, Body: raw}
 	tx.Set(keySeq, u64(tx.s.seq))
 	tx.Set(highKey(c.Origin), u64(c.Seq)) // local sequences only grow
-	state, err := tx.apply(c, prior, body)
+	state, err := tx.apply(c, prior, body, "")
 	if err == nil {
 		err = tx.err
 	}
@@ -349,7 +355,7 @@ func (tx *Tx) now() int64 {
 	if tx.wall != 0 {
 		return tx.wall
 	}
-	return tx.s.cfg.Now().UnixMilli()
+	return tx.s.cfg.Now().UnixMilli() + tx.s.clockFix.Load()
 }
 
 // EntityChanges returns every change held for entity, in key order.

@@ -24,6 +24,14 @@ func (h HLC) Less(o HLC) bool {
 // IsZero reports whether h is the zero timestamp.
 func (h HLC) IsZero() bool { return h.Wall == 0 && h.Logical == 0 }
 
+// Next returns the smallest timestamp after h.
+func (h HLC) Next() HLC {
+	if h.Logical == math.MaxUint32 {
+		return HLC{Wall: h.Wall + 1}
+	}
+	return HLC{Wall: h.Wall, Logical: h.Logical + 1}
+}
+
 // String formats h as "wall.logical".
 func (h HLC) String() string { return fmt.Sprintf("%d.%d", h.Wall, h.Logical) }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/lumbung/lumbung/schema/sample"
 	"sort"
 	"sync/atomic"
 	"time"
@@ -270,58 +271,7 @@ func respondViaForward(after float64, unit string) []sampleAction {
 // the area, roads and houses by kind add up to their totals. Codes the
 // catalogue does not hold, or derives, are left out.
 func sampleMonografi() map[string]float64 {
-	all := map[string]float64{
-		"wilayah.luas_km2": 7.85, "wilayah.sawah_ha": 312.5, "wilayah.tegalan_ha": 96.4,
-		"wilayah.perkebunan_ha": 148.2, "wilayah.permukiman_ha": 121.7, "wilayah.hutan_ha": 54.3,
-		"wilayah.fasilitas_umum_ha": 18.6, "wilayah.lahan_lain_ha": 33,
-		"wilayah.ketinggian_maks_mdpl": 420, "wilayah.ketinggian_min_mdpl": 180,
-		"wilayah.jarak_kecamatan_km": 2.5, "wilayah.jarak_kabupaten_km": 18,
-		"wilayah.jumlah_dusun": 4, "wilayah.jumlah_rw": 9, "wilayah.jumlah_rt": 36,
-
-		"penduduk.jumlah": 7412, "penduduk.laki_laki": 3748, "penduduk.perempuan": 3664,
-		"penduduk.kk": 2286, "penduduk.kk_laki_laki": 1998, "penduduk.kk_perempuan": 288,
-		"penduduk.umur_0_14": 1823, "penduduk.umur_15_64": 5062, "penduduk.umur_65_plus": 527,
-		"penduduk.agama_islam": 7388, "penduduk.agama_kristen": 14, "penduduk.agama_katolik": 6,
-		"penduduk.agama_hindu": 0, "penduduk.agama_buddha": 4, "penduduk.agama_khonghucu": 0,
-		"penduduk.agama_kepercayaan": 0, "penduduk.lahir": 61, "penduduk.mati": 27, "penduduk.datang": 38, "penduduk.pindah": 45,
-		"penduduk.pendidikan_tidak_sekolah": 1402, "penduduk.pendidikan_sd": 2611, "penduduk.pendidikan_smp": 1433,
-		"penduduk.pendidikan_sma": 1198, "penduduk.pendidikan_diploma": 142, "penduduk.pendidikan_sarjana": 211,
-		"penduduk.pekerjaan_petani": 912, "penduduk.pekerjaan_buruh_tani": 684, "penduduk.pekerjaan_pedagang": 355,
-		"penduduk.pekerjaan_pns_tni_polri": 78, "penduduk.pekerjaan_karyawan_swasta": 1046,
-		"penduduk.pekerjaan_wiraswasta": 402, "penduduk.pekerjaan_lainnya": 611,
-
-		"ekonomi.keluarga_prasejahtera": 312, "ekonomi.keluarga_sejahtera_1": 498,
-		"ekonomi.keluarga_sejahtera_2": 734, "ekonomi.keluarga_sejahtera_3": 561,
-		"ekonomi.keluarga_sejahtera_3_plus": 143, "ekonomi.keluarga_penerima_bansos": 426,
-		"ekonomi.pasar": 1, "ekonomi.toko_warung": 87, "ekonomi.umkm": 164, "ekonomi.industri_rumah_tangga": 29,
-		"ekonomi.produksi_padi_ton": 1812.5, "ekonomi.ternak_sapi": 146, "ekonomi.ternak_kambing": 1038,
-
-		"pendidikan.paud": 5, "pendidikan.sd": 4, "pendidikan.smp": 1, "pendidikan.sma": 1,
-		"pendidikan.pesantren": 2, "pendidikan.murid_sd": 742, "pendidikan.guru_sd": 38,
-		"pendidikan.putus_sekolah": 9, "pendidikan.buta_aksara": 64,
-
-		"kesehatan.puskesmas": 1, "kesehatan.poskesdes": 1, "kesehatan.posyandu": 9,
-		"kesehatan.dokter": 2, "kesehatan.bidan": 3, "kesehatan.perawat": 4,
-		"kesehatan.balita": 586, "kesehatan.balita_gizi_buruk": 3, "kesehatan.balita_stunting": 71,
-		"kesehatan.kematian_ibu": 0, "kesehatan.kematian_bayi": 2, "kesehatan.cakupan_imunisasi_dasar": 91.4,
-		"kesehatan.keluarga_jamban_sehat": 1942,
-
-		"sarana_prasarana.jalan_km": 24.6, "sarana_prasarana.jalan_aspal_km": 13.2,
-		"sarana_prasarana.jalan_diperkeras_km": 7.1, "sarana_prasarana.jalan_tanah_km": 4.3,
-		"sarana_prasarana.jembatan": 6, "sarana_prasarana.rumah": 2194,
-		"sarana_prasarana.rumah_permanen": 1702, "sarana_prasarana.rumah_semi_permanen": 398,
-		"sarana_prasarana.rumah_tidak_permanen": 94, "sarana_prasarana.keluarga_listrik_pln": 2251,
-		"sarana_prasarana.keluarga_air_bersih": 1876, "sarana_prasarana.masjid_musala": 41,
-		"sarana_prasarana.gereja": 0, "sarana_prasarana.pura_vihara": 0, "sarana_prasarana.lapangan_olahraga": 3,
-
-		"pemerintahan.perangkat_desa": 14, "pemerintahan.anggota_bpd": 9, "pemerintahan.peraturan_desa": 4,
-		"pemerintahan.pemilih_terdaftar": 5381, "pemerintahan.apbdes_pendapatan": 2486.7,
-		"pemerintahan.apbdes_belanja": 2431.2, "pemerintahan.dana_desa": 1012.4,
-
-		"kelembagaan.lpm": 1, "kelembagaan.anggota_pkk": 48, "kelembagaan.karang_taruna": 1,
-		"kelembagaan.anggota_linmas": 32, "kelembagaan.kelompok_tani": 12, "kelembagaan.koperasi": 1,
-		"kelembagaan.bumdes": 1, "kelembagaan.majelis_taklim": 18,
-	}
+	all := sample.Monografi()
 	cat := monografi.Builtin()
 	out := map[string]float64{}
 	for code, x := range all {

@@ -1,0 +1,255 @@
+package node
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/replication/wire"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// fromUpstream marks, in a log entry, a change that came down from the
+// upstream: the uplink never sends it back.
+const fromUpstream = "^"
+
+// The sync state in the store. On a cluster every one is written through
+// raft, so a new leader's uplink resumes where the old one stopped and
+// every member answers an exchange the same way.
+//
+//	meta/sync-up      the position of this node's log the upstream acknowledged
+//	meta/sync-down    the position of the upstream's log applied (the downlink cursor)
+//	lnk/<origin>      per origin below: the position of its log this node holds
+//	tok/<sha256>      an enrolment token's record (the token itself is never stored)
+const (
+	prefixLink  = "lnk/"
+	prefixToken = "tok/"
+)
+
+var (
+	keyUpAcked    = []byte(prefixMeta + "sync-up")
+	keyDownCursor = []byte(prefixMeta + "sync-down")
+)
+
+func linkKey(o schema.Origin) []byte { return []byte(prefixLink + o.String()) }
+
+func tokenKey(hash string) []byte { return []byte(prefixToken + hash) }
+
+// TokenHash is how a token is looked up: the hex SHA-256 of the token.
+func TokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// Token is an enrolment token's record.
+type Token struct {
+	// ID is the first 12 characters of the hash: it names the token in
+	// lists and logs without revealing it.
+	ID      string      `json:"id"`
+	Hash    string      `json:"hash"`
+	Region  schema.Code `json:"region"`
+	Issued  int64       `json:"issued_ms"`
+	Revoked bool        `json:"revoked"`
+}
+
+// SyncCursors returns the acknowledged uplink position and the downlink
+// cursor.
+func (s *Store) SyncCursors() (up, down uint64, err error) {
+	u, _, err := s.get(keyUpAcked)
+	if err != nil {
+		return 0, 0, err
+	}
+	d, _, err := s.get(keyDownCursor)
+	return getU64(u), getU64(d), err
+}
+
+// LinkAcked returns the position of origin's log this node holds.
+func (s *Store) LinkAcked(o schema.Origin) (uint64, error) {
+	v, _, err := s.get(linkKey(o))
+	return getU64(v), err
+}
+
+// TokenByHash returns the token record with hash h.
+func (s *Store) TokenByHash(h string) (*Token, bool, error) {
+	var t Token
+	ok, err := s.getJSON(tokenKey(h), &t)
+	return &t, ok, err
+}
+
+// Tokens returns every token record.
+func (s *Store) Tokens() ([]Token, error) {
+	p := []byte(prefixToken)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+	if err != nil {
+		return nil, fmt.Errorf("node: tokens: %w", err)
+	}
+	defer it.Close()
+	out := []Token{}
+	for it.First(); it.Valid(); it.Next() {
+		var t Token
+		if err := json.Unmarshal(it.Value(), &t); err != nil {
+			return nil, fmt.Errorf("%w: token record: %w", ErrCorrupt, err)
+		}
+		out = append(out, t)
+	}
+	return out, it.Error()
+}
+
+// scanLog calls fn for every log entry after position after, up to the
+// durable position, until fn returns false. It passes the entry's
+// position, the change and where it came from.
+func (s *Store) scanLog(after uint64, fn func(pos uint64, c *schema.Change, from string) bool) error {
+	end := s.DurablePos()
+	if after >= end {
+		return nil
+	}
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: logKey(after + 1), UpperBound: logKey(end + 1)})
+	if err != nil {
+		return fmt.Errorf("node: read log: %w", err)
+	}
+	defer it.Close()
+	for it.First(); it.Valid(); it.Next() {
+		ref, from := splitLogValue(it.Value())
+		raw, ok, err := s.get(append([]byte(prefixChange), ref...))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("%w: log names a missing change", ErrCorrupt)
+		}
+		c, err := schema.DecodeChange(raw)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		if !fn(getU64(it.Key()[len(prefixLog):]), c, from) {
+			break
+		}
+	}
+	return it.Error()
+}
+
+// Outbound returns the changes to send upstream after position after:
+// every log entry that did not come from upstream, in log order, until
+// their encoding passes maxBytes (at least one).
+func (s *Store) Outbound(after uint64, maxBytes int) (*wire.Batch, error) {
+	b := &wire.Batch{Last: after}
+	size := 0
+	err := s.scanLog(after, func(pos uint64, c *schema.Change, from string) bool {
+		if from == fromUpstream {
+			return true
+		}
+		b.Changes = append(b.Changes, c)
+		b.Last = pos
+		size += len(schema.EncodeChange(c)) + 4
+		return size < maxBytes
+	})
+	return b, err
+}
+
+// PendingUp counts the changes Outbound would send after position after.
+func (s *Store) PendingUp(after uint64) (int, error) {
+	n := 0
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: logKey(after + 1), UpperBound: logKey(s.DurablePos() + 1)})
+	if err != nil {
+		return 0, fmt.Errorf("node: read log: %w", err)
+	}
+	defer it.Close()
+	for it.First(); it.Valid(); it.Next() {
+		if _, from := splitLogValue(it.Value()); from != fromUpstream {
+			n++
+		}
+	}
+	return n, it.Error()
+}
+
+// downlinkScanLimit bounds the log entries one downlink read looks at,
+// so an exchange for a link with little in scope stays cheap.
+const downlinkScanLimit = 20000
+
+// Downlink returns the changes for the link of region r after position
+// after (exchange.ForDownlink, and not those that came up that link), in
+// log order, until their encoding passes maxBytes or the scan passes
+// downlinkScanLimit entries.
+func (s *Store) Downlink(r schema.Code, after uint64, maxBytes int) (*wire.Batch, bool, error) {
+	b := &wire.Batch{Last: after}
+	size, scanned, stopped := 0, 0, false
+	err := s.scanLog(after, func(pos uint64, c *schema.Change, from string) bool {
+		scanned++
+		if from != string(r) && exchange.ForDownlink(c, r) {
+			b.Changes = append(b.Changes, c)
+			size += len(schema.EncodeChange(c)) + 4
+		}
+		b.Last = pos
+		stopped = size >= maxBytes || scanned >= downlinkScanLimit
+		return !stopped
+	})
+	return b, stopped && b.Last < s.DurablePos(), err
+}
+
+// receiveChanges is the write of a batch that came up the link of region
+// link from origin: the changes not held, and origin's acknowledged
+// position, in one commit.
+func receiveChanges(link schema.Code, origin schema.Origin, last uint64, changes []*schema.Change) WriteFunc {
+	return func(tx *Tx) (any, error) {
+		n, err := tx.applyRemote(changes, string(link))
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.raise(linkKey(origin), last); err != nil {
+			return nil, err
+		}
+		return n, tx.err
+	}
+}
+
+// receiveDownlink is the write of a downlink batch: the changes not held,
+// and the downlink cursor, in one commit.
+func receiveDownlink(cursor uint64, changes []*schema.Change) WriteFunc {
+	return func(tx *Tx) (any, error) {
+		n, err := tx.applyRemote(changes, fromUpstream)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.raise(keyDownCursor, cursor); err != nil {
+			return nil, err
+		}
+		return n, tx.err
+	}
+}
+
+// saveUpAcked is the write of the acknowledged uplink position. It may
+// lower it: an upstream that holds less than it acknowledged before (it
+// was restored from a backup) is sent the rest again.
+func saveUpAcked(pos uint64) WriteFunc {
+	return func(tx *Tx) (any, error) {
+		tx.Set(keyUpAcked, u64(pos))
+		return nil, tx.err
+	}
+}
+
+// putToken is the write of a token record.
+func putToken(t *Token) WriteFunc {
+	return func(tx *Tx) (any, error) {
+		b, err := json.Marshal(t)
+		if err != nil {
+			return nil, err
+		}
+		tx.Set(tokenKey(t.Hash), b)
+		return t, tx.err
+	}
+}
+
+// raise sets a position key to pos unless it already holds more.
+func (tx *Tx) raise(key []byte, pos uint64) error {
+	v, _, err := tx.Get(key)
+	if err != nil {
+		return err
+	}
+	if pos > getU64(v) {
+		tx.Set(key, u64(pos))
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package node
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/lumbung/lumbung/schema"
+)
+
+// EnrollRequest is the body of POST /api/v1/sync/tokens.
+type EnrollRequest struct {
+	Region schema.Code `json:"region"`
+}
+
+// EnrollResponse gives the token once; only its hash is kept.
+type EnrollResponse struct {
+	Token  string      `json:"token"`
+	ID     string      `json:"id"`
+	Region schema.Code `json:"region"`
+}
+
+func (a *api) enroll(w http.ResponseWriter, r *http.Request) {
+	var req EnrollRequest
+	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &req); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	if a.n.cfg.Tier == TierDesa || !req.Region.Valid() || req.Region.Parent() != a.n.cfg.Region {
+		e := newError(http.StatusUnprocessableEntity, "not_below",
+			"Token hanya dapat dibuat untuk wilayah tepat di bawah "+string(a.n.cfg.Region)+".",
+			"A token can only be issued for a region directly below "+string(a.n.cfg.Region)+".")
+		e.fields = map[string]schema.Msg{"region": e.msg}
+		writeError(w, r, e)
+		return
+	}
+	if e := a.n.checkRegion("region", req.Region); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	token, t, err := a.n.Enroll(r.Context(), req.Region)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.n.log.Info("token issued", "region", t.Region, "token_id", t.ID)
+	writeJSON(w, http.StatusCreated, EnrollResponse{Token: token, ID: t.ID, Region: t.Region})
+}
+
+func (a *api) tokens(w http.ResponseWriter, r *http.Request) {
+	ts, err := a.n.store.Tokens()
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string][]Token{"tokens": ts})
+}
+
+func (a *api) revoke(w http.ResponseWriter, r *http.Request) {
+	ts, err := a.n.Revoke(r.Context(), r.PathValue("id"))
+	if errors.Is(err, ErrNotFound) {
+		writeError(w, r, newError(http.StatusNotFound, "unknown_token",
+			"Tidak ada token aktif dengan id atau wilayah "+r.PathValue("id")+".",
+			"No active token has id or region "+r.PathValue("id")+"."))
+		return
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.n.log.Info("token revoked", "id", r.PathValue("id"), "count", len(ts))
+	writeJSON(w, http.StatusOK, map[string][]Token{"revoked": ts})
+}

@@ -1,0 +1,259 @@
+package node
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/replication/wire"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// syncer is the node as the exchange sees it: the Receiver of the
+// exchanges from below and the Sender of its own uplink.
+type syncer struct {
+	n *Node
+	// links holds what each link below did, for sync status.
+	mu    sync.Mutex
+	links map[schema.Code]*LinkStatus
+}
+
+var (
+	_ exchange.Receiver = (*syncer)(nil)
+	_ exchange.Sender   = (*syncer)(nil)
+)
+
+// maxApplyBytes bounds the changes of one commit from an exchange: a raft
+// entry stays well inside the cluster's MaxEntryBytes.
+const maxApplyBytes = 96 << 10
+
+// Authorize finds the token's record.
+func (y *syncer) Authorize(ctx context.Context, token string) (exchange.Link, error) {
+	if token == "" {
+		return exchange.Link{}, fmt.Errorf("%w: no token (Authorization: Bearer …)", exchange.ErrToken)
+	}
+	t, ok, err := y.n.store.TokenByHash(TokenHash(token))
+	switch {
+	case err != nil:
+		return exchange.Link{}, err
+	case !ok:
+		return exchange.Link{}, fmt.Errorf("%w: unknown token", exchange.ErrToken)
+	case t.Revoked:
+		return exchange.Link{}, fmt.Errorf("%w: token %s for %s was revoked", exchange.ErrToken, t.ID, t.Region)
+	}
+	return exchange.Link{Region: t.Region, TokenID: t.ID}, nil
+}
+
+// Acked reads what this node holds of origin's log.
+func (y *syncer) Acked(ctx context.Context, o schema.Origin) (uint64, error) {
+	return y.n.store.LinkAcked(o)
+}
+
+// Apply commits a batch from below in commits of at most maxApplyBytes;
+// only the last one records the batch's position.
+func (y *syncer) Apply(ctx context.Context, link exchange.Link, o schema.Origin, b *wire.Batch) (int, error) {
+	added, start, size := 0, 0, 0
+	for i, c := range b.Changes {
+		size += len(c.Body) + 200
+		if size < maxApplyBytes && i < len(b.Changes)-1 {
+			continue
+		}
+		w := &Write{Kind: WriteChanges, From: string(link.Region), Origin: &o, Changes: b.Changes[start : i+1]}
+		if i == len(b.Changes)-1 {
+			w.Last = b.Last
+		}
+		n, err := y.n.Exec(ctx, w)
+		if err != nil {
+			return added, commitError(err)
+		}
+		added += n.(int)
+		start, size = i+1, 0
+	}
+	return added, nil
+}
+
+// commitError marks the errors after which the sender should simply try
+// again.
+func commitError(err error) error {
+	if errors.Is(err, cluster.ErrNoLeader) || errors.Is(err, cluster.ErrShutdown) ||
+		errors.Is(err, cluster.ErrUnknownOutcome) || errors.Is(err, ErrNotReady) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrStoreFailed) {
+		return fmt.Errorf("%w: %w", exchange.ErrUnavailable, err)
+	}
+	return err
+}
+
+// Downlink reads the link's downlink from the store.
+func (y *syncer) Downlink(ctx context.Context, link exchange.Link, after uint64, maxBytes int) (*wire.Batch, bool, error) {
+	return y.n.store.Downlink(link.Region, after, maxBytes)
+}
+
+// Changed is the store's log signal.
+func (y *syncer) Changed() <-chan struct{} { return y.n.store.Changed() }
+
+// Catalogue is the built-in catalogue's version until catalogues flow
+// down (issue 5).
+func (y *syncer) Catalogue() int { return monografi.BuiltinVersion }
+
+// Now is the node's clock.
+func (y *syncer) Now() int64 { return y.n.now().UnixMilli() }
+
+// Origin is the node's identity.
+func (y *syncer) Origin() schema.Origin { return y.n.store.Origin() }
+
+// Cursors reads the uplink's positions.
+func (y *syncer) Cursors() (uint64, uint64, error) { return y.n.store.SyncCursors() }
+
+// Outbound reads what to send up.
+func (y *syncer) Outbound(after uint64, maxBytes int) (*wire.Batch, error) {
+	return y.n.store.Outbound(after, maxBytes)
+}
+
+// Pending counts what is left to send up.
+func (y *syncer) Pending(after uint64) (int, error) { return y.n.store.PendingUp(after) }
+
+// SaveUp records the acknowledged position (through raft on a cluster).
+func (y *syncer) SaveUp(ctx context.Context, pos uint64) error {
+	_, err := y.n.Exec(ctx, &Write{Kind: WriteSyncUp, Last: pos})
+	return err
+}
+
+// ApplyDown applies a downlink batch (through raft on a cluster).
+func (y *syncer) ApplyDown(ctx context.Context, b *wire.Batch) error {
+	start, size := 0, 0
+	for i, c := range b.Changes {
+		size += len(c.Body) + 200
+		if size < maxApplyBytes && i < len(b.Changes)-1 {
+			continue
+		}
+		if _, err := y.n.Exec(ctx, &Write{Kind: WriteChanges, From: fromUpstream, Changes: b.Changes[start : i+1]}); err != nil {
+			return err
+		}
+		start, size = i+1, 0
+	}
+	_, err := y.n.Exec(ctx, &Write{Kind: WriteChanges, From: fromUpstream, Last: b.Last})
+	return err
+}
+
+// ObserveSkew corrects the clock local changes are stamped with when it
+// is more than clockTolerance off the upstream's.
+func (y *syncer) ObserveSkew(ms int64) {
+	y.n.store.ObserveSkew(ms)
+}
+
+// stats records an exchange served for a link below.
+func (y *syncer) stats(link exchange.Link, in, out int64) {
+	if link.Region == "" {
+		return
+	}
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	st := y.links[link.Region]
+	if st == nil {
+		st = &LinkStatus{Name: "below", Region: string(link.Region), Token: link.TokenID}
+		y.links[link.Region] = st
+	}
+	now := y.n.now().UTC().Format(time.RFC3339)
+	st.LastSuccess = &now
+	st.BytesReceived += uint64(in)
+	st.BytesSent += uint64(out)
+}
+
+// newToken makes a token: "lmb_" and 26 Crockford base-32 characters (128
+// random bits).
+func newToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return "lmb_" + base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPadding(base32.NoPadding).EncodeToString(b[:])
+}
+
+// Enroll issues a token for a region directly below this node's.
+func (n *Node) Enroll(ctx context.Context, region schema.Code) (string, *Token, error) {
+	if n.cfg.Tier == TierDesa || region.Parent() != n.cfg.Region {
+		return "", nil, fmt.Errorf("%w: region %s is not directly below %s", schema.ErrInvalid, region, n.cfg.Region)
+	}
+	token := newToken()
+	h := TokenHash(token)
+	t := &Token{ID: h[:12], Hash: h, Region: region, Issued: n.now().UnixMilli()}
+	if _, err := n.Exec(ctx, &Write{Kind: WriteToken, Token: t}); err != nil {
+		return "", nil, err
+	}
+	return token, t, nil
+}
+
+// Revoke revokes the token with id (or every token of a region, when id
+// is a region code); it returns the tokens revoked.
+func (n *Node) Revoke(ctx context.Context, id string) ([]Token, error) {
+	all, err := n.store.Tokens()
+	if err != nil {
+		return nil, err
+	}
+	var out []Token
+	for _, t := range all {
+		if (t.ID == id || string(t.Region) == id) && !t.Revoked {
+			t.Revoked = true
+			if _, err := n.Exec(ctx, &Write{Kind: WriteToken, Token: &t}); err != nil {
+				return out, err
+			}
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return nil, ErrNotFound
+	}
+	return out, nil
+}
+
+// runUplink runs the uplink while this node should: always on a desa,
+// while it leads on a cluster member.
+func (n *Node) runUplink(ctx context.Context) {
+	if n.cluster == nil {
+		n.uplink.Run(ctx)
+		return
+	}
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	var stop context.CancelFunc
+	var done chan struct{}
+	for {
+		leading := n.cluster.IsLeader() && n.caughtUp.Load()
+		switch {
+		case leading && stop == nil:
+			var lctx context.Context
+			lctx, stop = context.WithCancel(ctx)
+			done = make(chan struct{})
+			go func() { defer close(done); n.uplink.Run(lctx) }()
+		case !leading && stop != nil:
+			stop()
+			<-done
+			stop = nil
+		}
+		select {
+		case <-ctx.Done():
+			if stop != nil {
+				stop()
+				<-done
+			}
+			return
+		case <-t.C:
+		}
+	}
+}
+
+var errNoUplink = errors.New("node: this node has no upstream")
+
+// SyncNow asks the uplink to exchange now.
+func (n *Node) SyncNow() error {
+	if n.uplink == nil {
+		return errNoUplink
+	}
+	n.uplink.Kick()
+	return nil
+}

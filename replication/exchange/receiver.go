@@ -1,0 +1,69 @@
+package exchange
+
+import (
+	"context"
+	"errors"
+
+	"github.com/lumbung/lumbung/replication/wire"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// Link is what a token allows: exchanges for one region below the
+// receiver.
+type Link struct {
+	// Region is the region the token was issued for.
+	Region schema.Code
+	// TokenID names the token (not the token itself) in logs and status.
+	TokenID string
+}
+
+// The errors of the exchange. A receiver's interface implementations
+// return them (wrapped) so that the handler can answer with the right
+// status; the uplink returns them to say why an exchange failed.
+var (
+	// ErrToken means the token is unknown or revoked.
+	ErrToken = errors.New("exchange: token not accepted")
+	// ErrScope means a change lies outside the token's region.
+	ErrScope = errors.New("exchange: change outside the link's region")
+	// ErrVersion means the two sides speak different protocol versions.
+	ErrVersion = errors.New("exchange: protocol version mismatch")
+	// ErrCatalogue means the sender runs a newer monografi catalogue than
+	// the receiver knows.
+	ErrCatalogue = errors.New("exchange: catalogue version mismatch")
+	// ErrUnavailable means the receiver cannot commit now (no raft
+	// leader, shutting down); the sender retries later.
+	ErrUnavailable = errors.New("exchange: receiver unavailable")
+)
+
+// Receiver is what the upstream node gives the handler.
+//
+// Every method may be called from many handler goroutines at once. Apply
+// must be durable when it returns (raft-committed at a cluster) and
+// idempotent: a batch applied twice changes nothing the second time. All
+// other methods only read.
+type Receiver interface {
+	// Authorize returns the link a token belongs to, or an error wrapping
+	// ErrToken.
+	Authorize(ctx context.Context, token string) (Link, error)
+	// Acked returns the highest position of origin's log this node holds
+	// every outbound change up to (0 for an origin never seen).
+	Acked(ctx context.Context, origin schema.Origin) (uint64, error)
+	// Apply commits the changes of a batch that came up link from
+	// origin, skipping those held, and records b.Last as origin's acked
+	// position in the same commit (never lowering it). It returns how many
+	// changes were new. Errors wrapping ErrUnavailable mean nothing is
+	// known to be applied and the sender should retry.
+	Apply(ctx context.Context, link Link, origin schema.Origin, b *wire.Batch) (int, error)
+	// Downlink returns the changes of link's downlink after log position
+	// after (ForDownlink, and not those that came up this same link), in
+	// log order, stopping once their encoding passes maxBytes or the scan
+	// passes scanLimit log entries. The batch's Last is the position the
+	// scan reached; more says the log goes on past it.
+	Downlink(ctx context.Context, link Link, after uint64, maxBytes int) (b *wire.Batch, more bool, err error)
+	// Changed returns a channel closed the next time the log grows.
+	Changed() <-chan struct{}
+	// Catalogue returns the newest monografi catalogue version known.
+	Catalogue() int
+	// Now returns the receiver's clock in Unix milliseconds.
+	Now() int64
+}

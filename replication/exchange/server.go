@@ -1,0 +1,340 @@
+package exchange
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lumbung/lumbung/replication/wire"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// Path is where an upstream serves the exchange.
+const Path = "/api/v1/sync/exchange"
+
+// Bounds a server keeps, whatever a sender asks for.
+const (
+	// MaxRequestBytes bounds one request body.
+	MaxRequestBytes = 16 << 20
+	// MaxBudget bounds the downlink bytes of one response.
+	MaxBudget = 4 << 20
+	// MaxWait bounds how long a server holds an idle request.
+	MaxWait = 30 * time.Minute
+	minFrame = 1 << 10
+)
+
+// Server answers exchanges for a Receiver.
+type Server struct {
+	R   Receiver
+	Log *slog.Logger
+	// Stats, when set, is told the bytes of every exchange by region.
+	Stats func(link Link, in, out int64)
+}
+
+// Failure is an exchange refused: what the handler answers and what an
+// uplink reports as its last error.
+type Failure struct {
+	Status int    `json:"-"`
+	Code   string `json:"code"`
+	// Message is in Indonesian, MessageEN in English.
+	Message   string `json:"message"`
+	MessageEN string `json:"message_en"`
+	err       error
+}
+
+func (f *Failure) Error() string { return f.Code + ": " + f.MessageEN }
+
+// Unwrap returns the cause, for errors.Is.
+func (f *Failure) Unwrap() error { return f.err }
+
+func fail(status int, code string, err error, id, en string) *Failure {
+	return &Failure{Status: status, Code: code, Message: id, MessageEN: en, err: err}
+}
+
+// classify turns an error from the wire or the receiver into a Failure.
+func classify(err error) *Failure {
+	var f *Failure
+	switch {
+	case errors.As(err, &f):
+		return f
+	case errors.Is(err, wire.ErrTruncated):
+		return fail(400, "truncated", err, "kiriman terputus sebelum selesai; bagian yang utuh sudah disimpan", "the body was cut short; the whole frames before the cut are kept")
+	case errors.Is(err, wire.ErrDamaged):
+		return fail(400, "damaged_frame", err, "sebagian kiriman rusak (checksum tidak cocok); kirim ulang", "a frame is damaged (checksum or framing); send it again: "+err.Error())
+	case errors.Is(err, wire.ErrDictionary):
+		return fail(400, "unknown_dictionary", err, "kamus kompresi tidak dikenal oleh server ini", err.Error())
+	case errors.Is(err, wire.ErrMessage), errors.Is(err, schema.ErrDecode), errors.Is(err, schema.ErrInvalid):
+		return fail(400, "bad_message", err, "isi kiriman tidak dapat dibaca", "the content cannot be read: "+err.Error())
+	case errors.Is(err, ErrToken):
+		return fail(401, "bad_token", err, "token tidak dikenal atau sudah dicabut; minta token baru ke kecamatan", "unknown or revoked token; ask the upstream for a new one")
+	case errors.Is(err, ErrScope):
+		return fail(403, "out_of_scope", err, "data di luar wilayah yang diizinkan token ini; tidak ada yang disimpan dari bagian ini", err.Error())
+	case errors.Is(err, ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+		return fail(503, "unavailable", err, "server sedang tidak dapat menyimpan; akan dicoba lagi", "the upstream cannot commit now; retry later: "+err.Error())
+	}
+	return fail(503, "unavailable", err, "server sedang tidak dapat menyimpan; akan dicoba lagi", "the upstream cannot commit now: "+err.Error())
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// ServeHTTP answers one exchange.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		writeFailure(w, fail(405, "method", nil, "gunakan POST", "use POST"))
+		return
+	}
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(10 * time.Minute)) // a slow link takes its time
+	body := http.MaxBytesReader(w, r.Body, MaxRequestBytes)
+	x := &exchange{s: s, r: r}
+	resp, err := x.run(r.Context(), body)
+	if s.Stats != nil {
+		defer func() { s.Stats(x.link, x.in.Bytes+x.headerBytes(), x.out) }()
+	}
+	if err != nil {
+		f := classify(err)
+		s.logger().Warn("sync exchange refused", "link", x.link.Region, "origin", x.hello.Origin.String(),
+			"code", f.Code, "err", err, "applied", x.ack.Applied)
+		x.out = int64(writeFailure(w, f))
+		return
+	}
+	if err := x.respond(r.Context(), w, resp); err != nil {
+		s.logger().Info("sync response not delivered", "link", x.link.Region, "err", err)
+	}
+}
+
+func writeFailure(w http.ResponseWriter, f *Failure) int {
+	b, _ := json.Marshal(struct {
+		Error *Failure `json:"error"`
+	}{f})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(f.Status)
+	n, _ := w.Write(b)
+	return n
+}
+
+// exchange is one request being served.
+type exchange struct {
+	s     *Server
+	r     *http.Request
+	link  Link
+	hello wire.Hello
+	ack   wire.Ack
+	in    *wire.Reader
+	out   int64
+}
+
+func (x *exchange) headerBytes() int64 {
+	n := len(x.r.Method) + len(x.r.RequestURI) + 12
+	for k, v := range x.r.Header {
+		n += len(k) + 4 + len(strings.Join(v, ","))
+	}
+	return int64(n + len(x.r.Host) + 8)
+}
+
+// run reads the request and applies its frames; it returns what to send
+// back.
+func (x *exchange) run(ctx context.Context, body io.Reader) (*downlink, error) {
+	link, err := x.s.R.Authorize(ctx, strings.TrimPrefix(x.r.Header.Get("Authorization"), "Bearer "))
+	if err != nil {
+		return nil, err
+	}
+	x.link = link
+	x.in = wire.NewReader(body)
+	if err := x.readHello(); err != nil {
+		return nil, err
+	}
+	acked, err := x.s.R.Acked(ctx, x.hello.Origin)
+	if err != nil {
+		return nil, err
+	}
+	x.ack.Acked = acked
+	if err := x.readFrames(ctx); err != nil {
+		return nil, err
+	}
+	x.ack.Clock = x.s.R.Now()
+	return x.downlink(ctx)
+}
+
+func (x *exchange) readHello() error {
+	f, err := x.in.Next()
+	if err == io.EOF {
+		return fmt.Errorf("%w: the body is empty", wire.ErrTruncated)
+	}
+	if err != nil {
+		return err
+	}
+	if f.Kind != wire.KindHello {
+		return fmt.Errorf("%w: the body must open with a hello, not %s", wire.ErrMessage, f.Kind)
+	}
+	if err := f.JSON(&x.hello); err != nil {
+		return err
+	}
+	h := &x.hello
+	switch {
+	case h.Version != wire.Version:
+		return fail(409, "protocol_version", ErrVersion,
+			fmt.Sprintf("versi protokol sinkronisasi berbeda: node ini %d, server %d; perbarui Lumbung", h.Version, wire.Version),
+			fmt.Sprintf("sync protocol version %d, but this server speaks %d: upgrade Lumbung", h.Version, wire.Version))
+	case h.Catalogue > x.s.R.Catalogue():
+		return fail(409, "catalogue_version", ErrCatalogue,
+			fmt.Sprintf("katalog monografi node ini versi %d, server baru mengenal versi %d; perbarui server lebih dulu", h.Catalogue, x.s.R.Catalogue()),
+			fmt.Sprintf("monografi catalogue version %d is newer than this server's %d: upgrade the server first", h.Catalogue, x.s.R.Catalogue()))
+	case !h.Origin.Region.Valid() || !schema.ValidIncarnation(h.Origin.Incarnation):
+		return fmt.Errorf("%w: hello origin %q", wire.ErrMessage, h.Origin.String())
+	case !x.link.Region.Contains(h.Origin.Region):
+		return fmt.Errorf("%w: node %s is not inside the token's region %s", ErrScope, h.Origin.Region, x.link.Region)
+	}
+	return nil
+}
+
+// readFrames applies the request's change frames as they arrive, each
+// committed before the next is read, until the End.
+func (x *exchange) readFrames(ctx context.Context) error {
+	frames, gap := 0, x.hello.From > x.ack.Acked
+	for {
+		f, err := x.in.Next()
+		if err == io.EOF {
+			return fmt.Errorf("%w: it has no end frame", wire.ErrTruncated)
+		}
+		if err != nil {
+			return err
+		}
+		switch f.Kind {
+		case wire.KindEnd:
+			var end wire.End
+			if err := f.JSON(&end); err != nil {
+				return err
+			}
+			if end.Frames != frames {
+				return fmt.Errorf("%w: %d change frames announced, %d received", wire.ErrTruncated, end.Frames, frames)
+			}
+			return nil
+		case wire.KindChanges:
+			frames++
+			if err := x.apply(ctx, f.Payload, gap); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("%w: a %s frame inside a request", wire.ErrMessage, f.Kind)
+		}
+	}
+}
+
+// apply commits one frame. A frame at or below the acked position is
+// counted and skipped; so is every frame when the sender starts past what
+// this node holds (gap): its Ack then tells it where to resume.
+func (x *exchange) apply(ctx context.Context, payload []byte, gap bool) error {
+	b, err := wire.DecodeBatch(payload)
+	if err != nil {
+		return err
+	}
+	for _, c := range b.Changes {
+		if !InScope(c, x.link.Region) {
+			return fmt.Errorf("%w: change %s/%d (scope %s) is outside %s", ErrScope, c.Origin.String(), c.Seq, c.Scope, x.link.Region)
+		}
+	}
+	if gap || b.Last <= x.ack.Acked {
+		x.ack.Duplicates += len(b.Changes)
+		return nil
+	}
+	n, err := x.s.R.Apply(ctx, x.link, x.hello.Origin, b)
+	if err != nil {
+		return err
+	}
+	x.ack.Applied += n
+	x.ack.Duplicates += len(b.Changes) - n
+	x.ack.Acked = b.Last
+	return nil
+}
+
+// downlink is the response being built.
+type downlink struct {
+	batches []*wire.Batch
+	end     wire.End
+}
+
+// downlink reads what to send down, holding an idle request until
+// something arrives or its wait runs out.
+func (x *exchange) downlink(ctx context.Context) (*downlink, error) {
+	budget := min(max(x.hello.Budget, minFrame), MaxBudget)
+	frame := min(max(x.hello.Frame, minFrame), budget)
+	wait := min(time.Duration(x.hello.Wait)*time.Second, MaxWait)
+	deadline := time.Now().Add(wait)
+	for {
+		changed := x.s.R.Changed()
+		d, err := x.read(ctx, budget, frame)
+		if err != nil || len(d.batches) > 0 || x.ack.Applied > 0 || wait <= 0 {
+			return d, err
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			return d, nil
+		}
+		t := time.NewTimer(left)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+			return d, nil
+		case <-changed:
+			t.Stop()
+		}
+	}
+}
+
+// read collects downlink batches of about frame bytes each.
+func (x *exchange) read(ctx context.Context, budget, frame int) (*downlink, error) {
+	d := &downlink{end: wire.End{Down: x.hello.Down}}
+	for budget > 0 {
+		b, more, err := x.s.R.Downlink(ctx, x.link, d.end.Down, min(frame, budget))
+		if err != nil {
+			return nil, err
+		}
+		d.end.Down, d.end.More = b.Last, more
+		if len(b.Changes) > 0 {
+			d.batches = append(d.batches, b)
+			budget -= frame
+		}
+		if !more {
+			break
+		}
+	}
+	d.end.Frames = len(d.batches)
+	return d, nil
+}
+
+// respond writes the Ack, the downlink frames and the End.
+func (x *exchange) respond(ctx context.Context, w http.ResponseWriter, d *downlink) error {
+	x.ack.Clock = x.s.R.Now()
+	w.Header()["Date"] = nil
+	w.Header()["Content-Type"] = nil
+	dict := wire.Choose(x.hello.Dicts)
+	out, err := wire.NewWriter(w, dict)
+	if err != nil {
+		return err
+	}
+	defer func() { x.out = out.Bytes }()
+	if _, err := out.WriteJSON(wire.KindAck, x.ack); err != nil {
+		return err
+	}
+	for _, b := range d.batches {
+		if _, err := out.Write(wire.KindChanges, wire.EncodeBatch(b)); err != nil {
+			return err
+		}
+	}
+	_, err = out.WriteJSON(wire.KindEnd, d.end)
+	return err
+}

@@ -1,0 +1,164 @@
+package exchange
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Status is what an uplink shows in `lumbung sync status`.
+type Status struct {
+	URL string `json:"url"`
+	// Pending counts the changes not yet acknowledged upstream.
+	Pending int `json:"pending"`
+	// Acked is the acknowledged position of this node's log.
+	Acked uint64 `json:"acked"`
+	// LastSuccess and LastAttempt are the times of the last exchanges.
+	LastSuccess *time.Time `json:"last_success,omitempty"`
+	LastAttempt *time.Time `json:"last_attempt,omitempty"`
+	// LastError is the last failure in plain words, in Indonesian and
+	// English; empty after a success.
+	LastError   string `json:"last_error,omitempty"`
+	LastErrorEN string `json:"last_error_en,omitempty"`
+	// Failures counts the failed exchanges since the last success.
+	Failures int `json:"failures"`
+	// Exchanges counts the exchanges that succeeded.
+	Exchanges     int   `json:"exchanges"`
+	BytesSent     int64 `json:"bytes_sent"`
+	BytesReceived int64 `json:"bytes_received"`
+	ChangesSent   int   `json:"changes_sent"`
+	ChangesRecv   int   `json:"changes_received"`
+	// SkewMs is how far this node's clock is ahead of the upstream's
+	// (negative: behind), measured at the last exchange.
+	SkewMs int64 `json:"clock_skew_ms"`
+	// RateBps is the measured link rate in bytes per second.
+	RateBps float64 `json:"rate_bytes_per_second"`
+}
+
+// Status returns the uplink's status now.
+func (u *Uplink) Status() Status {
+	u.mu.Lock()
+	st := u.st
+	st.RateBps = u.rate
+	u.mu.Unlock()
+	up, _, err := u.s.Cursors()
+	if err == nil {
+		st.Acked = up
+		st.Pending, _ = u.s.Pending(up)
+	}
+	return st
+}
+
+func (u *Uplink) setSkew(ms int64) {
+	u.mu.Lock()
+	u.st.SkewMs = ms
+	u.mu.Unlock()
+}
+
+// record notes the outcome of an exchange.
+func (u *Uplink) record(start time.Time, res *Result, err error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.st.LastAttempt = &start
+	if res != nil {
+		u.st.BytesSent += res.BytesOut
+		u.st.BytesReceived += res.BytesIn
+		u.st.ChangesRecv += res.Received
+		if err == nil {
+			u.st.ChangesSent += res.Sent
+		}
+	}
+	if err == nil {
+		now := u.cfg.Now()
+		u.st.LastSuccess = &now
+		u.st.LastError, u.st.LastErrorEN, u.st.Failures = "", "", 0
+		u.st.Exchanges++
+		return
+	}
+	u.st.Failures++
+	var f *Failure
+	switch {
+	case errors.As(err, &f):
+		u.st.LastError, u.st.LastErrorEN = f.Message, f.MessageEN
+	case errors.Is(err, ErrUnavailable):
+		u.st.LastError = "server atas tidak dapat dihubungi; akan dicoba lagi otomatis"
+		u.st.LastErrorEN = "the upstream cannot be reached; retrying by itself: " + err.Error()
+	default:
+		u.st.LastError = "sinkronisasi gagal; akan dicoba lagi otomatis"
+		u.st.LastErrorEN = "sync failed; retrying by itself: " + err.Error()
+	}
+}
+
+// Run exchanges until ctx ends: at once while either side has more,
+// held by the upstream while idle, and after a failure again after a
+// backoff that doubles up to MaxBackoff. A Kick or a local write cuts a
+// wait short.
+func (u *Uplink) Run(ctx context.Context) {
+	backoff := u.cfg.MinBackoff
+	wait := time.Duration(0) // the first exchange after start does not wait
+	for ctx.Err() == nil {
+		res, err := u.runOne(ctx, wait)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			u.cfg.Logger.Warn("sync exchange failed", "upstream", u.cfg.URL, "err", err, "retry_in", backoff)
+			u.pause(ctx, jitter(backoff))
+			backoff = min(backoff*2, u.cfg.MaxBackoff)
+			wait = 0
+		default:
+			backoff = u.cfg.MinBackoff
+			wait = u.cfg.Wait
+			if res.MoreUp || res.MoreDown || res.Sent > 0 || res.Received > 0 {
+				wait = 0
+			}
+		}
+	}
+}
+
+// runOne runs an exchange; a held one is cut short when a local change
+// or a Kick arrives, and then counts as a success with nothing done.
+func (u *Uplink) runOne(ctx context.Context, wait time.Duration) (*Result, error) {
+	if wait <= 0 {
+		return u.Exchange(ctx, 0)
+	}
+	ectx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	defer close(done)
+	changed := u.s.Changed()
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-u.kick:
+				cancel()
+				return
+			case <-changed:
+				changed = u.s.Changed()
+				up, _, err := u.s.Cursors()
+				if n, _ := u.s.Pending(up); err == nil && n > 0 {
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	res, err := u.Exchange(ectx, wait)
+	if err != nil && ectx.Err() != nil && ctx.Err() == nil {
+		return &Result{MoreUp: true}, nil // cut short on purpose
+	}
+	return res, err
+}
+
+// pause sleeps d, or less when kicked.
+func (u *Uplink) pause(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	case <-u.kick:
+	}
+}

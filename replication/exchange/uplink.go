@@ -1,0 +1,344 @@
+package exchange
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/lumbung/lumbung/replication/wire"
+)
+
+// UplinkConfig is how a node reaches its upstream.
+type UplinkConfig struct {
+	// URL is the upstream's base URL (http://host:port).
+	URL string
+	// Token is the enrolment token the upstream issued for this region.
+	Token string
+	// Client makes the requests; nil uses a client without a timeout
+	// (each exchange bounds itself).
+	Client *http.Client
+	// Wait is how long an idle exchange asks the upstream to hold it
+	// (Hello.Wait). Longer waits cost fewer bytes a day; answers reach a
+	// connected node at once whatever the wait. 20 minutes keeps an idle
+	// desa near 25 KB a day.
+	Wait time.Duration
+	// MinBackoff and MaxBackoff bound the pause after a failed exchange;
+	// it doubles from the first to the second, with jitter.
+	MinBackoff, MaxBackoff time.Duration
+	// Rate is the link rate in bytes per second assumed until one is
+	// measured. 8,000 is a 64 kbit/s 2G link.
+	Rate float64
+	// FrameTime is the air time one frame should take at the measured
+	// rate: a cut loses at most that much. ExchangeTime bounds the air
+	// time of one request's frames, so acknowledgements come often.
+	FrameTime, ExchangeTime time.Duration
+	// Logger receives one line per failed exchange; nil discards.
+	Logger *slog.Logger
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+// DefaultUplinkConfig returns the defaults for an upstream URL and token.
+func DefaultUplinkConfig(url, token string) UplinkConfig {
+	return UplinkConfig{URL: url, Token: token, Wait: 20 * time.Minute, MinBackoff: 2 * time.Second,
+		MaxBackoff: 5 * time.Minute, Rate: 8000, FrameTime: 2 * time.Second, ExchangeTime: 30 * time.Second}
+}
+
+// Validate checks the configuration.
+func (c *UplinkConfig) Validate() error {
+	switch {
+	case c.URL == "":
+		return errors.New("exchange: uplink URL is empty")
+	case c.Token == "":
+		return errors.New("exchange: uplink token is empty (lumbung enroll at the upstream prints one)")
+	case c.MinBackoff <= 0 || c.MaxBackoff < c.MinBackoff:
+		return fmt.Errorf("exchange: backoff %s..%s", c.MinBackoff, c.MaxBackoff)
+	case c.Rate <= 0 || c.FrameTime <= 0 || c.ExchangeTime < c.FrameTime:
+		return fmt.Errorf("exchange: rate %.0f B/s, frame time %s, exchange time %s", c.Rate, c.FrameTime, c.ExchangeTime)
+	}
+	return nil
+}
+
+// Uplink runs a node's exchanges with its upstream.
+type Uplink struct {
+	cfg  UplinkConfig
+	s    Sender
+	kick chan struct{}
+	mu   sync.Mutex
+	st   Status
+	rate float64
+}
+
+// NewUplink returns an uplink for s; Run starts it.
+func NewUplink(cfg UplinkConfig, s Sender) (*Uplink, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Client == nil {
+		cfg.Client = &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConns: 1}}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Uplink{cfg: cfg, s: s, kick: make(chan struct{}, 1), rate: cfg.Rate, st: Status{URL: cfg.URL}}, nil
+}
+
+// Result is what one exchange did.
+type Result struct {
+	// Sent and Received count the changes that went up and came down.
+	Sent, Received int
+	// Applied counts the sent changes the upstream did not hold yet.
+	Applied int
+	// BytesOut and BytesIn count the bytes on the wire, HTTP included.
+	BytesOut, BytesIn int64
+	// MoreUp and MoreDown say that another exchange should follow at once.
+	MoreUp, MoreDown bool
+	// Acked is the uplink position acknowledged after the exchange.
+	Acked uint64
+}
+
+// Kick asks a running uplink to exchange now.
+func (u *Uplink) Kick() {
+	select {
+	case u.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Exchange runs one exchange. wait > 0 lets the upstream hold the request
+// that long when neither side has anything.
+func (u *Uplink) Exchange(ctx context.Context, wait time.Duration) (*Result, error) {
+	start := u.cfg.Now()
+	res, err := u.exchange(ctx, wait)
+	u.record(start, res, err)
+	return res, err
+}
+
+func (u *Uplink) exchange(ctx context.Context, wait time.Duration) (*Result, error) {
+	up, down, err := u.s.Cursors()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Acked: up}
+	body, sentTo, err := u.request(up, down, wait, res)
+	if err != nil {
+		return res, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.cfg.URL+Path, bytes.NewReader(body))
+	if err != nil {
+		return res, err
+	}
+	req.Header["User-Agent"] = []string{""} // every idle byte counts
+	req.Header.Set("Authorization", "Bearer "+u.cfg.Token)
+	res.BytesOut = int64(len(body)) + requestHeaderBytes(req)
+	sendStart := u.cfg.Now()
+	resp, err := u.cfg.Client.Do(req)
+	if err != nil {
+		return res, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	defer resp.Body.Close()
+	u.measure(len(body), sendStart, wait)
+	counted := &countingReader{r: resp.Body}
+	defer func() { res.BytesIn += counted.n + responseHeaderBytes(resp) }()
+	if resp.StatusCode != http.StatusOK {
+		return res, readFailure(resp.StatusCode, counted)
+	}
+	return res, u.readResponse(ctx, counted, sendStart, sentTo, res)
+}
+
+// request builds the request body: Hello, change frames of about
+// FrameTime of air time each, up to ExchangeTime, and the End.
+func (u *Uplink) request(up, down uint64, wait time.Duration, res *Result) ([]byte, uint64, error) {
+	var buf bytes.Buffer
+	w, err := wire.NewWriter(&buf, wire.Choose(wire.Dictionaries()))
+	if err != nil {
+		return nil, 0, err
+	}
+	frame, total := u.frameBytes()
+	// Frames are sized in raw bytes; the dictionary shrinks them about
+	// eight times, so aim the raw size at eight frames of air time.
+	hello := wire.Hello{Version: wire.Version, Origin: u.s.Origin(), Dicts: wire.Dictionaries(),
+		Catalogue: u.s.Catalogue(), From: up, Down: down, Budget: total, Frame: frame,
+		Clock: u.cfg.Now().UnixMilli()}
+	pending, err := u.s.Pending(up)
+	if err != nil {
+		return nil, 0, err
+	}
+	if pending == 0 {
+		hello.Wait = int(wait / time.Second)
+	}
+	if _, err := w.WriteJSON(wire.KindHello, hello); err != nil {
+		return nil, 0, err
+	}
+	frames, pos := 0, up
+	for int(w.Bytes) < total {
+		b, err := u.s.Outbound(pos, frame*8)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(b.Changes) == 0 {
+			break
+		}
+		if _, err := w.Write(wire.KindChanges, wire.EncodeBatch(b)); err != nil {
+			return nil, 0, err
+		}
+		frames++
+		res.Sent += len(b.Changes)
+		pos = b.Last
+	}
+	res.MoreUp = pending > res.Sent
+	_, err = w.WriteJSON(wire.KindEnd, wire.End{Frames: frames})
+	return buf.Bytes(), pos, err
+}
+
+// frameBytes returns the wire size to aim a frame at and the bound on
+// one request, from the measured rate.
+func (u *Uplink) frameBytes() (frame, total int) {
+	u.mu.Lock()
+	rate := u.rate
+	u.mu.Unlock()
+	frame = min(max(int(rate*u.cfg.FrameTime.Seconds()), 1<<10), 128<<10)
+	total = min(max(int(rate*u.cfg.ExchangeTime.Seconds()), frame), wire.MaxFrameBytes)
+	return frame, total
+}
+
+// measure updates the link rate from a request that took long enough to
+// say something (at least a few frames of air time at the assumed rate).
+func (u *Uplink) measure(n int, start time.Time, wait time.Duration) {
+	el := u.cfg.Now().Sub(start).Seconds()
+	if n < 4<<10 || el <= 0 || wait > 0 {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.rate = 0.5*u.rate + 0.5*float64(n)/el
+}
+
+// readResponse reads the Ack, applies the downlink frames, and saves
+// each cursor as soon as what it covers is durable here.
+func (u *Uplink) readResponse(ctx context.Context, body io.Reader, sendStart time.Time, sentTo uint64, res *Result) error {
+	r := wire.NewReader(body)
+	f, err := r.Next()
+	if err != nil {
+		return fmt.Errorf("%w: response: %w", ErrUnavailable, err)
+	}
+	var ack wire.Ack
+	if f.Kind != wire.KindAck || f.JSON(&ack) != nil {
+		return fmt.Errorf("%w: the response does not open with an ack", wire.ErrMessage)
+	}
+	now := u.cfg.Now()
+	u.s.ObserveSkew(sendStart.Add(now.Sub(sendStart)/2).UnixMilli() - ack.Clock)
+	u.setSkew(sendStart.Add(now.Sub(sendStart)/2).UnixMilli() - ack.Clock)
+	res.Applied = ack.Applied
+	if ack.Acked != res.Acked {
+		if err := u.s.SaveUp(ctx, ack.Acked); err != nil {
+			return err
+		}
+		res.Acked = ack.Acked
+	}
+	if ack.Acked < sentTo {
+		res.MoreUp = true // the upstream lacks part of what was sent: resume from its position
+	}
+	return u.readDownlink(ctx, r, res)
+}
+
+func (u *Uplink) readDownlink(ctx context.Context, r *wire.Reader, res *Result) error {
+	frames := 0
+	for {
+		f, err := r.Next()
+		if err != nil {
+			return fmt.Errorf("%w: response: %w", ErrUnavailable, err)
+		}
+		switch f.Kind {
+		case wire.KindChanges:
+			b, err := wire.DecodeBatch(f.Payload)
+			if err != nil {
+				return err
+			}
+			if err := u.s.ApplyDown(ctx, b); err != nil {
+				return err
+			}
+			frames++
+			res.Received += len(b.Changes)
+		case wire.KindEnd:
+			var end wire.End
+			if err := f.JSON(&end); err != nil {
+				return err
+			}
+			if end.Frames != frames {
+				return fmt.Errorf("%w: response: %d frames announced, %d received", wire.ErrTruncated, end.Frames, frames)
+			}
+			res.MoreDown = end.More
+			return u.s.ApplyDown(ctx, &wire.Batch{Last: end.Down})
+		default:
+			return fmt.Errorf("%w: a %s frame inside a response", wire.ErrMessage, f.Kind)
+		}
+	}
+}
+
+func readFailure(status int, body io.Reader) error {
+	var e struct {
+		Error *Failure `json:"error"`
+	}
+	b, _ := io.ReadAll(io.LimitReader(body, 64<<10))
+	if json.Unmarshal(b, &e) != nil || e.Error == nil {
+		return fmt.Errorf("%w: upstream answered %d", ErrUnavailable, status)
+	}
+	e.Error.Status = status
+	if status >= 500 {
+		e.Error.err = ErrUnavailable
+	}
+	return e.Error
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// requestHeaderBytes is the size of the request line and headers as Go
+// writes them.
+func requestHeaderBytes(r *http.Request) int64 {
+	n := len(r.Method) + 1 + len(r.URL.RequestURI()) + len(" HTTP/1.1\r\n") + len("Host: \r\n") + len(r.URL.Host)
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			if v != "" {
+				n += len(k) + 2 + len(v) + 2
+			}
+		}
+	}
+	n += len("Content-Length: \r\n") + len(fmt.Sprint(r.ContentLength)) + 2
+	return int64(n)
+}
+
+func responseHeaderBytes(r *http.Response) int64 {
+	n := len("HTTP/1.1 \r\n") + len(r.Status)
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + 2 + len(v) + 2
+		}
+	}
+	if r.ContentLength >= 0 && r.Header.Get("Content-Length") == "" {
+		n += len("Content-Length: \r\n") + len(fmt.Sprint(r.ContentLength))
+	}
+	return int64(n + 2)
+}
+
+func jitter(d time.Duration) time.Duration { return d/2 + rand.N(d/2+1) }

@@ -1,0 +1,199 @@
+package wire
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+)
+
+// Kind is what a frame holds.
+type Kind uint8
+
+// The frame kinds.
+const (
+	// KindHello opens a request: a Hello as JSON.
+	KindHello Kind = 1
+	// KindChanges holds a batch of changes (EncodeBatch).
+	KindChanges Kind = 2
+	// KindAck opens a response: an Ack as JSON.
+	KindAck Kind = 3
+	// KindEnd closes a body: an End as JSON. A body without it was cut.
+	KindEnd Kind = 4
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindHello:
+		return "hello"
+	case KindChanges:
+		return "changes"
+	case KindAck:
+		return "ack"
+	case KindEnd:
+		return "end"
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
+// Bounds on what a peer may send.
+const (
+	// MaxFrameBytes bounds a frame's compressed payload.
+	MaxFrameBytes = 1 << 20
+	// MaxPayloadBytes bounds a frame's decompressed payload.
+	MaxPayloadBytes = 4 << 20
+	// HeaderBytes is the size of a frame's header (length, kind, dict, crc).
+	HeaderBytes = 11
+)
+
+// The errors of this package. Each means the peer sent something this
+// node cannot take; the messages say what in plain words.
+var (
+	// ErrTruncated means the body ended inside a frame, or before its End.
+	ErrTruncated = errors.New("wire: body cut short")
+	// ErrDamaged means a frame's CRC or framing does not hold.
+	ErrDamaged = errors.New("wire: damaged frame")
+	// ErrDictionary means a frame names a dictionary this build lacks.
+	ErrDictionary = errors.New("wire: unknown dictionary")
+	// ErrMessage means a frame's content does not decode.
+	ErrMessage = errors.New("wire: bad message")
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Frame is one decoded frame.
+type Frame struct {
+	Kind Kind
+	Dict uint16
+	// Payload is the decompressed payload.
+	Payload []byte
+	// WireBytes is the frame's size on the wire, header included.
+	WireBytes int
+}
+
+// JSON decodes the payload of a Hello, Ack or End frame into v.
+func (f *Frame) JSON(v any) error {
+	if err := json.Unmarshal(f.Payload, v); err != nil {
+		return fmt.Errorf("%w: %s frame: %w", ErrMessage, f.Kind, err)
+	}
+	return nil
+}
+
+// Writer writes frames to a body. It is not safe for concurrent use.
+type Writer struct {
+	w    io.Writer
+	dict uint16
+	buf  []byte
+	// Bytes counts the bytes written.
+	Bytes int64
+}
+
+// NewWriter returns a writer compressing with dictionary dict (0: none).
+func NewWriter(w io.Writer, dict uint16) (*Writer, error) {
+	if err := loadCoders(); err != nil {
+		return nil, err
+	}
+	if _, ok := coders.enc[dict]; !ok {
+		return nil, fmt.Errorf("%w: %d", ErrDictionary, dict)
+	}
+	return &Writer{w: w, dict: dict}, nil
+}
+
+// Write compresses payload into one frame of kind k and writes it; it
+// returns the frame's size on the wire.
+func (w *Writer) Write(k Kind, payload []byte) (int, error) {
+	w.buf = append(w.buf[:0], make([]byte, HeaderBytes)...)
+	w.buf = coders.enc[w.dict].EncodeAll(payload, w.buf)
+	body := len(w.buf) - HeaderBytes
+	if body > MaxFrameBytes || len(payload) > MaxPayloadBytes {
+		return 0, fmt.Errorf("%w: payload of %d bytes is too large for one frame", ErrMessage, len(payload))
+	}
+	binary.BigEndian.PutUint32(w.buf[0:], uint32(len(w.buf)-4))
+	w.buf[4] = byte(k)
+	binary.BigEndian.PutUint16(w.buf[5:], w.dict)
+	crc := crc32.Update(crc32.Checksum(w.buf[4:7], castagnoli), castagnoli, w.buf[HeaderBytes:])
+	binary.BigEndian.PutUint32(w.buf[7:], crc)
+	n, err := w.w.Write(w.buf)
+	w.Bytes += int64(n)
+	if err != nil {
+		return n, fmt.Errorf("wire: write %s frame: %w", k, err)
+	}
+	return n, nil
+}
+
+// WriteJSON writes v as JSON in one frame of kind k.
+func (w *Writer) WriteJSON(k Kind, v any) (int, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return 0, fmt.Errorf("wire: encode %s: %w", k, err)
+	}
+	return w.Write(k, b)
+}
+
+// Reader reads frames from a body. It is not safe for concurrent use.
+type Reader struct {
+	r   *bufio.Reader
+	buf []byte
+	// Bytes counts the bytes of whole frames read.
+	Bytes int64
+}
+
+// NewReader returns a reader of the frames in r.
+func NewReader(r io.Reader) *Reader { return &Reader{r: bufio.NewReaderSize(r, 32<<10)} }
+
+// Next reads, checks and decompresses the next frame. It returns io.EOF
+// when the body ends cleanly between frames, ErrTruncated when it ends
+// inside one, and ErrDamaged or ErrDictionary for a frame that must not
+// be used. The payload is valid until the next call.
+func (r *Reader) Next() (Frame, error) {
+	if err := loadCoders(); err != nil {
+		return Frame{}, err
+	}
+	var head [HeaderBytes]byte
+	if _, err := io.ReadFull(r.r, head[:4]); err != nil {
+		if err == io.EOF {
+			return Frame{}, io.EOF
+		}
+		return Frame{}, cut(err)
+	}
+	size := binary.BigEndian.Uint32(head[:4])
+	if size < HeaderBytes-4 || size-(HeaderBytes-4) > MaxFrameBytes {
+		return Frame{}, fmt.Errorf("%w: a frame of %d bytes is outside the allowed size", ErrDamaged, size)
+	}
+	if _, err := io.ReadFull(r.r, head[4:]); err != nil {
+		return Frame{}, cut(err)
+	}
+	n := int(size) - (HeaderBytes - 4)
+	r.buf = append(r.buf[:0], make([]byte, n)...)
+	if _, err := io.ReadFull(r.r, r.buf); err != nil {
+		return Frame{}, cut(err)
+	}
+	f := Frame{Kind: Kind(head[4]), Dict: binary.BigEndian.Uint16(head[5:]), WireBytes: int(size) + 4}
+	crc := crc32.Update(crc32.Checksum(head[4:7], castagnoli), castagnoli, r.buf)
+	if crc != binary.BigEndian.Uint32(head[7:]) {
+		return Frame{}, fmt.Errorf("%w: the checksum of a %s frame does not match its content", ErrDamaged, f.Kind)
+	}
+	if !Known(f.Dict) {
+		return Frame{}, fmt.Errorf("%w: dictionary %d (this node knows %v)", ErrDictionary, f.Dict, Dictionaries())
+	}
+	out, err := coders.dec.DecodeAll(r.buf, nil)
+	if err != nil {
+		return Frame{}, fmt.Errorf("%w: a %s frame does not decompress: %w", ErrDamaged, f.Kind, err)
+	}
+	if len(out) > MaxPayloadBytes {
+		return Frame{}, fmt.Errorf("%w: a %s frame holds more than %d bytes", ErrDamaged, f.Kind, MaxPayloadBytes)
+	}
+	f.Payload = out
+	r.Bytes += int64(f.WireBytes)
+	return f, nil
+}
+
+func cut(err error) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return fmt.Errorf("%w: it ended inside a frame", ErrTruncated)
+	}
+	return fmt.Errorf("%w: %w", ErrTruncated, err)
+}

@@ -1,0 +1,90 @@
+package testcluster
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/klauspost/compress/dict"
+	"github.com/klauspost/compress/zstd"
+	"github.com/lumbung/lumbung/replication/wire"
+	"github.com/lumbung/lumbung/schema"
+)
+
+var trainDict = flag.Int("dict.train", 0, "train sync dictionary `N` and write replication/wire/dict/N.zdict (never overwrites)")
+
+// trainingCorpus is what dictionaries are trained on: 12 desa, 150
+// complaints each, the kecamatan's actions, a semester of monografi.
+// Seed 1; the benchmarks use other seeds, so the dictionary is measured on
+// records it has not seen.
+var trainingCorpus = CorpusConfig{Seed: 1, Desa: 12, Complaints: 150, Actions: true}
+
+// TestTrainDictionary writes a new dictionary when asked
+// (-dict.train=N). A shipped dictionary is never rewritten: both sides
+// keep every version they have shipped.
+func TestTrainDictionary(t *testing.T) {
+	if *trainDict == 0 {
+		t.Skip("run with -dict.train=N to train dictionary N")
+	}
+	path := filepath.Join("..", "replication", "wire", "dict", fmt.Sprintf("%d.zdict", *trainDict))
+	if _, err := os.Stat(path); err == nil {
+		t.Fatalf("%s exists: a shipped dictionary never changes; train a new number", path)
+	}
+	changes, err := Corpus(t.TempDir(), trainingCorpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var input [][]byte
+	for _, c := range changes {
+		input = append(input, schema.EncodeChange(c))
+	}
+	d, err := dict.BuildZstdDict(input, dict.Options{MaxDictSize: 32 << 10, HashBytes: 6,
+		ZstdDictID: uint32(32768 + *trainDict), ZstdLevel: zstd.SpeedBestCompression})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, d, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("dictionary %d: %d bytes from %d changes", *trainDict, len(d), len(input))
+}
+
+// TestDictionaryEarnsItsPlace: on records it was not trained on, one
+// frame's worth of changes compresses at least a quarter smaller with the
+// newest dictionary than without one.
+func TestDictionaryEarnsItsPlace(t *testing.T) {
+	changes, err := Corpus(t.TempDir(), CorpusConfig{Seed: 99, Desa: 2, Complaints: 40, Actions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := wire.Dictionaries()
+	newest := ids[len(ids)-1]
+	for _, n := range []int{1, 10, 40} {
+		b := wire.EncodeBatch(&wire.Batch{Last: 1, Changes: changes[:n]})
+		with, without := frameSize(t, newest, b), frameSize(t, 0, b)
+		t.Logf("%d changes, %d raw bytes: %d with dictionary %d, %d without", n, len(b), with, newest, without)
+		if with*4 > without*3 {
+			t.Errorf("%d changes: %d bytes with the dictionary, %d without", n, with, without)
+		}
+	}
+}
+
+func frameSize(t *testing.T, id uint16, payload []byte) int {
+	t.Helper()
+	var buf countWriter
+	w, err := wire.NewWriter(&buf, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := w.Write(wire.KindChanges, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+type countWriter struct{ n int }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
