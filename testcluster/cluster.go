@@ -15,6 +15,7 @@ import (
 
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -28,6 +29,7 @@ type Member struct {
 	cfg      node.Config
 	settings cluster.Settings
 	log      *slog.Logger
+	uplink   func(*exchange.UplinkConfig)
 
 	node   *node.Node
 	cancel context.CancelFunc
@@ -50,6 +52,10 @@ type ClusterOptions struct {
 	Logger *slog.Logger
 	// WaitLimit bounds every wait for a condition (default 30 s).
 	WaitLimit time.Duration
+	// Upstream and Token connect the cluster to the tier above.
+	Upstream, Token string
+	// Uplink adjusts the uplink's settings (node.Options.Uplink).
+	Uplink func(*exchange.UplinkConfig)
 }
 
 // NewCluster starts n members: the first bootstraps the cluster, the
@@ -105,14 +111,19 @@ func (c *Cluster) Add(base string) (*Member, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := node.DefaultConfig(node.TierKecamatan, c.opts.Region)
+	tier := node.TierKecamatan
+	if c.opts.Region.Level() == schema.LevelKabupaten {
+		tier = node.TierKabupaten
+	}
+	cfg := node.DefaultConfig(tier, c.opts.Region)
 	cfg.HTTPAddr, cfg.RaftAddr = httpAddr, raftAddr
+	cfg.Upstream, cfg.Token = c.opts.Upstream, c.opts.Token
 	if len(c.Members) > 0 {
 		cfg.Join = c.Members[0].URL
 	}
 	i := len(c.Members)
 	m := &Member{Data: filepath.Join(base, "m"+strconv.Itoa(i)), URL: "http://" + httpAddr, RaftAddr: raftAddr,
-		cfg: cfg, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i)}
+		cfg: cfg, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink}
 	if err := os.MkdirAll(m.Data, 0o700); err != nil {
 		return nil, fmt.Errorf("testcluster: %w", err)
 	}
@@ -161,7 +172,7 @@ func (m *Member) Start() error {
 		return errors.New("testcluster: member already running")
 	}
 	s := m.settings
-	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s})
+	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink})
 	if err != nil {
 		return err
 	}

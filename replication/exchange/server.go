@@ -25,7 +25,7 @@ const (
 	// MaxBudget bounds the downlink bytes of one response.
 	MaxBudget = 4 << 20
 	// MaxWait bounds how long a server holds an idle request.
-	MaxWait = 30 * time.Minute
+	MaxWait  = 30 * time.Minute
 	minFrame = 1 << 10
 )
 

@@ -1,0 +1,80 @@
+package testcluster
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/schema/sample"
+)
+
+// TestSyncBothWays: a desa's complaints reach its kecamatan cluster by
+// themselves, the kecamatan's action reaches the desa, an anonymous
+// reporter's identity stays on the desa, and nothing is echoed back.
+func TestSyncBothWays(t *testing.T) {
+	ctx := context.Background()
+	kec := NewCluster(t, 1, ClusterOptions{})
+	const region = schema.Code("32.14.02.2001")
+	token, err := Enroll(kec.Members[0].URL, region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desa, err := StartDesa(t.TempDir(), region, DesaOptions{Upstream: kec.Members[0].URL, Token: token, Uplink: FastUplink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = desa.Stop() })
+	gen := sample.New(3)
+	var ids []string
+	anon := ""
+	for i := 0; i < 30; i++ {
+		in := gen.Complaint(region)
+		c, err := desa.Node().Store().CreateComplaint(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+		if in.Reporter.Anonymous && anon == "" {
+			anon = c.ID
+		}
+	}
+	kst := kec.Members[0].Node().Store()
+	waitFor(t, func() bool {
+		_, err := kst.Complaint(ids[len(ids)-1])
+		return err == nil
+	}, 20*time.Second, "complaints at the kecamatan")
+	if anon != "" {
+		c, err := kst.Complaint(anon)
+		if err != nil || c.Reporter.Name != "" || c.Reporter.NIK != "" || c.Reporter.Phone != "" {
+			t.Fatalf("anonymous reporter at the kecamatan: %+v %v", c.Reporter, err)
+		}
+	}
+	verify, _ := gen.Action("received")
+	if _, err := kec.Members[0].Node().Exec(ctx, nodeAction(ids[0], verify)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool {
+		c, err := desa.Node().Store().Complaint(ids[0])
+		return err == nil && c.Status == "verified"
+	}, 20*time.Second, "the kecamatan's action at the desa")
+	dd, _ := desa.Node().Store().StateDigest()
+	waitFor(t, func() bool {
+		kd, _ := kst.StateDigest()
+		dd, _ = desa.Node().Store().StateDigest()
+		return kd == dd
+	}, 20*time.Second, "equal digests")
+	up := desa.Node().SyncStatus()
+	if up.Uplink == nil || up.Uplink.Pending != 0 || up.Uplink.LastSuccess == nil {
+		t.Fatalf("desa sync status: %+v", up.Uplink)
+	}
+	// The action came down: it is not pending at the desa (no echo).
+	if rep, err := kst.Check(); err != nil || rep.LogEntries != 31 {
+		t.Fatalf("kecamatan log: %+v %v", rep, err)
+	}
+}
+
+func nodeAction(id string, a *schema.ActionInput) *node.Write {
+	return &node.Write{Kind: node.WriteComplaintAction, ID: id, Action: a}
+}
