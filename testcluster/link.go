@@ -232,4 +232,3 @@ func later(a, b time.Time) time.Time {
 	}
 	return b
 }
-
