@@ -45,8 +45,18 @@ type LinkStatus struct {
 	Region        string  `json:"region"`
 	Token         string  `json:"token"`
 	LastSuccess   *string `json:"last_success"`
-	BytesSent     uint64  `json:"bytes_sent"`
-	BytesReceived uint64  `json:"bytes_received"`
+	// LastError is the code of the last exchange refused.
+	LastError     string `json:"last_error,omitempty"`
+	Exchanges     int    `json:"exchanges"`
+	BytesSent     uint64 `json:"bytes_sent"`
+	BytesReceived uint64 `json:"bytes_received"`
+	// ChangesApplied and ChangesDuplicate count the changes received new
+	// and already held; ResentBytes and PartialBytes what cuts cost
+	// (exchange.ExchangeStats).
+	ChangesApplied   int   `json:"changes_applied"`
+	ChangesDuplicate int   `json:"changes_duplicate"`
+	ResentBytes      int64 `json:"resent_bytes"`
+	PartialBytes     int64 `json:"partial_bytes"`
 }
 
 // SyncStatus reports the node's links.

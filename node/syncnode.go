@@ -149,7 +149,7 @@ func (y *syncer) ObserveSkew(ms int64) {
 }
 
 // stats records an exchange served for a link below.
-func (y *syncer) stats(link exchange.Link, in, out int64) {
+func (y *syncer) stats(link exchange.Link, x exchange.ExchangeStats) {
 	if link.Region == "" {
 		return
 	}
@@ -161,9 +161,18 @@ func (y *syncer) stats(link exchange.Link, in, out int64) {
 		y.links[link.Region] = st
 	}
 	now := y.n.now().UTC().Format(time.RFC3339)
-	st.LastSuccess = &now
-	st.BytesReceived += uint64(in)
-	st.BytesSent += uint64(out)
+	if x.Failed == "" {
+		st.LastSuccess = &now
+	} else {
+		st.LastError = x.Failed
+	}
+	st.Exchanges++
+	st.BytesReceived += uint64(x.In)
+	st.BytesSent += uint64(x.Out)
+	st.ChangesApplied += x.Applied
+	st.ChangesDuplicate += x.Duplicates
+	st.ResentBytes += x.ResentBytes
+	st.PartialBytes += x.PartialBytes
 }
 
 // newToken makes a token: "lmb_" and 26 Crockford base-32 characters (128

@@ -33,8 +33,22 @@ const (
 type Server struct {
 	R   Receiver
 	Log *slog.Logger
-	// Stats, when set, is told the bytes of every exchange by region.
-	Stats func(link Link, in, out int64)
+	// Stats, when set, is told what every exchange did.
+	Stats func(link Link, st ExchangeStats)
+}
+
+// ExchangeStats is what one served exchange did.
+type ExchangeStats struct {
+	// In and Out count the bytes read and written, HTTP headers included.
+	In, Out int64
+	// Applied and Duplicates count the changes received new and held.
+	Applied, Duplicates int
+	// ResentBytes counts the wire bytes of change frames that carried
+	// only changes already held, and PartialBytes those of a frame the
+	// body was cut inside: what a cut cost.
+	ResentBytes, PartialBytes int64
+	// Failed is the refusal's code, empty for a success.
+	Failed string
 }
 
 // Failure is an exchange refused: what the handler answers and what an
@@ -100,10 +114,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &exchange{s: s, r: r}
 	resp, err := x.run(r.Context(), body)
 	if s.Stats != nil {
-		defer func() { s.Stats(x.link, x.in.Bytes+x.headerBytes(), x.out) }()
+		defer func() { s.Stats(x.link, x.stats()) }()
 	}
 	if err != nil {
 		f := classify(err)
+		x.failed = f.Code
 		s.logger().Warn("sync exchange refused", "link", x.link.Region, "origin", x.hello.Origin.String(),
 			"code", f.Code, "err", err, "applied", x.ack.Applied)
 		x.out = int64(writeFailure(w, f))
@@ -133,6 +148,19 @@ type exchange struct {
 	ack   wire.Ack
 	in    *wire.Reader
 	out   int64
+	// resent counts the wire bytes of frames that held nothing new.
+	resent int64
+	failed string
+}
+
+func (x *exchange) stats() ExchangeStats {
+	st := ExchangeStats{Out: x.out, Applied: x.ack.Applied, Duplicates: x.ack.Duplicates,
+		ResentBytes: x.resent, Failed: x.failed, In: x.headerBytes()}
+	if x.in != nil {
+		st.In += x.in.Bytes + x.in.Partial
+		st.PartialBytes = x.in.Partial
+	}
+	return st
 }
 
 func (x *exchange) headerBytes() int64 {
@@ -223,8 +251,12 @@ func (x *exchange) readFrames(ctx context.Context) error {
 			return nil
 		case wire.KindChanges:
 			frames++
+			before := x.ack.Applied
 			if err := x.apply(ctx, f.Payload, gap); err != nil {
 				return err
+			}
+			if x.ack.Applied == before {
+				x.resent += int64(f.WireBytes)
 			}
 		default:
 			return fmt.Errorf("%w: a %s frame inside a request", wire.ErrMessage, f.Kind)

@@ -68,12 +68,16 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 			u.st.ChangesSent += res.Sent
 		}
 	}
+	u.probe = err != nil && !errors.Is(err, context.Canceled) // a held exchange cut short sent nothing
 	if err == nil {
 		now := u.cfg.Now()
 		u.st.LastSuccess = &now
 		u.st.LastError, u.st.LastErrorEN, u.st.Failures = "", "", 0
 		u.st.Exchanges++
 		return
+	}
+	if errors.Is(err, context.Canceled) {
+		return // cut short on purpose (a local write during a held exchange)
 	}
 	u.st.Failures++
 	var f *Failure

@@ -75,6 +75,10 @@ type Uplink struct {
 	mu   sync.Mutex
 	st   Status
 	rate float64
+	// probe makes the next exchange carry no changes: after a failure the
+	// uplink first learns what the upstream committed, so that it resends
+	// only what never arrived.
+	probe bool
 }
 
 // NewUplink returns an uplink for s; Run starts it.
@@ -91,7 +95,7 @@ func NewUplink(cfg UplinkConfig, s Sender) (*Uplink, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Uplink{cfg: cfg, s: s, kick: make(chan struct{}, 1), rate: cfg.Rate, st: Status{URL: cfg.URL}}, nil
+	return &Uplink{cfg: cfg, s: s, kick: make(chan struct{}, 1), rate: cfg.Rate, st: Status{URL: cfg.URL}, probe: true}, nil
 }
 
 // Result is what one exchange did.
@@ -182,6 +186,9 @@ func (u *Uplink) request(up, down uint64, wait time.Duration, res *Result) ([]by
 		return nil, 0, err
 	}
 	frames, pos := 0, up
+	if u.probing() {
+		total = 0
+	}
 	for int(w.Bytes) < total {
 		b, err := u.s.Outbound(pos, frame*8)
 		if err != nil {
@@ -200,6 +207,12 @@ func (u *Uplink) request(up, down uint64, wait time.Duration, res *Result) ([]by
 	res.MoreUp = pending > res.Sent
 	_, err = w.WriteJSON(wire.KindEnd, wire.End{Frames: frames})
 	return buf.Bytes(), pos, err
+}
+
+func (u *Uplink) probing() bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.probe
 }
 
 // frameBytes returns the wire size to aim a frame at and the bound on

@@ -139,6 +139,8 @@ type Reader struct {
 	buf []byte
 	// Bytes counts the bytes of whole frames read.
 	Bytes int64
+	// Partial counts the bytes of a frame the body ended inside.
+	Partial int64
 }
 
 // NewReader returns a reader of the frames in r.
@@ -153,22 +155,25 @@ func (r *Reader) Next() (Frame, error) {
 		return Frame{}, err
 	}
 	var head [HeaderBytes]byte
-	if _, err := io.ReadFull(r.r, head[:4]); err != nil {
+	if n, err := io.ReadFull(r.r, head[:4]); err != nil {
 		if err == io.EOF {
 			return Frame{}, io.EOF
 		}
+		r.Partial = int64(n)
 		return Frame{}, cut(err)
 	}
 	size := binary.BigEndian.Uint32(head[:4])
 	if size < HeaderBytes-4 || size-(HeaderBytes-4) > MaxFrameBytes {
 		return Frame{}, fmt.Errorf("%w: a frame of %d bytes is outside the allowed size", ErrDamaged, size)
 	}
-	if _, err := io.ReadFull(r.r, head[4:]); err != nil {
+	if n, err := io.ReadFull(r.r, head[4:]); err != nil {
+		r.Partial = int64(4 + n)
 		return Frame{}, cut(err)
 	}
 	n := int(size) - (HeaderBytes - 4)
 	r.buf = append(r.buf[:0], make([]byte, n)...)
-	if _, err := io.ReadFull(r.r, r.buf); err != nil {
+	if got, err := io.ReadFull(r.r, r.buf); err != nil {
+		r.Partial = int64(HeaderBytes + got)
 		return Frame{}, cut(err)
 	}
 	f := Frame{Kind: Kind(head[4]), Dict: binary.BigEndian.Uint16(head[5:]), WireBytes: int(size) + 4}
