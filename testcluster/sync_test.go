@@ -78,3 +78,7 @@ func TestSyncBothWays(t *testing.T) {
 func nodeAction(id string, a *schema.ActionInput) *node.Write {
 	return &node.Write{Kind: node.WriteComplaintAction, ID: id, Action: a}
 }
+
+func nodeCreate(in *schema.ComplaintInput) *node.Write {
+	return &node.Write{Kind: node.WriteComplaintCreate, Complaint: in}
+}

@@ -40,6 +40,7 @@ func (u *Uplink) Status() Status {
 	u.mu.Lock()
 	st := u.st
 	st.RateBps = u.rate
+	st.URL = u.urls[u.next%len(u.urls)]
 	u.mu.Unlock()
 	up, _, err := u.s.Cursors()
 	if err == nil {
@@ -80,6 +81,7 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 		return // cut short on purpose (a local write during a held exchange)
 	}
 	u.st.Failures++
+	u.next++ // try the next member of an upstream cluster
 	var f *Failure
 	switch {
 	case errors.As(err, &f):

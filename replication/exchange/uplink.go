@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,7 +19,9 @@ import (
 
 // UplinkConfig is how a node reaches its upstream.
 type UplinkConfig struct {
-	// URL is the upstream's base URL (http://host:port).
+	// URL is the upstream's base URL (http://host:port). A cluster's
+	// members may be listed separated by commas: after a failed exchange
+	// the uplink tries the next one.
 	URL string
 	// Token is the enrolment token the upstream issued for this region.
 	Token string
@@ -75,6 +78,8 @@ type Uplink struct {
 	mu   sync.Mutex
 	st   Status
 	rate float64
+	urls []string
+	next int // the URL the next exchange goes to
 	// probe makes the next exchange carry no changes: after a failure the
 	// uplink first learns what the upstream committed, so that it resends
 	// only what never arrived.
@@ -95,7 +100,13 @@ func NewUplink(cfg UplinkConfig, s Sender) (*Uplink, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Uplink{cfg: cfg, s: s, kick: make(chan struct{}, 1), rate: cfg.Rate, st: Status{URL: cfg.URL}, probe: true}, nil
+	u := &Uplink{cfg: cfg, s: s, kick: make(chan struct{}, 1), rate: cfg.Rate, st: Status{URL: cfg.URL}, probe: true}
+	for _, url := range strings.Split(cfg.URL, ",") {
+		if url = strings.TrimRight(strings.TrimSpace(url), "/"); url != "" {
+			u.urls = append(u.urls, url)
+		}
+	}
+	return u, nil
 }
 
 // Result is what one exchange did.
@@ -139,7 +150,7 @@ func (u *Uplink) exchange(ctx context.Context, wait time.Duration) (*Result, err
 	if err != nil {
 		return res, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.cfg.URL+Path, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.url()+Path, bytes.NewReader(body))
 	if err != nil {
 		return res, err
 	}
@@ -207,6 +218,13 @@ func (u *Uplink) request(up, down uint64, wait time.Duration, res *Result) ([]by
 	res.MoreUp = pending > res.Sent
 	_, err = w.WriteJSON(wire.KindEnd, wire.End{Frames: frames})
 	return buf.Bytes(), pos, err
+}
+
+// url returns the upstream URL the next exchange goes to.
+func (u *Uplink) url() string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.urls[u.next%len(u.urls)]
 }
 
 func (u *Uplink) probing() bool {
