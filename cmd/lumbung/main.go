@@ -41,7 +41,7 @@ func newApp(lang string) *cli.App {
 			&cli.StringFlag{Name: "lang", Value: "id", Usage: "flag.lang"},
 		},
 		Commands: []*cli.Command{
-			initCommand(), serveCommand(), clusterCommand(), demoCommand(),
+			initCommand(), serveCommand(), clusterCommand(), syncCommand(), enrollCommand(), demoCommand(),
 			complaintCommand(), monografiCommand(),
 			regionsCommand(), backupCommand(), restoreCommand(),
 			benchCommand(),

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/urfave/cli/v2"
+)
+
+func syncCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "sync",
+		Usage: "cmd.sync",
+		Subcommands: []*cli.Command{
+			{Name: "status", Usage: "cmd.sync_status", Flags: []cli.Flag{nodeFlag(), outputFlag()}, Action: runSyncStatus},
+			{Name: "now", Usage: "cmd.sync_now", Flags: []cli.Flag{nodeFlag()}, Action: runSyncNow},
+		},
+	}
+}
+
+func runSyncStatus(c *cli.Context) error {
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	var st node.SyncStatus
+	raw, err := cl.do(c.Context, http.MethodGet, "/api/v1/sync/status", nil, &st)
+	if err != nil {
+		return err
+	}
+	if c.String("output") == "json" {
+		return printJSON(c.App.Writer, raw)
+	}
+	lang := langOf(c)
+	say(c, "sync.node", st.Origin, st.LogPosition)
+	if up := st.Uplink; up != nil {
+		say(c, "sync.uplink", up.URL, up.Pending, when(lang, up.LastSuccess), up.Exchanges,
+			kb(up.BytesSent), kb(up.BytesReceived), up.ChangesSent, up.ChangesRecv,
+			time.Duration(up.SkewMs)*time.Millisecond, up.RateBps*8/1000)
+		if up.LastError != "" {
+			msg := up.LastError
+			if strings.HasPrefix(lang, "en") {
+				msg = up.LastErrorEN
+			}
+			say(c, "sync.last_error", msg, up.Failures)
+		}
+	} else {
+		say(c, "sync.no_upstream", st.Pending)
+	}
+	for _, l := range st.Below {
+		say(c, "sync.below", l.Region, l.Token, orNever(lang, l.LastSuccess), l.Exchanges, l.ChangesApplied,
+			l.ChangesDuplicate, kb(int64(l.BytesReceived)), kb(int64(l.BytesSent)))
+	}
+	for _, w := range st.Warnings {
+		msg := w.Message
+		if strings.HasPrefix(lang, "en") {
+			msg = w.MessageEN
+		}
+		say(c, "sync.warning", msg)
+	}
+	return nil
+}
+
+func when(lang string, t *time.Time) string {
+	if t == nil {
+		return tr(lang, "sync.never")
+	}
+	return t.Local().Format("2006-01-02 15:04:05")
+}
+
+func orNever(lang string, s *string) string {
+	if s == nil {
+		return tr(lang, "sync.never")
+	}
+	return *s
+}
+
+func kb(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1000) }
+
+func runSyncNow(c *cli.Context) error {
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	if _, err := cl.do(c.Context, http.MethodPost, "/api/v1/sync/now", nil, nil); err != nil {
+		return err
+	}
+	say(c, "sync.started")
+	return nil
+}
+
+func enrollCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "enroll",
+		Usage: "cmd.enroll",
+		Flags: []cli.Flag{nodeFlag(), &cli.StringFlag{Name: "region", Usage: "flag.enroll_region"},
+			&cli.BoolFlag{Name: "revoke", Usage: "flag.revoke"}, &cli.BoolFlag{Name: "list", Usage: "flag.list_tokens"}},
+		Action: runEnroll,
+	}
+}
+
+func runEnroll(c *cli.Context) error {
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	if c.Bool("list") {
+		var out struct{ Tokens []node.Token }
+		if _, err := cl.do(c.Context, http.MethodGet, "/api/v1/sync/tokens", nil, &out); err != nil {
+			return err
+		}
+		for _, t := range out.Tokens {
+			state := tr(langOf(c), "enroll.active")
+			if t.Revoked {
+				state = tr(langOf(c), "enroll.revoked")
+			}
+			fmt.Fprintf(c.App.Writer, "%s  %-14s %s  %s\n", t.ID, t.Region, time.UnixMilli(t.Issued).Format("2006-01-02"), state)
+		}
+		return nil
+	}
+	if err := need(c, "region"); err != nil {
+		return err
+	}
+	if c.Bool("revoke") {
+		if _, err := cl.do(c.Context, http.MethodPost, "/api/v1/sync/tokens/"+c.String("region")+"/revoke", nil, nil); err != nil {
+			return err
+		}
+		say(c, "enroll.revoked_region", c.String("region"))
+		return nil
+	}
+	body, _ := json.Marshal(node.EnrollRequest{Region: schema.Code(c.String("region"))})
+	var out node.EnrollResponse
+	if _, err := cl.do(c.Context, http.MethodPost, "/api/v1/sync/tokens", body, &out); err != nil {
+		return err
+	}
+	say(c, "enroll.issued", out.Region, out.ID)
+	fmt.Fprintln(c.App.Writer, out.Token)
+	return nil
+}
+
+func init() {
+	for k, v := range map[string]text{
+		"cmd.sync":           {"sinkronisasi dengan server atas: status dan kirim sekarang", "sync with the upstream: status and send now"},
+		"cmd.sync_status":    {"menampilkan antrean, keberhasilan dan kesalahan terakhir, byte dan selisih jam per tautan", "show pending changes, last success and error, bytes and clock skew per link"},
+		"cmd.sync_now":       {"meminta node menyinkronkan sekarang", "ask the node to sync now"},
+		"cmd.enroll":         {"membuat token untuk wilayah di bawah node ini (init --token di node bawah)", "issue the token a region below this node starts with (init --token)"},
+		"flag.enroll_region": {"kode wilayah tepat di bawah node ini", "code of a region directly below this node"},
+		"flag.revoke":        {"mencabut token wilayah --region", "revoke the tokens of --region"},
+		"flag.list_tokens":   {"menampilkan semua token (tanpa isinya)", "list every token (without the token itself)"},
+		"sync.node":          {"Node %s, posisi log %d", "Node %s, log position %d"},
+		"sync.uplink": {"Server atas %s\n  menunggu dikirim: %d perubahan\n  terakhir berhasil: %s (%d pertukaran)\n  terkirim %s, diterima %s (%d perubahan naik, %d turun)\n  selisih jam: %s, kecepatan tautan %.0f kbit/s",
+			"Upstream %s\n  pending: %d changes\n  last success: %s (%d exchanges)\n  sent %s, received %s (%d changes up, %d down)\n  clock skew: %s, link rate %.0f kbit/s"},
+		"sync.last_error":       {"  kesalahan terakhir: %s (%d kali berturut-turut)", "  last error: %s (%d in a row)"},
+		"sync.no_upstream":      {"Tanpa server atas; %d perubahan tersimpan di node ini.", "No upstream; %d changes held on this node."},
+		"sync.below":            {"Tautan bawah %s (token %s): terakhir %s, %d pertukaran, %d perubahan baru, %d sudah ada, terima %s, kirim %s", "Link below %s (token %s): last %s, %d exchanges, %d new changes, %d already held, received %s, sent %s"},
+		"sync.warning":          {"PERINGATAN: %s", "WARNING: %s"},
+		"sync.never":            {"belum pernah", "never"},
+		"sync.started":          {"Sinkronisasi dimulai; lihat `lumbung sync status`.", "Sync started; see `lumbung sync status`."},
+		"enroll.issued":         {"Token untuk %s (id %s). Berikan ke node tersebut: lumbung init … --upstream URL --token TOKEN", "Token for %s (id %s). Give it to that node: lumbung init … --upstream URL --token TOKEN"},
+		"enroll.revoked_region": {"Token untuk %s dicabut.", "Tokens for %s revoked."},
+		"enroll.active":         {"aktif", "active"},
+		"enroll.revoked":        {"dicabut", "revoked"},
+	} {
+		messages[k] = v
+	}
+}
