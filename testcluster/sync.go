@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -32,4 +33,34 @@ func Enroll(url string, region schema.Code) (string, error) {
 // exchanges are held 2 s, and a failed one is retried within 20–500 ms.
 func FastUplink(c *exchange.UplinkConfig) {
 	c.Wait, c.MinBackoff, c.MaxBackoff = 2*time.Second, 20*time.Millisecond, 500*time.Millisecond
+}
+
+// pendingUp is how many changes m has not had acknowledged upstream (-1
+// without an uplink).
+func pendingUp(m *Member) int {
+	st := m.Node().SyncStatus()
+	if st.Uplink == nil {
+		return -1
+	}
+	return st.Uplink.Pending
+}
+
+// waitUntil polls cond until it holds or limit passes.
+func waitUntil(limit time.Duration, cond func() bool) error {
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("timed out after %s", limit)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return nil
+}
+
+func nodeAction(id string, a *schema.ActionInput) *node.Write {
+	return &node.Write{Kind: node.WriteComplaintAction, ID: id, Action: a}
+}
+
+func nodeCreate(in *schema.ComplaintInput) *node.Write {
+	return &node.Write{Kind: node.WriteComplaintCreate, Complaint: in}
 }

@@ -47,7 +47,7 @@ func TestSync2GCuts(t *testing.T) {
 		seeds = []uint64{*cutSeed}
 	}
 	var g errgroup.Group
-	g.SetLimit(10)
+	g.SetLimit(16)
 	var mu sync.Mutex
 	var cuts, partial, resent int64
 	var frames int
@@ -183,22 +183,3 @@ func checkCut(desa, kec *Member, region schema.Code, link *Link) (*cutResult, er
 // maxFrameWire bounds the wire size of one uplink frame in the cut test:
 // the raw target (eight times the wire target) compressed no worse than 3×.
 func maxFrameWire() int { return int(Profile2G.Rate*cutFrameTime.Seconds()) * 8 / 3 }
-
-func pendingUp(m *Member) int {
-	st := m.Node().SyncStatus()
-	if st.Uplink == nil {
-		return -1
-	}
-	return st.Uplink.Pending
-}
-
-func waitUntil(limit time.Duration, cond func() bool) error {
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return fmt.Errorf("timed out after %s", limit)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return nil
-}

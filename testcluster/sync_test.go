@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
 )
@@ -73,12 +72,4 @@ func TestSyncBothWays(t *testing.T) {
 	if rep, err := kst.Check(); err != nil || rep.LogEntries != 31 {
 		t.Fatalf("kecamatan log: %+v %v", rep, err)
 	}
-}
-
-func nodeAction(id string, a *schema.ActionInput) *node.Write {
-	return &node.Write{Kind: node.WriteComplaintAction, ID: id, Action: a}
-}
-
-func nodeCreate(in *schema.ComplaintInput) *node.Write {
-	return &node.Write{Kind: node.WriteComplaintCreate, Complaint: in}
 }

@@ -27,7 +27,7 @@ func benchCommand() *cli.Command {
 				&cli.StringFlag{Name: "out", Usage: "flag.bench_out"},
 			},
 			Action: benchIntake,
-		}, benchClusterCommand()},
+		}, benchClusterCommand(), benchSyncCommand()},
 	}
 }
 

@@ -3,6 +3,7 @@ package exchange
 import (
 	"context"
 	"errors"
+	"net"
 	"time"
 )
 
@@ -69,7 +70,11 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 			u.st.ChangesSent += res.Sent
 		}
 	}
-	u.probe = err != nil && !errors.Is(err, context.Canceled) // a held exchange cut short sent nothing
+	// After a failure the next exchange first asks what the upstream
+	// holds, unless nothing can have reached it: a held exchange cut
+	// short on purpose, or a connection that never opened.
+	var op *net.OpError
+	u.probe = err != nil && !errors.Is(err, context.Canceled) && !(errors.As(err, &op) && op.Op == "dial")
 	if err == nil {
 		now := u.cfg.Now()
 		u.st.LastSuccess = &now

@@ -6,9 +6,10 @@
 //
 //	length  uint32 big-endian: the bytes after this field (header rest + payload)
 //	kind    uint8:  Hello, Changes, Ack or End
-//	dict    uint16 big-endian: the dictionary the payload was compressed with (0: none)
+//	dict    uint16 big-endian: the dictionary the payload was compressed with
+//	        (0: zstd without one; 0xFFFF: stored uncompressed, for tiny frames)
 //	crc     uint32 big-endian: CRC-32C of kind, dict and the compressed payload
-//	payload zstd frame
+//	payload a zstd frame, or the payload itself when stored
 //
 // A frame is applied only whole and only when its CRC holds, so a link cut
 // at any byte loses at most the frame in flight. Every size read from a

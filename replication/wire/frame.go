@@ -47,6 +47,9 @@ const (
 	MaxPayloadBytes = 4 << 20
 	// HeaderBytes is the size of a frame's header (length, kind, dict, crc).
 	HeaderBytes = 11
+	// Stored is the dictionary id of a frame stored uncompressed: small
+	// frames (a Hello, an End) come out smaller that way.
+	Stored = 0xFFFF
 )
 
 // The errors of this package. Each means the peer sent something this
@@ -106,14 +109,18 @@ func NewWriter(w io.Writer, dict uint16) (*Writer, error) {
 // returns the frame's size on the wire.
 func (w *Writer) Write(k Kind, payload []byte) (int, error) {
 	w.buf = append(w.buf[:0], make([]byte, HeaderBytes)...)
-	w.buf = coders.enc[w.dict].EncodeAll(payload, w.buf)
+	dict := w.dict
+	w.buf = coders.enc[dict].EncodeAll(payload, w.buf)
+	if len(w.buf)-HeaderBytes >= len(payload) {
+		dict, w.buf = Stored, append(w.buf[:HeaderBytes], payload...)
+	}
 	body := len(w.buf) - HeaderBytes
 	if body > MaxFrameBytes || len(payload) > MaxPayloadBytes {
 		return 0, fmt.Errorf("%w: payload of %d bytes is too large for one frame", ErrMessage, len(payload))
 	}
 	binary.BigEndian.PutUint32(w.buf[0:], uint32(len(w.buf)-4))
 	w.buf[4] = byte(k)
-	binary.BigEndian.PutUint16(w.buf[5:], w.dict)
+	binary.BigEndian.PutUint16(w.buf[5:], dict)
 	crc := crc32.Update(crc32.Checksum(w.buf[4:7], castagnoli), castagnoli, w.buf[HeaderBytes:])
 	binary.BigEndian.PutUint32(w.buf[7:], crc)
 	n, err := w.w.Write(w.buf)
@@ -180,6 +187,14 @@ func (r *Reader) Next() (Frame, error) {
 	crc := crc32.Update(crc32.Checksum(head[4:7], castagnoli), castagnoli, r.buf)
 	if crc != binary.BigEndian.Uint32(head[7:]) {
 		return Frame{}, fmt.Errorf("%w: the checksum of a %s frame does not match its content", ErrDamaged, f.Kind)
+	}
+	if f.Dict == Stored {
+		if len(r.buf) > MaxPayloadBytes {
+			return Frame{}, fmt.Errorf("%w: a %s frame holds more than %d bytes", ErrDamaged, f.Kind, MaxPayloadBytes)
+		}
+		f.Payload = r.buf
+		r.Bytes += int64(f.WireBytes)
+		return f, nil
 	}
 	if !Known(f.Dict) {
 		return Frame{}, fmt.Errorf("%w: dictionary %d (this node knows %v)", ErrDictionary, f.Dict, Dictionaries())

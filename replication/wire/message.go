@@ -48,8 +48,8 @@ type Ack struct {
 	Acked uint64 `json:"acked"`
 	// Applied and Duplicates count the changes of this request that were
 	// new and those already held.
-	Applied    int `json:"applied"`
-	Duplicates int `json:"duplicates"`
+	Applied    int `json:"applied,omitempty"`
+	Duplicates int `json:"duplicates,omitempty"`
 	// Clock is the receiver's wall clock in Unix milliseconds.
 	Clock int64 `json:"clock"`
 }
@@ -58,7 +58,7 @@ type Ack struct {
 type End struct {
 	// Frames counts the change frames before it, so a body that lost a
 	// frame is told from one that had none.
-	Frames int `json:"frames"`
+	Frames int `json:"frames,omitempty"`
 	// Down is, in a response, the downlink cursor after this response:
 	// the receiver scanned its log up to it.
 	Down uint64 `json:"down,omitempty"`

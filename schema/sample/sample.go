@@ -9,6 +9,7 @@ package sample
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/lumbung/lumbung/schema"
 )
@@ -92,9 +93,9 @@ func (g *Gen) Complaint(region schema.Code) *schema.ComplaintInput {
 	if last := g.pick(lastNames); last != "" {
 		name += " " + last
 	}
-	desc := fmt.Sprintf(g.pick(t.details), 2+g.r.IntN(40))
+	desc := g.detail(t)
 	if g.r.IntN(2) == 0 {
-		desc += " " + fmt.Sprintf(g.pick(t.details), 2+g.r.IntN(40))
+		desc += " " + g.detail(t)
 	}
 	return &schema.ComplaintInput{
 		Region: region, Channel: g.pickChannel(), Category: t.category,
@@ -121,6 +122,15 @@ func (g *Gen) Action(s schema.Status) (*schema.ActionInput, bool) {
 		return &schema.ActionInput{Action: "respond", Note: "Tim sudah meninjau lokasi; perbaikan dijadwalkan minggu depan.", Officer: "admin-opd"}, true
 	}
 	return nil, false
+}
+
+// detail returns one sentence of a topic, with a number where it has one.
+func (g *Gen) detail(t topic) string {
+	d := g.pick(t.details)
+	if strings.Contains(d, "%d") {
+		return fmt.Sprintf(d, 2+g.r.IntN(40))
+	}
+	return d
 }
 
 func (g *Gen) pick(s []string) string { return s[g.r.IntN(len(s))] }

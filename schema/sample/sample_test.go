@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/lumbung/lumbung/schema"
@@ -12,6 +13,9 @@ func TestComplaintsAreValid(t *testing.T) {
 	a, b := New(7), New(7)
 	for i := 0; i < 2000; i++ {
 		c := a.Complaint("32.14.02.2001")
+		if strings.Contains(c.Description, "%!") {
+			t.Fatalf("complaint %d: a template went wrong: %s", i, c.Description)
+		}
 		if err := c.Validate(nil); err != nil {
 			t.Fatalf("complaint %d: %v\n%+v", i, err, c)
 		}
