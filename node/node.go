@@ -157,7 +157,7 @@ func (n *Node) openUplink(opts Options) error {
 		return nil
 	}
 	cfg := exchange.DefaultUplinkConfig(n.cfg.Upstream, n.cfg.Token)
-	cfg.Logger = n.log
+	cfg.Logger, cfg.Now = n.log, n.now
 	if opts.Uplink != nil {
 		opts.Uplink(&cfg)
 	}

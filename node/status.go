@@ -41,10 +41,10 @@ type Warning struct {
 
 // LinkStatus describes one link below: what it last did here.
 type LinkStatus struct {
-	Name          string  `json:"name"`
-	Region        string  `json:"region"`
-	Token         string  `json:"token"`
-	LastSuccess   *string `json:"last_success"`
+	Name        string  `json:"name"`
+	Region      string  `json:"region"`
+	Token       string  `json:"token"`
+	LastSuccess *string `json:"last_success"`
 	// LastError is the code of the last exchange refused.
 	LastError     string `json:"last_error,omitempty"`
 	Exchanges     int    `json:"exchanges"`

@@ -30,6 +30,7 @@ type Member struct {
 	settings cluster.Settings
 	log      *slog.Logger
 	uplink   func(*exchange.UplinkConfig)
+	now      func() time.Time
 
 	node   *node.Node
 	cancel context.CancelFunc
@@ -172,7 +173,7 @@ func (m *Member) Start() error {
 		return errors.New("testcluster: member already running")
 	}
 	s := m.settings
-	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink})
+	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink, Now: m.now})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/exchange"
@@ -19,6 +20,8 @@ type DesaOptions struct {
 	Uplink func(*exchange.UplinkConfig)
 	// Logger receives the node's log (default: discarded).
 	Logger *slog.Logger
+	// Now is the laptop's clock (default: time.Now).
+	Now func() time.Time
 }
 
 // StartDesa starts an in-process desa node for region with its data under
@@ -34,7 +37,7 @@ func StartDesa(base string, region schema.Code, o DesaOptions) (*Member, error) 
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	m := &Member{Data: filepath.Join(base, string(region)), URL: "http://" + addr, cfg: cfg,
-		log: o.Logger.With("desa", region), uplink: o.Uplink}
+		log: o.Logger.With("desa", region), uplink: o.Uplink, now: o.Now}
 	if err := os.MkdirAll(m.Data, 0o700); err != nil {
 		return nil, fmt.Errorf("testcluster: %w", err)
 	}
