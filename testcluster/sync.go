@@ -23,8 +23,11 @@ func Enroll(url string, region schema.Code) (string, error) {
 	var out struct {
 		Token string `json:"token"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated {
-		return "", fmt.Errorf("testcluster: enroll %s at %s: status %d %v", region, url, resp.StatusCode, err)
+	if resp.StatusCode != http.StatusCreated {
+		return "", fmt.Errorf("testcluster: enroll %s at %s: status %d", region, url, resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return "", fmt.Errorf("testcluster: enroll %s at %s: %w", region, url, err)
 	}
 	return out.Token, nil
 }

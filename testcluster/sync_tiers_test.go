@@ -1,7 +1,10 @@
 package testcluster
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
 	"fmt"
 	"net/url"
 	"strings"
@@ -23,7 +26,6 @@ import (
 // once on every kecamatan member and at the kabupaten, the kabupaten's
 // state equals the kecamatan's, and nothing was echoed back down.
 func TestOfflineMonthAcrossTiers(t *testing.T) {
-	ctx := context.Background()
 	kab := NewCluster(t, 1, ClusterOptions{Region: "32.14"})
 	kabToken, err := Enroll(kab.Members[0].URL, "32.14.02")
 	if err != nil {
@@ -61,7 +63,12 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 	offline(t, desa, region, 3000)
 	t.Logf("desa took 3,000 complaints and a semester's monografi offline in %s", time.Since(month).Round(time.Millisecond))
 
-	// The kecamatan keeps taking its own writes throughout.
+	// The kecamatan keeps taking its own writes throughout, through its
+	// members' HTTP API (a stopped member refuses the connection).
+	urlsKec := make([]string, len(kec.Members))
+	for i, m := range kec.Members {
+		urlsKec[i] = m.URL
+	}
 	var kecWrites atomic.Int64
 	stop := make(chan struct{})
 	writerDone := make(chan struct{})
@@ -74,12 +81,12 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 				return
 			default:
 			}
-			m := kec.Members[i%3]
-			if m.Node() == nil {
-				continue
-			}
-			if _, err := m.Node().Exec(ctx, nodeCreate(gen.Complaint("32.14.02.2002"))); err == nil {
-				kecWrites.Add(1)
+			body, _ := json.Marshal(gen.Complaint("32.14.02.2002"))
+			if resp, err := http.Post(urlsKec[i%3]+"/api/v1/complaints", "application/json", bytes.NewReader(body)); err == nil {
+				if resp.StatusCode == http.StatusCreated {
+					kecWrites.Add(1)
+				}
+				resp.Body.Close()
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
