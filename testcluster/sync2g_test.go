@@ -33,7 +33,8 @@ const cutFrameTime = 500 * time.Millisecond
 // first asks what the kecamatan committed, so what a cut costs (the frame
 // it fell inside, or the one frame the kecamatan was committing as the
 // link broke) is at most one frame per cut, and without a cut nothing is
-// sent twice; and the desa holds the kecamatan's answer to its complaint.
+// sent twice; the desa holds the kecamatan's answer to its complaint and
+// nothing of the 49 other desa.
 func TestSync2GCuts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("2G link runs take about a minute")
@@ -149,6 +150,9 @@ func checkCut(desa, kec *Member, region schema.Code, link *Link) (*cutResult, er
 	kst := kec.Node().Store()
 	own := 0
 	for _, c := range sent {
+		if !region.Contains(c.Scope) {
+			return nil, fmt.Errorf("the desa holds change %s/%d of scope %s: another desa's data", c.Origin, c.Seq, c.Scope)
+		}
 		if c.Origin.Region != region {
 			continue
 		}
