@@ -100,10 +100,12 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 	leader := kec.Leader(t)
 	waitFor(t, func() bool { return kec.Members[leader].Node().Store().DurablePos() > 1000 }, 60*time.Second,
 		"a third of the month committed upstream")
+	// Kill, not a graceful stop: its link drops first, so an exchange in
+	// flight through it breaks instead of being allowed to finish.
+	links[leader].SetDown(true)
 	if err := kec.Members[leader].Stop(); err != nil {
 		t.Fatal(err)
 	}
-	links[leader].SetDown(true)
 	if pendingUp(desa) == 0 {
 		t.Fatal("the desa finished before the leader was stopped: the test did not stop it mid-exchange")
 	}
