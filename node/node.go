@@ -47,6 +47,8 @@ type Node struct {
 	metrics *metrics
 	handler http.Handler
 	sync    *syncer
+	closing chan struct{} // closed when the HTTP server starts shutting down
+	closed  sync.Once
 	uplink  *exchange.Uplink // nil without an upstream
 	now     func() time.Time
 	ctx     context.Context // ends at Close: background work stops
@@ -85,7 +87,7 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now}
+	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now, closing: make(chan struct{})}
 	n.ctx, n.stop = context.WithCancel(context.Background())
 	n.sync = &syncer{n: n, links: map[schema.Code]*LinkStatus{}}
 	n.metrics = newMetrics(n)
@@ -103,7 +105,7 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	mux := http.NewServeMux()
 	(&api{n: n}).routes(mux)
 	if cfg.Tier != TierDesa {
-		mux.Handle(exchange.Path, &exchange.Server{R: n.sync, Log: n.log, Stats: n.sync.stats})
+		mux.Handle(exchange.Path, &exchange.Server{R: n.sync, Log: n.log, Stats: n.sync.stats, Closing: n.closing})
 	}
 	if n.cluster != nil {
 		mux.Handle("/api/v1/cluster/", n.cluster.Handler())
@@ -226,16 +228,23 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("node: serve: %w", err)
 	case <-ctx.Done():
 	}
+	n.closeHeld() // held sync exchanges answer now, with what they have
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("node: shutdown: %w", err)
+		// A request still waiting (a write behind a leader election) is cut,
+		// as a crash would cut it: its outcome is unknown to its client.
+		n.log.Warn("requests still running at shutdown were cut", "err", err)
+		_ = srv.Close()
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("node: serve: %w", err)
 	}
 	return nil
 }
+
+// closeHeld wakes every held sync exchange, once.
+func (n *Node) closeHeld() { n.closed.Do(func() { close(n.closing) }) }
 
 // checkRegion refuses a region outside the node's scope, or unknown to
 // the imported region list.

@@ -33,6 +33,9 @@ const (
 type Server struct {
 	R   Receiver
 	Log *slog.Logger
+	// Closing, when closed, makes held exchanges answer at once (the
+	// server is shutting down).
+	Closing <-chan struct{}
 	// Stats, when set, is told what every exchange did.
 	Stats func(link Link, st ExchangeStats)
 }
@@ -320,6 +323,9 @@ func (x *exchange) downlink(ctx context.Context) (*downlink, error) {
 			t.Stop()
 			return nil, ctx.Err()
 		case <-t.C:
+			return d, nil
+		case <-x.s.Closing:
+			t.Stop()
 			return d, nil
 		case <-changed:
 			t.Stop()
