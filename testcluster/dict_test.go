@@ -40,6 +40,7 @@ func TestTrainDictionary(t *testing.T) {
 	for _, c := range changes {
 		input = append(input, schema.EncodeChange(c))
 	}
+	// zstd reserves dictionary ids below 32768.
 	d, err := dict.BuildZstdDict(input, dict.Options{MaxDictSize: 32 << 10, HashBytes: 6,
 		ZstdDictID: uint32(32768 + *trainDict), ZstdLevel: zstd.SpeedBestCompression})
 	if err != nil {

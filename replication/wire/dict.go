@@ -14,10 +14,6 @@ import (
 //go:embed dict
 var dictFiles embed.FS
 
-// zstdDictBase is added to our dictionary id to make the id stored in the
-// zstd dictionary (ids below 32768 are reserved by the zstd format).
-const zstdDictBase = 32768
-
 var coders struct {
 	once  sync.Once
 	err   error
