@@ -39,16 +39,23 @@ func benchCluster(c *cli.Context) error {
 	}
 	cmdline := "lumbung bench cluster --duration " + cfg.Duration.String() + " --writers " + c.String("writers") +
 		" --catch-up " + strconv.Itoa(cfg.CatchUp)
-	writeClusterReport(c.App.Writer, rep, cmdline)
-	if out := c.String("append"); out != "" {
-		f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err != nil {
-			return err
-		}
-		writeClusterReport(f, rep, cmdline)
-		return f.Close()
+	return report(c, func(w io.Writer) { writeClusterReport(w, rep, cmdline) })
+}
+
+// report prints a benchmark's Markdown section, and appends it to the
+// file named by --append when there is one.
+func report(c *cli.Context, write func(io.Writer)) error {
+	write(c.App.Writer)
+	out := c.String("append")
+	if out == "" {
+		return nil
 	}
-	return nil
+	f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	write(f)
+	return f.Close()
 }
 
 // writeClusterReport prints the cluster figures as a Markdown section.

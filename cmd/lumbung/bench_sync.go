@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"strconv"
 	"time"
@@ -32,16 +31,7 @@ func benchSync(c *cli.Context) error {
 		return err
 	}
 	cmdline := "lumbung bench sync --complaints " + strconv.Itoa(cfg.Complaints)
-	writeSyncReport(c.App.Writer, rep, cmdline)
-	if out := c.String("append"); out != "" {
-		f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err != nil {
-			return err
-		}
-		writeSyncReport(f, rep, cmdline)
-		return f.Close()
-	}
-	return nil
+	return report(c, func(w io.Writer) { writeSyncReport(w, rep, cmdline) })
 }
 
 // writeSyncReport prints the sync figures as a Markdown section.
