@@ -100,8 +100,8 @@ func (s *Store) Tokens() ([]Token, error) {
 
 // scanLog calls fn for every log entry after position after, up to the
 // durable position, until fn returns false. It passes the entry's
-// position, the change and where it came from.
-func (s *Store) scanLog(after uint64, fn func(pos uint64, c *schema.Change, from string) bool) error {
+// position, the change, the size of its encoding and where it came from.
+func (s *Store) scanLog(after uint64, fn func(pos uint64, c *schema.Change, size int, from string) bool) error {
 	end := s.DurablePos()
 	if after >= end {
 		return nil
@@ -124,7 +124,7 @@ func (s *Store) scanLog(after uint64, fn func(pos uint64, c *schema.Change, from
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}
-		if !fn(getU64(it.Key()[len(prefixLog):]), c, from) {
+		if !fn(getU64(it.Key()[len(prefixLog):]), c, len(raw), from) {
 			break
 		}
 	}
@@ -137,13 +137,13 @@ func (s *Store) scanLog(after uint64, fn func(pos uint64, c *schema.Change, from
 func (s *Store) Outbound(after uint64, maxBytes int) (*wire.Batch, error) {
 	b := &wire.Batch{Last: after}
 	size := 0
-	err := s.scanLog(after, func(pos uint64, c *schema.Change, from string) bool {
+	err := s.scanLog(after, func(pos uint64, c *schema.Change, n int, from string) bool {
 		if from == fromUpstream {
 			return true
 		}
 		b.Changes = append(b.Changes, c)
 		b.Last = pos
-		size += len(schema.EncodeChange(c)) + 4
+		size += n + 4
 		return size < maxBytes
 	})
 	return b, err
@@ -176,11 +176,11 @@ const downlinkScanLimit = 20000
 func (s *Store) Downlink(r schema.Code, after uint64, maxBytes int) (*wire.Batch, bool, error) {
 	b := &wire.Batch{Last: after}
 	size, scanned, stopped := 0, 0, false
-	err := s.scanLog(after, func(pos uint64, c *schema.Change, from string) bool {
+	err := s.scanLog(after, func(pos uint64, c *schema.Change, n int, from string) bool {
 		scanned++
 		if from != string(r) && exchange.ForDownlink(c, r) {
 			b.Changes = append(b.Changes, c)
-			size += len(schema.EncodeChange(c)) + 4
+			size += n + 4
 		}
 		b.Last = pos
 		stopped = size >= maxBytes || scanned >= downlinkScanLimit

@@ -59,6 +59,10 @@ func (y *syncer) Acked(ctx context.Context, o schema.Origin) (uint64, error) {
 // Apply commits a batch from below in commits of at most maxApplyBytes;
 // only the last one records the batch's position.
 func (y *syncer) Apply(ctx context.Context, link exchange.Link, o schema.Origin, b *wire.Batch) (int, error) {
+	if len(b.Changes) == 0 { // nothing to apply, but the position is recorded all the same
+		_, err := y.n.Exec(ctx, &Write{Kind: WriteChanges, From: string(link.Region), Origin: &o, Last: b.Last})
+		return 0, commitError(err)
+	}
 	added, start, size := 0, 0, 0
 	for i, c := range b.Changes {
 		size += len(c.Body) + 200
@@ -125,8 +129,15 @@ func (y *syncer) SaveUp(ctx context.Context, pos uint64) error {
 	return err
 }
 
-// ApplyDown applies a downlink batch (through raft on a cluster).
+// ApplyDown applies a downlink batch (through raft on a cluster). A batch
+// with no changes that would not move the cursor writes nothing: an idle
+// exchange costs no commit.
 func (y *syncer) ApplyDown(ctx context.Context, b *wire.Batch) error {
+	if len(b.Changes) == 0 {
+		if _, down, err := y.n.store.SyncCursors(); err != nil || b.Last <= down {
+			return err
+		}
+	}
 	start, size := 0, 0
 	for i, c := range b.Changes {
 		size += len(c.Body) + 200
