@@ -1,8 +1,10 @@
 package node
 
 import (
+	"encoding/binary"
 	"time"
 
+	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -45,7 +47,44 @@ func (s *Store) ObserveSkew(ms int64) {
 	}
 	if old := s.clockFix.Swap(fix); old-fix > tol || fix-old > tol {
 		s.clockReset.Store(true) // let the clock go back; Append keeps each entity's order
+		s.saveClockFix(fix)
 	}
+}
+
+// keyClockFix holds the clock correction and the local wall time it was
+// learned at, so a laptop restarted before its next exchange keeps
+// stamping with the upstream's time.
+var keyClockFix = []byte(prefixMeta + "clock-fix")
+
+// clockFixLife is how long a saved correction is trusted without an
+// exchange to confirm it.
+const clockFixLife = 30 * 24 * time.Hour
+
+func (s *Store) saveClockFix(fix int64) {
+	v := make([]byte, 16)
+	binary.BigEndian.PutUint64(v, uint64(fix))
+	binary.BigEndian.PutUint64(v[8:], uint64(s.cfg.Now().UnixMilli()))
+	if err := s.db.Set(keyClockFix, v, pebble.Sync); err != nil {
+		s.cfg.Logger.Warn("clock correction not saved; it is learned again at the next exchange", "err", err)
+	}
+}
+
+// loadClockFix restores a saved correction, unless the local clock has
+// since gone back before the moment it was learned (someone set the
+// clock) or it is older than clockFixLife.
+func (s *Store) loadClockFix() error {
+	v, ok, err := s.get(keyClockFix)
+	if err != nil || !ok || len(v) != 16 {
+		return err
+	}
+	fix := int64(binary.BigEndian.Uint64(v))
+	at := time.UnixMilli(int64(binary.BigEndian.Uint64(v[8:])))
+	now := s.cfg.Now()
+	if now.Before(at.Add(-clockTolerance)) || now.After(at.Add(clockFixLife)) {
+		return nil
+	}
+	s.clockFix.Store(fix)
+	return nil
 }
 
 // stamp returns the clock reading for a new change to an entity whose

@@ -182,6 +182,9 @@ func (s *Store) load() error {
 	}
 	s.genesis.Store(gen)
 	s.durable.Store(s.pos)
+	if err := s.loadClockFix(); err != nil {
+		return err
+	}
 	return s.countRegions()
 }
 

@@ -1,6 +1,7 @@
 package testcluster
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -10,7 +11,6 @@ import (
 	"github.com/klauspost/compress/dict"
 	"github.com/klauspost/compress/zstd"
 	"github.com/lumbung/lumbung/replication/wire"
-	"github.com/lumbung/lumbung/schema"
 )
 
 var trainDict = flag.Int("dict.train", 0, "train sync dictionary `N` and write replication/wire/dict/N.zdict (never overwrites)")
@@ -36,9 +36,28 @@ func TestTrainDictionary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The samples are what a frame compresses: batches in the columnar
+	// encoding, of 1 to 16 changes.
 	var input [][]byte
-	for _, c := range changes {
-		input = append(input, schema.EncodeChange(c))
+	for i, n := 0, 1; i < len(changes); i, n = i+n, n%16+1 {
+		p, err := wire.EncodeBatch(&wire.Batch{Last: uint64(i + n), Changes: changes[i:min(i+n, len(changes))]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		input = append(input, p)
+	}
+	// And the messages that open and close every body, which are all an
+	// idle exchange carries.
+	for i, c := range changes[:min(len(changes), 200)] {
+		for _, v := range []any{
+			wire.Hello{Version: wire.Version, Origin: c.Origin, Dicts: wire.Dictionaries(), Catalogue: 1,
+				From: uint64(i * 7), Down: uint64(i * 13), Budget: 240000, Frame: 16000, Wait: 1200, Clock: c.HLC.Wall},
+			wire.Ack{Acked: uint64(i * 7), Applied: i % 3, Clock: c.HLC.Wall + 900},
+			wire.End{Frames: i % 4, Down: uint64(i * 13), More: i%5 == 0},
+		} {
+			b, _ := json.Marshal(v)
+			input = append(input, b)
+		}
 	}
 	// zstd reserves dictionary ids below 32768.
 	d, err := dict.BuildZstdDict(input, dict.Options{MaxDictSize: 32 << 10, HashBytes: 6,
@@ -49,7 +68,7 @@ func TestTrainDictionary(t *testing.T) {
 	if err := os.WriteFile(path, d, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("dictionary %d: %d bytes from %d changes", *trainDict, len(d), len(input))
+	t.Logf("dictionary %d: %d bytes from %d samples", *trainDict, len(d), len(input))
 }
 
 // TestDictionaryEarnsItsPlace: on records it was not trained on, one
@@ -63,7 +82,10 @@ func TestDictionaryEarnsItsPlace(t *testing.T) {
 	ids := wire.Dictionaries()
 	newest := ids[len(ids)-1]
 	for _, n := range []int{1, 10, 40} {
-		b := wire.EncodeBatch(&wire.Batch{Last: 1, Changes: changes[:n]})
+		b, err := wire.EncodeBatch(&wire.Batch{Last: 1, Changes: changes[:n]})
+		if err != nil {
+			t.Fatal(err)
+		}
 		with, without := frameSize(t, newest, b), frameSize(t, 0, b)
 		t.Logf("%d changes, %d raw bytes: %d with dictionary %d, %d without", n, len(b), with, newest, without)
 		if with*4 > without*3 {

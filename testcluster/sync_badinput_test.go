@@ -131,7 +131,9 @@ func exchangeBody(t *testing.T, h wire.Hello, b *wire.Batch) []byte {
 	_, _ = w.WriteJSON(wire.KindHello, h)
 	frames := 0
 	if b != nil {
-		_, _ = w.Write(wire.KindChanges, wire.EncodeBatch(b))
+		if _, err := w.WriteBatch(b); err != nil {
+			t.Fatal(err)
+		}
 		frames++
 	}
 	_, _ = w.WriteJSON(wire.KindEnd, wire.End{Frames: frames})

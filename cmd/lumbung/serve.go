@@ -14,6 +14,7 @@ import (
 
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/urfave/cli/v2"
 )
 
@@ -103,7 +104,9 @@ func runServe(c *cli.Context) error {
 // serveNode listens on the node's address and serves until ctx is done,
 // then closes the node. ready, if not nil, runs once the node listens.
 func serveNode(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logger, ready func(url string)) error {
-	ln, err := net.Listen("tcp", n.Config().HTTPAddr)
+	// Sync links below hold requests for minutes: probe them sparingly.
+	lc := net.ListenConfig{KeepAliveConfig: exchange.KeepAlive}
+	ln, err := lc.Listen(ctx, "tcp", n.Config().HTTPAddr)
 	if err != nil {
 		_ = n.Close()
 		return fmt.Errorf("%s: %w", tr(langOf(c), "err.listen", n.Config().HTTPAddr), err)

@@ -89,7 +89,10 @@ func TestProposalsAreGrouped(t *testing.T) {
 	if commands != 64*(400/64+1) {
 		t.Fatalf("%d commands applied, want %d", commands, 64*(400/64+1))
 	}
-	if entries*4 > commands {
+	// Ungrouped, every command is an entry. Grouping gives 3–5 commands
+	// per entry here depending on the machine's load; at least 2 on
+	// average says it works without failing on a busy machine.
+	if entries*2 > commands {
 		t.Fatalf("%d commands took %d raft entries: proposals were not grouped", commands, entries)
 	}
 	t.Logf("%d commands in %d raft entries (%.1f per entry)", commands, entries, float64(commands)/float64(entries))

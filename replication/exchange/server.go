@@ -183,6 +183,7 @@ func (x *exchange) run(ctx context.Context, body io.Reader) (*downlink, error) {
 	}
 	x.link = link
 	x.in = wire.NewReader(body)
+	defer x.in.Close()
 	if err := x.readHello(); err != nil {
 		return nil, err
 	}
@@ -333,11 +334,12 @@ func (x *exchange) downlink(ctx context.Context) (*downlink, error) {
 	}
 }
 
-// read collects downlink batches of about frame bytes each.
+// read collects downlink batches of about frame bytes each on the wire,
+// read as wire.ExpectedRatio times that in raw bytes.
 func (x *exchange) read(ctx context.Context, budget, frame int) (*downlink, error) {
 	d := &downlink{end: wire.End{Down: x.hello.Down}}
 	for budget > 0 {
-		b, more, err := x.s.R.Downlink(ctx, x.link, d.end.Down, min(frame, budget))
+		b, more, err := x.s.R.Downlink(ctx, x.link, d.end.Down, min(frame, budget)*wire.ExpectedRatio)
 		if err != nil {
 			return nil, err
 		}
@@ -364,12 +366,12 @@ func (x *exchange) respond(ctx context.Context, w http.ResponseWriter, d *downli
 	if err != nil {
 		return err
 	}
-	defer func() { x.out = out.Bytes }()
+	defer func() { x.out = out.Bytes; out.Close() }()
 	if _, err := out.WriteJSON(wire.KindAck, x.ack); err != nil {
 		return err
 	}
 	for _, b := range d.batches {
-		if _, err := out.Write(wire.KindChanges, wire.EncodeBatch(b)); err != nil {
+		if _, err := out.WriteBatch(b); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"sync"
 	"time"
 )
 
@@ -135,10 +136,17 @@ func (u *Uplink) runOne(ctx context.Context, wait time.Duration) (*Result, error
 	}
 	ectx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// The watcher is gone before runOne returns: the node closes its
+	// store once Run has returned, and a watcher reading it then would
+	// read a closed store.
 	done := make(chan struct{})
+	var watcher sync.WaitGroup
+	defer watcher.Wait()
 	defer close(done)
 	changed := u.s.Changed()
+	watcher.Add(1)
 	go func() {
+		defer watcher.Done()
 		for {
 			select {
 			case <-done:

@@ -19,8 +19,10 @@ var coders struct {
 	err   error
 	dicts map[uint16][]byte
 	ids   []uint16
-	enc   map[uint16]*zstd.Encoder
-	dec   *zstd.Decoder
+	// enc holds a pool of stream encoders per dictionary (0: none), dec
+	// a pool of stream decoders that know every dictionary.
+	enc map[uint16]*sync.Pool
+	dec *sync.Pool
 }
 
 // loadCoders reads the embedded dictionaries and makes one encoder per
@@ -54,24 +56,39 @@ func buildCoders() error {
 		all = append(all, b)
 	}
 	slices.Sort(coders.ids)
-	coders.enc = map[uint16]*zstd.Encoder{}
+	coders.enc = map[uint16]*sync.Pool{}
 	for _, id := range append([]uint16{0}, coders.ids...) {
-		opts := []zstd.EOption{zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(2),
-			zstd.WithWindowSize(1 << 20), zstd.WithEncoderCRC(false)}
+		opts := []zstd.EOption{zstd.WithEncoderLevel(Level), zstd.WithEncoderConcurrency(1),
+			zstd.WithWindowSize(Window), zstd.WithEncoderCRC(false)}
 		if id != 0 {
 			opts = append(opts, zstd.WithEncoderDict(coders.dicts[id]))
 		}
-		if coders.enc[id], err = zstd.NewWriter(nil, opts...); err != nil {
+		if _, err := zstd.NewWriter(nil, opts...); err != nil {
 			return fmt.Errorf("wire: encoder for dictionary %d: %w", id, err)
 		}
+		coders.enc[id] = &sync.Pool{New: func() any {
+			e, _ := zstd.NewWriter(nil, opts...) // the options were tried above
+			return e
+		}}
 	}
-	coders.dec, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(2), zstd.WithDecoderDicts(all...),
-		zstd.WithDecoderMaxMemory(MaxPayloadBytes), zstd.WithDecoderMaxWindow(1<<20))
-	if err != nil {
+	dopts := []zstd.DOption{zstd.WithDecoderConcurrency(1), zstd.WithDecoderDicts(all...),
+		zstd.WithDecoderMaxMemory(MaxPayloadBytes), zstd.WithDecoderMaxWindow(Window)}
+	if _, err := zstd.NewReader(nil, dopts...); err != nil {
 		return fmt.Errorf("wire: decoder: %w", err)
 	}
+	coders.dec = &sync.Pool{New: func() any {
+		d, _ := zstd.NewReader(nil, dopts...) // the options were tried above
+		return d
+	}}
 	return nil
 }
+
+// The stream coders' settings. Window bounds the history a frame may
+// refer to, and so the memory a peer's stream holds here.
+const (
+	Level  = zstd.SpeedBetterCompression
+	Window = 1 << 20
+)
 
 // Dictionaries returns the ids of every dictionary this build can read
 // and write, oldest first.

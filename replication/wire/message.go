@@ -1,15 +1,12 @@
 package wire
 
 import (
-	"encoding/binary"
-	"fmt"
-
 	"github.com/lumbung/lumbung/schema"
 )
 
 // Version is the protocol version this build speaks. A server refuses a
 // Hello of another version with a message naming both.
-const Version = 1
+const Version = 2
 
 // Hello opens a request.
 type Hello struct {
@@ -73,64 +70,4 @@ type Batch struct {
 	Last uint64
 	// Changes in log order.
 	Changes []*schema.Change
-}
-
-// EncodeBatch encodes b: Last and the count as uvarints, then each change's
-// canonical encoding prefixed by its length.
-func EncodeBatch(b *Batch) []byte {
-	out := binary.AppendUvarint(nil, b.Last)
-	out = binary.AppendUvarint(out, uint64(len(b.Changes)))
-	for _, c := range b.Changes {
-		enc := schema.EncodeChange(c)
-		out = binary.AppendUvarint(out, uint64(len(enc)))
-		out = append(out, enc...)
-	}
-	return out
-}
-
-// DecodeBatch decodes and checks a Changes payload: every change must
-// decode and pass schema's checks, or the batch is refused whole.
-func DecodeBatch(p []byte) (*Batch, error) {
-	last, p, err := uvarint(p)
-	if err != nil {
-		return nil, err
-	}
-	n, p, err := uvarint(p)
-	if err != nil {
-		return nil, err
-	}
-	if n > uint64(len(p)) {
-		return nil, fmt.Errorf("%w: a batch claims %d changes in %d bytes", ErrMessage, n, len(p))
-	}
-	b := &Batch{Last: last, Changes: make([]*schema.Change, 0, n)}
-	for i := uint64(0); i < n; i++ {
-		var size uint64
-		if size, p, err = uvarint(p); err != nil {
-			return nil, err
-		}
-		if size > uint64(len(p)) || size > schema.MaxChangeSize {
-			return nil, fmt.Errorf("%w: change %d claims %d bytes", ErrMessage, i+1, size)
-		}
-		c, err := schema.DecodeChange(p[:size])
-		if err != nil {
-			return nil, fmt.Errorf("%w: change %d: %w", ErrMessage, i+1, err)
-		}
-		if err := c.Check(); err != nil {
-			return nil, fmt.Errorf("%w: change %d: %w", ErrMessage, i+1, err)
-		}
-		b.Changes = append(b.Changes, c)
-		p = p[size:]
-	}
-	if len(p) != 0 {
-		return nil, fmt.Errorf("%w: %d bytes after the last change", ErrMessage, len(p))
-	}
-	return b, nil
-}
-
-func uvarint(p []byte) (uint64, []byte, error) {
-	v, n := binary.Uvarint(p)
-	if n <= 0 {
-		return 0, nil, fmt.Errorf("%w: a number is cut or too long", ErrMessage)
-	}
-	return v, p[n:], nil
 }

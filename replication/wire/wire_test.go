@@ -39,7 +39,7 @@ func TestRoundTrip(t *testing.T) {
 		b := &Batch{Last: 42, Changes: testChanges(5)}
 		raw := body(t, dict, func(w *Writer) {
 			_, _ = w.WriteJSON(KindHello, Hello{Version: Version, From: 7})
-			_, _ = w.Write(KindChanges, EncodeBatch(b))
+			_, _ = w.WriteBatch(b)
 			_, _ = w.WriteJSON(KindEnd, End{Frames: 1})
 		})
 		r := NewReader(bytes.NewReader(raw))
@@ -71,7 +71,7 @@ func TestRoundTrip(t *testing.T) {
 // TestRefusals: every way a body can be damaged is told apart, and no
 // damaged frame is ever returned.
 func TestRefusals(t *testing.T) {
-	good := body(t, 1, func(w *Writer) { _, _ = w.Write(KindChanges, EncodeBatch(&Batch{Last: 1, Changes: testChanges(3)})) })
+	good := body(t, 1, func(w *Writer) { _, _ = w.WriteBatch(&Batch{Last: 1, Changes: testChanges(3)}) })
 	flip := bytes.Clone(good)
 	flip[len(flip)-3] ^= 0x40
 	badDict := bytes.Clone(good)
@@ -108,13 +108,21 @@ func TestBatchRefusals(t *testing.T) {
 	cs := testChanges(2)
 	cs[1].Seq = 0
 	for name, p := range map[string][]byte{
-		"bad change": EncodeBatch(&Batch{Last: 1, Changes: cs}),
+		"bad change": mustEncode(&Batch{Last: 1, Changes: cs}),
 		"count lies": {1, 200, 3, 'a'},
-		"trailing":   append(EncodeBatch(&Batch{Last: 1, Changes: testChanges(1)}), 0),
+		"trailing":   append(mustEncode(&Batch{Last: 1, Changes: testChanges(1)}), 0),
 		"empty":      nil,
 	} {
 		if _, err := DecodeBatch(p); !errors.Is(err, ErrMessage) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+}
+
+func mustEncode(b *Batch) []byte {
+	p, err := EncodeBatch(b)
+	if err != nil {
+		panic(err)
+	}
+	return p
 }
