@@ -63,7 +63,7 @@ func writeSyncReport(w io.Writer, r *testcluster.SyncBenchReport, cmdline string
 	fmt.Fprintf(w, "| answer reaches a connected desa ≤ 15 min | %s | %s |\n\n", r.AnswerLatency.Round(10*time.Millisecond),
 		yes(r.AnswerLatency <= 15*time.Minute))
 	ka := exchange.KeepAlive
-	probes := int64(r.IdleWait / ka.Idle)
+	probes := int64((r.IdleWait - time.Nanosecond) / ka.Idle) // an answered probe restarts the idle timer
 	fmt.Fprintf(w, "Not in the idle figure (computed, not measured): while an idle exchange is held, TCP keep-alive\n")
 	fmt.Fprintf(w, "probes the link after %s of silence, %d probes per exchange; at about 100 bytes of TCP/IP\n", ka.Idle, probes)
 	fmt.Fprintf(w, "headers per probe and answer that is %.1f KB a day (Go's default of one probe every 15 s would be 288 KB).\n\n",
