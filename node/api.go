@@ -33,6 +33,7 @@ func (m methods) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (a *api) routes(mux *http.ServeMux) {
 	mux.Handle("/api/v1/complaints", methods{"GET": a.listComplaints, "POST": a.createComplaint})
 	mux.Handle("/api/v1/complaints/{id}", methods{"GET": a.getComplaint})
+	mux.Handle("/api/v1/public/complaints", methods{"GET": a.listPublic})
 	mux.Handle("/api/v1/complaints/{id}/actions", methods{"POST": a.actOnComplaint})
 	mux.Handle("/api/v1/monografi/{region}/{period}", methods{"GET": a.getMonografi, "PUT": a.setMonografi})
 	mux.Handle("/api/v1/monografi/{region}/{period}/submit", methods{"POST": a.submitMonografi})
@@ -137,9 +138,40 @@ func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *api) listComplaints(w http.ResponseWriter, r *http.Request) {
+	page, ok := a.list(w, r, false)
+	if ok {
+		writeJSON(w, http.StatusOK, page)
+	}
+}
+
+// publicPage is a page of the public view.
+type publicPage struct {
+	Complaints []*schema.PublicComplaint `json:"complaints"`
+	Next       string                    `json:"next_cursor,omitempty"`
+}
+
+// listPublic is the public view: complaints that are not confidential,
+// without anything about their reporters.
+func (a *api) listPublic(w http.ResponseWriter, r *http.Request) {
+	page, ok := a.list(w, r, true)
+	if !ok {
+		return
+	}
+	out := &publicPage{Complaints: []*schema.PublicComplaint{}, Next: page.Next}
+	for _, c := range page.Complaints {
+		if p, ok := c.Public(); ok {
+			out.Complaints = append(out.Complaints, p)
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// list reads a page of complaints by the query's filters; it answers the
+// request itself when it cannot.
+func (a *api) list(w http.ResponseWriter, r *http.Request, public bool) (*ComplaintPage, bool) {
 	q := r.URL.Query()
 	f := ComplaintFilter{Status: schema.Status(q.Get("status")), Category: schema.Category(q.Get("category")),
-		Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: 50}
+		Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: 50, Public: public}
 	bad := &schema.ValidationError{}
 	if f.Status != "" && schema.Status(f.Status).Label() == "" {
 		bad.Add("status", schema.Msg{ID: "status tidak dikenal", EN: "unknown status"})
@@ -162,17 +194,17 @@ func (a *api) listComplaints(w http.ResponseWriter, r *http.Request) {
 		e := errorFor(err)
 		e.status = http.StatusBadRequest
 		writeError(w, r, e)
-		return
+		return nil, false
 	}
 	if !a.consistent(w, r) {
-		return
+		return nil, false
 	}
 	page, err := a.n.store.ListComplaints(f)
 	if err != nil {
 		a.fail(w, r, err)
-		return
+		return nil, false
 	}
-	writeJSON(w, http.StatusOK, page)
+	return page, true
 }
 
 // monografiTarget parses the region and period of a monografi route.

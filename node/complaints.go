@@ -137,6 +137,8 @@ type ComplaintFilter struct {
 	Query    string      // case-insensitive, in title and description
 	Limit    int
 	Cursor   string // from the previous page's Next
+	// Public leaves out confidential complaints, for the public view.
+	Public bool
 }
 
 // ComplaintPage is one page of a listing.
@@ -204,6 +206,9 @@ func lastKey(p *ComplaintPage, lower []byte, f ComplaintFilter) []byte {
 }
 
 func (f *ComplaintFilter) match(c *schema.Complaint) bool {
+	if f.Public && c.Reporter.Confidential {
+		return false
+	}
 	if f.Status != "" && c.Status != f.Status {
 		return false
 	}

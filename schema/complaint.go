@@ -135,3 +135,44 @@ type Complaint struct {
 func FormatWall(ms int64) string {
 	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z07:00")
 }
+
+// PublicComplaint is what anyone may see of a complaint that is not
+// confidential: what was reported, where (the desa, not the address) and
+// how it was handled. Nothing about the reporter, and no note an officer
+// wrote, since notes may name people.
+type PublicComplaint struct {
+	ID             string         `json:"id"`
+	Region         Code           `json:"region"`
+	Channel        Channel        `json:"channel"`
+	Category       Category       `json:"category"`
+	Classification Classification `json:"classification"`
+	Title          string         `json:"title"`
+	Description    string         `json:"description"`
+	Status         Status         `json:"status"`
+	CreatedAt      string         `json:"created_at"`
+	UpdatedAt      string         `json:"updated_at"`
+	History        []PublicStep   `json:"history"`
+}
+
+// PublicStep is one step of a complaint's handling in the public view.
+type PublicStep struct {
+	To Status `json:"status"`
+	At string `json:"at"`
+}
+
+// Public returns the public view of c, and false for a confidential
+// complaint, which has none.
+func (c *Complaint) Public() (*PublicComplaint, bool) {
+	if c.Reporter.Confidential {
+		return nil, false
+	}
+	p := &PublicComplaint{ID: c.ID, Region: c.Region, Channel: c.Channel, Category: c.Category,
+		Classification: c.Classification, Title: c.Title, Description: c.Description, Status: c.Status,
+		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, History: []PublicStep{}}
+	for _, a := range c.Actions {
+		if a.Superseded == "" {
+			p.History = append(p.History, PublicStep{To: a.To, At: a.At})
+		}
+	}
+	return p, true
+}

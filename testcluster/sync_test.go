@@ -2,6 +2,10 @@ package testcluster
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,7 +15,9 @@ import (
 
 // TestSyncBothWays: a desa's complaints reach its kecamatan cluster by
 // themselves, the kecamatan's action reaches the desa, an anonymous
-// reporter's identity stays on the desa, and nothing is echoed back.
+// reporter's identity stays on the desa, a confidential complaint is in
+// no public view (at the desa or the kecamatan, where officers still see
+// it), and nothing is echoed back.
 func TestSyncBothWays(t *testing.T) {
 	ctx := context.Background()
 	kec := NewCluster(t, 1, ClusterOptions{})
@@ -27,9 +33,10 @@ func TestSyncBothWays(t *testing.T) {
 	t.Cleanup(func() { _ = desa.Stop() })
 	gen := sample.New(3)
 	var ids []string
-	anon := ""
+	anon, secret := "", ""
 	for i := 0; i < 30; i++ {
 		in := gen.Complaint(region)
+		in.Reporter.Confidential = i == 5
 		c, err := desa.Node().Store().CreateComplaint(ctx, in)
 		if err != nil {
 			t.Fatal(err)
@@ -37,6 +44,9 @@ func TestSyncBothWays(t *testing.T) {
 		ids = append(ids, c.ID)
 		if in.Reporter.Anonymous && anon == "" {
 			anon = c.ID
+		}
+		if i == 5 {
+			secret = c.ID
 		}
 	}
 	kst := kec.Members[0].Node().Store()
@@ -49,6 +59,12 @@ func TestSyncBothWays(t *testing.T) {
 		if err != nil || c.Reporter.Name != "" || c.Reporter.NIK != "" || c.Reporter.Phone != "" {
 			t.Fatalf("anonymous reporter at the kecamatan: %+v %v", c.Reporter, err)
 		}
+	}
+	if c, err := kst.Complaint(secret); err != nil || !c.Reporter.Confidential {
+		t.Fatalf("the confidential complaint at the kecamatan: %v", err)
+	}
+	for _, url := range []string{kec.Members[0].URL, desa.URL} {
+		checkPublicView(t, url, secret, len(ids)-1)
 	}
 	verify, _ := gen.Action("received")
 	if _, err := kec.Members[0].Node().Exec(ctx, nodeAction(ids[0], verify)); err != nil {
@@ -71,5 +87,42 @@ func TestSyncBothWays(t *testing.T) {
 	// The action came down: it is not pending at the desa (no echo).
 	if rep, err := kst.Check(); err != nil || rep.LogEntries != 31 {
 		t.Fatalf("kecamatan log: %+v %v", rep, err)
+	}
+}
+
+// checkPublicView reads the public view of the node at url: it holds
+// want complaints, not the confidential one, and nothing of any reporter.
+func checkPublicView(t *testing.T, url, confidential string, want int) {
+	t.Helper()
+	resp, err := http.Get(url + "/api/v1/public/complaints?limit=500")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("public view at %s: %d %v", url, resp.StatusCode, err)
+	}
+	var page struct {
+		Complaints []map[string]any `json:"complaints"`
+	}
+	if err := json.Unmarshal(raw, &page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Complaints) != want {
+		t.Fatalf("public view at %s: %d complaints, want %d", url, len(page.Complaints), want)
+	}
+	for _, c := range page.Complaints {
+		if c["id"] == confidential {
+			t.Fatalf("public view at %s shows confidential complaint %s", url, confidential)
+		}
+		for _, k := range []string{"reporter", "location", "actions"} {
+			if _, ok := c[k]; ok {
+				t.Fatalf("public view at %s shows %q of %v", url, k, c["id"])
+			}
+		}
+	}
+	if strings.Contains(string(raw), confidential) || strings.Contains(string(raw), `"nik"`) {
+		t.Fatalf("public view at %s leaks: %s", url, raw)
 	}
 }
