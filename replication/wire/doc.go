@@ -7,7 +7,7 @@
 //	length  uint32 big-endian: the bytes after this field (header rest + payload)
 //	kind    uint8:  Hello, Changes, Ack or End
 //	dict    uint16 big-endian: the dictionary the payload was compressed with
-//	        (0: zstd without one; 0xFFFF: stored uncompressed, for tiny frames)
+//	        (0: zstd without one; 0xFFFF: stored uncompressed, for payloads under 64 bytes)
 //	crc     uint32 big-endian: CRC-32C of kind, dict and the compressed payload
 //	payload when compressed: uvarint size of the decompressed payload, then
 //	        this frame's part of the body's zstd stream; when stored: the

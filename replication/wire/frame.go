@@ -55,8 +55,8 @@ const (
 	// over 2G with dictionary 2. A sender sizes batches in raw bytes from
 	// it and corrects it with what it measures.
 	ExpectedRatio = 10
-	// Stored is the dictionary id of a frame stored uncompressed: small
-	// frames (a Hello, an End) come out smaller that way.
+	// Stored is the dictionary id of a frame stored uncompressed: a
+	// payload under 64 bytes (an Ack, an End) comes out smaller that way.
 	Stored = 0xFFFF
 )
 
