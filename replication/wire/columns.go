@@ -13,8 +13,8 @@ import (
 // each repeat as a match of a few bytes. Split into columns (every title
 // together, every category together), the repeats vanish and each column
 // compresses as what it is: text with text, codes with codes. Measured on
-// 1,000 sample complaints: 50.2 KB as rows, 38.5 KB as columns, both with
-// the dictionary and cut into frames.
+// 1,000 sample complaints in 2-second frames of one zstd stream: 50.2 KB
+// as rows, 32.7 KB as columns (dictionary 2).
 //
 // A Changes payload is
 //
@@ -42,20 +42,19 @@ import (
 
 // Shape tokens.
 const (
-	tokObject   = '{'
-	tokObjEnd   = '}'
-	tokArray    = '['
-	tokArrEnd   = ']'
-	tokNewKey   = 'K'
-	tokKey      = 'k'
-	tokString   = 's'
-	tokNumber   = '#'
-	tokTrue     = 't'
-	tokFalse    = 'f'
-	tokNull     = 'n'
-	tokEmpty    = 'e'
-	maxDepth    = 32
-	headerCount = 8
+	tokObject = '{'
+	tokObjEnd = '}'
+	tokArray  = '['
+	tokArrEnd = ']'
+	tokNewKey = 'K'
+	tokKey    = 'k'
+	tokString = 's'
+	tokNumber = '#'
+	tokTrue   = 't'
+	tokFalse  = 'f'
+	tokNull   = 'n'
+	tokEmpty  = 'e'
+	maxDepth  = 32
 	// entityFromID ends an entity whose rest is the body's "id".
 	entityFromID = "\x01"
 )
@@ -80,10 +79,21 @@ func (c *strColumn) add(raw []byte) {
 	c.literals = append(append(c.literals, raw...), 0)
 }
 
-// escaped returns s JSON-escaped without its quotes.
+// appendTo appends the column's refs and literals sections.
+func (c *strColumn) appendTo(out []byte) []byte {
+	return appendSection(appendSection(out, c.refs), c.literals)
+}
+
+// escaped returns s JSON-escaped without its quotes. Most texts (codes,
+// actors, entities) need no escaping and are taken as they are.
 func escaped(s string) []byte {
-	b, _ := json.Marshal(s) // a string always marshals
-	return b[1 : len(b)-1]
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			b, _ := json.Marshal(s) // a string always marshals
+			return b[1 : len(b)-1]
+		}
+	}
+	return []byte(s)
 }
 
 func appendSection(out, b []byte) []byte {
@@ -182,10 +192,11 @@ func (s *bodyShredder) value(b []byte, col, depth int) ([]byte, error) {
 			} else {
 				s.shape = binary.AppendUvarint(append(s.shape, tokKey), uint64(k))
 			}
-			if depth == 0 && string(key) == "id" && len(skipSpace(rest[1:])) > 0 && skipSpace(rest[1:])[0] == '"' {
-				s.id, _, _ = rawString(skipSpace(rest[1:]))
+			val := skipSpace(rest[1:])
+			if depth == 0 && string(key) == "id" && len(val) > 0 && val[0] == '"' {
+				s.id, _, _ = rawString(val)
 			}
-			if b, err = s.value(rest[1:], k, depth+1); err != nil {
+			if b, err = s.value(val, k, depth+1); err != nil {
 				return nil, err
 			}
 			b = skipSpace(b)
@@ -247,7 +258,7 @@ func (s *bodyShredder) value(b []byte, col, depth int) ([]byte, error) {
 // EncodeBatch encodes b in the columnar layout above. It fails only for
 // a body that is not JSON, which Change.Check keeps out of every log.
 func EncodeBatch(b *Batch) ([]byte, error) {
-	var head [headerCount]strColumn
+	var origins, actors, entities, scopes, ops strColumn
 	var seqs, walls, logicals []byte
 	lastSeq := map[schema.Origin]uint64{}
 	var wall int64
@@ -256,38 +267,35 @@ func EncodeBatch(b *Batch) ([]byte, error) {
 		if err := s.body(c.Body); err != nil {
 			return nil, fmt.Errorf("%w (change %s #%d)", err, c.Origin, c.Seq)
 		}
-		head[0].add(escaped(c.Origin.String()))
+		origins.add(escaped(c.Origin.String()))
 		seqs = binary.AppendVarint(seqs, int64(c.Seq-lastSeq[c.Origin]))
 		lastSeq[c.Origin] = c.Seq
 		walls = binary.AppendVarint(walls, c.HLC.Wall-wall)
 		wall = c.HLC.Wall
 		logicals = binary.AppendUvarint(logicals, uint64(c.HLC.Logical))
-		head[4].add(escaped(c.Actor))
+		actors.add(escaped(c.Actor))
 		entity := escaped(c.Entity)
 		if len(s.id) > 0 && len(entity) > len(s.id) && string(entity[len(entity)-len(s.id):]) == string(s.id) {
 			entity = append(entity[:len(entity)-len(s.id):len(entity)-len(s.id)], entityFromID...)
 		}
-		head[5].add(entity)
-		head[6].add(escaped(string(c.Scope)))
-		head[7].add(escaped(string(c.Op)))
+		entities.add(entity)
+		scopes.add(escaped(string(c.Scope)))
+		ops.add(escaped(string(c.Op)))
 	}
 	out := binary.AppendUvarint(nil, b.Last)
 	out = binary.AppendUvarint(out, uint64(len(b.Changes)))
-	out = appendSection(out, head[0].refs)
-	out = appendSection(out, head[0].literals)
+	out = origins.appendTo(out)
 	out = appendSection(out, seqs)
 	out = appendSection(out, walls)
 	out = appendSection(out, logicals)
-	for _, h := range head[4:] {
-		out = appendSection(out, h.refs)
-		out = appendSection(out, h.literals)
+	for _, h := range []*strColumn{&actors, &entities, &scopes, &ops} {
+		out = h.appendTo(out)
 	}
 	out = appendSection(out, s.shape)
 	out = binary.AppendUvarint(out, uint64(len(s.order)))
 	for _, id := range s.order {
 		out = binary.AppendUvarint(out, uint64(id))
-		out = appendSection(out, s.cols[id].refs)
-		out = appendSection(out, s.cols[id].literals)
+		out = s.cols[id].appendTo(out)
 	}
 	return out, nil
 }

@@ -126,18 +126,17 @@ func DecodeBatch(p []byte) (*Batch, error) {
 	if n > uint64(len(r.p)) {
 		return nil, fmt.Errorf("%w: a batch claims %d changes in %d bytes", ErrMessage, n, len(r.p))
 	}
-	var head [headerCount]*strReader
-	var seqs, walls, logicals *payloadReader
-	if head[0], err = readStrColumn(r); err != nil {
+	var h headers
+	if h.origins, err = readStrColumn(r); err != nil {
 		return nil, err
 	}
-	for _, s := range []**payloadReader{&seqs, &walls, &logicals} {
+	for _, s := range []**payloadReader{&h.seqs, &h.walls, &h.logicals} {
 		if *s, err = r.section(); err != nil {
 			return nil, err
 		}
 	}
-	for i := 4; i < headerCount; i++ {
-		if head[i], err = readStrColumn(r); err != nil {
+	for _, c := range h.texts() {
+		if *c, err = readStrColumn(r); err != nil {
 			return nil, err
 		}
 	}
@@ -152,7 +151,7 @@ func DecodeBatch(p []byte) (*Batch, error) {
 	if ncols > uint64(len(r.p)) {
 		return nil, fmt.Errorf("%w: a batch claims %d columns in %d bytes", ErrMessage, ncols, len(r.p))
 	}
-	d := &bodyBuilder{shape: shape, cols: map[uint64]*strReader{}}
+	d := &bodyBuilder{shape: shape, cols: map[uint64]*strReader{}, lastSeq: map[schema.Origin]uint64{}}
 	for i := uint64(0); i < ncols; i++ {
 		id, err := r.uvarint()
 		if err != nil {
@@ -169,26 +168,31 @@ func DecodeBatch(p []byte) (*Batch, error) {
 		return nil, err
 	}
 	b := &Batch{Last: last, Changes: make([]*schema.Change, 0, n)}
-	lastSeq := map[schema.Origin]uint64{}
-	var wall int64
+	size := 0
 	for i := uint64(0); i < n; i++ {
-		c, err := d.change(head, seqs, walls, logicals, lastSeq, &wall)
+		c, err := d.change(&h)
 		if err != nil {
 			return nil, fmt.Errorf("%w (change %d)", err, i+1)
 		}
 		if err := c.Check(); err != nil {
 			return nil, fmt.Errorf("%w: change %d: %w", ErrMessage, i+1, err)
 		}
+		// References let a small payload name a large text many times;
+		// what it rebuilds is bounded as a whole, not only per change.
+		if size += len(c.Body) + len(c.Entity) + len(c.Actor); size > MaxBatchBytes {
+			return nil, fmt.Errorf("%w: a batch rebuilds to more than %d bytes", ErrMessage, MaxBatchBytes)
+		}
 		b.Changes = append(b.Changes, c)
 	}
-	for i, h := range head {
-		if h != nil {
-			if err := h.done(fmt.Sprintf("header column %d", i)); err != nil {
-				return nil, err
-			}
+	if err := h.origins.done("the origins"); err != nil {
+		return nil, err
+	}
+	for _, c := range h.texts() {
+		if err := (*c).done("the header texts"); err != nil {
+			return nil, err
 		}
 	}
-	for _, s := range []*payloadReader{seqs, walls, logicals, shape} {
+	for _, s := range []*payloadReader{h.seqs, h.walls, h.logicals, shape} {
 		if err := s.done("the headers"); err != nil {
 			return nil, err
 		}
@@ -201,19 +205,33 @@ func DecodeBatch(p []byte) (*Batch, error) {
 	return b, nil
 }
 
-// bodyBuilder rebuilds bodies from the shape and the value columns.
-type bodyBuilder struct {
-	shape *payloadReader
-	cols  map[uint64]*strReader
-	keys  [][]byte
-	out   []byte
-	id    []byte
+// headers are the header columns of a batch.
+type headers struct {
+	origins                       *strReader
+	seqs, walls, logicals         *payloadReader
+	actors, entities, scopes, ops *strReader
 }
 
-func (d *bodyBuilder) change(head [headerCount]*strReader, seqs, walls, logicals *payloadReader,
-	lastSeq map[schema.Origin]uint64, wall *int64) (*schema.Change, error) {
+// texts are the table-coded header columns after the numbers, in order.
+func (h *headers) texts() []**strReader {
+	return []**strReader{&h.actors, &h.entities, &h.scopes, &h.ops}
+}
+
+// bodyBuilder rebuilds changes from the header columns, the shape and
+// the value columns.
+type bodyBuilder struct {
+	shape   *payloadReader
+	cols    map[uint64]*strReader
+	keys    [][]byte
+	out     []byte
+	id      []byte
+	lastSeq map[schema.Origin]uint64
+	wall    int64
+}
+
+func (d *bodyBuilder) change(h *headers) (*schema.Change, error) {
 	var c schema.Change
-	raw, err := head[0].next()
+	raw, err := h.origins.next()
 	if err != nil {
 		return nil, err
 	}
@@ -226,19 +244,19 @@ func (d *bodyBuilder) change(head [headerCount]*strReader, seqs, walls, logicals
 		return nil, fmt.Errorf("%w: origin %q has no incarnation", ErrMessage, origin)
 	}
 	c.Origin = schema.Origin{Region: schema.Code(origin[:i]), Incarnation: origin[i+1:]}
-	delta, err := seqs.varint()
+	delta, err := h.seqs.varint()
 	if err != nil {
 		return nil, err
 	}
-	c.Seq = lastSeq[c.Origin] + uint64(delta)
-	lastSeq[c.Origin] = c.Seq
-	dw, err := walls.varint()
+	c.Seq = d.lastSeq[c.Origin] + uint64(delta)
+	d.lastSeq[c.Origin] = c.Seq
+	dw, err := h.walls.varint()
 	if err != nil {
 		return nil, err
 	}
-	*wall += dw
-	c.HLC.Wall = *wall
-	l, err := logicals.uvarint()
+	d.wall += dw
+	c.HLC.Wall = d.wall
+	l, err := h.logicals.uvarint()
 	if err != nil {
 		return nil, err
 	}
@@ -252,8 +270,8 @@ func (d *bodyBuilder) change(head [headerCount]*strReader, seqs, walls, logicals
 	}
 	c.Body = d.out
 	var texts [4]string
-	for k := range texts {
-		raw, err := head[4+k].next()
+	for k, col := range h.texts() {
+		raw, err := (*col).next()
 		if err != nil {
 			return nil, err
 		}

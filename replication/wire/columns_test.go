@@ -59,8 +59,9 @@ func TestColumnsRoundTrip(t *testing.T) {
 	}
 }
 
-// TestColumnsSmallerThanRows: the point of the columnar encoding, on the
-// sample complaints of one desa, compressed the same way.
+// TestColumnsSmallerThanRows: before any compression, the columns of a
+// batch already take less than its rows (table-coded repeats, derived
+// entities). The compressed figures are in BENCHMARKS.md.
 func TestColumnsSmallerThanRows(t *testing.T) {
 	changes := trickyChanges()
 	var rows []byte
@@ -153,5 +154,25 @@ func TestStreamLies(t *testing.T) {
 		if !errors.Is(err, ErrDamaged) {
 			t.Errorf("%s: %v, want damaged", name, err)
 		}
+	}
+}
+
+// TestColumnsAmplification: a small payload that names one large text
+// many times is refused, instead of rebuilding to gigabytes.
+func TestColumnsAmplification(t *testing.T) {
+	big := json.RawMessage(`"` + strings.Repeat("a", 200<<10) + `"`)
+	many := testChanges(100)
+	for _, c := range many {
+		c.Body = big
+	}
+	p := mustEncode(&Batch{Last: 100, Changes: many})
+	if len(p) > MaxPayloadBytes/4 {
+		t.Fatalf("the payload is %d bytes: no amplification to test", len(p))
+	}
+	if _, err := DecodeBatch(p); !errors.Is(err, ErrMessage) {
+		t.Fatalf("%d bytes naming 20 MB: %v", len(p), err)
+	}
+	if _, err := DecodeBatch(mustEncode(&Batch{Last: 10, Changes: many[:10]})); err != nil {
+		t.Fatalf("2 MB of changes refused: %v", err)
 	}
 }

@@ -48,6 +48,9 @@ const (
 	MaxFrameBytes = 1 << 20
 	// MaxPayloadBytes bounds a frame's decompressed payload.
 	MaxPayloadBytes = 4 << 20
+	// MaxBatchBytes bounds the changes one Changes payload rebuilds to
+	// (bodies, entities, actors). A sender's batches stay under 4 MB.
+	MaxBatchBytes = 16 << 20
 	// HeaderBytes is the size of a frame's header (length, kind, dict, crc).
 	HeaderBytes = 11
 	// ExpectedRatio is how many times smaller a batch of changes gets
