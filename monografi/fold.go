@@ -9,9 +9,10 @@ import (
 // Status is where a monografi document stands in its approval.
 type Status string
 
-// The statuses. This package moves a document between draft and
-// submitted; approval by the kecamatan and acceptance by the kabupaten
-// come later, and lock the values until un-approved.
+// The statuses. A desa moves its document from draft to submitted; its
+// kecamatan approves it or returns it with a note; its kabupaten accepts
+// the approved document. Approved and accepted values are locked until
+// the level that locked them lifts the lock (see approval.go).
 const (
 	StatusDraft     Status = "draft"
 	StatusSubmitted Status = "submitted"
@@ -37,6 +38,15 @@ type Document struct {
 	Values    map[string]float64 `json:"values"`
 	Status    Status             `json:"status"`
 	UpdatedAt string             `json:"updated_at"`
+	// Note is what the kecamatan wrote when it returned or un-approved the
+	// document, shown to the desa until it submits again.
+	Note string `json:"note,omitempty"`
+	// ApprovedBy and ApprovedAt name the approval that holds, if any;
+	// AcceptedBy and AcceptedAt the acceptance.
+	ApprovedBy string `json:"approved_by,omitempty"`
+	ApprovedAt string `json:"approved_at,omitempty"`
+	AcceptedBy string `json:"accepted_by,omitempty"`
+	AcceptedAt string `json:"accepted_at,omitempty"`
 	// History lists every set and submit in fold order, including the
 	// ones skipped, so that no write is lost from sight.
 	History []Entry `json:"history"`
@@ -54,6 +64,8 @@ type Entry struct {
 	// Superseded are the figures the set replaced, by code: the losing
 	// side of a concurrent edit stays visible here.
 	Superseded map[string]float64 `json:"superseded,omitempty"`
+	// Note is the note of a return or un-approval.
+	Note string `json:"note,omitempty"`
 	// Status is the document's status after the entry.
 	Status Status `json:"status"`
 	// Skipped says why the change had no effect, or is empty.
@@ -105,6 +117,9 @@ func (d *Document) apply(ch *schema.Change) {
 		d.set(&e, ch.Body)
 	case schema.OpMonografiSubmit:
 		d.submit(&e, ch.Body)
+	case schema.OpMonografiApprove, schema.OpMonografiReturn, schema.OpMonografiUnapprove,
+		schema.OpMonografiAccept, schema.OpMonografiUnaccept:
+		d.approval(&e, ch)
 	default:
 		e.Skipped = skipNotOp
 	}
@@ -177,5 +192,6 @@ func (d *Document) submit(e *Entry, body json.RawMessage) {
 		e.Skipped = skipEmpty
 	default:
 		d.Status = StatusSubmitted
+		d.Note = ""
 	}
 }

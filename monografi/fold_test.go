@@ -31,6 +31,9 @@ const baseWall = 1767225600000
 //	submit origin=... seq=N hlc=... [actor=NAME] [raw]
 //	    input (with raw): the body; without, "{}"
 //	op name=OP origin=... seq=N hlc=...   input: the body of a change with any op
+//	approve|accept origin=... seq=N hlc=... [basis=B]
+//	    the basis defaults to that of the values folded so far
+//	return|unapprove|unaccept origin=... seq=N hlc=...   input: the note
 //	redeliver origin=... seq=N             delivers the same change again
 //	reverse                                reverses the delivery order
 //	show                                   the folded document, derived values, digest
@@ -66,6 +69,14 @@ func (s *script) run(t *testing.T, d *datadriven.TestData) string {
 		var name string
 		d.ScanArgs(t, "name", &name)
 		s.log = append(s.log, makeChange(t, d, schema.Op(name), rawInput(d, "{}")))
+	case "approve", "accept":
+		basis := Basis(Fold(testRegion, testPeriod, s.log).Values)
+		d.MaybeScanArgs(t, "basis", &basis)
+		body, _ := json.Marshal(ApproveBody{Basis: basis})
+		s.log = append(s.log, makeChange(t, d, schema.Op("monografi."+d.Cmd), body))
+	case "return", "unapprove", "unaccept":
+		body, _ := json.Marshal(NoteBody{Note: strings.TrimSpace(d.Input)})
+		s.log = append(s.log, makeChange(t, d, schema.Op("monografi."+d.Cmd), body))
 	case "redeliver":
 		s.log = append(s.log, s.find(t, d))
 	case "reverse":
@@ -162,11 +173,23 @@ func rawInput(d *datadriven.TestData, def string) []byte {
 func render(doc *Document) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: %s, updated %q\n", doc.Region, doc.Period, doc.Status, doc.UpdatedAt)
+	if doc.Note != "" {
+		fmt.Fprintf(&b, "note: %s\n", doc.Note)
+	}
+	if doc.ApprovedBy != "" {
+		fmt.Fprintf(&b, "approved by %s at %s\n", doc.ApprovedBy, doc.ApprovedAt)
+	}
+	if doc.AcceptedBy != "" {
+		fmt.Fprintf(&b, "accepted by %s at %s\n", doc.AcceptedBy, doc.AcceptedAt)
+	}
 	b.WriteString("values:\n")
 	writeValues(&b, "  ", doc.Values, nil)
 	b.WriteString("history:\n")
 	for i, e := range doc.History {
 		fmt.Fprintf(&b, "  %d. %s by %s at %s from %s#%d -> %s\n", i+1, e.Op, e.Actor, e.At, e.Origin, e.Seq, e.Status)
+		if e.Note != "" {
+			fmt.Fprintf(&b, "       note: %s\n", e.Note)
+		}
 		if e.Skipped != "" {
 			fmt.Fprintf(&b, "       skipped: %s\n", e.Skipped)
 		}

@@ -151,16 +151,24 @@ func Derived(cat *Catalogue, values map[string]float64) map[string]float64 {
 	for _, f := range cat.Formulas {
 		num, ok1 := sumAll(values, f.Num)
 		den, ok2 := sumAll(values, f.Den)
-		if !ok1 || !ok2 || den <= 0 || num < 0 {
-			continue
+		if r, ok := ratio(num, den, f.Scale); ok && ok1 && ok2 {
+			out[f.Code] = r
 		}
-		r := num / den * f.Scale
-		if math.IsInf(r, 0) || math.IsNaN(r) {
-			continue
-		}
-		out[f.Code] = round2(r)
 	}
 	return out
+}
+
+// ratio is num over den times scale, rounded to two decimals, if it is a
+// finite number from a positive denominator.
+func ratio(num, den, scale float64) (float64, bool) {
+	if den <= 0 || num < 0 {
+		return 0, false
+	}
+	r := num / den * scale
+	if math.IsInf(r, 0) || math.IsNaN(r) {
+		return 0, false
+	}
+	return round2(r), true
 }
 
 // sumAll adds the values of codes, and reports whether all were present

@@ -37,6 +37,17 @@ const (
 	OpComplaintAction Op = "complaint.action"
 	OpMonografiSet    Op = "monografi.set"
 	OpMonografiSubmit Op = "monografi.submit"
+	// The approval steps: a kecamatan approves a submitted period or
+	// returns it with a note, and un-approves what it approved; the
+	// kabupaten accepts an approved period and un-accepts it.
+	OpMonografiApprove   Op = "monografi.approve"
+	OpMonografiReturn    Op = "monografi.return"
+	OpMonografiUnapprove Op = "monografi.unapprove"
+	OpMonografiAccept    Op = "monografi.accept"
+	OpMonografiUnaccept  Op = "monografi.unaccept"
+	// OpCatalogueSet adds to or amends the reference data of a region and
+	// everything below it (indicators, complaint categories).
+	OpCatalogueSet Op = "catalogue.set"
 )
 
 // Change is the immutable record every write becomes. (Origin, Seq)
@@ -208,7 +219,9 @@ func (c *Change) Check() error {
 		return fmt.Errorf("%w: change actor longer than 128 bytes", ErrDecode)
 	}
 	switch c.Op {
-	case OpComplaintCreate, OpComplaintAction, OpMonografiSet, OpMonografiSubmit:
+	case OpComplaintCreate, OpComplaintAction, OpMonografiSet, OpMonografiSubmit,
+		OpMonografiApprove, OpMonografiReturn, OpMonografiUnapprove, OpMonografiAccept, OpMonografiUnaccept,
+		OpCatalogueSet:
 	default:
 		return fmt.Errorf("%w: unknown op %q", ErrDecode, c.Op)
 	}
