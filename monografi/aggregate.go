@@ -1,6 +1,7 @@
 package monografi
 
 import (
+	"iter"
 	"math"
 	"slices"
 
@@ -139,8 +140,9 @@ type part struct {
 
 // NewAggregator computes the aggregates of period from scratch, from
 // docs (any order; only documents that Counts are used; for a region
-// given twice, the later document wins).
-func NewAggregator(cat *Catalogue, tree *Tree, period Period, docs []*Document) *Aggregator {
+// given twice, the later document wins). Documents are read one at a
+// time and not kept: only their aggregable figures are.
+func NewAggregator(cat *Catalogue, tree *Tree, period Period, docs iter.Seq[*Document]) *Aggregator {
 	a := &Aggregator{cat: cat, period: period, tree: tree, col: map[string]int{},
 		leaves: map[schema.Code]*part{}, nodes: map[schema.Code]*part{}}
 	for _, ind := range cat.Indicators {
@@ -152,8 +154,10 @@ func NewAggregator(cat *Catalogue, tree *Tree, period Period, docs []*Document) 
 			}
 		}
 	}
-	for _, d := range docs {
-		a.setLeaf(d)
+	if docs != nil {
+		for d := range docs {
+			a.setLeaf(d)
+		}
 	}
 	a.recomputeAll()
 	return a

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -132,7 +133,7 @@ func (s *aggScript) show(t *testing.T, d *datadriven.TestData) string {
 	for desa, n := range s.delivered {
 		docs = append(docs, s.fold(desa, n))
 	}
-	if want := NewAggregator(Builtin(), NewTree(s.regions), testPeriod, docs).Get(schema.Code(region)); !reflect.DeepEqual(got, want) {
+	if want := NewAggregator(Builtin(), NewTree(s.regions), testPeriod, slices.Values(docs)).Get(schema.Code(region)); !reflect.DeepEqual(got, want) {
 		d.Fatalf(t, "incremental %s\nfrom scratch %s", js(got), js(want))
 	}
 	var b strings.Builder

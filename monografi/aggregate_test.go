@@ -93,7 +93,7 @@ func compareAll(t *testing.T, seed uint64, cat *Catalogue, listed []schema.Code,
 	for _, d := range final {
 		docs = append(docs, d)
 	}
-	scratch := NewAggregator(cat, NewTree(listed), testPeriod, docs)
+	scratch := NewAggregator(cat, NewTree(listed), testPeriod, slices.Values(docs))
 	regions := []schema.Code{""}
 	for _, d := range docs {
 		for p := d.Region.Parent(); p != ""; p = p.Parent() {
@@ -188,12 +188,12 @@ func js(v any) string { b, _ := json.Marshal(v); return string(b) }
 // summed bases, not from the average of the desa ratios.
 func TestAggregateRatiosFromBases(t *testing.T) {
 	cat := Builtin()
-	a := NewAggregator(cat, NewTree([]schema.Code{"32.14.02.2001", "32.14.02.2002"}), testPeriod, []*Document{
+	a := NewAggregator(cat, NewTree([]schema.Code{"32.14.02.2001", "32.14.02.2002"}), testPeriod, slices.Values([]*Document{
 		{Region: "32.14.02.2001", Period: testPeriod, Status: StatusApproved,
 			Values: map[string]float64{"penduduk.jumlah": 1000, "wilayah.luas_km2": 1}},
 		{Region: "32.14.02.2002", Period: testPeriod, Status: StatusApproved,
 			Values: map[string]float64{"penduduk.jumlah": 1000, "wilayah.luas_km2": 9}},
-	})
+	}))
 	got := a.Get("32.14.02").Derived["penduduk.kepadatan"]
 	if got != 200 { // 2000 people on 10 km², not (1000 + 111.11) / 2
 		t.Fatalf("density = %v, want 200", got)

@@ -37,6 +37,7 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.Handle("/api/v1/complaints/{id}/actions", methods{"POST": a.actOnComplaint})
 	mux.Handle("/api/v1/monografi/{region}/{period}", methods{"GET": a.getMonografi, "PUT": a.setMonografi})
 	mux.Handle("/api/v1/monografi/{region}/{period}/submit", methods{"POST": a.submitMonografi})
+	mux.Handle("/api/v1/monografi/{region}/{period}/{step}", methods{"POST": a.stepMonografi})
 	mux.Handle("/api/v1/catalogue", methods{"GET": a.catalogue})
 	mux.Handle("/api/v1/sync/status", methods{"GET": a.syncStatus})
 	mux.Handle("/api/v1/sync/now", methods{"POST": a.syncNow})
@@ -281,6 +282,50 @@ func (a *api) writeMonografi(w http.ResponseWriter, r *http.Request, in any, has
 	writeJSON(w, http.StatusOK, doc)
 }
 
+// stepMonografi takes an approval step: approve, return, unapprove on a
+// desa at its kecamatan's node; accept, unaccept on a desa at its
+// kabupaten's node, or accept on a kecamatan (every approved desa in it).
+func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
+	step := r.PathValue("step")
+	if _, ok := stepFrom[step]; !ok {
+		writeError(w, r, newError(http.StatusNotFound, "no_route",
+			"Langkah "+step+" tidak dikenal; yang ada: submit, approve, return, unapprove, accept, unaccept.",
+			"Unknown step "+step+"; there are: submit, approve, return, unapprove, accept, unaccept."))
+		return
+	}
+	region, p, ok := a.monografiTarget(w, r)
+	if !ok {
+		return
+	}
+	var in StepInput
+	if r.ContentLength != 0 {
+		if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
+			writeError(w, r, e)
+			return
+		}
+	}
+	if region.Level() != schema.LevelDesa && (step != StepAccept || region.Level() != schema.LevelKecamatan) {
+		writeError(w, r, newError(http.StatusUnprocessableEntity, "not_a_desa",
+			"Langkah persetujuan diambil per desa/kelurahan (atau menerima semua desa satu kecamatan sekaligus).",
+			"Approval steps are taken per desa/kelurahan (or accepting every desa of a kecamatan at once)."))
+		return
+	}
+	if e := a.n.checkRegion("region", region); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	res, err := a.n.Exec(r.Context(), &Write{Kind: WriteMonografiStep, Region: region, Period: string(p),
+		Step: step, StepInput: &in})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if doc, ok := res.(*monografi.Document); ok {
+		res = view(doc)
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
 func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {
 	region, p, ok := a.monografiTarget(w, r)
 	if !ok {
@@ -289,12 +334,33 @@ func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {
 	if !a.consistent(w, r) {
 		return
 	}
+	if region.Level() != schema.LevelDesa {
+		a.getAggregate(w, r, region, p)
+		return
+	}
 	doc, err := a.n.store.Monografi(region, p)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, doc)
+}
+
+// getAggregate shows the monografi of a region above the desa: the
+// aggregate of the approved figures below it, with completeness.
+func (a *api) getAggregate(w http.ResponseWriter, r *http.Request, region schema.Code, p monografi.Period) {
+	if !a.n.cfg.Region.Contains(region) {
+		writeError(w, r, newError(http.StatusForbidden, "out_of_scope",
+			"Wilayah "+string(region)+" di luar wilayah node ini ("+string(a.n.cfg.Region)+").",
+			"Region "+string(region)+" is outside this node's region ("+string(a.n.cfg.Region)+")."))
+		return
+	}
+	agg, err := a.n.store.MonografiAggregate(region, p)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, agg)
 }
 
 // consistent honours ?consistent=true: the read waits until this member

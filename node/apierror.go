@@ -69,7 +69,10 @@ func newError(status int, code, id, en string) *apiError {
 func errorFor(err error) *apiError {
 	var ve *schema.ValidationError
 	var te *schema.TransitionError
+	var ae *ApprovalError
 	switch {
+	case errors.As(err, &ae):
+		return &apiError{status: ae.Status, code: ae.Code, msg: ae.Msg}
 	case errors.As(err, &ve):
 		e := newError(http.StatusUnprocessableEntity, "invalid_input",
 			"Data tidak valid; periksa kolom yang disebut.", "The data is not valid; check the fields named.")

@@ -85,6 +85,7 @@ func (m stateMachine) Restore(r io.Reader) error { return m.s.Replace(r) }
 type writeResult struct {
 	Complaint *schema.Complaint   `json:"complaint,omitempty"`
 	Monografi *monografi.Document `json:"monografi,omitempty"`
+	Accept    *AcceptResult       `json:"accept,omitempty"`
 	Added     int                 `json:"added,omitempty"`
 	Error     *wireError          `json:"error,omitempty"`
 }
@@ -96,6 +97,8 @@ type wireError struct {
 	Action schema.Action         `json:"action,omitempty"`
 	Status schema.Status         `json:"status,omitempty"`
 	Text   string                `json:"text,omitempty"`
+	HTTP   int                   `json:"http,omitempty"`
+	Code   string                `json:"code,omitempty"`
 }
 
 func encodeOutcome(o Outcome) []byte {
@@ -105,6 +108,8 @@ func encodeOutcome(o Outcome) []byte {
 		r.Complaint = v
 	case *monografi.Document:
 		r.Monografi = v
+	case *AcceptResult:
+		r.Accept = v
 	case int:
 		r.Added = v
 	}
@@ -118,9 +123,12 @@ func encodeOutcome(o Outcome) []byte {
 func toWire(err error) *wireError {
 	var ve *schema.ValidationError
 	var te *schema.TransitionError
+	var ae *ApprovalError
 	switch {
 	case errors.As(err, &ve):
 		return &wireError{Kind: "invalid", Fields: ve.Fields}
+	case errors.As(err, &ae):
+		return &wireError{Kind: "approval", HTTP: ae.Status, Code: ae.Code, Msg: ae.Msg}
 	case errors.As(err, &te):
 		return &wireError{Kind: "transition", Msg: te.Msg, Action: te.Action, Status: te.Status}
 	case errors.Is(err, ErrNotFound):
@@ -141,6 +149,11 @@ func fromWire(e *wireError) error {
 		return &schema.ValidationError{Fields: e.Fields}
 	case "transition":
 		return &schema.TransitionError{Action: e.Action, Status: e.Status, Msg: e.Msg}
+	case "approval":
+		if e.HTTP < 400 || e.HTTP > 499 {
+			e.HTTP = 409
+		}
+		return &ApprovalError{Status: e.HTTP, Code: e.Code, Msg: e.Msg}
 	case "not_found":
 		return ErrNotFound
 	case "already_submitted":
@@ -164,6 +177,8 @@ func decodeResult(b []byte) (any, error) {
 		return r.Complaint, nil
 	case r.Monografi != nil:
 		return r.Monografi, nil
+	case r.Accept != nil:
+		return r.Accept, nil
 	}
 	return r.Added, nil
 }

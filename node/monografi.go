@@ -36,6 +36,9 @@ func setMonografi(region schema.Code, p monografi.Period, officer string, values
 		if err != nil {
 			return nil, err
 		}
+		if doc.Status == monografi.StatusApproved || doc.Status == monografi.StatusAccepted {
+			return nil, errLocked(doc)
+		}
 		if err := monografi.CheckValues(monografi.Builtin(), doc.Values, values); err != nil {
 			return nil, err
 		}

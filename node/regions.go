@@ -93,6 +93,7 @@ func (s *Store) countRegions() error {
 		n++
 	}
 	s.regions.Store(n)
+	s.aggGen.Add(1)
 	return it.Error()
 }
 

@@ -96,6 +96,13 @@ type Store struct {
 
 	closeOnce sync.Once
 	onCommit  func(writes int, d time.Duration)
+
+	// The monografi aggregates (see MonografiAggregate): aggGen moves on
+	// whenever the region list or the whole store is replaced, which makes
+	// the aggregates start again from scratch.
+	aggGen atomic.Uint64
+	aggMu  sync.Mutex
+	aggs   map[aggKey]*periodAgg
 }
 
 // OpenStore opens (or creates) the store in cfg.Dir. A new store gets a
@@ -280,8 +287,11 @@ func getFrom(r reader, key []byte) ([]byte, bool, error) {
 }
 
 // getJSON reads a key and decodes it into v; found is false when absent.
-func (s *Store) getJSON(key []byte, v any) (bool, error) {
-	b, ok, err := s.get(key)
+func (s *Store) getJSON(key []byte, v any) (bool, error) { return getJSONFrom(s.db, key, v) }
+
+// getJSONFrom reads and decodes the JSON value at key, if there is one.
+func getJSONFrom(r reader, key []byte, v any) (bool, error) {
+	b, ok, err := getFrom(r, key)
 	if err != nil || !ok {
 		return false, err
 	}

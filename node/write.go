@@ -16,6 +16,7 @@ const (
 	WriteComplaintAction  = "complaint.action"
 	WriteMonografiSet     = "monografi.set"
 	WriteMonografiSubmit  = "monografi.submit"
+	WriteMonografiStep    = "monografi.step"
 	WriteChanges          = "changes"
 	WriteSyncUp           = "sync.up"
 	WriteToken            = "sync.token"
@@ -40,6 +41,8 @@ type Write struct {
 	Period      string                 `json:"period,omitempty"`
 	Officer     string                 `json:"officer,omitempty"`
 	Values      map[string]float64     `json:"values,omitempty"`
+	Step        string                 `json:"step,omitempty"`
+	StepInput   *StepInput             `json:"step_input,omitempty"`
 	Incarnation string                 `json:"incarnation,omitempty"`
 	Changes     []*schema.Change       `json:"changes,omitempty"`
 	// From says where Changes came from: the region of the link below
@@ -99,6 +102,8 @@ func (w *Write) fn() (WriteFunc, error) {
 				ID: "wajib diisi: paling sedikit satu indikator", EN: "is required: at least one indicator"}}}
 		}
 		return setMonografi(w.Region, p, w.Officer, w.Values), nil
+	case WriteMonografiStep:
+		return w.stepFn()
 	case WriteChanges:
 		return w.changesFn()
 	case WriteSyncUp:
@@ -115,6 +120,25 @@ func (w *Write) fn() (WriteFunc, error) {
 		return genesis(w.Incarnation), nil
 	}
 	return nil, fmt.Errorf("%w: unknown write kind %q", schema.ErrInvalid, w.Kind)
+}
+
+// stepFn checks an approval step and returns it. Accepting a kecamatan
+// accepts every approved desa in it.
+func (w *Write) stepFn() (WriteFunc, error) {
+	p, err := monografi.ParsePeriod(w.Period)
+	if err != nil || !w.Region.Valid() || w.StepInput == nil {
+		return nil, fmt.Errorf("%w: monografi step %q %q", schema.ErrInvalid, w.Region, w.Period)
+	}
+	if err := checkStep(w.Step, w.StepInput); err != nil {
+		return nil, err
+	}
+	switch {
+	case w.Step == StepAccept && w.Region.Level() == schema.LevelKecamatan:
+		return acceptKecamatan(w.Region, p, *w.StepInput), nil
+	case w.Region.Level() != schema.LevelDesa:
+		return nil, fmt.Errorf("%w: monografi step %q on %q", schema.ErrInvalid, w.Step, w.Region)
+	}
+	return monografiStep(w.Region, p, w.Step, *w.StepInput), nil
 }
 
 // changesFn checks a write of changes from elsewhere and returns it.

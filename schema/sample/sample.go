@@ -8,6 +8,7 @@ package sample
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 
@@ -210,4 +211,50 @@ func Monografi() map[string]float64 {
 		"kelembagaan.anggota_linmas": 32, "kelembagaan.kelompok_tani": 12, "kelembagaan.koperasi": 1,
 		"kelembagaan.bumdes": 1, "kelembagaan.majelis_taklim": 18,
 	}
+}
+
+// The size of Indonesia's region tree (Kepmendagri 2025), which Nation
+// generates.
+const (
+	NationProvinces = 38
+	NationKabupaten = 514
+	NationKecamatan = 7285
+	NationDesa      = 83762
+)
+
+// Nation returns a generated region tree of Indonesia's size, desa first
+// then every region above: desa k lies in kecamatan k mod 7,285,
+// kecamatan j in kabupaten j mod 514, kabupaten i in province i mod 38.
+// The codes are valid but made up.
+func Nation() []schema.Code {
+	out := make([]schema.Code, 0, NationDesa+NationKecamatan+NationKabupaten+NationProvinces)
+	kab := func(i int) string { return fmt.Sprintf("%d.%02d", 11+i%NationProvinces, 1+i/NationProvinces) }
+	kec := func(j int) string { return fmt.Sprintf("%s.%02d", kab(j%NationKabupaten), 1+j/NationKabupaten) }
+	for k := range NationDesa {
+		out = append(out, schema.Code(fmt.Sprintf("%s.%04d", kec(k%NationKecamatan), 2001+k/NationKecamatan)))
+	}
+	for j := range NationKecamatan {
+		out = append(out, schema.Code(kec(j)))
+	}
+	for i := range NationKabupaten {
+		out = append(out, schema.Code(kab(i)))
+	}
+	for p := range NationProvinces {
+		out = append(out, schema.Code(fmt.Sprintf("%d", 11+p)))
+	}
+	return out
+}
+
+// MonografiFor is Monografi varied by desa, so that aggregates are not
+// multiples of one document: the counts of people are scaled by a factor
+// from 0.5 to 1.5 that depends on i, and stay whole.
+func MonografiFor(i int) map[string]float64 {
+	m := Monografi()
+	f := 0.5 + float64(i%101)/100
+	for code, x := range m {
+		if strings.HasPrefix(code, "penduduk.") {
+			m[code] = math.Round(x * f)
+		}
+	}
+	return m
 }

@@ -1,0 +1,214 @@
+package node
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// The approval steps a node can take on a desa's monografi, as named in
+// the API (POST /api/v1/monografi/{region}/{period}/{step}).
+const (
+	StepApprove   = "approve"
+	StepReturn    = "return"
+	StepUnapprove = "unapprove"
+	StepAccept    = "accept"
+	StepUnaccept  = "unaccept"
+)
+
+// ApprovalError is an approval step, or an entry of figures, that the
+// document's status or this node's level does not allow. It carries the
+// HTTP status and the message the officer reads.
+type ApprovalError struct {
+	Status int
+	Code   string
+	Msg    schema.Msg
+}
+
+// Error implements error.
+func (e *ApprovalError) Error() string { return "node: " + e.Msg.EN }
+
+// stepFrom is the status each step starts from.
+var stepFrom = map[string]monografi.Status{
+	StepApprove: monografi.StatusSubmitted, StepReturn: monografi.StatusSubmitted,
+	StepUnapprove: monografi.StatusApproved, StepAccept: monografi.StatusApproved,
+	StepUnaccept: monografi.StatusAccepted,
+}
+
+// statusID names a status in Indonesian.
+var statusID = map[monografi.Status]string{
+	monografi.StatusDraft: "masih draf", monografi.StatusSubmitted: "sudah diajukan",
+	monografi.StatusApproved: "sudah disetujui kecamatan", monografi.StatusReturned: "dikembalikan ke desa",
+	monografi.StatusAccepted: "sudah diterima kabupaten",
+}
+
+// StepInput is what an approval step needs besides its target.
+type StepInput struct {
+	Officer string `json:"officer,omitempty"`
+	// Note is required to return, un-approve and un-accept.
+	Note string `json:"note,omitempty"`
+	// Basis, if given to approve or accept, is the basis of the figures
+	// the officer saw (as shown in GET): the step is refused if they have
+	// changed since.
+	Basis string `json:"basis,omitempty"`
+}
+
+// checkStep checks a step's input before it is proposed.
+func checkStep(step string, in *StepInput) error {
+	if _, ok := stepFrom[step]; !ok {
+		return fmt.Errorf("%w: approval step %q", schema.ErrInvalid, step)
+	}
+	note := strings.TrimSpace(in.Note)
+	var v schema.ValidationError
+	switch {
+	case (step == StepReturn || step == StepUnapprove || step == StepUnaccept) && note == "":
+		v.Add("note", schema.Msg{ID: "wajib diisi: tulis alasannya untuk desa", EN: "is required: write the reason for the desa"})
+	case len(note) > monografi.MaxNote:
+		v.Add("note", schema.Msg{ID: fmt.Sprintf("terlalu panjang: paling banyak %d byte", monografi.MaxNote),
+			EN: fmt.Sprintf("is too long: at most %d bytes", monografi.MaxNote)})
+	}
+	return v.Err()
+}
+
+// monografiStep takes one approval step on a desa's document. It runs on
+// the node of the level the step belongs to (the desa's kecamatan for
+// approve, return and un-approve; its kabupaten for accept and
+// un-accept), from the status the step starts from.
+func monografiStep(region schema.Code, p monografi.Period, step string, in StepInput) WriteFunc {
+	return func(tx *Tx) (any, error) {
+		who, level := stepper(region, step)
+		if err := mayStep(tx.s.cfg.Region, who, level); err != nil {
+			return nil, err
+		}
+		doc, prior, err := tx.monografi(region, p)
+		if err != nil {
+			return nil, err
+		}
+		body, err := stepBody(doc, step, in)
+		if err != nil {
+			return nil, err
+		}
+		_, state, err := tx.Append(actor(in.Officer), monografi.Entity(region, p), region,
+			schema.Op("monografi."+step), body, prior)
+		return state, err
+	}
+}
+
+// stepper returns the region whose node takes step on the documents of
+// desa, and its level.
+func stepper(desa schema.Code, step string) (schema.Code, string) {
+	if step == StepAccept || step == StepUnaccept {
+		return monografi.Acceptor(desa), "kabupaten"
+	}
+	return monografi.Approver(desa), "kecamatan"
+}
+
+// mayStep says whether the node of region node is who.
+func mayStep(node, who schema.Code, level string) error {
+	if node == who {
+		return nil
+	}
+	return &ApprovalError{Status: http.StatusForbidden, Code: "not_approver", Msg: schema.Msg{
+		ID: "Langkah ini hanya dapat diambil oleh node " + level + " " + string(who) + ", bukan node " + string(node) + ".",
+		EN: "Only the node of " + level + " " + string(who) + " can take this step, not the node of " + string(node) + ".",
+	}}
+}
+
+// stepBody checks the document's status for step and returns the body
+// of its change.
+func stepBody(doc *monografi.Document, step string, in StepInput) (any, error) {
+	if want := stepFrom[step]; doc.Status != want {
+		return nil, &ApprovalError{Status: http.StatusConflict, Code: "invalid_step", Msg: schema.Msg{
+			ID: "Monografi " + string(doc.Region) + " " + string(doc.Period) + " " + statusID[doc.Status] +
+				"; langkah ini hanya untuk yang " + statusID[want] + ".",
+			EN: "The monografi of " + string(doc.Region) + " " + string(doc.Period) + " is " + string(doc.Status) +
+				"; this step is only for one that is " + string(want) + ".",
+		}}
+	}
+	if step != StepApprove && step != StepAccept {
+		return monografi.NoteBody{Note: strings.TrimSpace(in.Note)}, nil
+	}
+	basis := monografi.Basis(doc.Values)
+	if in.Basis != "" && in.Basis != basis {
+		return nil, &ApprovalError{Status: http.StatusConflict, Code: "stale_basis", Msg: schema.Msg{
+			ID: "Angka monografi ini berubah sejak Anda melihatnya; muat ulang dan periksa lagi.",
+			EN: "These figures changed since you looked at them; reload and check them again.",
+		}}
+	}
+	return monografi.ApproveBody{Basis: basis}, nil
+}
+
+// errLocked refuses new figures for an approved or accepted period.
+func errLocked(doc *monografi.Document) error {
+	return &ApprovalError{Status: http.StatusConflict, Code: "locked", Msg: schema.Msg{
+		ID: "Monografi " + string(doc.Region) + " " + string(doc.Period) + " " + statusID[doc.Status] +
+			" dan terkunci. Minta kecamatan membatalkan persetujuan (unapprove) untuk mengoreksinya.",
+		EN: "The monografi of " + string(doc.Region) + " " + string(doc.Period) + " is " + string(doc.Status) +
+			" and locked. Ask the kecamatan to un-approve it to correct it.",
+	}}
+}
+
+// AcceptResult is what accepting a kecamatan's approved set did.
+type AcceptResult struct {
+	Kecamatan schema.Code       `json:"kecamatan"`
+	Period    monografi.Period  `json:"period"`
+	Accepted  []schema.Code     `json:"accepted"`
+	Waiting   map[string]string `json:"waiting"` // desa -> status, for those not approved yet
+}
+
+// acceptKecamatan accepts every approved document of the desa of a
+// kecamatan for a period, one change each, in one write.
+func acceptKecamatan(kec schema.Code, p monografi.Period, in StepInput) WriteFunc {
+	return func(tx *Tx) (any, error) {
+		if err := mayStep(tx.s.cfg.Region, kec.Parent(), "kabupaten"); err != nil {
+			return nil, err
+		}
+		docs, err := monografiDocs(tx.b, kec, p)
+		if err != nil {
+			return nil, err
+		}
+		res := &AcceptResult{Kecamatan: kec, Period: p, Accepted: []schema.Code{}, Waiting: map[string]string{}}
+		for _, doc := range docs {
+			if doc.Status != monografi.StatusApproved {
+				if doc.Status != monografi.StatusAccepted {
+					res.Waiting[string(doc.Region)] = string(doc.Status)
+				}
+				continue
+			}
+			if _, err := monografiStep(doc.Region, p, StepAccept, StepInput{Officer: in.Officer})(tx); err != nil {
+				return nil, err
+			}
+			res.Accepted = append(res.Accepted, doc.Region)
+		}
+		return res, nil
+	}
+}
+
+// monografiDocs reads the stored documents of every desa under region for
+// a period, in code order.
+func monografiDocs(r iterable, region schema.Code, p monografi.Period) ([]*monografi.Document, error) {
+	lo := stateKey(monografi.Entity(region, p)[:len("monografi/")+len(region)] + ".")
+	it, err := r.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
+	if err != nil {
+		return nil, fmt.Errorf("node: scan monografi of %s: %w", region, err)
+	}
+	defer it.Close()
+	var out []*monografi.Document
+	suffix := "/" + string(p)
+	for it.First(); it.Valid(); it.Next() {
+		if !strings.HasSuffix(string(it.Key()), suffix) {
+			continue
+		}
+		var d monografi.Document
+		if err := json.Unmarshal(it.Value(), &d); err != nil {
+			return nil, fmt.Errorf("node: stored %s: %w", it.Key(), err)
+		}
+		out = append(out, &d)
+	}
+	return out, it.Error()
+}

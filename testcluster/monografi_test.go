@@ -1,0 +1,235 @@
+package testcluster
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/schema/sample"
+)
+
+const period = "2026-S1"
+
+// TestMonografiApprovalAcrossTiers: three desa of one kecamatan enter and
+// submit their monografi on their own laptops; a fourth listed desa never
+// reports. The kecamatan (a three-member cluster, steps sent to a
+// follower) approves two and returns one with a note, which that desa's
+// officer then reads on their own laptop; no desa receives another's
+// document. A correction after approval is refused until un-approved.
+// The kabupaten cluster accepts the kecamatan's approved set, and its
+// figures equal the sum of what the approved desa entered, with
+// completeness against the region list.
+func TestMonografiApprovalAcrossTiers(t *testing.T) {
+	kab := NewCluster(t, 1, ClusterOptions{Region: "32.14", Uplink: FastUplink})
+	kabToken, err := Enroll(kab.Members[0].URL, "32.14.02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kec := NewCluster(t, 3, ClusterOptions{Upstream: kab.Members[0].URL, Token: kabToken, Uplink: FastUplink})
+	listed := []schema.Code{"32.14.02.2001", "32.14.02.2002", "32.14.02.2003", "32.14.02.2004", "32.14.03.2001"}
+	for _, m := range append(append([]*Member(nil), kec.Members...), kab.Members...) {
+		var regions []node.Region
+		for _, c := range append([]schema.Code{"32.14", "32.14.02", "32.14.03"}, listed...) {
+			regions = append(regions, node.Region{Code: c, Name: "Wilayah " + string(c)})
+		}
+		if _, err := m.Node().Store().ImportRegions(regions); err != nil {
+			t.Fatal(err)
+		}
+	}
+	desa := map[schema.Code]*Member{}
+	entered := map[schema.Code]map[string]float64{}
+	for i, region := range listed[:3] {
+		token, err := Enroll(kec.Members[0].URL, region)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := StartDesa(t.TempDir(), region, DesaOptions{Upstream: kec.Members[0].URL, Token: token, Uplink: FastUplink})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = d.Stop() })
+		desa[region] = d
+		values := sample.Monografi()
+		values["kesehatan.posyandu"] = float64(5 + i)
+		values["wilayah.ketinggian_maks_mdpl"] = float64(400 + 100*i)
+		entered[region] = values
+		mustDo(t, "PUT", docURL(d.URL, region), map[string]any{"values": values, "officer": "operator desa"}, 200)
+		mustDo(t, "POST", docURL(d.URL, region)+"/submit", nil, 200)
+	}
+	follower := kec.Members[(kec.Leader(t)+1)%3].URL
+	for region := range desa {
+		waitStatus(t, follower, region, "submitted")
+	}
+
+	// A desa cannot approve itself, and the kabupaten cannot approve for
+	// the kecamatan.
+	d1, d2, d3 := listed[0], listed[1], listed[2]
+	mustDo(t, "POST", docURL(desa[d1].URL, d1)+"/approve", nil, 403)
+	mustDo(t, "POST", docURL(kab.Members[0].URL, d1)+"/approve", nil, 403)
+	mustDo(t, "POST", docURL(follower, d3)+"/return", map[string]any{}, 422) // a return needs a note
+	mustDo(t, "POST", docURL(follower, d1)+"/approve", map[string]any{"officer": "sekcam"}, 200)
+	mustDo(t, "POST", docURL(follower, d2)+"/approve", map[string]any{"officer": "sekcam"}, 200)
+	const note = "kelompok umur tidak berjumlah sama dengan jumlah penduduk"
+	mustDo(t, "POST", docURL(follower, d3)+"/return", map[string]any{"officer": "sekcam", "note": note}, 200)
+	mustDo(t, "POST", docURL(follower, d1)+"/approve", nil, 409) // approved already
+
+	// The return reaches its desa, with its note, on the desa's laptop.
+	doc := waitStatus(t, desa[d3].URL, d3, "returned")
+	if doc["note"] != note {
+		t.Fatalf("the desa reads note %q, want %q", doc["note"], note)
+	}
+	waitStatus(t, desa[d1].URL, d1, "approved")
+	// No desa received another desa's document: each one's log holds
+	// changes of its own scope only.
+	for region, d := range desa {
+		log, _, err := d.Node().Store().LogRange(0, 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range log {
+			if !region.Contains(c.Scope) && !c.Scope.Contains(region) {
+				t.Fatalf("desa %s holds %s of %s", region, c.Entity, c.Scope)
+			}
+		}
+	}
+
+	// A correction after approval is refused, on the laptop, in words.
+	body := mustDo(t, "PUT", docURL(desa[d1].URL, d1), map[string]any{"values": map[string]float64{"kesehatan.posyandu": 9}}, 409)
+	if !bytes.Contains(body, []byte("terkunci")) {
+		t.Fatalf("refusal does not say it is locked: %s", body)
+	}
+
+	// The kabupaten sees two of four desa of 32.14.02 approved and accepts
+	// them; then the kecamatan cannot un-approve until it un-accepts.
+	kabURL := kab.Members[0].URL
+	waitStatus(t, kabURL, d2, "approved")
+	waitStatus(t, kabURL, d1, "approved")
+	var acc node.AcceptResult
+	decode(t, mustDo(t, "POST", kabURL+"/api/v1/monografi/32.14.02/"+period+"/accept", map[string]any{"officer": "bappeda"}, 200), &acc)
+	if len(acc.Accepted) != 2 || acc.Waiting[string(d3)] != "returned" {
+		t.Fatalf("accept: %+v", acc)
+	}
+	waitStatus(t, desa[d1].URL, d1, "accepted")
+	waitStatus(t, follower, d1, "accepted")
+	mustDo(t, "POST", docURL(follower, d1)+"/unapprove", map[string]any{"note": "koreksi posyandu"}, 409)
+	checkAggregate(t, kabURL, "32.14", entered, []schema.Code{d1, d2}, 5)
+
+	// The kabupaten un-accepts, the kecamatan un-approves, and the desa's
+	// correction goes in; the desa that was returned corrects and is
+	// approved.
+	mustDo(t, "POST", docURL(kabURL, d1)+"/unaccept", map[string]any{"note": "desa meminta koreksi"}, 200)
+	waitStatus(t, follower, d1, "approved")
+	mustDo(t, "POST", docURL(follower, d1)+"/unapprove", map[string]any{"note": "koreksi posyandu"}, 200)
+	waitStatus(t, desa[d1].URL, d1, "submitted")
+	mustDo(t, "PUT", docURL(desa[d1].URL, d1), map[string]any{"values": map[string]float64{"kesehatan.posyandu": 9}}, 200)
+	entered[d1]["kesehatan.posyandu"] = 9
+	mustDo(t, "POST", docURL(desa[d1].URL, d1)+"/submit", nil, 200)
+	mustDo(t, "PUT", docURL(desa[d3].URL, d3), map[string]any{"values": map[string]float64{"kesehatan.posyandu": 12}}, 200)
+	entered[d3]["kesehatan.posyandu"] = 12
+	mustDo(t, "POST", docURL(desa[d3].URL, d3)+"/submit", nil, 200)
+	for _, r := range []schema.Code{d1, d3} {
+		waitStatus(t, follower, r, "submitted")
+		mustDo(t, "POST", docURL(follower, r)+"/approve", nil, 200)
+	}
+	waitStatus(t, kabURL, d1, "approved")
+	waitStatus(t, kabURL, d3, "approved")
+	checkAggregate(t, follower, "32.14.02", entered, []schema.Code{d1, d2, d3}, 4)
+	checkAggregate(t, kabURL, "32.14", entered, []schema.Code{d1, d2, d3}, 5)
+	checkAggregate(t, kabURL, "32.14.02", entered, []schema.Code{d1, d2, d3}, 4)
+}
+
+// checkAggregate reads the aggregate of region at url: each summed figure
+// equals the sum of what the approved desa entered, the highest elevation
+// their maximum, and completeness counts them out of expected.
+func checkAggregate(t *testing.T, url string, region schema.Code, entered map[schema.Code]map[string]float64,
+	approved []schema.Code, expected int) {
+	t.Helper()
+	var agg monografi.Aggregate
+	decode(t, mustDo(t, "GET", url+"/api/v1/monografi/"+string(region)+"/"+period, nil, 200), &agg)
+	if agg.Completeness.Reported != len(approved) || agg.Completeness.Expected != expected {
+		t.Fatalf("%s completeness %+v, want %d of %d", region, agg.Completeness, len(approved), expected)
+	}
+	cat := monografi.Builtin()
+	for code := range entered[approved[0]] {
+		ind, _ := cat.Lookup(code)
+		var want float64
+		for i, r := range approved {
+			x := entered[r][code]
+			switch {
+			case ind.Agg == monografi.AggSum:
+				want += x
+			case ind.Agg == monografi.AggMax && (i == 0 || x > want):
+				want = x
+			case ind.Agg == monografi.AggMin && (i == 0 || x < want):
+				want = x
+			}
+		}
+		got, ok := agg.Values[code]
+		switch {
+		case ind.Agg == monografi.AggNone || ind.Type == monografi.TypePercent:
+			if ok {
+				t.Fatalf("%s: %s (rule %s) was combined", region, code, ind.Agg)
+			}
+		case !ok || got != want:
+			t.Fatalf("%s: %s = %v, want %v (the %s of what %d desa entered)", region, code, got, want, ind.Agg, len(approved))
+		}
+	}
+}
+
+func docURL(base string, region schema.Code) string {
+	return base + "/api/v1/monografi/" + string(region) + "/" + period
+}
+
+// waitStatus waits until the node at url shows the desa's document in
+// status, and returns it.
+func waitStatus(t *testing.T, url string, region schema.Code, status string) map[string]any {
+	t.Helper()
+	var doc map[string]any
+	waitFor(t, func() bool {
+		resp, err := http.Get(docURL(url, region))
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		doc = nil
+		_ = json.NewDecoder(resp.Body).Decode(&doc)
+		return doc["status"] == status
+	}, 30*time.Second, fmt.Sprintf("%s to be %s at %s", region, status, url))
+	return doc
+}
+
+// mustDo sends a JSON request and fails the test unless it gets want.
+func mustDo(t *testing.T, method, url string, body any, want int) []byte {
+	t.Helper()
+	var r io.Reader = http.NoBody
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, url, r)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: %d %s, want %d", method, url, resp.StatusCode, out, want)
+	}
+	return out
+}
+
+func decode(t *testing.T, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+}
