@@ -39,6 +39,7 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.Handle("/api/v1/monografi/{region}/{period}/submit", methods{"POST": a.submitMonografi})
 	mux.Handle("/api/v1/monografi/{region}/{period}/{step}", methods{"POST": a.stepMonografi})
 	mux.Handle("/api/v1/catalogue", methods{"GET": a.catalogue})
+	mux.Handle("/api/v1/stats/complaints", methods{"GET": a.complaintStats})
 	mux.Handle("/api/v1/sync/status", methods{"GET": a.syncStatus})
 	mux.Handle("/api/v1/sync/now", methods{"POST": a.syncNow})
 	mux.Handle("/api/v1/sync/tokens", methods{"GET": a.tokens, "POST": a.enroll})

@@ -15,6 +15,7 @@ import (
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/workday"
 )
 
 // Options are the parts of a running node a caller may inject.
@@ -51,7 +52,8 @@ type Node struct {
 	closed  sync.Once
 	uplink  *exchange.Uplink // nil without an upstream
 	now     func() time.Time
-	ctx     context.Context // ends at Close: background work stops
+	cal     *workday.Calendar // working days for the complaint time limits
+	ctx     context.Context   // ends at Close: background work stops
 	stop    context.CancelFunc
 	bg      sync.WaitGroup
 	// caughtUp is set once a cluster member's state has applied every
@@ -83,11 +85,15 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 		sc.MaxGroup = opts.Store.MaxGroup
 	}
 	sc.NoSync = cfg.Tier != TierDesa // raft's log is the durable record (see StoreConfig.NoSync)
+	cal, err := loadCalendar(dataDir)
+	if err != nil {
+		return nil, err
+	}
 	st, err := OpenStore(sc)
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now, closing: make(chan struct{})}
+	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now, cal: cal, closing: make(chan struct{})}
 	n.ctx, n.stop = context.WithCancel(context.Background())
 	n.sync = &syncer{n: n, links: map[schema.Code]*LinkStatus{}}
 	n.metrics = newMetrics(n)

@@ -1,0 +1,114 @@
+package node
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/stats"
+	"github.com/lumbung/lumbung/workday"
+)
+
+// HolidaysFile is the holiday list a node reads from its data directory
+// (lines "YYYY-MM-DD,name"); without it the node uses the built-in list
+// (workday.Default).
+const HolidaysFile = "holidays.csv"
+
+// loadCalendar reads the node's holiday list.
+func loadCalendar(dataDir string) (*workday.Calendar, error) {
+	f, err := os.Open(filepath.Join(dataDir, HolidaysFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return workday.New(workday.WIB, workday.Default()), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("node: holiday list: %w", err)
+	}
+	defer f.Close()
+	h, err := workday.ParseHolidays(f)
+	if err != nil {
+		return nil, fmt.Errorf("node: %s: %w", HolidaysFile, err)
+	}
+	return workday.New(workday.WIB, h), nil
+}
+
+// ComplaintsReceived returns the replicated state of the complaints of
+// region (and below) received from from up to, not including, to (wall
+// milliseconds; 0 leaves a side open), oldest first.
+func (s *Store) ComplaintsReceived(region schema.Code, from, to int64) ([]*schema.Complaint, error) {
+	p := []byte(prefixRegion + string(region))
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+	if err != nil {
+		return nil, fmt.Errorf("node: scan complaints of %s: %w", region, err)
+	}
+	defer it.Close()
+	var out []*schema.Complaint
+	for it.First(); it.Valid(); it.Next() {
+		k := it.Key()
+		var c schema.Complaint
+		found, err := s.getJSON(stateKey("complaint/"+string(k[bytes.LastIndexByte(k, 0)+1:])), &c)
+		if err != nil {
+			return nil, err
+		}
+		if !found || !region.Contains(c.Region) || (from != 0 && c.CreatedWall < from) || (to != 0 && c.CreatedWall >= to) {
+			continue
+		}
+		out = append(out, &c)
+	}
+	return out, it.Error()
+}
+
+// complaintStats serves GET /api/v1/stats/complaints?region=&from=&to=:
+// from and to are dates (YYYY-MM-DD, WIB), to inclusive.
+func (a *api) complaintStats(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	region := a.n.cfg.Region
+	if s := q.Get("region"); s != "" {
+		c, err := schema.ParseCode(s)
+		if err != nil {
+			writeError(w, r, newError(http.StatusBadRequest, "invalid_region",
+				"Kode wilayah "+s+" tidak sah; contoh: 32.14.02.", "Region code "+s+" is not valid; for example 32.14.02."))
+			return
+		}
+		region = c
+	}
+	if e := a.n.checkRegion("region", region); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	var bounds [2]int64
+	for i, name := range []string{"from", "to"} {
+		s := q.Get(name)
+		if s == "" {
+			continue
+		}
+		d, err := time.ParseInLocation(time.DateOnly, s, workday.WIB)
+		if err != nil {
+			writeError(w, r, newError(http.StatusBadRequest, "invalid_date",
+				"Tanggal "+name+"="+s+" tidak sah; tulis TTTT-BB-HH, contoh 2026-07-01.",
+				"Date "+name+"="+s+" is not valid; write YYYY-MM-DD, for example 2026-07-01."))
+			return
+		}
+		if i == 1 {
+			d = d.AddDate(0, 0, 1) // to is inclusive
+		}
+		bounds[i] = d.UnixMilli()
+	}
+	if !a.consistent(w, r) {
+		return
+	}
+	cs, err := a.n.store.ComplaintsReceived(region, bounds[0], bounds[1])
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	rep := stats.Complaints(a.n.cal, stats.LAPOR, a.n.now(), region, cs)
+	rep.From, rep.To = q.Get("from"), q.Get("to")
+	writeJSON(w, http.StatusOK, rep)
+}
