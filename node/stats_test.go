@@ -58,7 +58,9 @@ func TestComplaintStatsAPI(t *testing.T) {
 		t.Fatalf("a range before the complaint holds %d", rep.Total)
 	}
 	for _, q := range []string{"region=32.14.9", "from=31-07-2026", "to=2026-13-01"} {
-		var e struct{ Error struct{ Code, Message string } }
+		var e struct {
+			Error struct{ Code, Message string }
+		}
 		if code := call(t, "GET", srv.URL+"/api/v1/stats/complaints?"+q, nil, &e); code != 400 || e.Error.Message == "" {
 			t.Errorf("%s: %d %+v", q, code, e)
 		}
