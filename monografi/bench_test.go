@@ -2,6 +2,9 @@ package monografi
 
 import (
 	"iter"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/lumbung/lumbung/schema"
@@ -65,6 +68,23 @@ func BenchmarkAggregateNation(b *testing.B) {
 			b.Fatalf("completeness %+v", got)
 		}
 	}
+	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MiB")
+}
+
+// peakRSS reads the process's peak resident set (VmHWM) from Linux's
+// /proc, or 0 elsewhere: run the benchmark alone for a figure of its own.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // BenchmarkAggregateUpdate is one desa's new approved document reaching
@@ -81,4 +101,5 @@ func BenchmarkAggregateUpdate(b *testing.B) {
 		a.Update(docs[i%2])
 		i++
 	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/10_000, "x-of-10ms-limit")
 }

@@ -19,8 +19,16 @@
 //     fails: a malformed change from a peer is kept in the history,
 //     marked, and skipped, so one bad peer cannot wedge a document.
 //  4. Ratios (density, sex ratio, dependency ratio, ...) are never stored:
-//     Derived computes them from a document's values, or from aggregated
-//     values above the desa, so they are never averaged.
+//     Derived computes them from a document's values, and an Aggregator
+//     from the summed bases above the desa, so they are never averaged.
+//  5. Before it writes an approval step (approve, return, unapprove by the
+//     kecamatan; accept, unaccept by the kabupaten), it checks that it is
+//     the node of that level and that the document is in the status the
+//     step starts from; Fold decides again, by the change's origin, so a
+//     step from anyone else has no effect wherever it arrives.
+//  6. To show a region above the desa, it feeds an Aggregator the
+//     documents of the desa below (NewAggregator, then Update as they
+//     change) and reads Get: figures, ratios and completeness.
 //
 // Convergence: two nodes that fold the same set of changes hold the same
 // Document, byte for byte (schema.Digest), whatever the order or

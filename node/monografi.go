@@ -17,6 +17,9 @@ var ErrAlreadySubmitted = errors.New("node: monografi already submitted")
 type MonografiView struct {
 	*monografi.Document
 	Derived map[string]float64 `json:"derived"`
+	// Basis identifies the values shown: give it back to approve or
+	// accept exactly these figures (StepInput.Basis).
+	Basis string `json:"basis"`
 }
 
 // SetMonografi checks values against the catalogue and the period's
@@ -91,7 +94,8 @@ func (tx *Tx) monografi(region schema.Code, p monografi.Period) (*monografi.Docu
 }
 
 func view(doc *monografi.Document) *MonografiView {
-	return &MonografiView{Document: doc, Derived: monografi.Derived(monografi.Builtin(), doc.Values)}
+	return &MonografiView{Document: doc, Derived: monografi.Derived(monografi.Builtin(), doc.Values),
+		Basis: monografi.Basis(doc.Values)}
 }
 
 // Monografi returns a period's document; a period with no values yet is

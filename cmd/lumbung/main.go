@@ -44,7 +44,7 @@ func newApp(lang string) *cli.App {
 			initCommand(), serveCommand(), clusterCommand(), syncCommand(), enrollCommand(), demoCommand(),
 			complaintCommand(), monografiCommand(),
 			regionsCommand(), backupCommand(), restoreCommand(),
-			benchCommand(),
+			statsCommand(), benchCommand(),
 		},
 	}
 	localize(app, lang)

@@ -40,6 +40,9 @@ func monografiCommand() *cli.Command {
 			{Name: "submit", Usage: "cmd.monografi_submit", Action: monografiSubmit, Flags: common(
 				&cli.StringFlag{Name: "officer", Usage: "flag.officer"},
 			)},
+			stepCommand(node.StepApprove, common), stepCommand(node.StepReturn, common),
+			stepCommand(node.StepUnapprove, common), stepCommand(node.StepAccept, common),
+			stepCommand(node.StepUnaccept, common),
 		},
 	}
 }
@@ -141,6 +144,9 @@ func monografiShow(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if isAggregate(path) {
+		return showAggregate(c, cl, path)
+	}
 	var doc node.MonografiView
 	raw, err := cl.do(c.Context, http.MethodGet, path, nil, &doc)
 	if err != nil {
@@ -184,6 +190,9 @@ func printMonografi(c *cli.Context, cl *client, doc *node.MonografiView, all boo
 	}
 	lang := cl.lang
 	say(c, "monografi.header", doc.Region, doc.Period, monografiStatus(lang, doc.Status), localTime(doc.UpdatedAt))
+	if doc.Note != "" {
+		say(c, "monografi.note", doc.Note)
+	}
 	var rows [][4]string
 	derived := false
 	for _, ind := range orderedIndicators(&cat) {

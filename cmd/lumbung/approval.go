@@ -1,0 +1,136 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/urfave/cli/v2"
+)
+
+// stepCommand is one approval step: lumbung monografi approve|return|
+// unapprove|accept|unaccept --region DESA --period P [--note …].
+func stepCommand(step string, common func(...cli.Flag) []cli.Flag) *cli.Command {
+	return &cli.Command{Name: step, Usage: "cmd.monografi_" + step, Flags: common(
+		&cli.StringFlag{Name: "officer", Usage: "flag.officer"},
+		&cli.StringFlag{Name: "note", Usage: "flag.note"},
+		&cli.StringFlag{Name: "basis", Usage: "flag.basis"},
+	), Action: func(c *cli.Context) error { return monografiStep(c, step) }}
+}
+
+func monografiStep(c *cli.Context, step string) error {
+	if err := need(c, "region"); err != nil {
+		return err
+	}
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	path, err := monografiPath(c, cl)
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(node.StepInput{Officer: c.String("officer"), Note: c.String("note"), Basis: c.String("basis")})
+	var out json.RawMessage
+	raw, err := cl.do(c.Context, http.MethodPost, path+"/"+step, body, &out)
+	if err != nil {
+		return err
+	}
+	if c.String("output") == "json" {
+		return printJSON(c.App.Writer, raw)
+	}
+	if step == node.StepAccept && schema.Code(c.String("region")).Level() == schema.LevelKecamatan {
+		var res node.AcceptResult
+		_ = json.Unmarshal(raw, &res)
+		say(c, "monografi.accepted_set", len(res.Accepted), res.Kecamatan, res.Period, len(res.Waiting))
+		return nil
+	}
+	var doc node.MonografiView
+	_ = json.Unmarshal(raw, &doc)
+	say(c, "monografi.stepped", doc.Region, doc.Period, monografiStatus(cl.lang, doc.Status))
+	return nil
+}
+
+// isAggregate reports whether a monografi API path names a region above
+// the desa, whose document is an aggregate.
+func isAggregate(path string) bool {
+	parts := strings.Split(path, "/")
+	return len(parts) > 4 && schema.Code(parts[4]).Level() != schema.LevelDesa
+}
+
+// showAggregate prints the monografi of a region above the desa: how
+// complete it is, then every combined figure with how many desa gave it.
+func showAggregate(c *cli.Context, cl *client, path string) error {
+	var agg monografi.Aggregate
+	raw, err := cl.do(c.Context, http.MethodGet, path, nil, &agg)
+	if err != nil {
+		return err
+	}
+	if c.String("output") == "json" {
+		return printJSON(c.App.Writer, raw)
+	}
+	var cat monografi.Catalogue
+	if _, err := cl.do(c.Context, http.MethodGet, "/api/v1/catalogue", nil, &cat); err != nil {
+		return err
+	}
+	lang := cl.lang
+	cp := agg.Completeness
+	if cp.Expected == 0 {
+		say(c, "monografi.aggregate_header_unlisted", agg.Region, agg.Period, cp.Reported, cp.Accepted)
+	} else {
+		say(c, "monografi.aggregate_header", agg.Region, agg.Period, cp.Reported, cp.Expected, cp.Accepted)
+	}
+	var rows [][4]string
+	for _, ind := range orderedIndicators(&cat) {
+		x, ok := agg.Values[ind.Code]
+		if ind.Agg == monografi.AggDerived {
+			x, ok = agg.Derived[ind.Code]
+		}
+		if !ok {
+			continue
+		}
+		label := ind.LabelID
+		if lang == "en" {
+			label = ind.LabelEN
+		}
+		if ind.Agg == monografi.AggDerived {
+			label += " *"
+		}
+		rows = append(rows, [4]string{label, formatNumber(lang, x), ind.Unit, tr(lang, "monografi.from_desa", agg.Reported[ind.Code])})
+	}
+	if len(rows) == 0 {
+		say(c, "monografi.aggregate_empty")
+		return nil
+	}
+	printRows(c, tr(lang, "monografi.aggregate_columns"), rows)
+	say(c, "monografi.aggregate_footer")
+	return nil
+}
+
+func init() {
+	for k, v := range map[string]text{
+		"cmd.monografi_approve":   {"menyetujui monografi desa yang diajukan (node kecamatan)", "approve a desa's submitted monografi (kecamatan node)"},
+		"cmd.monografi_return":    {"mengembalikan monografi ke desa dengan catatan (node kecamatan)", "return a desa's monografi with a note (kecamatan node)"},
+		"cmd.monografi_unapprove": {"membatalkan persetujuan agar desa dapat mengoreksi (node kecamatan)", "un-approve so the desa can correct (kecamatan node)"},
+		"cmd.monografi_accept":    {"menerima monografi yang disetujui; --region kecamatan menerima semua desanya (node kabupaten)", "accept approved monografi; --region of a kecamatan accepts all its desa (kabupaten node)"},
+		"cmd.monografi_unaccept":  {"membatalkan penerimaan (node kabupaten)", "un-accept (kabupaten node)"},
+		"flag.note":               {"catatan untuk desa (wajib untuk return, unapprove, unaccept)", "note for the desa (required to return, unapprove, unaccept)"},
+		"flag.basis":              {"basis angka yang Anda periksa (dari monografi show --output json); ditolak bila angka sudah berubah", "basis of the figures you checked (from monografi show --output json); refused if they changed"},
+		"monografi.note":          {"Catatan kecamatan: %s", "Note from the kecamatan: %s"},
+		"monografi.stepped":       {"Monografi %s periode %s sekarang: %s.", "Monografi of %s for %s is now: %s."},
+		"monografi.accepted_set":  {"%d desa diterima untuk kecamatan %s periode %s; %d desa belum disetujui.", "%d desa accepted for kecamatan %s, %s; %d desa not approved yet."},
+		"monografi.aggregate_header": {"Monografi %s periode %s: %d dari %d desa melapor (disetujui), %d diterima kabupaten",
+			"Monografi of %s for %s: %d of %d desa reported (approved), %d accepted by the kabupaten"},
+		"monografi.aggregate_header_unlisted": {"Monografi %s periode %s: %d desa melapor (disetujui), %d diterima kabupaten; daftar wilayah belum dimuat, jadi jumlah desa yang diharapkan tidak diketahui (lumbung regions import)",
+			"Monografi of %s for %s: %d desa reported (approved), %d accepted by the kabupaten; no region list is imported, so the expected number of desa is unknown (lumbung regions import)"},
+		"monografi.aggregate_columns": {"INDIKATOR\tNILAI\tSATUAN\tDARI", "INDICATOR\tVALUE\tUNIT\tFROM"},
+		"monografi.from_desa":         {"%d desa", "%d desa"},
+		"monografi.aggregate_footer":  {"* dihitung dari jumlah dasar desa yang melaporkan semua unsurnya, tidak dirata-rata", "* computed from the summed bases of the desa that reported all its parts, never averaged"},
+		"monografi.aggregate_empty":   {"Belum ada desa yang monografinya disetujui untuk periode ini.", "No desa has approved figures for this period yet."},
+	} {
+		messages[k] = v
+	}
+}
