@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/lumbung/lumbung/schema"
@@ -62,4 +63,38 @@ func fuzzChange(body []byte) *schema.Change {
 		HLC: schema.HLC{Wall: baseWall}, Entity: Entity(testRegion, testPeriod), Scope: testRegion,
 		Op: schema.OpMonografiSet, Body: body,
 	}
+}
+
+// FuzzApprovalBody: any body of any approval step, from the approver or
+// not, after a submitted document, folds without panic, and a step with a
+// body that is not its JSON shape has no effect.
+func FuzzApprovalBody(f *testing.F) {
+	for _, seed := range []string{`{"basis": "0123456789abcdef"}`, `{"note": "kurang lengkap"}`, `{"note": 5}`,
+		`{"basis": null}`, `[]`, `null`, ``, `{"note": "` + strings.Repeat("x", MaxNote+1) + `"}`} {
+		f.Add([]byte(seed), uint8(0), true)
+	}
+	ops := []schema.Op{schema.OpMonografiApprove, schema.OpMonografiReturn, schema.OpMonografiUnapprove,
+		schema.OpMonografiAccept, schema.OpMonografiUnaccept}
+	f.Fuzz(func(t *testing.T, data []byte, op uint8, fromKecamatan bool) {
+		set, _ := json.Marshal(SetBody{Values: map[string]float64{"penduduk.jumlah": 10}})
+		base := []*schema.Change{
+			{Origin: schema.Origin{Region: testRegion, Incarnation: "AAAAAA"}, Seq: 1, HLC: schema.HLC{Wall: baseWall + 1},
+				Entity: Entity(testRegion, testPeriod), Scope: testRegion, Op: schema.OpMonografiSet, Body: set},
+			{Origin: schema.Origin{Region: testRegion, Incarnation: "AAAAAA"}, Seq: 2, HLC: schema.HLC{Wall: baseWall + 2},
+				Entity: Entity(testRegion, testPeriod), Scope: testRegion, Op: schema.OpMonografiSubmit, Body: []byte(`{}`)},
+		}
+		step := fuzzChange(data)
+		step.Op, step.Seq, step.HLC = ops[int(op)%len(ops)], 3, schema.HLC{Wall: baseWall + 3}
+		if fromKecamatan {
+			step.Origin.Region = Approver(testRegion)
+		}
+		d := Fold(testRegion, testPeriod, append(base, step))
+		last := d.History[len(d.History)-1]
+		if !json.Valid(data) && last.Skipped == "" {
+			t.Fatalf("a step with a body that is not JSON took effect: %+v", last)
+		}
+		if !fromKecamatan && d.Status != StatusSubmitted {
+			t.Fatalf("a step from the desa itself moved the document to %s", d.Status)
+		}
+	})
 }
