@@ -108,20 +108,33 @@ func (d *Document) approval(e *Entry, ch *schema.Change) {
 	}
 }
 
+// stepFrom is the status each approval step starts from.
+var stepFrom = map[schema.Op]Status{
+	schema.OpMonografiApprove: StatusSubmitted, schema.OpMonografiReturn: StatusSubmitted,
+	schema.OpMonografiUnapprove: StatusApproved, schema.OpMonografiAccept: StatusApproved,
+	schema.OpMonografiUnaccept: StatusAccepted,
+}
+
+// notIn says why a step that starts from a status cannot be taken.
+var notIn = map[Status]string{StatusSubmitted: skipNotSubmit, StatusApproved: skipNotApproved,
+	StatusAccepted: skipNotAccepted}
+
+// StepFrom returns the status an approval step starts from, and false
+// for an op that is not an approval step.
+func StepFrom(op schema.Op) (Status, bool) {
+	s, ok := stepFrom[op]
+	return s, ok
+}
+
 // step moves the document's status for an approval step already allowed
 // for its origin, or says why it cannot.
 func (d *Document) step(op schema.Op, e *Entry, basis, note string) string {
-	want := map[schema.Op]Status{
-		schema.OpMonografiApprove: StatusSubmitted, schema.OpMonografiReturn: StatusSubmitted,
-		schema.OpMonografiUnapprove: StatusApproved, schema.OpMonografiAccept: StatusApproved,
-		schema.OpMonografiUnaccept: StatusAccepted,
-	}[op]
+	want := stepFrom[op]
 	switch {
 	case d.Status == StatusAccepted && want != StatusAccepted:
 		return skipAccepted
 	case d.Status != want:
-		return map[Status]string{StatusSubmitted: skipNotSubmit, StatusApproved: skipNotApproved,
-			StatusAccepted: skipNotAccepted}[want]
+		return notIn[want]
 	case (op == schema.OpMonografiApprove || op == schema.OpMonografiAccept) && basis != Basis(d.Values):
 		return skipStale
 	}

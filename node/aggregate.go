@@ -37,13 +37,16 @@ type periodAgg struct {
 func (s *Store) MonografiAggregate(region schema.Code, p monografi.Period) (*monografi.Aggregate, error) {
 	s.aggMu.Lock()
 	defer s.aggMu.Unlock()
+	// The generation is read before the snapshot: a store replaced in
+	// between is seen as a new generation by the next request.
+	gen := s.aggGen.Load()
 	snap := s.db.NewSnapshot()
 	defer snap.Close()
 	rawPos, _, err := getFrom(snap, keyPos)
 	if err != nil {
 		return nil, err
 	}
-	pos, gen, key := getU64(rawPos), s.aggGen.Load(), aggKey{scope: s.cfg.Region, period: p}
+	pos, key := getU64(rawPos), aggKey{scope: s.cfg.Region, period: p}
 	pa := s.aggs[key]
 	switch {
 	case pa == nil || pa.gen != gen || pos < pa.pos:

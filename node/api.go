@@ -288,7 +288,7 @@ func (a *api) writeMonografi(w http.ResponseWriter, r *http.Request, in any, has
 // kabupaten's node, or accept on a kecamatan (every approved desa in it).
 func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
 	step := r.PathValue("step")
-	if _, ok := stepFrom[step]; !ok {
+	if _, ok := stepFrom(step); !ok {
 		writeError(w, r, newError(http.StatusNotFound, "no_route",
 			"Langkah "+step+" tidak dikenal; yang ada: submit, approve, return, unapprove, accept, unaccept.",
 			"Unknown step "+step+"; there are: submit, approve, return, unapprove, accept, unaccept."))

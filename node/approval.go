@@ -33,11 +33,10 @@ type ApprovalError struct {
 // Error implements error.
 func (e *ApprovalError) Error() string { return "node: " + e.Msg.EN }
 
-// stepFrom is the status each step starts from.
-var stepFrom = map[string]monografi.Status{
-	StepApprove: monografi.StatusSubmitted, StepReturn: monografi.StatusSubmitted,
-	StepUnapprove: monografi.StatusApproved, StepAccept: monografi.StatusApproved,
-	StepUnaccept: monografi.StatusAccepted,
+// stepFrom returns the status a step (as named in the API) starts from,
+// and false for an unknown step.
+func stepFrom(step string) (monografi.Status, bool) {
+	return monografi.StepFrom(schema.Op("monografi." + step))
 }
 
 // statusID names a status in Indonesian.
@@ -60,7 +59,7 @@ type StepInput struct {
 
 // checkStep checks a step's input before it is proposed.
 func checkStep(step string, in *StepInput) error {
-	if _, ok := stepFrom[step]; !ok {
+	if _, ok := stepFrom(step); !ok {
 		return fmt.Errorf("%w: approval step %q", schema.ErrInvalid, step)
 	}
 	note := strings.TrimSpace(in.Note)
@@ -122,7 +121,7 @@ func mayStep(node, who schema.Code, level string) error {
 // stepBody checks the document's status for step and returns the body
 // of its change.
 func stepBody(doc *monografi.Document, step string, in StepInput) (any, error) {
-	if want := stepFrom[step]; doc.Status != want {
+	if want, _ := stepFrom(step); doc.Status != want {
 		return nil, &ApprovalError{Status: http.StatusConflict, Code: "invalid_step", Msg: schema.Msg{
 			ID: "Monografi " + string(doc.Region) + " " + string(doc.Period) + " " + statusID[doc.Status] +
 				"; langkah ini hanya untuk yang " + statusID[want] + ".",
@@ -192,7 +191,7 @@ func acceptKecamatan(kec schema.Code, p monografi.Period, in StepInput) WriteFun
 // monografiDocs reads the stored documents of every desa under region for
 // a period, in code order.
 func monografiDocs(r iterable, region schema.Code, p monografi.Period) ([]*monografi.Document, error) {
-	lo := stateKey(monografi.Entity(region, p)[:len("monografi/")+len(region)] + ".")
+	lo := stateKey("monografi/" + string(region) + ".")
 	it, err := r.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
 	if err != nil {
 		return nil, fmt.Errorf("node: scan monografi of %s: %w", region, err)

@@ -82,19 +82,13 @@ func (s *Store) ImportRegions(regions []Region) (int64, error) {
 }
 
 func (s *Store) countRegions() error {
-	p := []byte(prefixRegList)
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+	codes, err := regionCodes(s.db)
 	if err != nil {
-		return fmt.Errorf("node: count regions: %w", err)
+		return err
 	}
-	defer it.Close()
-	var n int64
-	for it.First(); it.Valid(); it.Next() {
-		n++
-	}
-	s.regions.Store(n)
+	s.regions.Store(int64(len(codes)))
 	s.aggGen.Add(1)
-	return it.Error()
+	return nil
 }
 
 // RegionName returns a region's name. known is true when the region list

@@ -94,6 +94,9 @@ func (w *Write) fn() (WriteFunc, error) {
 		if err != nil || !w.Region.Valid() || w.Region.Level() != schema.LevelDesa {
 			return nil, fmt.Errorf("%w: monografi target %q %q", schema.ErrInvalid, w.Region, w.Period)
 		}
+		if err := schema.CheckOfficer(w.Officer); err != nil {
+			return nil, err
+		}
 		if w.Kind == WriteMonografiSubmit {
 			return submitMonografi(w.Region, p, w.Officer), nil
 		}
@@ -130,6 +133,9 @@ func (w *Write) stepFn() (WriteFunc, error) {
 		return nil, fmt.Errorf("%w: monografi step %q %q", schema.ErrInvalid, w.Region, w.Period)
 	}
 	if err := checkStep(w.Step, w.StepInput); err != nil {
+		return nil, err
+	}
+	if err := schema.CheckOfficer(w.StepInput.Officer); err != nil {
 		return nil, err
 	}
 	switch {

@@ -215,8 +215,8 @@ func (c *Change) Check() error {
 		return fmt.Errorf("%w: change entity %q", ErrDecode, c.Entity)
 	case !c.Scope.Valid():
 		return fmt.Errorf("%w: change scope %q", ErrDecode, c.Scope)
-	case len(c.Actor) > 128:
-		return fmt.Errorf("%w: change actor longer than 128 bytes", ErrDecode)
+	case len(c.Actor) > MaxActorBytes:
+		return fmt.Errorf("%w: change actor longer than %d bytes", ErrDecode, MaxActorBytes)
 	}
 	switch c.Op {
 	case OpComplaintCreate, OpComplaintAction, OpMonografiSet, OpMonografiSubmit,

@@ -14,7 +14,28 @@ const (
 	MaxAddress     = 200
 	MaxNote        = 2000
 	MaxOfficer     = 100
+	// MaxActorBytes bounds a change's actor, the officer who wrote it, in
+	// bytes: Change.Check refuses a longer one from a peer, so a write
+	// must never make one.
+	MaxActorBytes = 128
 )
+
+// CheckOfficer checks the name of the officer a write is recorded under:
+// valid text of at most MaxOfficer letters and MaxActorBytes bytes. It
+// returns a *ValidationError on the field "officer", or nil.
+func CheckOfficer(s string) error {
+	var v ValidationError
+	checkOfficer(&v, s)
+	return v.Err()
+}
+
+func checkOfficer(v *ValidationError, s string) {
+	checkText(v, "officer", s, 0, MaxOfficer)
+	if _, bad := v.Fields["officer"]; !bad && len(s) > MaxActorBytes {
+		v.Add("officer", Msg{ID: "terlalu panjang: paling banyak " + itoa(MaxActorBytes) + " byte",
+			EN: "is too long: at most " + itoa(MaxActorBytes) + " bytes"})
+	}
+}
 
 // Validate checks a complaint input and returns a *ValidationError naming
 // every bad field, or nil. categories lists the categories this node knows
@@ -40,7 +61,7 @@ func (in *ComplaintInput) Validate(categories []Category) error {
 	checkText(&v, "description", in.Description, 10, MaxDescription)
 	checkLocation(&v, &in.Location)
 	checkReporter(&v, &in.Reporter)
-	checkText(&v, "officer", in.Officer, 0, MaxOfficer)
+	checkOfficer(&v, in.Officer)
 	return v.Err()
 }
 
@@ -156,7 +177,7 @@ func (a *ActionInput) Validate() error {
 	}
 	checkText(&v, "note", a.Note, 0, MaxNote)
 	checkText(&v, "unit", a.Unit, 0, MaxName)
-	checkText(&v, "officer", a.Officer, 0, MaxOfficer)
+	checkOfficer(&v, a.Officer)
 	switch a.Action {
 	case ActForward:
 		if strings.TrimSpace(a.Unit) == "" {
