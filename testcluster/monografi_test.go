@@ -111,6 +111,7 @@ func TestMonografiApprovalAcrossTiers(t *testing.T) {
 	kabURL := kab.Members[0].URL
 	waitStatus(t, kabURL, d2, "approved")
 	waitStatus(t, kabURL, d1, "approved")
+	waitStatus(t, kabURL, d3, "returned") // else the set would list d3 as still submitted
 	var acc node.AcceptResult
 	decode(t, mustDo(t, "POST", kabURL+"/api/v1/monografi/32.14.02/"+period+"/accept", map[string]any{"officer": "bappeda"}, 200), &acc)
 	if len(acc.Accepted) != 2 || acc.Waiting[string(d3)] != "returned" {
