@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -20,6 +21,7 @@ type aggKey struct {
 // periodAgg is a period's aggregator and the log position it has seen.
 type periodAgg struct {
 	a   *monografi.Aggregator
+	cat *catalogue.Effective
 	pos uint64
 	gen uint64
 }
@@ -27,7 +29,10 @@ type periodAgg struct {
 // MonografiAggregate returns the monografi of a region above the desa for
 // a period: the approved figures of the desa below it that this node
 // holds, combined by each indicator's rule, with completeness against the
-// imported region list (expected is 0 when no list was imported).
+// imported region list (expected is 0 when no list was imported), by the
+// rules of the catalogue in effect at the node's region: an extension
+// that arrives makes the aggregates start again, so values entered for
+// an indicator the node did not know yet count from then on.
 //
 // The first request for a period builds its aggregates from scratch; each
 // later one reads only the log written since, refolds nothing, and
@@ -47,10 +52,14 @@ func (s *Store) MonografiAggregate(region schema.Code, p monografi.Period) (*mon
 		return nil, err
 	}
 	pos, key := getU64(rawPos), aggKey{scope: s.cfg.Region, period: p}
+	cat, err := s.catalogueFrom(snap, key.scope)
+	if err != nil {
+		return nil, err
+	}
 	pa := s.aggs[key]
 	switch {
-	case pa == nil || pa.gen != gen || pos < pa.pos:
-		if pa, err = s.buildAggregate(snap, key, pos, gen); err != nil {
+	case pa == nil || pa.gen != gen || pos < pa.pos || pa.cat != cat:
+		if pa, err = s.buildAggregate(snap, key, cat, pos, gen); err != nil {
 			return nil, err
 		}
 		if s.aggs == nil {
@@ -65,7 +74,7 @@ func (s *Store) MonografiAggregate(region schema.Code, p monografi.Period) (*mon
 	return pa.a.Get(region), nil
 }
 
-func (s *Store) buildAggregate(snap *pebble.Snapshot, key aggKey, pos, gen uint64) (*periodAgg, error) {
+func (s *Store) buildAggregate(snap *pebble.Snapshot, key aggKey, cat *catalogue.Effective, pos, gen uint64) (*periodAgg, error) {
 	docs, err := monografiDocs(snap, key.scope, key.period)
 	if err != nil {
 		return nil, err
@@ -74,8 +83,8 @@ func (s *Store) buildAggregate(snap *pebble.Snapshot, key aggKey, pos, gen uint6
 	if err != nil {
 		return nil, err
 	}
-	a := monografi.NewAggregator(monografi.Builtin(), monografi.NewTree(regions), key.period, slices.Values(docs))
-	return &periodAgg{a: a, pos: pos, gen: gen}, nil
+	a := monografi.NewAggregator(cat.Catalogue, monografi.NewTree(regions), key.period, slices.Values(docs))
+	return &periodAgg{a: a, cat: cat, pos: pos, gen: gen}, nil
 }
 
 // updateAggregate brings pa from its position to pos: it reads the log in

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -38,7 +39,7 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.Handle("/api/v1/monografi/{region}/{period}", methods{"GET": a.getMonografi, "PUT": a.setMonografi})
 	mux.Handle("/api/v1/monografi/{region}/{period}/submit", methods{"POST": a.submitMonografi})
 	mux.Handle("/api/v1/monografi/{region}/{period}/{step}", methods{"POST": a.stepMonografi})
-	mux.Handle("/api/v1/catalogue", methods{"GET": a.catalogue})
+	mux.Handle("/api/v1/catalogue", methods{"GET": a.catalogue, "POST": a.extendCatalogue})
 	mux.Handle("/api/v1/stats/complaints", methods{"GET": a.complaintStats})
 	mux.Handle("/api/v1/sync/status", methods{"GET": a.syncStatus})
 	mux.Handle("/api/v1/sync/now", methods{"POST": a.syncNow})
@@ -67,7 +68,16 @@ func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, e)
 		return
 	}
-	if err := in.Validate(nil); err != nil {
+	var cats []schema.Category
+	if in.Region.Valid() {
+		cat, err := a.n.store.Catalogue(in.Region)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		cats = cat.CategoryCodes()
+	}
+	if err := in.Validate(cats); err != nil { // checked again in the write, against the catalogue then
 		a.fail(w, r, err)
 		return
 	}
@@ -378,6 +388,44 @@ func (a *api) consistent(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
+// catalogue shows the catalogue in effect at ?region= (the node's own
+// region by default): indicators, complaint categories and the
+// extensions applied.
 func (a *api) catalogue(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, monografi.Builtin())
+	region := a.n.cfg.Region
+	if q := r.URL.Query().Get("region"); q != "" {
+		region = schema.Code(q)
+		if !region.Valid() {
+			writeError(w, r, newError(http.StatusBadRequest, "bad_region",
+				"Kode wilayah "+q+" tidak sah; contoh: 32.14.02.2001.", "Region code "+q+" is not valid; for example 32.14.02.2001."))
+			return
+		}
+	}
+	cat, err := a.n.store.Catalogue(region)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, cat)
+}
+
+// CatalogueInput is what an officer sends to extend the catalogue of the
+// node's region.
+type CatalogueInput struct {
+	Officer string `json:"officer"`
+	catalogue.Body
+}
+
+func (a *api) extendCatalogue(w http.ResponseWriter, r *http.Request) {
+	var in CatalogueInput
+	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	x, err := a.n.ExtendCatalogue(r.Context(), in.Officer, &in.Body)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, x)
 }

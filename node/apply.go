@@ -50,6 +50,8 @@ func (tx *Tx) apply(c *schema.Change, prior []*schema.Change, body any, from str
 		return tx.materialiseComplaint(c.Entity, prior, all)
 	case strings.HasPrefix(c.Entity, "monografi/"):
 		return tx.materialiseMonografi(c.Entity, all)
+	case strings.HasPrefix(c.Entity, "catalogue/"):
+		return tx.materialiseCatalogue(c.Entity, all)
 	}
 	return nil, nil // an entity kind this version does not know: kept, not folded
 }

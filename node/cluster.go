@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
@@ -86,6 +87,7 @@ type writeResult struct {
 	Complaint *schema.Complaint   `json:"complaint,omitempty"`
 	Monografi *monografi.Document `json:"monografi,omitempty"`
 	Accept    *AcceptResult       `json:"accept,omitempty"`
+	Extension *catalogue.Extension `json:"extension,omitempty"`
 	Added     int                 `json:"added,omitempty"`
 	Error     *wireError          `json:"error,omitempty"`
 }
@@ -110,6 +112,8 @@ func encodeOutcome(o Outcome) []byte {
 		r.Monografi = v
 	case *AcceptResult:
 		r.Accept = v
+	case *catalogue.Extension:
+		r.Extension = v
 	case int:
 		r.Added = v
 	}
@@ -137,6 +141,8 @@ func toWire(err error) *wireError {
 		return &wireError{Kind: "already_submitted"}
 	case errors.Is(err, ErrNotReady):
 		return &wireError{Kind: "not_ready"}
+	case errors.Is(err, ErrNotAbove):
+		return &wireError{Kind: "not_above"}
 	case errors.Is(err, schema.ErrInvalid):
 		return &wireError{Kind: "invalid", Fields: map[string]schema.Msg{"(command)": {ID: err.Error(), EN: err.Error()}}}
 	}
@@ -160,6 +166,8 @@ func fromWire(e *wireError) error {
 		return ErrAlreadySubmitted
 	case "not_ready":
 		return ErrNotReady
+	case "not_above":
+		return ErrNotAbove
 	}
 	return fmt.Errorf("node: write failed on the leader: %s", e.Text)
 }
@@ -179,6 +187,8 @@ func decodeResult(b []byte) (any, error) {
 		return r.Monografi, nil
 	case r.Accept != nil:
 		return r.Accept, nil
+	case r.Extension != nil:
+		return r.Extension, nil
 	}
 	return r.Added, nil
 }

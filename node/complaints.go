@@ -30,6 +30,17 @@ func (s *Store) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) 
 // createComplaint is the write of a new complaint.
 func createComplaint(in *schema.ComplaintInput) WriteFunc {
 	return func(tx *Tx) (any, error) {
+		var cats []schema.Category
+		if in.Region.Valid() {
+			cat, err := tx.catalogue(in.Region)
+			if err != nil {
+				return nil, err
+			}
+			cats = cat.CategoryCodes()
+		}
+		if err := in.Validate(cats); err != nil {
+			return nil, err
+		}
 		id := schema.TrackingNumber(tx.Origin(), tx.NextSeq())
 		cls := in.Classification
 		if cls == "" {

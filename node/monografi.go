@@ -42,7 +42,11 @@ func setMonografi(region schema.Code, p monografi.Period, officer string, values
 		if doc.Status == monografi.StatusApproved || doc.Status == monografi.StatusAccepted {
 			return nil, errLocked(doc)
 		}
-		if err := monografi.CheckValues(monografi.Builtin(), doc.Values, values); err != nil {
+		cat, err := tx.catalogue(region)
+		if err != nil {
+			return nil, err
+		}
+		if err := monografi.CheckValues(cat.Catalogue, doc.Values, values); err != nil {
 			return nil, err
 		}
 		_, state, err := tx.Append(actor(officer), monografi.Entity(region, p), region, schema.OpMonografiSet,
@@ -71,7 +75,11 @@ func submitMonografi(region schema.Code, p monografi.Period, officer string) Wri
 		if doc.Status == monografi.Status("submitted") {
 			return nil, ErrAlreadySubmitted
 		}
-		if err := monografi.CheckSubmit(monografi.Builtin(), doc); err != nil {
+		cat, err := tx.catalogue(region)
+		if err != nil {
+			return nil, err
+		}
+		if err := monografi.CheckSubmit(cat.Catalogue, doc); err != nil {
 			return nil, err
 		}
 		_, state, err := tx.Append(actor(officer), monografi.Entity(region, p), region, schema.OpMonografiSubmit,

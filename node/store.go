@@ -103,6 +103,9 @@ type Store struct {
 	aggGen atomic.Uint64
 	aggMu  sync.Mutex
 	aggs   map[aggKey]*periodAgg
+
+	catMu sync.Mutex
+	cats  catMemo
 }
 
 // OpenStore opens (or creates) the store in cfg.Dir. A new store gets a

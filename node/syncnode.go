@@ -102,8 +102,9 @@ func (y *syncer) Downlink(ctx context.Context, link exchange.Link, after uint64,
 // Changed is the store's log signal.
 func (y *syncer) Changed() <-chan struct{} { return y.n.store.Changed() }
 
-// Catalogue is the built-in catalogue's version until catalogues flow
-// down (issue 5).
+// Catalogue is the built-in catalogue's version: what the binary can
+// read. Extensions (package catalogue) are data, carried by sync like any
+// change, so they need no handshake.
 func (y *syncer) Catalogue() int { return monografi.BuiltinVersion }
 
 // Now is the node's clock.

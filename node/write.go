@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -17,6 +18,7 @@ const (
 	WriteMonografiSet     = "monografi.set"
 	WriteMonografiSubmit  = "monografi.submit"
 	WriteMonografiStep    = "monografi.step"
+	WriteCatalogueSet     = "catalogue.set"
 	WriteChanges          = "changes"
 	WriteSyncUp           = "sync.up"
 	WriteToken            = "sync.token"
@@ -52,6 +54,9 @@ type Write struct {
 	Origin *schema.Origin `json:"origin,omitempty"`
 	Last   uint64         `json:"last,omitempty"`
 	Token  *Token         `json:"token,omitempty"`
+	// Catalogue is what a catalogue.set write adds to the catalogue of
+	// the node's region.
+	Catalogue *catalogue.Body `json:"catalogue,omitempty"`
 }
 
 // decodeWrite reads a proposed write. It comes from another member, so it
@@ -74,10 +79,7 @@ func (w *Write) fn() (WriteFunc, error) {
 		if w.Complaint == nil {
 			return nil, fmt.Errorf("%w: no complaint", schema.ErrInvalid)
 		}
-		if err := w.Complaint.Validate(nil); err != nil {
-			return nil, err
-		}
-		return createComplaint(w.Complaint), nil
+		return createComplaint(w.Complaint), nil // checked against the catalogue in effect, in the write
 	case WriteComplaintAction:
 		if w.Action == nil {
 			return nil, fmt.Errorf("%w: no action", schema.ErrInvalid)
@@ -107,6 +109,14 @@ func (w *Write) fn() (WriteFunc, error) {
 		return setMonografi(w.Region, p, w.Officer, w.Values), nil
 	case WriteMonografiStep:
 		return w.stepFn()
+	case WriteCatalogueSet:
+		if w.Catalogue == nil {
+			return nil, fmt.Errorf("%w: no catalogue extension", schema.ErrInvalid)
+		}
+		if err := schema.CheckOfficer(w.Officer); err != nil {
+			return nil, err
+		}
+		return extendCatalogue(w.Officer, w.Catalogue), nil
 	case WriteChanges:
 		return w.changesFn()
 	case WriteSyncUp:
