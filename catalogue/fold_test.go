@@ -89,16 +89,20 @@ func TestFoldRefuses(t *testing.T) {
 	builtinCode := sumur
 	builtinCode.Code = "penduduk.jumlah"
 	for name, ch := range map[string]*schema.Change{
-		"from a desa below":    set(t, kab, "32.14.02.2001", 1, Body{Categories: []Category{bencana}}),
-		"from a kecamatan":     set(t, kab, "32.14.02", 1, Body{Categories: []Category{bencana}}),
-		"from another kab":     set(t, kab, "32.15", 1, Body{Categories: []Category{bencana}}),
-		"unknown group":        set(t, kab, kab, 1, Body{Indicators: []monografi.Indicator{omzet}, Categories: []Category{bencana}}),
-		"computed indicator":   set(t, kab, kab, 1, Body{Groups: []monografi.Group{bumdes}, Indicators: []monografi.Indicator{ratio}}),
-		"built-in indicator":   set(t, kab, kab, 1, Body{Indicators: []monografi.Indicator{builtinCode}, Categories: []Category{bencana}}),
-		"built-in category":    set(t, kab, kab, 1, Body{Categories: []Category{bencana, {Code: "kesehatan", LabelID: "K", LabelEN: "H"}}}),
-		"blank label":          set(t, kab, kab, 1, Body{Categories: []Category{noLabel}}),
-		"empty":                set(t, kab, kab, 1, Body{}),
-		"wrong op":             func() *schema.Change { c := set(t, kab, kab, 1, Body{Categories: []Category{bencana}}); c.Op = schema.OpMonografiSet; return c }(),
+		"from a desa below":  set(t, kab, "32.14.02.2001", 1, Body{Categories: []Category{bencana}}),
+		"from a kecamatan":   set(t, kab, "32.14.02", 1, Body{Categories: []Category{bencana}}),
+		"from another kab":   set(t, kab, "32.15", 1, Body{Categories: []Category{bencana}}),
+		"unknown group":      set(t, kab, kab, 1, Body{Indicators: []monografi.Indicator{omzet}, Categories: []Category{bencana}}),
+		"computed indicator": set(t, kab, kab, 1, Body{Groups: []monografi.Group{bumdes}, Indicators: []monografi.Indicator{ratio}}),
+		"built-in indicator": set(t, kab, kab, 1, Body{Indicators: []monografi.Indicator{builtinCode}, Categories: []Category{bencana}}),
+		"built-in category":  set(t, kab, kab, 1, Body{Categories: []Category{bencana, {Code: "kesehatan", LabelID: "K", LabelEN: "H"}}}),
+		"blank label":        set(t, kab, kab, 1, Body{Categories: []Category{noLabel}}),
+		"empty":              set(t, kab, kab, 1, Body{}),
+		"wrong op": func() *schema.Change {
+			c := set(t, kab, kab, 1, Body{Categories: []Category{bencana}})
+			c.Op = schema.OpMonografiSet
+			return c
+		}(),
 		"body not an object":   func() *schema.Change { c := set(t, kab, kab, 1, Body{}); c.Body = json.RawMessage(`[1]`); return c }(),
 		"desa-level extension": set(t, "32.14.02.2001", kab, 1, Body{Categories: []Category{bencana}}),
 	} {

@@ -84,12 +84,12 @@ func (m stateMachine) Restore(r io.Reader) error { return m.s.Replace(r) }
 // writeResult is a write's outcome as it travels from the leader to the
 // member that proposed it.
 type writeResult struct {
-	Complaint *schema.Complaint   `json:"complaint,omitempty"`
-	Monografi *monografi.Document `json:"monografi,omitempty"`
-	Accept    *AcceptResult       `json:"accept,omitempty"`
+	Complaint *schema.Complaint    `json:"complaint,omitempty"`
+	Monografi *monografi.Document  `json:"monografi,omitempty"`
+	Accept    *AcceptResult        `json:"accept,omitempty"`
 	Extension *catalogue.Extension `json:"extension,omitempty"`
-	Added     int                 `json:"added,omitempty"`
-	Error     *wireError          `json:"error,omitempty"`
+	Added     int                  `json:"added,omitempty"`
+	Error     *wireError           `json:"error,omitempty"`
 }
 
 type wireError struct {

@@ -411,3 +411,20 @@ func TestMessages(t *testing.T) {
 	}
 	walk(app.Commands)
 }
+
+// TestCatalogueCommands: a desa node shows the catalogue in effect and
+// refuses, in words, to extend it (only a node above the desa does; the
+// extension across tiers is in testcluster).
+func TestCatalogueCommands(t *testing.T) {
+	url := serveTestNode(t)
+	out := mustRun(t, "catalogue", "show", "--node", url)
+	wantOut(t, out, "versi 1", "Belum ada perluasan", "bantuan_sosial", "Bantuan sosial")
+	wantErr(t, []string{"Katalog hanya dapat ditambah oleh node kecamatan, kabupaten"},
+		"catalogue", "add-category", "--node", url, "--code", "bencana_alam", "--label", "Bencana alam", "--label-en", "Disaster")
+	wantErr(t, []string{"--label-en"}, "catalogue", "add-category", "--node", url, "--code", "bencana_alam", "--label", "Bencana alam")
+	ext := filepath.Join(t.TempDir(), "ext.json")
+	if err := os.WriteFile(ext, []byte(`{"categories": [`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, []string{"bukan JSON perluasan katalog"}, "catalogue", "add", "--node", url, "--file", ext)
+}

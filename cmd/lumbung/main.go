@@ -42,7 +42,7 @@ func newApp(lang string) *cli.App {
 		},
 		Commands: []*cli.Command{
 			initCommand(), serveCommand(), clusterCommand(), syncCommand(), enrollCommand(), demoCommand(),
-			complaintCommand(), monografiCommand(),
+			complaintCommand(), monografiCommand(), catalogueCommand(),
 			regionsCommand(), backupCommand(), restoreCommand(),
 			statsCommand(), benchCommand(),
 		},
