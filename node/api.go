@@ -38,6 +38,7 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.Handle("/api/v1/complaints/{id}/actions", methods{"POST": a.actOnComplaint})
 	mux.Handle("/api/v1/monografi/{region}/{period}", methods{"GET": a.getMonografi, "PUT": a.setMonografi})
 	mux.Handle("/api/v1/monografi/{region}/{period}/submit", methods{"POST": a.submitMonografi})
+	mux.Handle("/api/v1/monografi/{region}/{period}/table", methods{"GET": a.monografiTable})
 	mux.Handle("/api/v1/monografi/{region}/{period}/{step}", methods{"POST": a.stepMonografi})
 	mux.Handle("/api/v1/catalogue", methods{"GET": a.catalogue, "POST": a.extendCatalogue})
 	mux.Handle("/api/v1/stats/complaints", methods{"GET": a.complaintStats})
@@ -355,6 +356,30 @@ func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, doc)
+}
+
+// monografiTable lays a region's monografi out as a monograph table: a
+// column per region directly below it, and its aggregate.
+func (a *api) monografiTable(w http.ResponseWriter, r *http.Request) {
+	region, p, ok := a.monografiTarget(w, r)
+	if !ok {
+		return
+	}
+	if !a.n.cfg.Region.Contains(region) {
+		writeError(w, r, newError(http.StatusForbidden, "out_of_scope",
+			"Wilayah "+string(region)+" di luar wilayah node ini ("+string(a.n.cfg.Region)+").",
+			"Region "+string(region)+" is outside this node's region ("+string(a.n.cfg.Region)+")."))
+		return
+	}
+	if !a.consistent(w, r) {
+		return
+	}
+	t, err := a.n.store.MonografiTable(region, p)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, t)
 }
 
 // getAggregate shows the monografi of a region above the desa: the

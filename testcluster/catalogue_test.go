@@ -9,6 +9,7 @@ import (
 
 	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
 )
@@ -114,6 +115,22 @@ func TestCatalogueFlowsDown(t *testing.T) {
 	decode(t, mustDo(t, "GET", kabURL+"/api/v1/monografi/32.14/"+period, nil, 200), &agg)
 	if agg.Values["bumdes.omzet_juta"] != 165.5 || agg.Reported["bumdes.omzet_juta"] != 2 {
 		t.Fatalf("kabupaten omzet %v from %d desa, want 165.5 from 2", agg.Values["bumdes.omzet_juta"], agg.Reported["bumdes.omzet_juta"])
+	}
+
+	// The kecamatan's monograph table (what monografi export lays out):
+	// a column per listed desa, the one that never entered figures too,
+	// and the kecamatan's total of the approved ones.
+	kecA := kecs["32.14.02"].Members[0]
+	if _, err := kecA.Node().Store().ImportRegions([]node.Region{{Code: "32.14.02", Name: "Babakancikao"},
+		{Code: "32.14.02.2001", Name: "Cigelam"}, {Code: "32.14.02.2002", Name: "Mulyamekar"}}); err != nil {
+		t.Fatal(err)
+	}
+	var table node.MonografiTable
+	decode(t, mustDo(t, "GET", docURL(kecA.URL, "32.14.02")+"/table", nil, 200), &table)
+	if table.Name != "Babakancikao" || len(table.Columns) != 2 || table.Columns[0].Name != "Cigelam" ||
+		table.Columns[0].Values["bumdes.omzet_juta"] != 120 || table.Columns[1].Status != monografi.StatusDraft ||
+		table.Total.Values["bumdes.omzet_juta"] != 120 || table.Total.Completeness.Expected != 2 {
+		t.Fatalf("kecamatan table: %+v", table)
 	}
 }
 

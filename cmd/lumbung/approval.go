@@ -25,11 +25,7 @@ func monografiStep(c *cli.Context, step string) error {
 	if err := need(c, "region"); err != nil {
 		return err
 	}
-	cl, err := newClient(c)
-	if err != nil {
-		return err
-	}
-	path, err := monografiPath(c, cl)
+	cl, path, err := monografiClient(c)
 	if err != nil {
 		return err
 	}

@@ -428,3 +428,43 @@ func TestCatalogueCommands(t *testing.T) {
 	}
 	wantErr(t, []string{"bukan JSON perluasan katalog"}, "catalogue", "add", "--node", url, "--file", ext)
 }
+
+// TestMonografiExportImport: a desa's monograph table exported as XLSX and
+// CSV holds its figures under Indonesian labels; the CSV, corrected by the
+// officer, is imported back; a sheet with mistakes is refused row by row,
+// and nothing of it is stored.
+func TestMonografiExportImport(t *testing.T) {
+	url := serveTestNode(t)
+	args := func(a ...string) []string { return append(a, "--node", url, "--period", "2026-S1") }
+	mustRun(t, args("monografi", "set", "--value", "penduduk.jumlah=7412", "--value", "penduduk.laki_laki=3748",
+		"--value", "penduduk.perempuan=3664", "--value", "wilayah.luas_km2=7,85")...)
+	dir := t.TempDir()
+	xlsx, csvFile := filepath.Join(dir, "monografi.xlsx"), filepath.Join(dir, "monografi.csv")
+	wantOut(t, mustRun(t, args("monografi", "export", "--out", xlsx)...), "Tabel monografi ditulis", "1 kolom wilayah")
+	mustRun(t, args("monografi", "export", "--out", csvFile)...)
+	raw, err := os.ReadFile(csvFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOut(t, string(raw), "MONOGRAFI DESA/KELURAHAN", "Uraian,Satuan", "penduduk.jumlah,Jumlah penduduk,jiwa,7412",
+		"Kepadatan penduduk *", "draf")
+
+	// The officer corrects the population in the spreadsheet and imports it.
+	fixed := strings.Replace(strings.Replace(strings.Replace(string(raw), "jiwa,7412", "jiwa,7420", 1),
+		"jiwa,3748", "jiwa,3752", 1), "jiwa,3664", "jiwa,3668", 1)
+	if err := os.WriteFile(csvFile, []byte(fixed), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantOut(t, mustRun(t, args("monografi", "import", "--file", csvFile, "--officer", "sekdes")...), "angka desa 32.14.02.2001", "disimpan")
+	out := mustRun(t, args("monografi", "show")...)
+	wantOut(t, out, "7.420", "7,85")
+
+	// A mistake is refused by row, and the stored figures stay.
+	bad := strings.Replace(fixed, "jiwa,7420", "jiwa,tujuh ribu", 1)
+	if err := os.WriteFile(csvFile, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, []string{"(penduduk.jumlah): 'tujuh ribu' bukan angka"}, args("monografi", "import", "--file", csvFile)...)
+	wantOut(t, mustRun(t, args("monografi", "show")...), "7.420")
+	wantErr(t, []string{"format \"txt\" tidak dikenal"}, args("monografi", "export", "--out", filepath.Join(dir, "x.txt"))...)
+}

@@ -28,7 +28,7 @@ func monografiCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "monografi",
 		Usage: "cmd.monografi",
-		Subcommands: []*cli.Command{
+		Subcommands: append(sheetCommands(common), []*cli.Command{
 			{Name: "set", Usage: "cmd.monografi_set", Action: monografiSet, Flags: common(
 				&cli.StringSliceFlag{Name: "value", Aliases: []string{"v"}, Usage: "flag.value"},
 				&cli.StringFlag{Name: "json", Usage: "flag.monografi_json"},
@@ -43,8 +43,19 @@ func monografiCommand() *cli.Command {
 			stepCommand(node.StepApprove, common), stepCommand(node.StepReturn, common),
 			stepCommand(node.StepUnapprove, common), stepCommand(node.StepAccept, common),
 			stepCommand(node.StepUnaccept, common),
-		},
+		}...),
 	}
+}
+
+// monografiClient connects to --node and returns the API path of the
+// document (monografiPath).
+func monografiClient(c *cli.Context) (*client, string, error) {
+	cl, err := newClient(c)
+	if err != nil {
+		return nil, "", err
+	}
+	path, err := monografiPath(c, cl)
+	return cl, path, err
 }
 
 // monografiPath checks --period and returns the API path of the document;
@@ -67,15 +78,11 @@ func monografiPath(c *cli.Context, cl *client) (string, error) {
 }
 
 func monografiSet(c *cli.Context) error {
-	cl, err := newClient(c)
-	if err != nil {
-		return err
-	}
 	values, err := monografiValues(c)
 	if err != nil {
 		return err
 	}
-	path, err := monografiPath(c, cl)
+	cl, path, err := monografiClient(c)
 	if err != nil {
 		return err
 	}
@@ -136,11 +143,7 @@ func parseNumber(s string) (float64, error) {
 }
 
 func monografiShow(c *cli.Context) error {
-	cl, err := newClient(c)
-	if err != nil {
-		return err
-	}
-	path, err := monografiPath(c, cl)
+	cl, path, err := monografiClient(c)
 	if err != nil {
 		return err
 	}
@@ -159,11 +162,7 @@ func monografiShow(c *cli.Context) error {
 }
 
 func monografiSubmit(c *cli.Context) error {
-	cl, err := newClient(c)
-	if err != nil {
-		return err
-	}
-	path, err := monografiPath(c, cl)
+	cl, path, err := monografiClient(c)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lumbung/lumbung/catalogue"
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/sheet"
+	"github.com/urfave/cli/v2"
+)
+
+// sheetCommands: lumbung monografi export|import, the kecamatan monograph
+// table as CSV or XLSX with Indonesian labels.
+func sheetCommands(common func(...cli.Flag) []cli.Flag) []*cli.Command {
+	format := &cli.StringFlag{Name: "format", Usage: "flag.sheet_format"}
+	return []*cli.Command{
+		{Name: "export", Usage: "cmd.monografi_export", Action: monografiExport, Flags: common(format,
+			&cli.StringFlag{Name: "out", Usage: "flag.sheet_out"})},
+		{Name: "import", Usage: "cmd.monografi_import", Action: monografiImport, Flags: common(format,
+			&cli.StringFlag{Name: "file", Usage: "flag.sheet_file"},
+			&cli.StringFlag{Name: "officer", Usage: "flag.officer"})},
+	}
+}
+
+// sheetFormat is --format, or the file's extension.
+func sheetFormat(c *cli.Context, file string) (string, error) {
+	f := strings.ToLower(c.String("format"))
+	if f == "" {
+		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), ".")
+	}
+	if f != sheet.CSV && f != sheet.XLSX {
+		return "", errors.New(tr(langOf(c), "sheet.format", f))
+	}
+	return f, nil
+}
+
+func monografiExport(c *cli.Context) error {
+	out := c.String("out")
+	format, err := sheetFormat(c, out)
+	if err != nil {
+		return err
+	}
+	cl, path, err := monografiClient(c)
+	if err != nil {
+		return err
+	}
+	var t node.MonografiTable
+	if _, err := cl.do(c.Context, http.MethodGet, path+"/table", nil, &t); err != nil {
+		return err
+	}
+	var cat catalogue.Effective
+	if _, err := cl.do(c.Context, http.MethodGet, "/api/v1/catalogue?region="+url.QueryEscape(string(t.Region)), nil, &cat); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := sheet.Write(&buf, format, sheet.Grid(cat.Catalogue, sheetTable(&t))); err != nil {
+		return err
+	}
+	if out == "" || out == "-" {
+		_, err = c.App.Writer.Write(buf.Bytes())
+		return err
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	say(c, "sheet.exported", out, len(t.Columns), t.Region, t.Period)
+	return nil
+}
+
+// sheetTable turns the node's table into the sheet's, statuses in
+// Indonesian as the whole sheet is.
+func sheetTable(t *node.MonografiTable) *sheet.Table {
+	st := &sheet.Table{Region: t.Region, Name: t.Name, Period: t.Period}
+	for _, col := range t.Columns {
+		status := monografiStatus("id", col.Status)
+		if col.Completeness != nil {
+			status = completenessText(*col.Completeness)
+		}
+		st.Columns = append(st.Columns, sheet.Column{Region: col.Region, Name: col.Name, Status: status,
+			Values: col.Values, Derived: col.Derived})
+	}
+	if t.Total != nil {
+		st.Total = &sheet.Column{Region: t.Region, Name: t.Name, Status: completenessText(t.Total.Completeness),
+			Values: t.Total.Values, Derived: t.Total.Derived}
+	}
+	return st
+}
+
+func completenessText(cp monografi.Completeness) string {
+	if cp.Expected == 0 {
+		return fmt.Sprintf("%d desa disetujui", cp.Reported)
+	}
+	return fmt.Sprintf("%d dari %d desa disetujui", cp.Reported, cp.Expected)
+}
+
+// monografiImport reads one desa's column of a monograph table and enters
+// its figures as one write; the node checks them as it checks any entry.
+func monografiImport(c *cli.Context) error {
+	if err := need(c, "file"); err != nil {
+		return err
+	}
+	format, err := sheetFormat(c, c.String("file"))
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(c.String("file"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rows, err := sheet.Read(f, format)
+	if err != nil {
+		return fmt.Errorf("%s: %s", c.String("file"), tr(langOf(c), "sheet.unreadable", format))
+	}
+	cl, path, err := monografiClient(c)
+	if err != nil {
+		return err
+	}
+	region := schema.Code(strings.Split(path, "/")[4])
+	if region.Level() != schema.LevelDesa {
+		return errors.New(tr(cl.lang, "sheet.not_desa", region))
+	}
+	var cat catalogue.Effective
+	if _, err := cl.do(c.Context, http.MethodGet, "/api/v1/catalogue?region="+url.QueryEscape(string(region)), nil, &cat); err != nil {
+		return err
+	}
+	values, err := sheet.Values(cat.Catalogue, rows, region)
+	var errs sheet.Errors
+	if errors.As(err, &errs) {
+		return fmt.Errorf("%s:\n%s", c.String("file"), errs.In(cl.lang))
+	}
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(map[string]any{"values": values, "officer": c.String("officer")})
+	var doc node.MonografiView
+	if _, err := cl.do(c.Context, http.MethodPut, path, body, &doc); err != nil {
+		return err
+	}
+	say(c, "sheet.imported", len(values), region, doc.Period, monografiStatus(cl.lang, doc.Status))
+	return nil
+}
+
+func init() {
+	for k, v := range map[string]text{
+		"cmd.monografi_export": {"menulis tabel monografi (CSV atau XLSX, label bahasa Indonesia): satu kolom per desa dan jumlahnya", "write the monograph table (CSV or XLSX, Indonesian labels): a column per desa and the total"},
+		"cmd.monografi_import": {"mengisi angka satu desa dari tabel monografi (CSV atau XLSX) dengan tata letak yang sama", "enter one desa's figures from a monograph table (CSV or XLSX) of the same layout"},
+		"flag.sheet_format":    {"format file: csv atau xlsx (kosong: dari nama file)", "file format: csv or xlsx (empty: from the file name)"},
+		"flag.sheet_out":       {"file tujuan (kosong atau '-': keluaran standar)", "file to write (empty or '-': standard output)"},
+		"flag.sheet_file":      {"file tabel monografi yang dibaca", "monograph table file to read"},
+		"sheet.format":         {"format %q tidak dikenal; pakai --format csv atau --format xlsx", "unknown format %q; use --format csv or --format xlsx"},
+		"sheet.exported":       {"Tabel monografi ditulis ke %s: %d kolom wilayah, %s, periode %s.", "Monograph table written to %s: %d region columns, %s, period %s."},
+		"sheet.unreadable":     {"tidak dapat dibaca sebagai tabel %s", "cannot be read as a %s table"},
+		"sheet.not_desa":       {"impor mengisi angka satu desa/kelurahan; %s bukan kode desa (pakai --region)", "import enters one desa/kelurahan's figures; %s is not a desa code (use --region)"},
+		"sheet.imported":       {"%d angka desa %s periode %s disimpan; status: %s.", "%d figures of desa %s for %s stored; status: %s."},
+	} {
+		messages[k] = v
+	}
+}
