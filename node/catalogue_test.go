@@ -20,7 +20,7 @@ var (
 	testPeriod = monografi.Period("2026-S1")
 )
 
-func openRegionStore(t *testing.T, region schema.Code) *Store {
+func openRegionStore(t testing.TB, region schema.Code) *Store {
 	t.Helper()
 	cfg := DefaultStoreConfig(t.TempDir(), region)
 	cfg.Logger = testLogger(t)
@@ -33,7 +33,7 @@ func openRegionStore(t *testing.T, region schema.Code) *Store {
 }
 
 // remote makes a change as the node of from would have written it.
-func remote(t *testing.T, from schema.Code, seq uint64, wall int64, entity string, scope schema.Code, op schema.Op, body any) *schema.Change {
+func remote(t testing.TB, from schema.Code, seq uint64, wall int64, entity string, scope schema.Code, op schema.Op, body any) *schema.Change {
 	t.Helper()
 	raw, err := json.Marshal(body)
 	if err != nil {
