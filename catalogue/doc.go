@@ -1,6 +1,7 @@
 // Package catalogue folds the reference data that a region above the desa
-// adds for everything below it: monografi indicators (with their groups)
-// and complaint categories. A kabupaten writes an extension as a
+// publishes for everything below it: monografi indicators (with their
+// groups), complaint categories (this file's Body), and the Kemendagri
+// region list (RegionsBody, folded by FoldRegions the same way). A kabupaten writes an extension as a
 // schema.OpCatalogueSet change on Entity(kabupaten); its scope is the
 // kabupaten, so sync carries it down every link below and never across.
 //

@@ -176,3 +176,25 @@ func equalJSON(t *testing.T, a, b any) bool {
 	}
 	return string(x) == string(y)
 }
+
+// TestFoldRegions: a kabupaten's region list, renamed later, folds the
+// same in any order; entries outside the region, or a list sent from
+// below, have no effect, whole.
+func TestFoldRegions(t *testing.T) {
+	mk := func(from schema.Code, wall int64, rs ...Region) *schema.Change {
+		c := set(t, kab, from, wall, Body{})
+		c.Entity, c.Op = RegionsEntity(kab), schema.OpRegionsSet
+		c.Body, _ = json.Marshal(RegionsBody{Regions: rs})
+		return c
+	}
+	a := mk(kab, 1, Region{"32.14.02", "Babakancikao"}, Region{"32.14.02.2001", "Cigelam"})
+	b := mk(kab, 2, Region{"32.14.02.2001", "Cigelam Baru"}, Region{"32.14.03", "Bungursari"})
+	below := mk("32.14.02", 3, Region{"32.14.02.2002", "Mulyamekar"})
+	outside := mk(kab, 4, Region{"32.14.04", "Campaka"}, Region{"32.15.01", "Karawang Barat"})
+	for _, order := range [][]*schema.Change{{a, b, below, outside}, {outside, b, below, a, b}} {
+		l := FoldRegions(kab, order)
+		if l.Revision != 2 || l.Skipped != 2 || len(l.Regions) != 3 || l.Regions[1] != (Region{"32.14.02.2001", "Cigelam Baru"}) {
+			t.Fatalf("fold: %+v", l)
+		}
+	}
+}

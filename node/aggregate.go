@@ -20,10 +20,11 @@ type aggKey struct {
 
 // periodAgg is a period's aggregator and the log position it has seen.
 type periodAgg struct {
-	a   *monografi.Aggregator
-	cat *catalogue.Effective
-	pos uint64
-	gen uint64
+	a      *monografi.Aggregator
+	cat    *catalogue.Effective
+	regver uint64
+	pos    uint64
+	gen    uint64
 }
 
 // MonografiAggregate returns the monografi of a region above the desa for
@@ -56,12 +57,18 @@ func (s *Store) MonografiAggregate(region schema.Code, p monografi.Period) (*mon
 	if err != nil {
 		return nil, err
 	}
+	rawVer, _, err := getFrom(snap, keyRegionsVer)
+	if err != nil {
+		return nil, err
+	}
+	regver := getU64(rawVer)
 	pa := s.aggs[key]
 	switch {
-	case pa == nil || pa.gen != gen || pos < pa.pos || pa.cat != cat:
+	case pa == nil || pa.gen != gen || pos < pa.pos || pa.cat != cat || pa.regver != regver:
 		if pa, err = s.buildAggregate(snap, key, cat, pos, gen); err != nil {
 			return nil, err
 		}
+		pa.regver = regver
 		if s.aggs == nil {
 			s.aggs = map[aggKey]*periodAgg{}
 		}

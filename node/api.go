@@ -41,6 +41,7 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.Handle("/api/v1/monografi/{region}/{period}/table", methods{"GET": a.monografiTable})
 	mux.Handle("/api/v1/monografi/{region}/{period}/{step}", methods{"POST": a.stepMonografi})
 	mux.Handle("/api/v1/catalogue", methods{"GET": a.catalogue, "POST": a.extendCatalogue})
+	mux.Handle("/api/v1/regions", methods{"POST": a.publishRegions})
 	mux.Handle("/api/v1/stats/complaints", methods{"GET": a.complaintStats})
 	mux.Handle("/api/v1/sync/status", methods{"GET": a.syncStatus})
 	mux.Handle("/api/v1/sync/now", methods{"POST": a.syncNow})
@@ -411,6 +412,34 @@ func (a *api) consistent(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
+}
+
+// RegionsInput is what an officer sends to publish a region list.
+type RegionsInput struct {
+	Officer string   `json:"officer"`
+	Regions []Region `json:"regions"`
+}
+
+// RegionsResult says how many regions were published.
+type RegionsResult struct {
+	Region    schema.Code `json:"region"`
+	Published int         `json:"published"`
+}
+
+// publishRegions publishes entries of the region list for every node
+// below (the body may be large: a kabupaten's list is tens of kilobytes).
+func (a *api) publishRegions(w http.ResponseWriter, r *http.Request) {
+	var in RegionsInput
+	if e := decodeJSON(w, r, 4<<20, &in); e != nil {
+		writeError(w, r, e)
+		return
+	}
+	n, err := a.n.PublishRegions(r.Context(), in.Officer, in.Regions)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, RegionsResult{Region: a.n.cfg.Region, Published: n})
 }
 
 // catalogue shows the catalogue in effect at ?region= (the node's own

@@ -89,8 +89,8 @@ func errorFor(err error) *apiError {
 			"This period's monografi was already submitted and has not changed since.")
 	case errors.Is(err, ErrNotAbove):
 		return newError(http.StatusForbidden, "not_above",
-			"Katalog hanya dapat ditambah oleh node kecamatan, kabupaten atau di atasnya, untuk wilayahnya sendiri.",
-			"Only a kecamatan, kabupaten or higher node extends the catalogue, for its own region.")
+			"Katalog dan daftar wilayah hanya dapat ditambah oleh node kecamatan, kabupaten atau di atasnya, untuk wilayahnya sendiri.",
+			"Only a kecamatan, kabupaten or higher node extends the catalogue or the region list, for its own region.")
 	case errors.Is(err, ErrBadCursor):
 		return newError(http.StatusBadRequest, "bad_cursor", "Kursor halaman tidak dikenal; mulai lagi dari halaman pertama.",
 			"Unknown page cursor; start again from the first page.")

@@ -52,6 +52,8 @@ func (tx *Tx) apply(c *schema.Change, prior []*schema.Change, body any, from str
 		return tx.materialiseMonografi(c.Entity, all)
 	case strings.HasPrefix(c.Entity, "catalogue/"):
 		return tx.materialiseCatalogue(c.Entity, all)
+	case strings.HasPrefix(c.Entity, "regions/"):
+		return tx.materialiseRegions(c.Entity, all)
 	}
 	return nil, nil // an entity kind this version does not know: kept, not folded
 }

@@ -11,9 +11,10 @@ import (
 	"github.com/lumbung/lumbung/schema"
 )
 
-// ErrNotAbove means a catalogue extension was asked of a desa node: only a
-// node above the desa extends the catalogue of its region.
-var ErrNotAbove = errors.New("node: only a node above the desa extends the catalogue")
+// ErrNotAbove means reference data (a catalogue extension, a region list)
+// was to be published by a desa node: only a node above the desa
+// publishes it, for its own region.
+var ErrNotAbove = errors.New("node: only a node above the desa publishes reference data")
 
 // catMemo keeps the effective catalogues built, keyed by the stored
 // extensions they came from, so that reading one costs a few point reads.

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	_ "embed"
 	"encoding/csv"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -65,12 +67,15 @@ func ParseRegions(r io.Reader) ([]Region, error) {
 // ImportRegions adds regions to the node's list, in one durable batch,
 // and returns how many the list holds after.
 func (s *Store) ImportRegions(regions []Region) (int64, error) {
-	b := s.db.NewBatch()
+	b := s.db.NewIndexedBatch()
 	defer b.Close()
 	for _, r := range regions {
 		if err := b.Set(regionListKey(r.Code), []byte(r.Name), nil); err != nil {
 			return 0, fmt.Errorf("node: import regions: %w", err)
 		}
+	}
+	if err := bumpRegionsVer(b); err != nil {
+		return 0, fmt.Errorf("node: import regions: %w", err)
 	}
 	if err := b.Commit(pebble.Sync); err != nil {
 		return 0, fmt.Errorf("node: import regions: %w", err)
@@ -100,4 +105,74 @@ func (s *Store) RegionName(c schema.Code) (name string, known, listed bool, err 
 	}
 	v, ok, err := s.get(regionListKey(c))
 	return string(v), ok, true, err
+}
+
+// batchReaderWriter is a batch the region list version is read from and
+// written to.
+type batchReaderWriter interface {
+	reader
+	Set(key, value []byte, o *pebble.WriteOptions) error
+}
+
+func bumpRegionsVer(b batchReaderWriter) error {
+	raw, _, err := getFrom(b, keyRegionsVer)
+	if err != nil {
+		return err
+	}
+	return b.Set(keyRegionsVer, u64(getU64(raw)+1), nil)
+}
+
+// materialiseRegions folds a published region list and writes its entries
+// into the node's list (an import's entries stay; a name is replaced).
+func (tx *Tx) materialiseRegions(entity string, all []*schema.Change) (any, error) {
+	region, ok := catalogue.ParseRegionsEntity(entity)
+	if !ok {
+		return nil, nil // not an entity this version can fold: kept, not folded
+	}
+	l := catalogue.FoldRegions(region, all)
+	for _, r := range l.Regions {
+		tx.Set(regionListKey(r.Code), []byte(r.Name))
+	}
+	if err := bumpRegionsVer(tx.b); err != nil {
+		return nil, fmt.Errorf("node: region list version: %w", err)
+	}
+	if len(l.Regions) > 0 {
+		tx.s.regions.CompareAndSwap(0, int64(len(l.Regions))) // a list exists now; counted exactly at the next open or import
+	}
+	return l, nil
+}
+
+// PublishRegions publishes regions, all at or below the node's region, as
+// reference data for every node below: in changes of at most
+// catalogue.MaxRegionsPerChange entries, each applied whole. It returns
+// how many it published.
+func (n *Node) PublishRegions(ctx context.Context, officer string, regions []Region) (int, error) {
+	done := 0
+	for len(regions) > 0 {
+		chunk := regions[:min(len(regions), catalogue.MaxRegionsPerChange)]
+		if _, err := n.Exec(ctx, &Write{Kind: WriteRegionsSet, Officer: officer, Regions: chunk}); err != nil {
+			return done, err
+		}
+		done += len(chunk)
+		regions = regions[len(chunk):]
+	}
+	return done, nil
+}
+
+func publishRegions(officer string, regions []Region) WriteFunc {
+	return func(tx *Tx) (any, error) {
+		region := tx.s.cfg.Region
+		if region.Level() >= schema.LevelDesa {
+			return nil, ErrNotAbove
+		}
+		b := catalogue.RegionsBody{Regions: make([]catalogue.Region, len(regions))}
+		for i, r := range regions {
+			b.Regions[i] = catalogue.Region{Code: r.Code, Name: r.Name}
+		}
+		if err := b.Check(region); err != nil {
+			return nil, err
+		}
+		_, state, err := tx.Append(actor(officer), catalogue.RegionsEntity(region), region, schema.OpRegionsSet, b, nil)
+		return state, err
+	}
 }

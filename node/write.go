@@ -19,6 +19,7 @@ const (
 	WriteMonografiSubmit  = "monografi.submit"
 	WriteMonografiStep    = "monografi.step"
 	WriteCatalogueSet     = "catalogue.set"
+	WriteRegionsSet       = "regions.set"
 	WriteChanges          = "changes"
 	WriteSyncUp           = "sync.up"
 	WriteToken            = "sync.token"
@@ -57,6 +58,8 @@ type Write struct {
 	// Catalogue is what a catalogue.set write adds to the catalogue of
 	// the node's region.
 	Catalogue *catalogue.Body `json:"catalogue,omitempty"`
+	// Regions is what a regions.set write publishes.
+	Regions []Region `json:"regions,omitempty"`
 }
 
 // decodeWrite reads a proposed write. It comes from another member, so it
@@ -117,6 +120,11 @@ func (w *Write) fn() (WriteFunc, error) {
 			return nil, err
 		}
 		return extendCatalogue(w.Officer, w.Catalogue), nil
+	case WriteRegionsSet:
+		if err := schema.CheckOfficer(w.Officer); err != nil {
+			return nil, err
+		}
+		return publishRegions(w.Officer, w.Regions), nil
 	case WriteChanges:
 		return w.changesFn()
 	case WriteSyncUp:

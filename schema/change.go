@@ -48,6 +48,9 @@ const (
 	// OpCatalogueSet adds to or amends the reference data of a region and
 	// everything below it (indicators, complaint categories).
 	OpCatalogueSet Op = "catalogue.set"
+	// OpRegionsSet adds to or renames entries of the region list of a
+	// region, for it and everything below it.
+	OpRegionsSet Op = "regions.set"
 )
 
 // Change is the immutable record every write becomes. (Origin, Seq)
@@ -221,7 +224,7 @@ func (c *Change) Check() error {
 	switch c.Op {
 	case OpComplaintCreate, OpComplaintAction, OpMonografiSet, OpMonografiSubmit,
 		OpMonografiApprove, OpMonografiReturn, OpMonografiUnapprove, OpMonografiAccept, OpMonografiUnaccept,
-		OpCatalogueSet:
+		OpCatalogueSet, OpRegionsSet:
 	default:
 		return fmt.Errorf("%w: unknown op %q", ErrDecode, c.Op)
 	}

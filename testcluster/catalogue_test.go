@@ -20,7 +20,8 @@ import (
 // takes a complaint in the new category and enters the new indicator, and
 // the kabupaten's aggregate sums it. One kecamatan adds a category of its
 // own: its desa get it; the other kecamatan's desa, which does get the
-// kabupaten's later amendment, never holds it.
+// kabupaten's later amendment, never holds it. The region list the
+// kabupaten publishes reaches the kecamatan and every desa.
 func TestCatalogueFlowsDown(t *testing.T) {
 	kab := NewCluster(t, 1, ClusterOptions{Region: "32.14", Uplink: FastUplink})
 	kabURL := kab.Members[0].URL
@@ -120,10 +121,25 @@ func TestCatalogueFlowsDown(t *testing.T) {
 	// The kecamatan's monograph table (what monografi export lays out):
 	// a column per listed desa, the one that never entered figures too,
 	// and the kecamatan's total of the approved ones.
+	// The region list is reference data too: the kabupaten publishes it,
+	// and the kecamatan and every desa below hold it after sync.
+	list := []node.Region{{Code: "32.14.02", Name: "Babakancikao"}, {Code: "32.14.02.2001", Name: "Cigelam"},
+		{Code: "32.14.02.2002", Name: "Mulyamekar"}, {Code: "32.14.03", Name: "Bungursari"},
+		{Code: "32.14.03.2001", Name: "Cibening"}}
+	mustDo(t, "POST", desa["32.14.03.2001"].URL+"/api/v1/regions", map[string]any{"regions": list}, 403)
+	mustDo(t, "POST", kabURL+"/api/v1/regions", map[string]any{"regions": append(list, node.Region{Code: "32.15.01", Name: "Karawang"})}, 422)
+	mustDo(t, "POST", kabURL+"/api/v1/regions", map[string]any{"officer": "bappeda", "regions": list}, 200)
 	kecA := kecs["32.14.02"].Members[0]
-	if _, err := kecA.Node().Store().ImportRegions([]node.Region{{Code: "32.14.02", Name: "Babakancikao"},
-		{Code: "32.14.02.2001", Name: "Cigelam"}, {Code: "32.14.02.2002", Name: "Mulyamekar"}}); err != nil {
-		t.Fatal(err)
+	for _, m := range []*Member{kecA, desa["32.14.02.2001"], desa["32.14.03.2001"]} {
+		waitFor(t, func() bool {
+			name, known, _, err := m.Node().Store().RegionName("32.14.03.2001")
+			return err == nil && known && name == "Cibening"
+		}, 30*time.Second, "the region list at "+m.URL)
+	}
+	// The kabupaten's aggregate, read before the list, now counts against it.
+	decode(t, mustDo(t, "GET", kabURL+"/api/v1/monografi/32.14/"+period, nil, 200), &agg)
+	if agg.Completeness.Expected != 3 || agg.Completeness.Reported != 2 {
+		t.Fatalf("kabupaten completeness after the region list: %+v", agg.Completeness)
 	}
 	var table node.MonografiTable
 	decode(t, mustDo(t, "GET", docURL(kecA.URL, "32.14.02")+"/table", nil, 200), &table)

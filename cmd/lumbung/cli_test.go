@@ -419,7 +419,7 @@ func TestCatalogueCommands(t *testing.T) {
 	url := serveTestNode(t)
 	out := mustRun(t, "catalogue", "show", "--node", url)
 	wantOut(t, out, "versi 1", "Belum ada perluasan", "bantuan_sosial", "Bantuan sosial")
-	wantErr(t, []string{"Katalog hanya dapat ditambah oleh node kecamatan, kabupaten"},
+	wantErr(t, []string{"hanya dapat ditambah oleh node kecamatan, kabupaten"},
 		"catalogue", "add-category", "--node", url, "--code", "bencana_alam", "--label", "Bencana alam", "--label-en", "Disaster")
 	wantErr(t, []string{"--label-en"}, "catalogue", "add-category", "--node", url, "--code", "bencana_alam", "--label", "Bencana alam")
 	ext := filepath.Join(t.TempDir(), "ext.json")

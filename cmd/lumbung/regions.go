@@ -1,10 +1,14 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"os"
 
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
 )
 
@@ -15,8 +19,63 @@ func regionsCommand() *cli.Command {
 		Subcommands: []*cli.Command{{
 			Name: "import", Usage: "cmd.regions_import", ArgsUsage: "args.csv",
 			Flags: []cli.Flag{dataFlag()}, Action: regionsImport,
+		}, {
+			Name: "publish", Usage: "cmd.regions_publish", ArgsUsage: "args.csv",
+			Flags: []cli.Flag{nodeFlag(), &cli.StringFlag{Name: "officer", Usage: "flag.officer"}}, Action: regionsPublish,
 		}},
 	}
+}
+
+// readRegions reads the Kemendagri list named by the one argument.
+func readRegions(c *cli.Context) (string, []node.Region, error) {
+	name, err := oneArg(c, "args.csv")
+	if err != nil {
+		return "", nil, err
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", tr(langOf(c), "err.read", name), err)
+	}
+	defer f.Close()
+	regions, err := node.ParseRegions(f)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return name, regions, nil
+}
+
+// regionsPublish sends the entries of a list that lie in a running
+// kecamatan or kabupaten node's region; they reach every node below it by
+// sync.
+func regionsPublish(c *cli.Context) error {
+	name, regions, err := readRegions(c)
+	if err != nil {
+		return err
+	}
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	own, err := cl.nodeRegion(c.Context)
+	if err != nil {
+		return err
+	}
+	var mine []node.Region
+	for _, r := range regions {
+		if schema.Code(own).Contains(r.Code) {
+			mine = append(mine, r)
+		}
+	}
+	if len(mine) == 0 {
+		return errors.New(tr(cl.lang, "regions.none_in", name, own))
+	}
+	body, _ := json.Marshal(node.RegionsInput{Officer: c.String("officer"), Regions: mine})
+	var res node.RegionsResult
+	if _, err := cl.do(c.Context, http.MethodPost, "/api/v1/regions", body, &res); err != nil {
+		return err
+	}
+	say(c, "regions.published", res.Published, res.Region)
+	return nil
 }
 
 // regionsImport reads a Kemendagri "kode,nama" list, all or nothing, into
@@ -25,18 +84,9 @@ func regionsImport(c *cli.Context) error {
 	if err := need(c, "data"); err != nil {
 		return err
 	}
-	name, err := oneArg(c, "args.csv")
+	name, regions, err := readRegions(c)
 	if err != nil {
 		return err
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return fmt.Errorf("%s: %w", tr(langOf(c), "err.read", name), err)
-	}
-	defer f.Close()
-	regions, err := node.ParseRegions(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
 	}
 	_, st, err := openOffline(c, c.String("data"))
 	if err != nil {
@@ -51,4 +101,14 @@ func regionsImport(c *cli.Context) error {
 	}
 	say(c, "regions.done", len(regions), name, total)
 	return nil
+}
+
+func init() {
+	for k, v := range map[string]text{
+		"cmd.regions_publish": {"menerbitkan daftar wilayah (CSV kode,nama) dari node kecamatan/kabupaten yang berjalan ke semua node di bawahnya", "publish a region list (CSV kode,nama) from a running kecamatan/kabupaten node to every node below it"},
+		"regions.none_in":     {"%s tidak berisi wilayah di dalam %s", "%s holds no region within %s"},
+		"regions.published":   {"%d wilayah diterbitkan oleh %s; sampai ke semua node di bawahnya saat sinkronisasi.", "%d regions published by %s; they reach every node below on sync."},
+	} {
+		messages[k] = v
+	}
 }

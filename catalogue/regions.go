@@ -1,0 +1,94 @@
+package catalogue
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lumbung/lumbung/schema"
+)
+
+// Region is one entry of the Kemendagri region list.
+type Region struct {
+	Code schema.Code `json:"code"`
+	Name string      `json:"name"`
+}
+
+// RegionsBody is what one OpRegionsSet change adds or renames.
+type RegionsBody struct {
+	Regions []Region `json:"regions"`
+}
+
+// Limits on a region list change: a kabupaten has a few hundred desa,
+// the largest a little over a thousand.
+const (
+	MaxRegionsPerChange = 2000
+	MaxRegionName       = 100 // letters
+)
+
+const regionsPrefix = "regions/"
+
+// RegionsEntity names the region list published by region.
+func RegionsEntity(region schema.Code) string { return regionsPrefix + string(region) }
+
+// ParseRegionsEntity returns the region a region list entity belongs to.
+func ParseRegionsEntity(entity string) (schema.Code, bool) {
+	r, ok := strings.CutPrefix(entity, regionsPrefix)
+	return schema.Code(r), ok && schema.Code(r).Valid()
+}
+
+// Check reports why b cannot be published by region, or nil: it needs 1
+// to MaxRegionsPerChange entries, each a valid code at or below region
+// with a name of one line. The error is a *schema.ValidationError.
+func (b *RegionsBody) Check(region schema.Code) error {
+	if n := len(b.Regions); n == 0 || n > MaxRegionsPerChange {
+		return invalid("regions", fmt.Sprintf("berisi %d wilayah; harus 1 sampai %d per kiriman", n, MaxRegionsPerChange),
+			fmt.Sprintf("holds %d regions; want 1 to %d per change", n, MaxRegionsPerChange))
+	}
+	for _, r := range b.Regions {
+		field := "regions." + string(r.Code)
+		switch {
+		case !r.Code.Valid() || !region.Contains(r.Code):
+			return invalid(field, "kode wilayah harus sah dan berada di wilayah "+string(region),
+				"a region code must be valid and within "+string(region))
+		case strings.TrimSpace(r.Name) == "" || !utf8.ValidString(r.Name) ||
+			utf8.RuneCountInString(r.Name) > MaxRegionName || strings.ContainsAny(r.Name, "\x00\r\n"):
+			return invalid(field, fmt.Sprintf("nama wajib diisi, satu baris, paling banyak %d huruf", MaxRegionName),
+				fmt.Sprintf("needs a name of one line, at most %d letters", MaxRegionName))
+		}
+	}
+	return nil
+}
+
+// RegionList is the region list a region published: every entry its
+// changes gave, each with its last name, sorted by code.
+type RegionList struct {
+	Region   schema.Code `json:"region"`
+	Regions  []Region    `json:"regions"`
+	Revision int         `json:"revision"`
+	Skipped  int         `json:"skipped"`
+}
+
+// FoldRegions builds the region list of region from its changes, in any
+// order and with repeats. A change takes effect, whole, only when it is an
+// OpRegionsSet on RegionsEntity(region) from a node of region or above,
+// and its body passes Check. It never fails.
+func FoldRegions(region schema.Code, changes []*schema.Change) *RegionList {
+	l := &RegionList{Region: region, Regions: []Region{}}
+	entity := RegionsEntity(region)
+	for _, ch := range schema.SortChanges(changes) {
+		if ch.Entity != entity {
+			continue
+		}
+		var b RegionsBody
+		if ch.Op != schema.OpRegionsSet || !ch.Origin.Region.Contains(region) ||
+			json.Unmarshal(ch.Body, &b) != nil || b.Check(region) != nil {
+			l.Skipped++
+			continue
+		}
+		l.Regions = merge(l.Regions, b.Regions, func(r Region) string { return string(r.Code) })
+		l.Revision++
+	}
+	return l
+}
