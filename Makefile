@@ -67,11 +67,12 @@ $(STATICCHECK_STAMP):
 	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	@touch $@
 
-## bench: measured intake, cluster and sync figures on this machine, written to BENCHMARKS.md
+## bench: measured intake, cluster, sync and aggregation figures on this machine, written to BENCHMARKS.md
 bench:
 	$(GO) run ./cmd/lumbung bench intake --out BENCHMARKS.md
 	$(GO) run ./cmd/lumbung bench cluster --append BENCHMARKS.md
 	$(GO) run ./cmd/lumbung bench sync --append BENCHMARKS.md
+	$(GO) run ./cmd/lumbung bench aggregate --append BENCHMARKS.md
 	@{ echo "## Go benchmarks of the write path (in-process)"; echo; \
 	  echo "Command: \`go test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate|IntakeHTTP' -benchtime 2s ./node\`."; \
 	  echo "The parallel ones run 16 goroutines (2 procs x 8); Store* has no HTTP, Bare* is Pebble alone."; echo; \

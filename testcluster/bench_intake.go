@@ -270,15 +270,18 @@ func (quietLogger) Fatalf(f string, args ...any) { panic(fmt.Sprintf(f, args...)
 
 // rss reads a process's resident set size from /proc; -1 where there is
 // no /proc (Windows, macOS).
-func rss(pid int) int64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+func rss(pid int) int64 { return procStatus(strconv.Itoa(pid), "VmRSS:") }
+
+// procStatus reads a size field of /proc/<pid>/status in bytes, or -1.
+func procStatus(pid, field string) int64 {
+	f, err := os.Open("/proc/" + pid + "/status")
 	if err != nil {
 		return -1
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			return kb << 10
 		}

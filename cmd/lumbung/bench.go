@@ -27,7 +27,7 @@ func benchCommand() *cli.Command {
 				&cli.StringFlag{Name: "out", Usage: "flag.bench_out"},
 			},
 			Action: benchIntake,
-		}, benchClusterCommand(), benchSyncCommand()},
+		}, benchClusterCommand(), benchSyncCommand(), benchAggregateCommand()},
 	}
 }
 
@@ -66,9 +66,7 @@ func benchIntake(c *cli.Context) error {
 
 // writeIntakeReport prints the intake figures as a Markdown section.
 func writeIntakeReport(w io.Writer, rep *testcluster.IntakeReport, cmdline string) {
-	fmt.Fprintf(w, "## Complaint intake (desa node)\n\n")
-	fmt.Fprintf(w, "Command: `%s` on %d cores, %s, %s/%s. The node is a real `lumbung serve` process;\n", cmdline,
-		runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH)
+	benchHeader(w, "Complaint intake (desa node)", cmdline, ". The node is a real `lumbung serve` process;")
 	fmt.Fprintf(w, "the load generator runs on the same machine over loopback HTTP with keep-alive. \"Bare\" is a Pebble\n")
 	fmt.Fprintf(w, "batch of the same keys and bytes as one complaint write (%d bytes), committed with Sync from the same\n", rep.BatchBytes)
 	fmt.Fprintf(w, "number of goroutines, in the same run, just before the HTTP level.\n\n")
@@ -115,6 +113,13 @@ func mb(b int64) string {
 		return "n/a on this OS"
 	}
 	return fmt.Sprintf("%.1f MB", float64(b)/1e6)
+}
+
+// benchHeader starts a report's Markdown section: its title, then the
+// command, the machine and the day, then rest of the first line.
+func benchHeader(w io.Writer, title, cmdline, rest string) {
+	fmt.Fprintf(w, "## %s\n\nCommand: `%s` on %d cores, %s, %s/%s%s\n", title, cmdline,
+		runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, rest)
 }
 
 func yes(ok bool) string {

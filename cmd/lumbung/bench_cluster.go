@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"strconv"
 	"time"
 
@@ -60,9 +59,7 @@ func report(c *cli.Context, write func(io.Writer)) error {
 
 // writeClusterReport prints the cluster figures as a Markdown section.
 func writeClusterReport(w io.Writer, rep *testcluster.ClusterBenchReport, cmdline string) {
-	fmt.Fprintf(w, "## Regional cluster (kecamatan, kabupaten)\n\n")
-	fmt.Fprintf(w, "Command: `%s` on %d cores, %s, %s/%s. Every member is a real node with its own Pebble\n", cmdline,
-		runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH)
+	benchHeader(w, "Regional cluster (kecamatan, kabupaten)", cmdline, ". Every member is a real node with its own Pebble")
 	fmt.Fprintf(w, "directory and raft over loopback TCP, all in one process on this machine; writers call the leader's\n")
 	fmt.Fprintf(w, "`Node.Exec` (no HTTP) with complaints whose change is %d bytes. A write counts once raft\n", rep.ChangeBytes)
 	fmt.Fprintf(w, "committed it and the leader applied it. \"Bare\" is a Pebble Sync commit of a complaint write's keys,\n")

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"io"
-	"runtime"
 	"strconv"
 	"time"
 
@@ -37,9 +36,7 @@ func benchSync(c *cli.Context) error {
 
 // writeSyncReport prints the sync figures as a Markdown section.
 func writeSyncReport(w io.Writer, r *testcluster.SyncBenchReport, cmdline string) {
-	fmt.Fprintf(w, "## Sync between tiers\n\n")
-	fmt.Fprintf(w, "Command: `%s` on %d cores, %s, %s/%s. A desa node syncs to a one-member kecamatan cluster\n", cmdline,
-		runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH)
+	benchHeader(w, "Sync between tiers", cmdline, ". A desa node syncs to a one-member kecamatan cluster")
 	fmt.Fprintf(w, "through an in-process link shaped to the 2G profile (64 kbit/s each way, 300 ms one-way latency,\n")
 	fmt.Fprintf(w, "up to 100 ms jitter). Bytes are every byte through the link both ways, HTTP headers included (not\n")
 	fmt.Fprintf(w, "TCP/IP headers). The complaints are realistic generated ones (seed 42, not the dictionary's seed).\n\n")
