@@ -10,17 +10,7 @@ import (
 	"github.com/lumbung/lumbung/schema"
 )
 
-func openTestStore(t *testing.T) *Store {
-	t.Helper()
-	cfg := DefaultStoreConfig(t.TempDir(), testDesa)
-	cfg.Logger = testLogger(t)
-	s, err := OpenStore(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
-}
+func openTestStore(t *testing.T) *Store { return openRegionStore(t, testDesa) }
 
 // TestSnapshotReplace streams one store into another, which held other
 // data before: afterwards both are byte for byte the same, including the
