@@ -43,3 +43,29 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFoldRegions feeds peer region lists to the fold: it never panics, a
+// list from below never takes effect, and every entry kept lies in the
+// region with a name.
+func FuzzFoldRegions(f *testing.F) {
+	f.Add([]byte(`{"regions":[{"code":"32.14.02","name":"Babakancikao"},{"code":"32.14.02.2001","name":"Cigelam"}]}`), false)
+	f.Add([]byte(`{"regions":[{"code":"32.15.01","name":"Karawang"}]}`), true)
+	f.Add([]byte(`{"regions":[{"code":"32.14.02","name":""}]}`), false)
+	f.Fuzz(func(t *testing.T, body []byte, fromBelow bool) {
+		from := kab
+		if fromBelow {
+			from = "32.14.02"
+		}
+		ch := &schema.Change{Origin: schema.Origin{Region: from, Incarnation: "AAAAAA"}, Seq: 1,
+			HLC: schema.HLC{Wall: 1}, Entity: RegionsEntity(kab), Scope: kab, Op: schema.OpRegionsSet, Body: body}
+		l := FoldRegions(kab, []*schema.Change{ch})
+		if fromBelow && l.Revision != 0 {
+			t.Fatalf("a list from below took effect: %+v", l)
+		}
+		for _, r := range l.Regions {
+			if !kab.Contains(r.Code) || r.Name == "" {
+				t.Fatalf("kept %+v", r)
+			}
+		}
+	})
+}

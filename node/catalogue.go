@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -16,10 +17,18 @@ import (
 // publishes it, for its own region.
 var ErrNotAbove = errors.New("node: only a node above the desa publishes reference data")
 
-// catMemo keeps the effective catalogues built, keyed by the stored
-// extensions they came from, so that reading one costs a few point reads.
+// catMemo keeps the effective catalogues built, by region and catalogue
+// version (keyCatalogueVer), so that reading one costs one point read. It
+// is emptied when the store is loaded or replaced, since a replaced store
+// may reuse a version number for other content.
 type catMemo struct {
-	byKey map[string]*catalogue.Effective
+	byKey map[catKey]*catalogue.Effective
+	gen   uint64 // moves on when emptied: a build begun before is not kept
+}
+
+type catKey struct {
+	region schema.Code
+	ver    uint64
 }
 
 const maxCatMemo = 64
@@ -35,40 +44,62 @@ func (tx *Tx) catalogue(region schema.Code) (*catalogue.Effective, error) {
 	return tx.s.catalogueFrom(tx.b, region)
 }
 
+// catalogueFrom reads the catalogue in effect from r: a committed store,
+// a snapshot or a write's batch, whose version it keys the memo by.
 func (s *Store) catalogueFrom(r reader, region schema.Code) (*catalogue.Effective, error) {
-	line := extensionLine(region)
-	raws := make([][]byte, len(line))
-	var key []byte
-	for i, a := range line {
-		raw, _, err := getFrom(r, stateKey(catalogue.Entity(a)))
-		if err != nil {
-			return nil, err
-		}
-		raws[i] = raw
-		key = append(append(key, raw...), 0)
-	}
 	s.catMu.Lock()
-	defer s.catMu.Unlock()
-	if e, ok := s.cats.byKey[string(key)]; ok {
+	gen := s.cats.gen // before the read, as with the aggregates
+	s.catMu.Unlock()
+	raw, _, err := getFrom(r, keyCatalogueVer)
+	if err != nil {
+		return nil, err
+	}
+	key := catKey{region: region, ver: getU64(raw)}
+	s.catMu.Lock()
+	e, ok := s.cats.byKey[key]
+	ok = ok && s.cats.gen == gen
+	s.catMu.Unlock()
+	if ok {
 		return e, nil
 	}
 	var exts []*catalogue.Extension
-	for i, raw := range raws {
-		if raw == nil {
-			continue
-		}
+	for _, a := range extensionLine(region) {
 		var x catalogue.Extension
-		if err := json.Unmarshal(raw, &x); err != nil {
-			return nil, fmt.Errorf("node: stored extension of %s: %w", line[i], err)
+		found, err := getJSONFrom(r, stateKey(catalogue.Entity(a)), &x)
+		if err != nil {
+			return nil, fmt.Errorf("node: stored extension of %s: %w", a, err)
 		}
-		exts = append(exts, &x)
+		if found {
+			exts = append(exts, &x)
+		}
 	}
-	e := catalogue.NewEffective(exts...)
+	e = catalogue.NewEffective(exts...)
+	if _, inWrite := r.(*pebble.Batch); inWrite {
+		// A write's batch may hold an extension not yet committed, which
+		// a failed write would drop: remember only what is committed.
+		committed, _, err := getFrom(s.db, keyCatalogueVer)
+		if err != nil || getU64(committed) != key.ver {
+			return e, nil
+		}
+	}
+	s.catMu.Lock()
+	defer s.catMu.Unlock()
+	if s.cats.gen != gen {
+		return e, nil // the store was replaced while this was built
+	}
 	if s.cats.byKey == nil || len(s.cats.byKey) >= maxCatMemo {
-		s.cats.byKey = map[string]*catalogue.Effective{}
+		s.cats.byKey = map[catKey]*catalogue.Effective{}
 	}
-	s.cats.byKey[string(key)] = e
+	s.cats.byKey[key] = e
 	return e, nil
+}
+
+// forgetCatalogues empties the memo (the store was loaded or replaced).
+func (s *Store) forgetCatalogues() {
+	s.catMu.Lock()
+	s.cats.byKey = nil
+	s.cats.gen++
+	s.catMu.Unlock()
 }
 
 // extensionLine lists the regions whose extensions apply at region,
@@ -96,6 +127,9 @@ func (tx *Tx) materialiseCatalogue(entity string, all []*schema.Change) (any, er
 		return nil, fmt.Errorf("node: encode %s: %w", entity, err)
 	}
 	tx.Set(stateKey(entity), state)
+	if err := bumpVersion(tx.b, keyCatalogueVer); err != nil {
+		return nil, fmt.Errorf("node: catalogue version: %w", err)
+	}
 	return x, nil
 }
 

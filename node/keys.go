@@ -11,7 +11,7 @@ import (
 // naming what it holds; 0x00 separates variable-length parts, and integers
 // are 8-byte big-endian so that byte order is numeric order.
 //
-//	meta/<name>                        node metadata: incarnation, seq, log position, clock, region list version
+//	meta/<name>                        node metadata: incarnation, seq, log position, clock, region list and catalogue versions
 //	chg/<origin>\0<seq>                a change, canonical encoding (dedupe is a point lookup)
 //	hw/<origin>                        highest sequence held per origin
 //	log/<pos>                          the node's log in arrival order -> <origin>\0<seq><from>
@@ -47,6 +47,9 @@ var (
 	// keyRegionsVer moves on with every write to the region list, so the
 	// aggregates, which read it, know to start again.
 	keyRegionsVer = []byte(prefixMeta + "regver")
+	// keyCatalogueVer moves on with every catalogue extension applied, so
+	// the catalogue in effect is rebuilt only then.
+	keyCatalogueVer = []byte(prefixMeta + "catver")
 )
 
 func u64(n uint64) []byte {

@@ -74,7 +74,7 @@ func (s *Store) ImportRegions(regions []Region) (int64, error) {
 			return 0, fmt.Errorf("node: import regions: %w", err)
 		}
 	}
-	if err := bumpRegionsVer(b); err != nil {
+	if err := bumpVersion(b, keyRegionsVer); err != nil {
 		return 0, fmt.Errorf("node: import regions: %w", err)
 	}
 	if err := b.Commit(pebble.Sync); err != nil {
@@ -107,19 +107,19 @@ func (s *Store) RegionName(c schema.Code) (name string, known, listed bool, err 
 	return string(v), ok, true, err
 }
 
-// batchReaderWriter is a batch the region list version is read from and
-// written to.
+// batchReaderWriter is a batch a version is read from and written to.
 type batchReaderWriter interface {
 	reader
 	Set(key, value []byte, o *pebble.WriteOptions) error
 }
 
-func bumpRegionsVer(b batchReaderWriter) error {
-	raw, _, err := getFrom(b, keyRegionsVer)
+// bumpVersion moves the version counter at key on, in b.
+func bumpVersion(b batchReaderWriter, key []byte) error {
+	raw, _, err := getFrom(b, key)
 	if err != nil {
 		return err
 	}
-	return b.Set(keyRegionsVer, u64(getU64(raw)+1), nil)
+	return b.Set(key, u64(getU64(raw)+1), nil)
 }
 
 // materialiseRegions folds a published region list and writes its entries
@@ -133,7 +133,7 @@ func (tx *Tx) materialiseRegions(entity string, all []*schema.Change) (any, erro
 	for _, r := range l.Regions {
 		tx.Set(regionListKey(r.Code), []byte(r.Name))
 	}
-	if err := bumpRegionsVer(tx.b); err != nil {
+	if err := bumpVersion(tx.b, keyRegionsVer); err != nil {
 		return nil, fmt.Errorf("node: region list version: %w", err)
 	}
 	if len(l.Regions) > 0 {
@@ -146,17 +146,36 @@ func (tx *Tx) materialiseRegions(entity string, all []*schema.Change) (any, erro
 // reference data for every node below: in changes of at most
 // catalogue.MaxRegionsPerChange entries, each applied whole. It returns
 // how many it published.
+//
+// Every change is checked before the first is written, so a bad entry
+// anywhere in the list writes nothing. Publishing again is harmless: an
+// entry given twice keeps its last name.
 func (n *Node) PublishRegions(ctx context.Context, officer string, regions []Region) (int, error) {
-	done := 0
-	for len(regions) > 0 {
-		chunk := regions[:min(len(regions), catalogue.MaxRegionsPerChange)]
-		if _, err := n.Exec(ctx, &Write{Kind: WriteRegionsSet, Officer: officer, Regions: chunk}); err != nil {
-			return done, err
-		}
-		done += len(chunk)
-		regions = regions[len(chunk):]
+	if n.cfg.Region.Level() >= schema.LevelDesa {
+		return 0, ErrNotAbove
 	}
-	return done, nil
+	var chunks [][]Region
+	for rest := regions; len(rest) > 0 || len(chunks) == 0; {
+		chunk := rest[:min(len(rest), catalogue.MaxRegionsPerChange)]
+		if err := regionsBody(chunk).Check(n.cfg.Region); err != nil {
+			return 0, err
+		}
+		chunks, rest = append(chunks, chunk), rest[len(chunk):]
+	}
+	for _, chunk := range chunks {
+		if _, err := n.Exec(ctx, &Write{Kind: WriteRegionsSet, Officer: officer, Regions: chunk}); err != nil {
+			return 0, err
+		}
+	}
+	return len(regions), nil
+}
+
+func regionsBody(regions []Region) *catalogue.RegionsBody {
+	b := &catalogue.RegionsBody{Regions: make([]catalogue.Region, len(regions))}
+	for i, r := range regions {
+		b.Regions[i] = catalogue.Region{Code: r.Code, Name: r.Name}
+	}
+	return b
 }
 
 func publishRegions(officer string, regions []Region) WriteFunc {
@@ -165,10 +184,7 @@ func publishRegions(officer string, regions []Region) WriteFunc {
 		if region.Level() >= schema.LevelDesa {
 			return nil, ErrNotAbove
 		}
-		b := catalogue.RegionsBody{Regions: make([]catalogue.Region, len(regions))}
-		for i, r := range regions {
-			b.Regions[i] = catalogue.Region{Code: r.Code, Name: r.Name}
-		}
+		b := regionsBody(regions)
 		if err := b.Check(region); err != nil {
 			return nil, err
 		}

@@ -195,6 +195,7 @@ func (s *Store) load() error {
 	if err := s.loadClockFix(); err != nil {
 		return err
 	}
+	s.forgetCatalogues()
 	return s.countRegions()
 }
 

@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -266,7 +267,7 @@ func parseNumber(s string, integer bool) (float64, bool) {
 		s = strings.ReplaceAll(s, ".", "")
 	}
 	if x, err := strconv.ParseFloat(s, 64); err == nil {
-		return x, true
+		return x, !math.IsNaN(x) && !math.IsInf(x, 0) // "NaN", "Inf" and 1e999 are not figures
 	}
 	if !idNumber.MatchString(s) {
 		return 0, false

@@ -3,6 +3,7 @@ package sheet
 import (
 	"bytes"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -104,16 +105,17 @@ func TestValuesFromAnOfficersSheet(t *testing.T) {
 		"1;penduduk.jumlah;;;tujuh ribu\n" +
 		"2;penduduk.tidak_ada;;;5\n" +
 		"3;wilayah.luas_km2;;;7.85\n" +
-		"4;wilayah.luas_km2;;;7.9\n"
+		"4;wilayah.luas_km2;;;7.9\n" +
+		"5;penduduk.kk;;;NaN\n"
 	rows, _ = Read(strings.NewReader(bad), CSV)
 	_, err = Values(cat, rows, "32.14.02.2001")
 	var errs Errors
-	if !errors.As(err, &errs) || len(errs) != 3 {
-		t.Fatalf("want 3 problems, got %v", err)
+	if !errors.As(err, &errs) || len(errs) != 4 {
+		t.Fatalf("want 4 problems, got %v", err)
 	}
 	text := errs.In("id")
 	for _, w := range []string{"baris 2 (penduduk.jumlah): 'tujuh ribu' bukan angka", "baris 3 (penduduk.tidak_ada): indikator tidak dikenal",
-		"baris 5 (wilayah.luas_km2): indikator ini muncul dua kali"} {
+		"baris 5 (wilayah.luas_km2): indikator ini muncul dua kali", "baris 6 (penduduk.kk): 'NaN' bukan angka"} {
 		if !strings.Contains(text, w) {
 			t.Fatalf("problems %q lack %q", text, w)
 		}
@@ -145,9 +147,9 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		values, err := Values(cat, rows, "32.14.02.2001")
-		for k := range values {
-			if _, ok := cat.Lookup(k); !ok || err != nil {
-				t.Fatalf("read %q (err %v)", k, err)
+		for k, x := range values {
+			if _, ok := cat.Lookup(k); !ok || err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				t.Fatalf("read %q = %v (err %v)", k, x, err)
 			}
 		}
 	})

@@ -2,6 +2,7 @@ package testcluster
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -128,6 +129,17 @@ func TestCatalogueFlowsDown(t *testing.T) {
 		{Code: "32.14.03.2001", Name: "Cibening"}}
 	mustDo(t, "POST", desa["32.14.03.2001"].URL+"/api/v1/regions", map[string]any{"regions": list}, 403)
 	mustDo(t, "POST", kabURL+"/api/v1/regions", map[string]any{"regions": append(list, node.Region{Code: "32.15.01", Name: "Karawang"})}, 422)
+	mustDo(t, "POST", kabURL+"/api/v1/regions", map[string]any{"regions": []node.Region{}}, 422)
+	// A bad entry in the second change of a long list writes nothing of
+	// the first either.
+	var long []node.Region
+	for i := range 2000 {
+		long = append(long, node.Region{Code: schema.Code(fmt.Sprintf("32.14.09.%04d", 2001+i)), Name: "Desa"})
+	}
+	mustDo(t, "POST", kabURL+"/api/v1/regions", map[string]any{"regions": append(long, node.Region{Code: "32.15.01", Name: "Karawang"})}, 422)
+	if _, known, _, _ := kab.Members[0].Node().Store().RegionName("32.14.09.2001"); known {
+		t.Fatal("a refused region list was partly published")
+	}
 	mustDo(t, "POST", kabURL+"/api/v1/regions", map[string]any{"officer": "bappeda", "regions": list}, 200)
 	kecA := kecs["32.14.02"].Members[0]
 	for _, m := range []*Member{kecA, desa["32.14.02.2001"], desa["32.14.03.2001"]} {
