@@ -4,6 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"hash"
+	"maps"
+	"slices"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/schema"
@@ -122,6 +125,65 @@ func (s *Store) LogRange(after uint64, limit int) ([]*schema.Change, uint64, err
 func (s *Store) StateDigest() ([32]byte, error) {
 	p := []byte(prefixState)
 	return s.digest(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+}
+
+// ScopeDigests hashes what a node holds of each scope at one level (every
+// desa, or every kecamatan): the identity of every change whose scope lies
+// within it, and the materialised state of every entity those changes
+// touch. Replicas at different tiers hold the same changes of a desa, so
+// their digests for that desa are equal once they have converged, though
+// each holds other scopes besides. Changes scoped above the level
+// (reference data from above) are in none of them.
+func (s *Store) ScopeDigests(level schema.Level) (map[schema.Code][32]byte, error) {
+	p := []byte(prefixChange)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+	if err != nil {
+		return nil, fmt.Errorf("node: scope digest: %w", err)
+	}
+	defer it.Close()
+	hashes := map[schema.Code]hash.Hash{}
+	entities := map[schema.Code]map[string]bool{}
+	for it.First(); it.Valid(); it.Next() {
+		c, err := schema.DecodeChange(it.Value())
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		scope := c.Scope
+		for scope.Level() > level {
+			scope = scope.Parent()
+		}
+		if scope.Level() != level {
+			continue
+		}
+		h := hashes[scope]
+		if h == nil {
+			h, entities[scope] = sha256.New(), map[string]bool{}
+			hashes[scope] = h
+		}
+		h.Write(it.Key())
+		h.Write([]byte{0})
+		entities[scope][c.Entity] = true
+	}
+	if err := it.Error(); err != nil {
+		return nil, fmt.Errorf("node: scope digest: %w", err)
+	}
+	out := make(map[schema.Code][32]byte, len(hashes))
+	for scope, h := range hashes {
+		for _, e := range slices.Sorted(maps.Keys(entities[scope])) {
+			v, _, err := s.get(stateKey(e))
+			if err != nil {
+				return nil, err
+			}
+			h.Write([]byte(e))
+			h.Write([]byte{0})
+			h.Write(v)
+			h.Write([]byte{0})
+		}
+		var d [32]byte
+		copy(d[:], h.Sum(nil))
+		out[scope] = d
+	}
+	return out, nil
 }
 
 // digest hashes every key and value the iterator options select.

@@ -31,6 +31,7 @@ type Member struct {
 	log      *slog.Logger
 	uplink   func(*exchange.UplinkConfig)
 	now      func() time.Time
+	store    node.StoreConfig
 
 	node   *node.Node
 	cancel context.CancelFunc
@@ -57,6 +58,8 @@ type ClusterOptions struct {
 	Upstream, Token string
 	// Uplink adjusts the uplink's settings (node.Options.Uplink).
 	Uplink func(*exchange.UplinkConfig)
+	// Store tunes the members' stores (node.Options.Store).
+	Store node.StoreConfig
 }
 
 // NewCluster starts n members: the first bootstraps the cluster, the
@@ -124,7 +127,7 @@ func (c *Cluster) Add(base string) (*Member, error) {
 	}
 	i := len(c.Members)
 	m := &Member{Data: filepath.Join(base, "m"+strconv.Itoa(i)), URL: "http://" + httpAddr, RaftAddr: raftAddr,
-		cfg: cfg, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink}
+		cfg: cfg, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink, store: c.opts.Store}
 	if err := os.MkdirAll(m.Data, 0o700); err != nil {
 		return nil, fmt.Errorf("testcluster: %w", err)
 	}
@@ -173,7 +176,7 @@ func (m *Member) Start() error {
 		return errors.New("testcluster: member already running")
 	}
 	s := m.settings
-	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink, Now: m.now})
+	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink, Now: m.now, Store: m.store})
 	if err != nil {
 		return err
 	}
@@ -269,27 +272,9 @@ func (c *Cluster) WaitConverged(t testing.TB) [32]byte {
 func (c *Cluster) converged() ([32]byte, error) {
 	var digest [32]byte
 	err := c.wait("running members converged", func() bool {
-		first := true
-		var applied uint64
-		for _, m := range c.Members {
-			if !m.Running() {
-				continue
-			}
-			a, err := m.node.Store().RaftApplied()
-			if err != nil {
-				return false
-			}
-			d, err := m.node.Store().StateDigest()
-			if err != nil {
-				return false
-			}
-			if first {
-				applied, digest, first = a, d, false
-			} else if a != applied || d != digest {
-				return false
-			}
-		}
-		return !first
+		var err error
+		digest, err = c.digestOnce()
+		return err == nil
 	})
 	return digest, err
 }

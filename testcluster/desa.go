@@ -22,6 +22,8 @@ type DesaOptions struct {
 	Logger *slog.Logger
 	// Now is the laptop's clock (default: time.Now).
 	Now func() time.Time
+	// Store tunes the node's store (node.Options.Store).
+	Store node.StoreConfig
 }
 
 // StartDesa starts an in-process desa node for region with its data under
@@ -37,7 +39,7 @@ func StartDesa(base string, region schema.Code, o DesaOptions) (*Member, error) 
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	m := &Member{Data: filepath.Join(base, string(region)), URL: "http://" + addr, cfg: cfg,
-		log: o.Logger.With("desa", region), uplink: o.Uplink, now: o.Now}
+		log: o.Logger.With("desa", region), uplink: o.Uplink, now: o.Now, store: o.Store}
 	if err := os.MkdirAll(m.Data, 0o700); err != nil {
 		return nil, fmt.Errorf("testcluster: %w", err)
 	}

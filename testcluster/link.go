@@ -23,19 +23,23 @@ var Profile2G = Shape{Rate: 8000, Latency: 300 * time.Millisecond, Jitter: 100 *
 
 // Link is a TCP proxy between tiers on loopback: it shapes what it carries
 // (rate, latency, jitter), counts bytes each way, and can cut every
-// connection at a chosen byte offset or refuse connections altogether.
-// Nodes below dial Link.URL instead of their upstream.
+// connection at a chosen byte offset, refuse connections altogether (a
+// cut), swallow everything while keeping connections open (a black hole),
+// or flap between up and down. Nodes below dial Link.URL instead of their
+// upstream.
 type Link struct {
 	ln     net.Listener
 	target string
-	shape  Shape
 	rng    *rand.Rand
-	rngMu  sync.Mutex
+	rngMu  sync.Mutex // guards rng and shape
+	shape  Shape
 
 	up, down atomic.Int64 // bytes delivered towards the target, and back
 	cutAt    atomic.Int64 // cut when up+down reaches this; 0 = never
 	cuts     atomic.Int64
-	down_    atomic.Bool // refuse connections
+	down_    atomic.Bool   // refuse connections
+	hole     atomic.Bool   // accept, but deliver nothing either way
+	flap     chan struct{} // closed to stop the flapping goroutine
 
 	mu    sync.Mutex
 	conns map[net.Conn]bool
@@ -77,8 +81,66 @@ func (l *Link) SetDown(down bool) {
 	}
 }
 
+// Down reports whether the link refuses connections now.
+func (l *Link) Down() bool { return l.down_.Load() }
+
+// SetBlackHole makes the link swallow every byte both ways (true) while
+// connections stay open, as a mobile link that has lost its carrier
+// without telling either end, or carry them again (false). Bytes
+// swallowed are lost, not delayed.
+func (l *Link) SetBlackHole(on bool) { l.hole.Store(on) }
+
+// SetShape changes the rate, latency and jitter from now on.
+func (l *Link) SetShape(s Shape) {
+	l.rngMu.Lock()
+	l.shape = s
+	l.rngMu.Unlock()
+}
+
+// Flap takes the link down for down, up for up, and again, until Flap is
+// called with down 0 (which leaves it up) or the link is closed. The
+// first period is up.
+func (l *Link) Flap(up, down time.Duration) {
+	l.mu.Lock()
+	if l.flap != nil {
+		close(l.flap)
+		l.flap = nil
+	}
+	if down <= 0 {
+		l.mu.Unlock()
+		l.SetDown(false)
+		return
+	}
+	stop := make(chan struct{})
+	l.flap = stop
+	l.mu.Unlock()
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		for {
+			for _, p := range []struct {
+				d    time.Duration
+				down bool
+			}{{up, false}, {down, true}} {
+				select {
+				case <-stop:
+					return
+				case <-time.After(p.d):
+					l.SetDown(p.down)
+				}
+			}
+		}
+	}()
+}
+
 // Close stops the link and every connection through it.
 func (l *Link) Close() {
+	l.mu.Lock()
+	if l.flap != nil {
+		close(l.flap)
+		l.flap = nil
+	}
+	l.mu.Unlock()
 	_ = l.ln.Close()
 	l.closeAll()
 	l.wg.Wait()
@@ -168,6 +230,9 @@ func (l *Link) pipe(dst, src net.Conn, count *atomic.Int64) {
 	}()
 	for c := range q {
 		time.Sleep(time.Until(c.at))
+		if l.hole.Load() {
+			continue // swallowed
+		}
 		b, cut := l.admit(c.b, count)
 		if len(b) > 0 {
 			if _, err := dst.Write(b); err != nil {
@@ -210,18 +275,21 @@ func (l *Link) admit(b []byte, count *atomic.Int64) ([]byte, bool) {
 }
 
 func (l *Link) airTime(n int) time.Duration {
-	if l.shape.Rate <= 0 {
+	l.rngMu.Lock()
+	rate := l.shape.Rate
+	l.rngMu.Unlock()
+	if rate <= 0 {
 		return 0
 	}
-	return time.Duration(float64(n) / l.shape.Rate * float64(time.Second))
+	return time.Duration(float64(n) / rate * float64(time.Second))
 }
 
 func (l *Link) delay() time.Duration {
+	l.rngMu.Lock()
+	defer l.rngMu.Unlock()
 	d := l.shape.Latency
 	if l.shape.Jitter > 0 {
-		l.rngMu.Lock()
 		d += time.Duration(l.rng.Int64N(int64(l.shape.Jitter)))
-		l.rngMu.Unlock()
 	}
 	return d
 }

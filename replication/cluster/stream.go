@@ -17,14 +17,17 @@ var errPartitioned = errors.New("cluster: link cut (partition)")
 // fault suite can partition a cluster whose members share one machine.
 // A cut refuses new dials to those members and closes the connections
 // this member opened to them; the other side cuts its own. With nothing
-// isolated it is plain TCP.
+// isolated it is plain TCP. Close closes every connection, dialled and
+// accepted, so a member stopped in a running process leaves nothing
+// behind (raft's transport does not close the connections it accepted).
 type streamLayer struct {
 	ln        net.Listener
 	advertise net.Addr
 
 	mu      sync.Mutex
 	blocked map[raft.ServerAddress]bool
-	conns   map[net.Conn]raft.ServerAddress
+	conns   map[net.Conn]raft.ServerAddress // accepted ones under ""
+	closed  bool
 }
 
 func newStreamLayer(bind string, advertise net.Addr) (*streamLayer, error) {
@@ -54,16 +57,45 @@ func (s *streamLayer) Dial(addr raft.ServerAddress, timeout time.Duration) (net.
 		conn.Close()
 		return nil, errPartitioned
 	}
+	return s.track(conn, addr)
+}
+
+// track records conn so that isolate and Close can close it; the caller
+// holds s.mu.
+func (s *streamLayer) track(conn net.Conn, addr raft.ServerAddress) (net.Conn, error) {
+	if s.closed {
+		conn.Close()
+		return nil, net.ErrClosed
+	}
 	tc := &trackedConn{Conn: conn, s: s}
 	s.conns[tc] = addr
 	return tc, nil
 }
 
 // Accept implements net.Listener.
-func (s *streamLayer) Accept() (net.Conn, error) { return s.ln.Accept() }
+func (s *streamLayer) Accept() (net.Conn, error) {
+	conn, err := s.ln.Accept()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.track(conn, "")
+}
 
-// Close implements net.Listener.
-func (s *streamLayer) Close() error { return s.ln.Close() }
+// Close implements net.Listener: it stops accepting and closes every
+// connection either way.
+func (s *streamLayer) Close() error {
+	err := s.ln.Close()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	for c := range s.conns {
+		c.(*trackedConn).Conn.Close()
+		delete(s.conns, c)
+	}
+	return err
+}
 
 // Addr implements net.Listener: the address other members dial.
 func (s *streamLayer) Addr() net.Addr { return s.advertise }
@@ -76,7 +108,7 @@ func (s *streamLayer) isolate(addrs []raft.ServerAddress) {
 		s.blocked[a] = true
 	}
 	for c, a := range s.conns {
-		if s.blocked[a] {
+		if a != "" && s.blocked[a] {
 			c.(*trackedConn).Conn.Close()
 			delete(s.conns, c)
 		}
