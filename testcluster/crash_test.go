@@ -135,17 +135,6 @@ func postComplaint(client *http.Client, url, title string) (string, bool) {
 	return c.ID, true
 }
 
-func put(client *http.Client, url, body string) int {
-	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader([]byte(body)))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := client.Do(req)
-	if err != nil {
-		return 0
-	}
-	resp.Body.Close()
-	return resp.StatusCode
-}
-
 // verifyAcked checks through the API that every acknowledged write is
 // present, and that no complaint was stored twice.
 func verifyAcked(t *testing.T, url string, a *acked) {

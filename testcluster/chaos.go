@@ -1,0 +1,426 @@
+package testcluster
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/schema/sample"
+)
+
+// The kinds of step of a chaos schedule.
+const (
+	StepIntake      = "intake"       // a complaint at a desa
+	StepIntakeKec   = "intake-kec"   // a complaint taken at a kecamatan member
+	StepActionKec   = "action-kec"   // an action on a complaint at a kecamatan member
+	StepActionKab   = "action-kab"   // an action on a complaint at a kabupaten member
+	StepMonografi   = "monografi"    // a desa enters and submits its semester
+	StepApprove     = "approve"      // a kecamatan member approves a desa's semester
+	StepCut         = "cut"          // a desa's links refuse connections
+	StepBlackHole   = "black-hole"   // a desa's links swallow everything
+	StepFlap        = "flap"         // a kecamatan's uplink flaps
+	StepCutKec      = "cut-kec"      // a kecamatan's uplink is cut
+	StepKillDesa    = "kill-desa"    // a desa node stops
+	StepKillMember  = "kill-member"  // a cluster member stops
+	StepKillLeader  = "kill-leader"  // a cluster's leader stops
+	StepPartition   = "partition"    // a cluster member is cut from the others
+	StepSkew        = "skew"         // a desa's clock goes wrong
+	stepWeightTotal = 100
+)
+
+// weights are how often each kind of step comes up, out of 100.
+var weights = []struct {
+	kind string
+	w    int
+}{
+	{StepIntake, 24}, {StepIntakeKec, 6}, {StepActionKec, 10}, {StepActionKab, 5}, {StepMonografi, 6},
+	{StepApprove, 5}, {StepCut, 6}, {StepBlackHole, 4}, {StepFlap, 4}, {StepCutKec, 4}, {StepKillDesa, 5},
+	{StepKillMember, 5}, {StepKillLeader, 6}, {StepPartition, 6}, {StepSkew, 4},
+}
+
+// Step is one step of a chaos schedule: what happens, to which kecamatan
+// (-1: the kabupaten) and which desa or member, for how many steps (a
+// fault is undone that many steps later), with a pause before it.
+type Step struct {
+	Kind   string
+	Kec    int
+	Target int
+	Lasts  int
+	Skew   time.Duration
+	Pause  time.Duration
+}
+
+func (s Step) String() string {
+	out := fmt.Sprintf("%s kec=%d target=%d", s.Kind, s.Kec, s.Target)
+	if s.Lasts > 0 {
+		out += fmt.Sprintf(" lasts=%d", s.Lasts)
+	}
+	if s.Skew != 0 {
+		out += " skew=" + s.Skew.String()
+	}
+	return out
+}
+
+// Schedule is the seeded list of steps a chaos run takes on a kabupaten
+// of the topology: the same seed and topology give the same schedule.
+func Schedule(seed uint64, steps int, topo Topology) []Step {
+	topo.defaults()
+	regions := topo.regions()
+	r := rand.New(rand.NewPCG(seed, 0xc4a05))
+	out := make([]Step, steps)
+	for i := range out {
+		n, kind := r.IntN(stepWeightTotal), ""
+		for _, w := range weights {
+			if n < w.w {
+				kind = w.kind
+				break
+			}
+			n -= w.w
+		}
+		kec := r.IntN(len(regions))
+		s := Step{Kind: kind, Kec: kec, Lasts: 1 + r.IntN(6), Pause: time.Duration(20+r.IntN(130)) * time.Millisecond}
+		switch kind {
+		case StepKillMember, StepKillLeader, StepPartition, StepActionKab:
+			if r.IntN(3) == 0 || kind == StepActionKab {
+				s.Kec = -1 // the kabupaten's cluster
+			}
+			s.Target = r.IntN(topo.Members)
+		default:
+			s.Target = r.IntN(len(regions[kec].Desa))
+		}
+		if kind == StepSkew {
+			s.Skew = time.Duration(r.IntN(6*24)-3*24) * time.Hour
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// ChaosReport is what one chaos run did and checked.
+type ChaosReport struct {
+	Seed uint64
+	// Taken counts the steps taken by kind; Skipped, those skipped
+	// because a fault already held the same cluster or node.
+	Taken, Skipped map[string]int
+	// Complaints, Actions and Docs are the writes acknowledged.
+	Complaints, Actions, Docs int
+	// Operations is the length of the clusters' histories checked by
+	// porcupine.
+	Operations int
+	// Settle is how long the kabupaten took to converge after healing.
+	Settle time.Duration
+}
+
+// Invariants are what every chaos run checks after healing.
+var Invariants = []string{
+	"every cluster's running members applied the same state",
+	"every desa's scope digest is equal at the desa, its kecamatan's members and the kabupaten's",
+	"every kecamatan's scope digest is equal at its members and the kabupaten's",
+	"every complaint, action and monografi entry acknowledged to a client is held by every kabupaten member",
+	"every cluster's history of writes and consistent reads is linearizable (porcupine)",
+	"no goroutine outlives the kabupaten (checked at teardown)",
+}
+
+// chaos is one run in progress.
+type chaos struct {
+	k      *Kabupaten
+	seed   uint64
+	ledger *Ledger
+	rep    *ChaosReport
+	client *http.Client
+	gen    *sample.Gen
+	rng    *rand.Rand
+	undo   map[int][]func() error // step index -> what to undo then
+	busy   map[string]bool        // a cluster or desa a fault holds now
+	step   int
+}
+
+// Chaos runs the seeded schedule of steps on k while clients record each
+// cluster's history, then undoes every fault, heals, and checks the
+// invariants. It returns the report and the first invariant broken.
+func Chaos(k *Kabupaten, seed uint64, steps int) (*ChaosReport, error) {
+	c := &chaos{k: k, seed: seed, ledger: NewLedger(), client: &http.Client{Timeout: 5 * time.Second},
+		gen: sample.New(seed), rng: rand.New(rand.NewPCG(seed, 1)), undo: map[int][]func() error{},
+		busy: map[string]bool{},
+		rep:  &ChaosReport{Seed: seed, Taken: map[string]int{}, Skipped: map[string]int{}}}
+	defer c.client.CloseIdleConnections()
+	var next atomic.Int64
+	var histories []*History
+	for i, cl := range k.Clusters() {
+		key := fmt.Sprintf("%s.99.%04d", k.Code, 2001+i) // a desa of a kecamatan the topology has not
+		if i > 0 {
+			key = fmt.Sprintf("%s.%04d", k.Kecamatan[i-1].Code, 2999)
+		}
+		histories = append(histories, Record(cl, []string{key}, 2, seed+uint64(i), 40*time.Millisecond, &next))
+	}
+	var errs []error
+	for i, s := range Schedule(seed, steps, k.topo) {
+		c.step = i
+		time.Sleep(s.Pause) // the schedule's pace, not a wait for anything
+		if err := c.undoDue(i); err != nil {
+			errs = append(errs, err)
+			break
+		}
+		if err := c.take(s); err != nil {
+			errs = append(errs, fmt.Errorf("step %d (%s): %w", i, s, err))
+			break
+		}
+	}
+	if err := c.undoDue(-1); err != nil {
+		errs = append(errs, err)
+	}
+	var ops int
+	for i, h := range histories {
+		hist := h.Stop()
+		ops += len(hist)
+		if err := CheckLinearizable(hist, fmt.Sprintf("%d-%d", seed, i)); err != nil {
+			errs = append(errs, fmt.Errorf("cluster %d: %w", i, err))
+		}
+	}
+	c.rep.Operations = ops
+	if err := errors.Join(errs...); err != nil {
+		return c.rep, err
+	}
+	start := time.Now()
+	if err := k.Heal(); err != nil {
+		return c.rep, fmt.Errorf("heal: %w", err)
+	}
+	if err := k.Converged(); err != nil {
+		return c.rep, err
+	}
+	c.rep.Settle = time.Since(start)
+	c.rep.Complaints, c.rep.Actions, c.rep.Docs = c.ledger.Counts()
+	return c.rep, k.Lost(c.ledger)
+}
+
+// undoDue undoes the faults due at step i (every one when i < 0).
+func (c *chaos) undoDue(i int) error {
+	var errs []error
+	for at, fs := range c.undo {
+		if i >= 0 && at != i {
+			continue
+		}
+		for _, f := range fs {
+			errs = append(errs, f())
+		}
+		delete(c.undo, at)
+	}
+	return errors.Join(errs...)
+}
+
+// hold marks what a fault holds until Lasts steps from now, and undoes it
+// then with f.
+func (c *chaos) hold(s Step, what string, f func() error) {
+	c.busy[what] = true
+	at := c.step + s.Lasts
+	c.undo[at] = append(c.undo[at], func() error {
+		delete(c.busy, what)
+		return f()
+	})
+}
+
+func (c *chaos) cluster(s Step) (*Cluster, string) {
+	if s.Kec < 0 {
+		return c.k.Cluster, string(c.k.Code)
+	}
+	return c.k.Kecamatan[s.Kec].Cluster, string(c.k.Kecamatan[s.Kec].Code)
+}
+
+// take takes one step. Writes that fail are not acknowledged and leave
+// nothing to check; an error means the harness itself failed.
+func (c *chaos) take(s Step) error {
+	kec := c.k.Kecamatan[max(s.Kec, 0)]
+	desa := kec.Desa[min(s.Target, len(kec.Desa)-1)]
+	cl, name := c.cluster(s)
+	faulty := func(what string) bool {
+		if c.busy[what] {
+			c.rep.Skipped[s.Kind]++
+			return true
+		}
+		c.rep.Taken[s.Kind]++
+		return false
+	}
+	switch s.Kind {
+	case StepIntake:
+		c.rep.Taken[s.Kind]++
+		if desa.Running() {
+			c.intake(desa.URL, desa.Code)
+		}
+	case StepIntakeKec:
+		c.rep.Taken[s.Kind]++
+		c.intake(cl.Members[s.Target%len(cl.Members)].URL, desa.Code)
+	case StepActionKec, StepActionKab:
+		c.rep.Taken[s.Kind]++
+		c.act(cl.Members[s.Target%len(cl.Members)], kec.Code, s.Kind)
+	case StepMonografi:
+		c.rep.Taken[s.Kind]++
+		if desa.Running() {
+			c.enter(desa)
+		}
+	case StepApprove:
+		c.rep.Taken[s.Kind]++
+		m := cl.Members[c.rng.IntN(len(cl.Members))]
+		_ = c.post(m.URL+"/api/v1/monografi/"+string(desa.Code)+"/2026-S1/approve", map[string]string{"officer": "kasi-pemerintahan"}, nil)
+	case StepCut, StepBlackHole:
+		if faulty("link " + string(desa.Code)) {
+			return nil
+		}
+		on := desa.SetDown
+		if s.Kind == StepBlackHole {
+			on = desa.SetBlackHole
+		}
+		on(true)
+		c.hold(s, "link "+string(desa.Code), func() error { on(false); return nil })
+	case StepFlap, StepCutKec:
+		if faulty("uplink " + string(kec.Code)) {
+			return nil
+		}
+		if s.Kind == StepFlap {
+			for _, l := range kec.Up {
+				l.Flap(time.Duration(50+c.rng.IntN(200))*time.Millisecond, time.Duration(50+c.rng.IntN(300))*time.Millisecond)
+			}
+		} else {
+			kec.SetDown(true)
+		}
+		c.hold(s, "uplink "+string(kec.Code), func() error {
+			for _, l := range kec.Up {
+				l.Flap(0, 0)
+			}
+			return nil
+		})
+	case StepKillDesa:
+		if faulty("desa " + string(desa.Code)) {
+			return nil
+		}
+		desa.SetDown(true) // its connections drop with it, mid-exchange
+		if err := desa.Stop(); err != nil {
+			return err
+		}
+		c.hold(s, "desa "+string(desa.Code), func() error { desa.SetDown(false); return desa.Start() })
+	case StepKillMember, StepKillLeader, StepPartition:
+		if faulty("cluster " + name) {
+			return nil
+		}
+		i := s.Target
+		if s.Kind != StepKillMember {
+			var err error
+			if i, err = cl.leader(); err != nil {
+				return err
+			}
+		}
+		m := cl.Members[i]
+		if s.Kind == StepPartition {
+			cl.Partition(i)
+			c.hold(s, "cluster "+name, func() error { cl.Heal(); return nil })
+			return nil
+		}
+		if err := m.Stop(); err != nil {
+			return err
+		}
+		c.hold(s, "cluster "+name, m.Start)
+	case StepSkew:
+		if faulty("clock " + string(desa.Code)) {
+			return nil
+		}
+		desa.Clock.Skew(s.Skew)
+		c.hold(s, "clock "+string(desa.Code), func() error { desa.Clock.Skew(0); return nil })
+	default:
+		return fmt.Errorf("unknown step %q", s.Kind)
+	}
+	return nil
+}
+
+// intake posts a complaint for region to url and records it when it is
+// acknowledged.
+func (c *chaos) intake(url string, region schema.Code) {
+	var out schema.Complaint
+	if c.post(url+"/api/v1/complaints", c.gen.Complaint(region), &out) == http.StatusCreated {
+		c.ledger.Complaint(out.ID, region)
+	}
+}
+
+// act takes the next plausible action on an acknowledged complaint of the
+// kecamatan that m holds, and records it when it is acknowledged. Its note
+// names the seed and step, so the check finds this very action.
+func (c *chaos) act(m *Member, kec schema.Code, kind string) {
+	var ids []string
+	for id, r := range c.ledger.Complaints() {
+		if kec.Contains(r) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	slices.Sort(ids)
+	id := ids[c.rng.IntN(len(ids))]
+	var cur schema.Complaint
+	if c.get(m.URL+"/api/v1/complaints/"+id, &cur) != http.StatusOK {
+		return
+	}
+	a, ok := c.gen.Action(cur.Status)
+	if !ok {
+		return
+	}
+	a.Note = strings.TrimSpace(a.Note + fmt.Sprintf(" [%s %d/%d]", kind, c.seed, c.step))
+	if code := c.post(m.URL+"/api/v1/complaints/"+id+"/actions", a, nil); code >= 200 && code < 300 {
+		c.ledger.Action(id, a.Note)
+	}
+}
+
+// enter has a desa enter its semester's figures and submit them; the
+// figures are recorded once the entry is acknowledged.
+func (c *chaos) enter(d *Desa) {
+	values := sample.Entry(1 + c.rng.IntN(3))
+	url := d.URL + "/api/v1/monografi/" + string(d.Code) + "/2026-S1"
+	body, _ := json.Marshal(map[string]any{"values": values, "officer": "operator-desa"})
+	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return
+	}
+	p, _ := monografi.ParsePeriod("2026-S1")
+	c.ledger.Monografi(d.Code, p, values)
+	_ = c.post(url+"/submit", map[string]string{"officer": "kepala-desa"}, nil)
+}
+
+func (c *chaos) post(url string, in, out any) int {
+	body, _ := json.Marshal(in)
+	resp, err := c.client.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	if out != nil && resp.StatusCode < 300 {
+		if json.NewDecoder(resp.Body).Decode(out) != nil {
+			return 0
+		}
+	}
+	return resp.StatusCode
+}
+
+func (c *chaos) get(url string, out any) int {
+	resp, err := c.client.Get(url)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(out) != nil {
+		return 0
+	}
+	return resp.StatusCode
+}
