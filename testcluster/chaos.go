@@ -1,20 +1,12 @@
 package testcluster
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
-	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/lumbung/lumbung/monografi"
-	"github.com/lumbung/lumbung/schema"
-	"github.com/lumbung/lumbung/schema/sample"
 )
 
 // The kinds of step of a chaos schedule.
@@ -132,26 +124,19 @@ var Invariants = []string{
 
 // chaos is one run in progress.
 type chaos struct {
-	k      *Kabupaten
-	seed   uint64
-	ledger *Ledger
-	rep    *ChaosReport
-	client *http.Client
-	gen    *sample.Gen
-	rng    *rand.Rand
-	undo   map[int][]func() error // step index -> what to undo then
-	busy   map[string]bool        // a cluster or desa a fault holds now
-	step   int
+	*driver
+	k    *Kabupaten
+	rep  *ChaosReport
+	undo map[int][]func() error // step index -> what to undo then
+	busy map[string]bool        // a cluster or desa a fault holds now
 }
 
 // Chaos runs the seeded schedule of steps on k while clients record each
 // cluster's history, then undoes every fault, heals, and checks the
 // invariants. It returns the report and the first invariant broken.
 func Chaos(k *Kabupaten, seed uint64, steps int) (*ChaosReport, error) {
-	c := &chaos{k: k, seed: seed, ledger: NewLedger(), client: &http.Client{Timeout: 5 * time.Second},
-		gen: sample.New(seed), rng: rand.New(rand.NewPCG(seed, 1)), undo: map[int][]func() error{},
-		busy: map[string]bool{},
-		rep:  &ChaosReport{Seed: seed, Taken: map[string]int{}, Skipped: map[string]int{}}}
+	c := &chaos{driver: newDriver(seed), k: k, undo: map[int][]func() error{}, busy: map[string]bool{},
+		rep: &ChaosReport{Seed: seed, Taken: map[string]int{}, Skipped: map[string]int{}}}
 	defer c.client.CloseIdleConnections()
 	var next atomic.Int64
 	var histories []*History
@@ -264,12 +249,12 @@ func (c *chaos) take(s Step) error {
 	case StepMonografi:
 		c.rep.Taken[s.Kind]++
 		if desa.Running() {
-			c.enter(desa)
+			c.enter(desa, "2026-S1", 1+c.rng.IntN(3))
 		}
 	case StepApprove:
 		c.rep.Taken[s.Kind]++
 		m := cl.Members[c.rng.IntN(len(cl.Members))]
-		_ = c.post(m.URL+"/api/v1/monografi/"+string(desa.Code)+"/2026-S1/approve", map[string]string{"officer": "kasi-pemerintahan"}, nil)
+		c.approve(m, desa.Code, "2026-S1")
 	case StepCut, StepBlackHole:
 		if faulty("link " + string(desa.Code)) {
 			return nil
@@ -339,88 +324,3 @@ func (c *chaos) take(s Step) error {
 	return nil
 }
 
-// intake posts a complaint for region to url and records it when it is
-// acknowledged.
-func (c *chaos) intake(url string, region schema.Code) {
-	var out schema.Complaint
-	if c.post(url+"/api/v1/complaints", c.gen.Complaint(region), &out) == http.StatusCreated {
-		c.ledger.Complaint(out.ID, region)
-	}
-}
-
-// act takes the next plausible action on an acknowledged complaint of the
-// kecamatan that m holds, and records it when it is acknowledged. Its note
-// names the seed and step, so the check finds this very action.
-func (c *chaos) act(m *Member, kec schema.Code, kind string) {
-	var ids []string
-	for id, r := range c.ledger.Complaints() {
-		if kec.Contains(r) {
-			ids = append(ids, id)
-		}
-	}
-	if len(ids) == 0 {
-		return
-	}
-	slices.Sort(ids)
-	id := ids[c.rng.IntN(len(ids))]
-	var cur schema.Complaint
-	if c.get(m.URL+"/api/v1/complaints/"+id, &cur) != http.StatusOK {
-		return
-	}
-	a, ok := c.gen.Action(cur.Status)
-	if !ok {
-		return
-	}
-	a.Note = strings.TrimSpace(a.Note + fmt.Sprintf(" [%s %d/%d]", kind, c.seed, c.step))
-	if code := c.post(m.URL+"/api/v1/complaints/"+id+"/actions", a, nil); code >= 200 && code < 300 {
-		c.ledger.Action(id, a.Note)
-	}
-}
-
-// enter has a desa enter its semester's figures and submit them; the
-// figures are recorded once the entry is acknowledged.
-func (c *chaos) enter(d *Desa) {
-	values := sample.Entry(1 + c.rng.IntN(3))
-	url := d.URL + "/api/v1/monografi/" + string(d.Code) + "/2026-S1"
-	body, _ := json.Marshal(map[string]any{"values": values, "officer": "operator-desa"})
-	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.client.Do(req)
-	if err != nil {
-		return
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return
-	}
-	p, _ := monografi.ParsePeriod("2026-S1")
-	c.ledger.Monografi(d.Code, p, values)
-	_ = c.post(url+"/submit", map[string]string{"officer": "kepala-desa"}, nil)
-}
-
-func (c *chaos) post(url string, in, out any) int {
-	body, _ := json.Marshal(in)
-	resp, err := c.client.Post(url, "application/json", bytes.NewReader(body))
-	if err != nil {
-		return 0
-	}
-	defer resp.Body.Close()
-	if out != nil && resp.StatusCode < 300 {
-		if json.NewDecoder(resp.Body).Decode(out) != nil {
-			return 0
-		}
-	}
-	return resp.StatusCode
-}
-
-func (c *chaos) get(url string, out any) int {
-	resp, err := c.client.Get(url)
-	if err != nil {
-		return 0
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(out) != nil {
-		return 0
-	}
-	return resp.StatusCode
-}

@@ -34,7 +34,7 @@ func TestChaos(t *testing.T) {
 			start := time.Now()
 			rep, err := Chaos(k, seed, *chaosSteps)
 			if err != nil {
-				t.Fatalf("seed %d: %v\n%s\nreplay: go test ./testcluster -run 'TestChaos' -chaos.seed %d -chaos.seeds 1 -chaos.steps %d -v",
+				t.Fatalf("seed %d: %v\n%s\nreplay: go test ./testcluster -run TestChaos -v -args -chaos.seed=%d -chaos.seeds=1 -chaos.steps=%d",
 					seed, err, summary(rep), seed, *chaosSteps)
 			}
 			t.Logf("seed %d passed in %s: %s", seed, time.Since(start).Round(time.Millisecond), summary(rep))
