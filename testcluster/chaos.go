@@ -6,26 +6,25 @@ import (
 	"math/rand/v2"
 	"sync/atomic"
 	"time"
-
 )
 
 // The kinds of step of a chaos schedule.
 const (
-	StepIntake      = "intake"       // a complaint at a desa
-	StepIntakeKec   = "intake-kec"   // a complaint taken at a kecamatan member
-	StepActionKec   = "action-kec"   // an action on a complaint at a kecamatan member
-	StepActionKab   = "action-kab"   // an action on a complaint at a kabupaten member
-	StepMonografi   = "monografi"    // a desa enters and submits its semester
-	StepApprove     = "approve"      // a kecamatan member approves a desa's semester
-	StepCut         = "cut"          // a desa's links refuse connections
-	StepBlackHole   = "black-hole"   // a desa's links swallow everything
-	StepFlap        = "flap"         // a kecamatan's uplink flaps
-	StepCutKec      = "cut-kec"      // a kecamatan's uplink is cut
-	StepKillDesa    = "kill-desa"    // a desa node stops
-	StepKillMember  = "kill-member"  // a cluster member stops
-	StepKillLeader  = "kill-leader"  // a cluster's leader stops
-	StepPartition   = "partition"    // a cluster member is cut from the others
-	StepSkew        = "skew"         // a desa's clock goes wrong
+	StepIntake      = "intake"      // a complaint at a desa
+	StepIntakeKec   = "intake-kec"  // a complaint taken at a kecamatan member
+	StepActionKec   = "action-kec"  // an action on a complaint at a kecamatan member
+	StepActionKab   = "action-kab"  // an action on a complaint at a kabupaten member
+	StepMonografi   = "monografi"   // a desa enters and submits its semester
+	StepApprove     = "approve"     // a kecamatan member approves a desa's semester
+	StepCut         = "cut"         // a desa's links refuse connections
+	StepBlackHole   = "black-hole"  // a desa's links swallow everything
+	StepFlap        = "flap"        // a kecamatan's uplink flaps
+	StepCutKec      = "cut-kec"     // a kecamatan's uplink is cut
+	StepKillDesa    = "kill-desa"   // a desa node stops
+	StepKillMember  = "kill-member" // a cluster member stops
+	StepKillLeader  = "kill-leader" // a cluster's leader stops
+	StepPartition   = "partition"   // a cluster member is cut from the others
+	StepSkew        = "skew"        // a desa's clock goes wrong
 	stepWeightTotal = 100
 )
 
@@ -323,4 +322,3 @@ func (c *chaos) take(s Step) error {
 	}
 	return nil
 }
-

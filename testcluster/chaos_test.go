@@ -2,8 +2,8 @@ package testcluster
 
 import (
 	"flag"
-	"maps"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
