@@ -1,10 +1,12 @@
 package testcluster
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -35,7 +37,7 @@ func (k *Kabupaten) Converged() error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("testcluster: not converged after %s: %w", k.topo.WaitLimit, last)
+			return fmt.Errorf("testcluster: not converged after %s: %w\n%s", k.topo.WaitLimit, last, k.Describe())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -82,6 +84,44 @@ func (k *Kabupaten) agree() error {
 		}
 	}
 	return nil
+}
+
+// Describe tells the state of every node's links, to explain a failure:
+// for each node its log position and uplink status, and for each link
+// whether it is down or a black hole.
+func (k *Kabupaten) Describe() string {
+	var b strings.Builder
+	node := func(name string, m *Member, links []*Link) {
+		fmt.Fprintf(&b, "%s %s:", name, m.URL)
+		if !m.Running() {
+			b.WriteString(" stopped\n")
+			return
+		}
+		st := m.node.SyncStatus()
+		fmt.Fprintf(&b, " log %d", st.LogPosition)
+		if st.Uplink != nil {
+			up, _ := json.Marshal(st.Uplink)
+			fmt.Fprintf(&b, " uplink %s", up)
+		}
+		for i, l := range links {
+			if l.Down() || l.hole.Load() {
+				fmt.Fprintf(&b, " link %d down=%v hole=%v", i, l.Down(), l.hole.Load())
+			}
+		}
+		b.WriteString("\n")
+	}
+	for i, m := range k.Cluster.Members {
+		node(fmt.Sprintf("%s/%d", k.Code, i), m, nil)
+	}
+	for _, kec := range k.Kecamatan {
+		for i, m := range kec.Members {
+			node(fmt.Sprintf("%s/%d", kec.Code, i), m, kec.Up)
+		}
+		for _, d := range kec.Desa {
+			node(string(d.Code), d.Member, d.Up)
+		}
+	}
+	return b.String()
 }
 
 // digests returns each member's scope digests at level.

@@ -34,6 +34,8 @@ type DemoConfig struct {
 	// Regions, when set, is published at the kabupaten first (the
 	// Kemendagri list), so completeness counts against it.
 	Regions []node.Region
+	// WindingUp, if set, is called when the intake ends.
+	WindingUp func()
 }
 
 // DemoProgress is the state of the kabupaten at one moment.
@@ -162,6 +164,10 @@ intake:
 	}
 	// The links come back; every desa that has not entered does so now,
 	// and the kecamatan approve what reaches them.
+	if cfg.WindingUp != nil {
+		cfg.WindingUp()
+	}
+	clear(d.downTill)
 	for _, ds := range desas {
 		ds.SetDown(false)
 		if !d.entered[ds.Code] {
@@ -289,7 +295,7 @@ func (d *demo) report(settling bool) DemoProgress {
 			p.Entered++
 		}
 	}
-	p.Converged = p.DesaPending == 0 && p.KecPending == 0 && d.k.agree() == nil
+	p.Converged = p.DesaPending == 0 && d.k.agree() == nil
 	if d.cfg.Progress != nil {
 		d.cfg.Progress(p)
 	}

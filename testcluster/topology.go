@@ -30,8 +30,11 @@ type Topology struct {
 	// Members is the size of every regional cluster, kecamatan and
 	// kabupaten alike (default 3).
 	Members int
-	// Shape is every link between tiers (default: unshaped).
-	Shape Shape
+	// Shape is every link between a desa and its kecamatan (default:
+	// unshaped); KecamatanShape, if set, every link between a kecamatan
+	// and the kabupaten (default: Shape).
+	Shape          Shape
+	KecamatanShape *Shape
 	// Seed seeds the links' jitter.
 	Seed uint64
 	// Logger receives every node's log (default: discarded).
@@ -187,7 +190,11 @@ func (k *Kabupaten) startKecamatan(base string, kr KecamatanRegions, seed uint64
 		return nil, err
 	}
 	kec := &Kecamatan{Code: kr.Code}
-	up, err := linksTo(k.Cluster, k.topo.Shape, seed)
+	shape := k.topo.Shape
+	if k.topo.KecamatanShape != nil {
+		shape = *k.topo.KecamatanShape
+	}
+	up, err := linksTo(k.Cluster, shape, seed)
 	kec.Up = up
 	if err != nil {
 		return kec, err

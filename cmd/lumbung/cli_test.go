@@ -315,7 +315,7 @@ func TestDemoLoadsSample(t *testing.T) {
 		t.Skip("runs the demo for a second")
 	}
 	dir := t.TempDir()
-	out := mustRun(t, "demo", "--data", dir, "--http", "127.0.0.1:0", "--duration", "1s")
+	out := mustRun(t, "demo", "desa", "--data", dir, "--http", "127.0.0.1:0", "--duration", "1s")
 	wantOut(t, out, "lumbung: serving http://127.0.0.1:", "Data contoh: 25 pengaduan", "Demo berhenti.")
 	st, err := node.OpenStore(node.DefaultStoreConfig(node.StoreDir(dir), testDesa))
 	if err != nil {
@@ -337,6 +337,20 @@ func TestDemoLoadsSample(t *testing.T) {
 	if err != nil || len(doc.Values) < 20 || doc.Derived["penduduk.kepadatan"] == 0 {
 		t.Errorf("demo monografi: %v, %d values", err, len(doc.Values))
 	}
+}
+
+// TestDemoKabupaten runs a small kabupaten demo for a few seconds: it
+// prints every node, its progress and the kabupaten's aggregate, and its
+// own check passes.
+func TestDemoKabupaten(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a kabupaten for a few seconds")
+	}
+	out := mustRun(t, "demo", "--kecamatan", "2", "--desa", "2", "--members", "1", "--duration", "3s",
+		"--every", "100ms", "--data", t.TempDir())
+	wantOut(t, out, "Demo Lumbung: Kabupaten 32.14 di mesin ini, 2 kecamatan (klaster 1 anggota) dan 4 desa",
+		"32.14.02.2002  http://127.0.0.1:", "desa:", "antre naik", "Jumlah penduduk",
+		"Agregat monografi Kabupaten 32.14", "(4 dari 4 desa disetujui)", "Pemeriksaan: 108 jumlah indikator")
 }
 
 func TestInterspersed(t *testing.T) {

@@ -1,140 +1,303 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
+	"time"
 
+	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/testcluster"
 	"github.com/urfave/cli/v2"
 )
-
-// demoRegion is Desa Campaka, Kecamatan Campaka, Kabupaten Purwakarta.
-const demoRegion = schema.Code("32.14.02.2001")
 
 func demoCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "demo",
 		Usage: "cmd.demo",
 		Flags: []cli.Flag{
+			&cli.DurationFlag{Name: "duration", Value: 2 * time.Minute, Usage: "flag.demo_duration"},
+			&cli.IntFlag{Name: "kecamatan", Value: 5, Usage: "flag.demo_kecamatan"},
+			&cli.IntFlag{Name: "desa", Value: 6, Usage: "flag.demo_desa"},
+			&cli.IntFlag{Name: "members", Value: 3, Usage: "flag.demo_members"},
+			&cli.StringFlag{Name: "regions", Usage: "flag.demo_regions"},
+			&cli.StringFlag{Name: "kabupaten", Value: "32.14", Usage: "flag.demo_kabupaten"},
+			&cli.DurationFlag{Name: "every", Value: 250 * time.Millisecond, Usage: "flag.demo_every"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "flag.demo_seed"},
 			&cli.StringFlag{Name: "data", Aliases: []string{"d"}, Usage: "flag.demo_data"},
-			&cli.StringFlag{Name: "http", Value: "127.0.0.1:8080", Usage: "flag.http"},
-			&cli.DurationFlag{Name: "duration", Usage: "flag.duration"},
 			&cli.StringFlag{Name: "log-level", Value: "warn", Usage: "flag.log_level"},
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "flag.log_format"},
 		},
-		Action: runDemo,
+		Subcommands: []*cli.Command{demoDesaCommand()},
+		Action:      runDemo,
 	}
 }
 
-// runDemo runs one desa node with a sample month of work, until Ctrl-C or
-// --duration. A directory that already holds a node is served as it is.
+// runDemo runs a whole kabupaten in this process: a kabupaten cluster,
+// kecamatan clusters and their desa, every link between tiers shaped like
+// a mobile link that drops now and then. It prints every node's URL and
+// the progress, and ends (after --duration, or on Ctrl-C) with the
+// kabupaten's aggregate and its check against what the desa entered.
 func runDemo(c *cli.Context) error {
-	log, err := newLogger(c, c.App.ErrWriter)
+	lang := langOf(c)
+	kab := schema.Code(c.String("kabupaten"))
+	if !kab.Valid() || kab.Level() != schema.LevelKabupaten {
+		return errors.New(tr(lang, "err.demo_kabupaten", kab))
+	}
+	topo := testcluster.Topology{Kabupaten: kab, Kecamatan: c.Int("kecamatan"), DesaPerKecamatan: c.Int("desa"),
+		Members: c.Int("members"), Seed: c.Uint64("seed"), Uplink: testcluster.DemoUplink,
+		Shape: testcluster.Profile2G, KecamatanShape: &profile3G, WaitLimit: 2 * time.Minute,
+		// Dozens of nodes share this machine: small caches and memtables.
+		Store: node.StoreConfig{CacheBytes: 1 << 20, MemTableBytes: 2 << 20}}
+	if topo.Kecamatan < 1 || topo.DesaPerKecamatan < 1 || topo.Members < 1 {
+		return errors.New(tr(lang, "err.demo_size"))
+	}
+	regions, err := demoRegions(c, &topo)
 	if err != nil {
 		return err
 	}
-	dir, temp := c.String("data"), false
+	dir := c.String("data")
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "lumbung-demo-"); err != nil {
 			return err
 		}
-		temp = true
 		defer os.RemoveAll(dir)
+	} else if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		return errors.New(tr(lang, "err.demo_dir", dir))
 	}
-	fresh := true
-	if _, err := os.Stat(filepath.Join(dir, node.ConfigFile)); err == nil {
-		fresh = false
-	}
-	cfg := node.DefaultConfig(node.TierDesa, demoRegion)
-	if !fresh {
-		if cfg, err = loadConfig(c, dir); err != nil {
-			return err
-		}
-	} else if _, err := initNode(c, dir, cfg); err != nil {
+	logFile, err := os.Create(filepath.Join(dir, "demo.log"))
+	if err != nil {
 		return err
 	}
-	cfg.HTTPAddr = c.String("http")
-	clock := &sampleClock{}
-	n, err := node.Open(dir, cfg, node.Options{Logger: log, Now: clock.Now})
-	if isLocked(err) {
-		return &plainError{tr(langOf(c), "err.running", dir), err}
+	defer logFile.Close()
+	if topo.Logger, err = newLogger(c, logFile); err != nil {
+		return err
+	}
+	desa := 0
+	for _, k := range regions {
+		desa += len(k.Desa)
+	}
+	say(c, "demo.k_title", kab, len(regions), topo.Members, desa)
+	say(c, "demo.k_data", dir, filepath.Join(dir, "demo.log"))
+	start := time.Now()
+	k, err := testcluster.StartKabupaten(dir, topo)
+	if k != nil {
+		defer k.Close()
 	}
 	if err != nil {
 		return err
 	}
-	var sum sampleSummary
-	if fresh {
-		if sum, err = fillDemo(c.Context, n, clock); err != nil {
-			_ = n.Close()
-			return err
-		}
-	}
+	say(c, "demo.k_started", time.Since(start).Round(time.Millisecond))
+	printNodes(c, k)
+
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if d := c.Duration("duration"); d > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, d)
-		defer cancel()
-	}
-	err = serveNode(ctx, c, n, log, func(url string) { demoBanner(c, url, dir, temp, fresh, sum) })
-	if err == nil || errors.Is(err, context.DeadlineExceeded) {
-		say(c, "demo.stopped")
-		return nil
-	}
-	return err
-}
-
-// fillDemo imports the sample region list and the sample month.
-func fillDemo(ctx context.Context, n *node.Node, clock *sampleClock) (sampleSummary, error) {
-	regions, err := node.ParseRegions(strings.NewReader(node.SampleRegions))
+	period := currentPeriod(time.Now())
+	say(c, "demo.k_running", c.Duration("duration"), period)
+	res, err := k.Demo(ctx, testcluster.DemoConfig{Seed: topo.Seed, Period: period, Intake: c.Duration("duration"),
+		Settle: 3 * time.Minute, Every: c.Duration("every"), Drops: true, Tick: 2 * time.Second,
+		Regions: flatRegions(regions), Progress: func(p testcluster.DemoProgress) { printProgress(c, p) },
+		// From now on a second Ctrl-C ends the process at once.
+		WindingUp: func() { stop(); say(c, "demo.k_winding") }})
 	if err != nil {
-		return sampleSummary{}, err
+		return err
 	}
-	if _, err := n.Store().ImportRegions(regions); err != nil {
-		return sampleSummary{}, err
-	}
-	return loadSample(ctx, n.Store(), n.Config().Region, clock)
+	stop()
+	return demoSummary(c, kab, period, res)
 }
 
-func demoBanner(c *cli.Context, url, dir string, temp, fresh bool, sum sampleSummary) {
+// profile3G is a kecamatan office's uplink: 384 kbit/s, 150 ms each way.
+var profile3G = testcluster.Shape{Rate: 48000, Latency: 150 * time.Millisecond, Jitter: 50 * time.Millisecond}
+
+// demoRegions fills the topology from --regions when given, and returns
+// the kecamatan and desa the demo runs, with names.
+func demoRegions(c *cli.Context, topo *testcluster.Topology) ([]demoKecamatan, error) {
+	var out []demoKecamatan
+	if name := c.String("regions"); name != "" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", tr(langOf(c), "err.read", name), err)
+		}
+		defer f.Close()
+		all, err := node.ParseRegions(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		byKec := map[schema.Code]*demoKecamatan{}
+		for _, r := range all {
+			if r.Code.Level() == schema.LevelKecamatan && topo.Kabupaten.Contains(r.Code) {
+				out = append(out, demoKecamatan{Region: r})
+			}
+		}
+		for i := range out {
+			byKec[out[i].Code] = &out[i]
+		}
+		for _, r := range all {
+			if k := byKec[r.Code.Parent()]; r.Code.Level() == schema.LevelDesa && k != nil {
+				k.Desa = append(k.Desa, r)
+			}
+		}
+		if len(out) == 0 {
+			return nil, errors.New(tr(langOf(c), "err.demo_none", topo.Kabupaten, name))
+		}
+		for _, k := range out {
+			kr := testcluster.KecamatanRegions{Code: k.Code}
+			for _, d := range k.Desa {
+				kr.Desa = append(kr.Desa, d.Code)
+			}
+			topo.Regions = append(topo.Regions, kr)
+		}
+		return out, nil
+	}
+	for i := 0; i < topo.Kecamatan; i++ {
+		k := schema.Code(fmt.Sprintf("%s.%02d", topo.Kabupaten, i+1))
+		kec := demoKecamatan{Region: node.Region{Code: k, Name: fmt.Sprintf("Kecamatan Contoh %d", i+1)}}
+		for j := 0; j < topo.DesaPerKecamatan; j++ {
+			kec.Desa = append(kec.Desa, node.Region{Code: schema.Code(fmt.Sprintf("%s.%04d", k, 2001+j)),
+				Name: fmt.Sprintf("Desa Contoh %d-%d", i+1, j+1)})
+		}
+		out = append(out, kec)
+	}
+	return out, nil
+}
+
+type demoKecamatan struct {
+	node.Region
+	Desa []node.Region
+}
+
+// flatRegions is the region list the demo publishes at the kabupaten.
+func flatRegions(ks []demoKecamatan) []node.Region {
+	var out []node.Region
+	for _, k := range ks {
+		out = append(out, k.Region)
+		out = append(out, k.Desa...)
+	}
+	return out
+}
+
+// currentPeriod is the semester now falls in.
+func currentPeriod(now time.Time) monografi.Period {
+	s := 1
+	if now.Month() > time.June {
+		s = 2
+	}
+	return monografi.Period(fmt.Sprintf("%d-S%d", now.Year(), s))
+}
+
+// printNodes prints every node's URL, tier by tier.
+func printNodes(c *cli.Context, k *testcluster.Kabupaten) {
+	w := c.App.Writer
+	say(c, "demo.k_nodes")
+	fmt.Fprintf(w, "  %s  %s\n", k.Code, memberURLs(k.Cluster))
+	for _, kec := range k.Kecamatan {
+		fmt.Fprintf(w, "  %s  %s\n", kec.Code, memberURLs(kec.Cluster))
+		for _, d := range kec.Desa {
+			fmt.Fprintf(w, "    %s  %s\n", d.Code, d.URL)
+		}
+	}
+}
+
+func memberURLs(cl *testcluster.Cluster) string {
+	var u []string
+	for _, m := range cl.Members {
+		u = append(u, m.URL)
+	}
+	return strings.Join(u, " ")
+}
+
+func printProgress(c *cli.Context, p testcluster.DemoProgress) {
 	lang := langOf(c)
-	region := string(demoRegion)
-	say(c, "demo.title", region)
-	if temp {
-		say(c, "demo.data_temp", dir)
-	} else {
-		say(c, "demo.data", dir)
+	conv := tr(lang, "demo.k_no")
+	if p.Converged {
+		conv = tr(lang, "demo.k_yes")
 	}
-	if fresh {
-		say(c, "demo.sample", sum.Complaints, sum.Actions, samplePeriod, sum.Values)
+	key := "demo.k_progress"
+	if p.Settling {
+		key = "demo.k_settling"
 	}
-	id := sum.Received
-	if id == "" {
-		id = "<" + tr(lang, "args.id") + ">"
+	m, s := int(p.Elapsed.Minutes()), int(p.Elapsed.Seconds())%60
+	say(c, key, m, s, p.DesaPending, p.Offline, p.Synced, p.Desa, p.KecPending, p.AtTop, p.Taken, p.Actions,
+		p.Approved, p.Desa, conv)
+}
+
+// demoSummary prints the kabupaten's aggregate and the check that its
+// totals are the sums of what the desa entered; a failed check is an
+// error.
+func demoSummary(c *cli.Context, kab schema.Code, period monografi.Period, res *testcluster.DemoResult) error {
+	lang := langOf(c)
+	w := c.App.Writer
+	agg := res.Aggregate
+	say(c, "demo.k_settled", res.Settle.Round(time.Millisecond), res.Converged)
+	say(c, "demo.k_aggregate", kab, period, agg.Completeness.Reported, agg.Completeness.Expected)
+	cat := monografi.Builtin()
+	for _, code := range []string{"penduduk.jumlah", "penduduk.laki_laki", "penduduk.perempuan", "penduduk.kk",
+		"penduduk.lahir", "penduduk.mati", "wilayah.luas_km2", "kesehatan.posyandu", "pendidikan.sd", "sarana_prasarana.rumah"} {
+		ind, ok := cat.Lookup(code)
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(w, "  %-42s %14s %s\n", pick(lang == "en", ind.LabelID, ind.LabelEN), formatNumber(lang, math.Round(agg.Values[code]*100)/100), ind.Unit)
 	}
-	at := " --node " + url
-	say(c, "demo.try")
-	for _, line := range []string{
-		"curl -s '" + url + "/api/v1/complaints?limit=3'",
-		"curl -s " + url + "/api/v1/monografi/" + region + "/" + samplePeriod,
-		"lumbung complaint list" + at,
-		"lumbung complaint show " + id + at,
-		"lumbung complaint act " + id + " --action verify --officer \"Rina Marlina\"" + at,
-		"lumbung complaint add --category infrastruktur --title \"Gorong-gorong tersumbat\" " +
-			"--description \"Gorong-gorong di depan balai desa tersumbat sampah, air meluap ke jalan.\" " +
-			"--name \"Budi Santoso\" --nik 3214021508900021 --phone 0812-3456-7890" + at,
-		"lumbung monografi show --period " + samplePeriod + at,
-		"lumbung monografi set --period " + samplePeriod + " --value penduduk.lahir=63" + at,
-		"lumbung monografi submit --period " + samplePeriod + at,
+	for _, code := range slices.Sorted(maps.Keys(agg.Derived)) {
+		if code == "penduduk.kepadatan" || code == "penduduk.rasio_jenis_kelamin" {
+			ind, _ := cat.Lookup(code)
+			fmt.Fprintf(w, "  %-42s %14s %s\n", pick(lang == "en", ind.LabelID, ind.LabelEN), formatNumber(lang, math.Round(agg.Derived[code]*100)/100), ind.Unit)
+		}
+	}
+	var bad []string
+	for _, ch := range res.Checks {
+		if !ch.Equal() {
+			bad = append(bad, fmt.Sprintf("%s: %v ≠ %v", ch.Code, ch.Got, ch.Want))
+		}
+	}
+	if !res.Converged || len(bad) > 0 || len(res.Checks) == 0 {
+		say(c, "demo.k_check_fail", len(bad), len(res.Checks), strings.Join(bad, "; "))
+		return errors.New(tr(lang, "err.demo_check"))
+	}
+	say(c, "demo.k_check_ok", len(res.Checks), agg.Completeness.Reported)
+	return nil
+}
+
+func init() {
+	for k, v := range map[string]text{
+		"flag.demo_duration":  {"lama desa menerima pengaduan sebelum demo ditutup (Ctrl-C menutup lebih awal)", "how long desa take complaints before the demo winds up (Ctrl-C winds up earlier)"},
+		"flag.demo_kecamatan": {"jumlah kecamatan (tanpa --regions)", "number of kecamatan (without --regions)"},
+		"flag.demo_desa":      {"jumlah desa per kecamatan (tanpa --regions)", "desa per kecamatan (without --regions)"},
+		"flag.demo_members":   {"anggota setiap klaster kecamatan dan kabupaten", "members of every kecamatan and kabupaten cluster"},
+		"flag.demo_regions":   {"daftar wilayah Kemendagri (CSV kode,nama) yang menjadi topologi", "Kemendagri region list (CSV code,name) to build the topology from"},
+		"flag.demo_kabupaten": {"kode kabupaten", "kabupaten code"},
+		"flag.demo_every":     {"selang antar pengaduan di seluruh kabupaten", "interval between complaints across the kabupaten"},
+		"flag.demo_seed":      {"benih data contoh dan gangguan jaringan", "seed of the sample data and the link drops"},
+		"err.demo_kabupaten":  {"%s bukan kode kabupaten (contoh: 32.14)", "%s is not a kabupaten code (e.g. 32.14)"},
+		"err.demo_size":       {"jumlah kecamatan, desa dan anggota harus paling sedikit 1", "kecamatan, desa and members must be at least 1"},
+		"err.demo_dir":        {"direktori %s tidak kosong; demo perlu direktori baru", "directory %s is not empty; the demo needs a new one"},
+		"err.demo_none":       {"tidak ada kecamatan kabupaten %s di %s", "no kecamatan of kabupaten %s in %s"},
+		"err.demo_check":      {"pemeriksaan demo gagal", "the demo's check failed"},
+		"demo.k_title":        {"Demo Lumbung: Kabupaten %s di mesin ini, %d kecamatan (klaster %d anggota) dan %d desa", "Lumbung demo: kabupaten %s on this machine, %d kecamatan (clusters of %d members) and %d desa"},
+		"demo.k_data":         {"Data: %s (log node: %s)", "Data: %s (node logs: %s)"},
+		"demo.k_started":      {"Semua node berjalan dalam %s. Alamat node:", "Every node running after %s. Node addresses:"},
+		"demo.k_nodes":        {"  (kabupaten dan kecamatan: anggota klaster; desa di bawahnya; tautan desa 2G, kecamatan 3G, putus sesekali)", "  (kabupaten and kecamatan: cluster members; desa below; desa links 2G, kecamatan 3G, dropping now and then)"},
+		"demo.k_running":      {"Desa menerima pengaduan selama %s; monografi %s diisi, diajukan dan disetujui. Ctrl-C untuk menutup lebih awal.", "Desa take complaints for %s; monografi %s is entered, submitted and approved. Ctrl-C to wind up earlier."},
+		"demo.k_progress":     {"[%d:%02d] desa: %d antre naik, %d terputus, %d/%d tersinkron | kecamatan: %d antre | kabupaten: %d/%d pengaduan, %d tindakan, monografi %d/%d disetujui | konvergen: %s", "[%d:%02d] desa: %d pending up, %d offline, %d/%d synced | kecamatan: %d pending | kabupaten: %d/%d complaints, %d actions, monografi %d/%d approved | converged: %s"},
+		"demo.k_settling":     {"[%d:%02d] menutup — desa: %d antre naik, %d terputus, %d/%d tersinkron | kecamatan: %d antre | kabupaten: %d/%d pengaduan, %d tindakan, monografi %d/%d disetujui | konvergen: %s", "[%d:%02d] winding up — desa: %d pending up, %d offline, %d/%d synced | kecamatan: %d pending | kabupaten: %d/%d complaints, %d actions, monografi %d/%d approved | converged: %s"},
+		"demo.k_winding":      {"Menutup: tautan dipulihkan, menunggu semua tingkat sama (Ctrl-C lagi untuk keluar segera).", "Winding up: links restored, waiting for every tier to agree (Ctrl-C again to quit at once)."},
+		"demo.k_yes":          {"ya", "yes"},
+		"demo.k_no":           {"belum", "not yet"},
+		"demo.k_settled":      {"Tautan pulih; kabupaten tenang dalam %s (konvergen: %v).", "Links restored; the kabupaten settled in %s (converged: %v)."},
+		"demo.k_aggregate":    {"Agregat monografi Kabupaten %s, %s (%d dari %d desa disetujui):", "Monografi aggregate of kabupaten %s, %s (%d of %d desa approved):"},
+		"demo.k_check_ok":     {"Pemeriksaan: %d jumlah indikator di kabupaten sama dengan jumlah angka yang dimasukkan %d desa. ✓", "Check: %d indicator totals at the kabupaten equal the sums of the figures %d desa entered. ✓"},
+		"demo.k_check_fail":   {"Pemeriksaan GAGAL: %d dari %d jumlah berbeda: %s", "Check FAILED: %d of %d totals differ: %s"},
 	} {
-		fmt.Fprintln(c.App.Writer, "  "+line)
+		messages[k] = v
 	}
-	say(c, "demo.stop")
 }
