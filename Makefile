@@ -23,7 +23,7 @@ STATICCHECK_STAMP   := $(BIN)/.staticcheck-$(STATICCHECK_VERSION)
 # purpose), not hidden directories.
 GOFILES = $(shell find . -name '*.go' -not -path './bin/*' -not -path '*/testdata/*' -not -path '*/.*/*')
 
-.PHONY: all build test testrace fmtcheck vet windows lint staticcheck bench demo fuzz clean
+.PHONY: all build test test-chaos testrace fmtcheck vet windows lint staticcheck bench demo fuzz clean
 
 all: build
 
@@ -67,12 +67,15 @@ $(STATICCHECK_STAMP):
 	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	@touch $@
 
-## bench: measured intake, cluster, sync and aggregation figures on this machine, written to BENCHMARKS.md
+## test-chaos: the fault suite, CHAOS_SEEDS seeds from CHAOS_SEED (a hundred from 1 by default), without -race
+CHAOS_SEED  ?= 1
+CHAOS_SEEDS ?= 100
+test-chaos:
+	$(GO) test -count=1 -timeout 120m -run '^TestChaos$$' -v ./testcluster -args -chaos.seed=$(CHAOS_SEED) -chaos.seeds=$(CHAOS_SEEDS)
+
+## bench: every figure of intake, cluster, sync and aggregation on this machine against its target, written to BENCHMARKS.md
 bench:
-	$(GO) run ./cmd/lumbung bench intake --out BENCHMARKS.md
-	$(GO) run ./cmd/lumbung bench cluster --append BENCHMARKS.md
-	$(GO) run ./cmd/lumbung bench sync --append BENCHMARKS.md
-	$(GO) run ./cmd/lumbung bench aggregate --append BENCHMARKS.md
+	$(GO) run ./cmd/lumbung bench --out BENCHMARKS.md
 	@{ echo "## Go benchmarks of the write path (in-process)"; echo; \
 	  echo "Command: \`go test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate|IntakeHTTP' -benchtime 2s ./node\`."; \
 	  echo "The parallel ones run 16 goroutines (2 procs x 8); Store* has no HTTP, Bare* is Pebble alone."; echo; \

@@ -17,6 +17,9 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "cmd.bench",
+		Flags: []cli.Flag{&cli.StringFlag{Name: "out", Usage: "flag.bench_out"}},
+		// Without a subcommand: every benchmark, then a summary table.
+		Action: benchAll,
 		Subcommands: []*cli.Command{{
 			Name:  "intake",
 			Usage: "cmd.bench_intake",
@@ -29,6 +32,80 @@ func benchCommand() *cli.Command {
 			Action: benchIntake,
 		}, benchClusterCommand(), benchSyncCommand(), benchAggregateCommand()},
 	}
+}
+
+// benchAll runs every benchmark with its defaults and prints one table of
+// every figure against its target, then each benchmark's section; --out
+// writes the same to a file (BENCHMARKS.md).
+func benchAll(c *cli.Context) error {
+	bin, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	log := c.App.ErrWriter
+	var sections []func(io.Writer)
+	var rows []benchRow
+	add := func(area string, rs []benchRow, section func(io.Writer)) {
+		for _, r := range rs {
+			r.Area = area
+			rows = append(rows, r)
+		}
+		sections = append(sections, section)
+	}
+	fmt.Fprintln(log, "bench: intake")
+	ic := testcluster.DefaultIntakeConfig(bin)
+	ic.Log = log
+	in, err := testcluster.BenchIntake(ic)
+	if err != nil {
+		return err
+	}
+	add("intake", intakeRows(in), func(w io.Writer) { writeIntakeReport(w, in, "lumbung bench intake") })
+	fmt.Fprintln(log, "bench: cluster")
+	cc := testcluster.DefaultClusterBenchConfig()
+	cc.Log = log
+	cl, err := testcluster.BenchCluster(cc)
+	if err != nil {
+		return err
+	}
+	add("cluster", clusterRows(cl), func(w io.Writer) { writeClusterReport(w, cl, "lumbung bench cluster") })
+	fmt.Fprintln(log, "bench: sync")
+	sc := testcluster.DefaultSyncBenchConfig()
+	sc.Log = log
+	sy, err := testcluster.BenchSync(sc)
+	if err != nil {
+		return err
+	}
+	add("sync", syncRows(sy), func(w io.Writer) { writeSyncReport(w, sy, "lumbung bench sync") })
+	fmt.Fprintln(log, "bench: aggregate")
+	dir, err := os.MkdirTemp("", "lumbung-bench-aggregate-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	ag, err := testcluster.BenchAggregate(testcluster.DefaultAggregateBenchConfig(dir))
+	if err != nil {
+		return err
+	}
+	add("aggregate", aggregateRows(ag), func(w io.Writer) { writeAggregateReport(w, ag, "lumbung bench aggregate") })
+	write := func(w io.Writer) {
+		benchTitle(w)
+		benchHeader(w, "Summary", "lumbung bench", ". Ratio is the measured figure over the target: at most 1")
+		fmt.Fprintf(w, "meets an upper limit (≤), at least 1 a lower one (≥).\n\n")
+		writeRows(w, rows)
+		for _, s := range sections {
+			s(w)
+		}
+	}
+	write(c.App.Writer)
+	if out := c.String("out"); out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		write(f)
+		return f.Close()
+	}
+	return nil
 }
 
 func benchIntake(c *cli.Context) error {
@@ -53,11 +130,7 @@ func benchIntake(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(f, "# Lumbung benchmarks")
-		fmt.Fprintln(f)
-		fmt.Fprintln(f, "Figures from one run on one machine; ratios compare against a baseline measured in the same run,")
-		fmt.Fprintln(f, "because these machines are shared and noisy. Regenerate with `make bench`.")
-		fmt.Fprintln(f)
+		benchTitle(f)
 		writeIntakeReport(f, rep, cmdline)
 		return f.Close()
 	}
@@ -77,24 +150,71 @@ func writeIntakeReport(w io.Writer, rep *testcluster.IntakeReport, cmdline strin
 			l.HTTP.PerSecond, ms(l.HTTP.P50), ms(l.HTTP.P99), l.Bare.PerSecond, ms(l.Bare.P50), ms(l.Bare.P99),
 			ratio(l.HTTP.P50, l.Bare.P50), l.HTTP.PerSecond/l.Bare.PerSecond)
 	}
-	fmt.Fprintf(w, "\n| target | measured | met |\n|---|---:|---|\n")
+	fmt.Fprintln(w)
+	writeRows(w, intakeRows(rep))
+}
+
+// intakeRows are the intake figures against their targets.
+func intakeRows(rep *testcluster.IntakeReport) []benchRow {
+	var rows []benchRow
 	for _, l := range rep.Levels {
 		switch l.Clients {
 		case 1:
 			r := ratio(l.HTTP.P50, l.Bare.P50)
-			fmt.Fprintf(w, "| 1 client: p50 ≤ 1.5× the bare commit | %.2f× | %s |\n", r, yes(r <= 1.5))
+			rows = append(rows, atMost("1 client: p50 ÷ the bare commit's", fmt.Sprintf("%.2f×", r), "1.5×", r, 1.5))
 		case 16:
-			fmt.Fprintf(w, "| 16 clients: ≥ 5,000 complaints/s | %.0f/s | %s |\n", l.HTTP.PerSecond, yes(l.HTTP.PerSecond >= 5000))
+			rows = append(rows, atLeast("16 clients: complaints/s", fmt.Sprintf("%.0f/s", l.HTTP.PerSecond), "5,000/s", l.HTTP.PerSecond, 5000))
 		case 64:
-			fmt.Fprintf(w, "| 64 clients: ≥ 10,000 complaints/s | %.0f/s | %s |\n", l.HTTP.PerSecond, yes(l.HTTP.PerSecond >= 10000))
+			rows = append(rows, atLeast("64 clients: complaints/s", fmt.Sprintf("%.0f/s", l.HTTP.PerSecond), "10,000/s", l.HTTP.PerSecond, 10000))
 		}
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "| resident memory (RSS) of the node process | measured | target |\n|---|---:|---:|\n")
-	fmt.Fprintf(w, "| idle, just started | %s | < 60 MB: %s |\n", mb(rep.IdleRSS), yes(rep.IdleRSS >= 0 && rep.IdleRSS < 60e6))
-	if rep.LoadedCount > 0 {
-		fmt.Fprintf(w, "| after %d complaints (loaded in %s) | %s | < 150 MB: %s |\n", rep.LoadedCount,
-			rep.LoadDuration.Round(time.Second), mb(rep.LoadedRSS), yes(rep.LoadedRSS >= 0 && rep.LoadedRSS < 150e6))
+	if rep.IdleRSS >= 0 {
+		rows = append(rows, atMost("node RSS, idle", mb(rep.IdleRSS), "60 MB", float64(rep.IdleRSS), 60e6))
+	}
+	if rep.LoadedCount > 0 && rep.LoadedRSS >= 0 {
+		rows = append(rows, atMost(fmt.Sprintf("node RSS after %d complaints", rep.LoadedCount), mb(rep.LoadedRSS), "150 MB",
+			float64(rep.LoadedRSS), 150e6))
+	}
+	return rows
+}
+
+// benchRow is one figure against its target: ratio is the measured
+// figure over the target, so at most 1 meets an upper limit and at least
+// 1 a lower one; a row without a target has an empty Target.
+type benchRow struct {
+	Area, Measure, Measured, Target string
+	Ratio                           float64
+	Met                             bool
+}
+
+func atMost(measure, measured, target string, x, limit float64) benchRow {
+	return benchRow{Measure: measure, Measured: measured, Target: "≤ " + target, Ratio: x / limit, Met: x <= limit}
+}
+
+func atLeast(measure, measured, target string, x, limit float64) benchRow {
+	return benchRow{Measure: measure, Measured: measured, Target: "≥ " + target, Ratio: x / limit, Met: x >= limit}
+}
+
+func noTarget(measure, measured string) benchRow { return benchRow{Measure: measure, Measured: measured} }
+
+// writeRows prints rows as a Markdown table, with their area when they
+// have one.
+func writeRows(w io.Writer, rows []benchRow) {
+	area := len(rows) > 0 && rows[0].Area != ""
+	if area {
+		fmt.Fprintf(w, "| area | measure | measured | target | ratio | met |\n|---|---|---:|---:|---:|---|\n")
+	} else {
+		fmt.Fprintf(w, "| measure | measured | target | ratio | met |\n|---|---:|---:|---:|---|\n")
+	}
+	for _, r := range rows {
+		if area {
+			fmt.Fprintf(w, "| %s ", r.Area)
+		}
+		if r.Target == "" {
+			fmt.Fprintf(w, "| %s | %s | (none) | | |\n", r.Measure, r.Measured)
+			continue
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %.2f | %s |\n", r.Measure, r.Measured, r.Target, r.Ratio, yes(r.Met))
 	}
 	fmt.Fprintln(w)
 }
@@ -113,6 +233,15 @@ func mb(b int64) string {
 		return "n/a on this OS"
 	}
 	return fmt.Sprintf("%.1f MB", float64(b)/1e6)
+}
+
+// benchTitle starts BENCHMARKS.md.
+func benchTitle(w io.Writer) {
+	fmt.Fprintln(w, "# Lumbung benchmarks")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Figures from one run on one machine; ratios compare against a baseline measured in the same run,")
+	fmt.Fprintln(w, "because these machines are shared and noisy. Regenerate with `make bench`.")
+	fmt.Fprintln(w)
 }
 
 // benchHeader starts a report's Markdown section: its title, then the
