@@ -195,7 +195,9 @@ func atLeast(measure, measured, target string, x, limit float64) benchRow {
 	return benchRow{Measure: measure, Measured: measured, Target: "≥ " + target, Ratio: x / limit, Met: x >= limit}
 }
 
-func noTarget(measure, measured string) benchRow { return benchRow{Measure: measure, Measured: measured} }
+func noTarget(measure, measured string) benchRow {
+	return benchRow{Measure: measure, Measured: measured}
+}
 
 // writeRows prints rows as a Markdown table, with their area when they
 // have one.
