@@ -104,6 +104,7 @@ func (r *DemoResult) OK() bool {
 // 200 ms to 3 s, so a restored link is used again within seconds.
 func DemoUplink(c *exchange.UplinkConfig) {
 	c.Wait, c.MinBackoff, c.MaxBackoff = 5*time.Second, 200*time.Millisecond, 3*time.Second
+	c.Stall = 10 * time.Second
 }
 
 // demo is one demo in progress.

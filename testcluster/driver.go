@@ -79,7 +79,7 @@ func (c *driver) act(m *Member, kec schema.Code, kind string) bool {
 // enter has a desa enter its figures for a period (sample.Entry(k)) and
 // submit them; the figures are recorded once the entry is acknowledged.
 func (c *driver) enter(d *Desa, period string, k int) bool {
-	values := sample.Entry(k)
+	values := entry(k)
 	url := d.URL + "/api/v1/monografi/" + string(d.Code) + "/" + period
 	body, _ := json.Marshal(map[string]any{"values": values, "officer": "operator-desa"})
 	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
@@ -129,4 +129,24 @@ func (c *driver) get(url string, out any) int {
 		return 0
 	}
 	return resp.StatusCode
+}
+
+// entry is what a desa officer enters for a semester: sample.Monografi
+// without the indicators the catalogue derives or does not hold, with
+// every count of people multiplied by k (1 or more), so that different
+// desa enter different figures whose sums still agree.
+func entry(k int) map[string]float64 {
+	cat := monografi.Builtin()
+	out := map[string]float64{}
+	for code, x := range sample.Monografi() {
+		ind, ok := cat.Lookup(code)
+		if !ok || ind.Agg == monografi.AggDerived {
+			continue
+		}
+		if strings.HasPrefix(code, "penduduk.") {
+			x *= float64(max(k, 1))
+		}
+		out[code] = x
+	}
+	return out
 }

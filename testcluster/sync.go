@@ -33,9 +33,12 @@ func Enroll(url string, region schema.Code) (string, error) {
 }
 
 // FastUplink shortens an uplink's waits for tests on loopback: idle
-// exchanges are held 2 s, and a failed one is retried within 20–500 ms.
+// exchanges are held 2 s, a failed one is retried within 20–500 ms, and
+// one whose bytes vanished is abandoned after 2 s beyond its wait and 2 s
+// of air time each way.
 func FastUplink(c *exchange.UplinkConfig) {
 	c.Wait, c.MinBackoff, c.MaxBackoff = 2*time.Second, 20*time.Millisecond, 500*time.Millisecond
+	c.ExchangeTime, c.Stall = max(2*time.Second, c.FrameTime), 2*time.Second
 }
 
 // pendingUp is how many changes m has not had acknowledged upstream (-1

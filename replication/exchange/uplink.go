@@ -44,6 +44,13 @@ type UplinkConfig struct {
 	// rate: a cut loses at most that much. ExchangeTime bounds the air
 	// time of one request's frames, so acknowledgements come often.
 	FrameTime, ExchangeTime time.Duration
+	// Stall bounds how much longer than its wait and twice ExchangeTime
+	// (the air time up and down) one exchange may take before it is
+	// abandoned and retried. Without it, an exchange whose bytes vanished
+	// (a link that lost its carrier, a middlebox that acknowledges and
+	// drops) would wait for TCP to give up, which a middlebox never lets
+	// happen.
+	Stall time.Duration
 	// Logger receives one line per failed exchange; nil discards.
 	Logger *slog.Logger
 	// Now is the clock; nil is time.Now.
@@ -61,7 +68,8 @@ var KeepAlive = net.KeepAliveConfig{Enable: true, Idle: 4 * time.Minute, Interva
 // DefaultUplinkConfig returns the defaults for an upstream URL and token.
 func DefaultUplinkConfig(url, token string) UplinkConfig {
 	return UplinkConfig{URL: url, Token: token, Wait: 20 * time.Minute, MinBackoff: 2 * time.Second,
-		MaxBackoff: 5 * time.Minute, Rate: 8000, FrameTime: 2 * time.Second, ExchangeTime: 30 * time.Second}
+		MaxBackoff: 5 * time.Minute, Rate: 8000, FrameTime: 2 * time.Second, ExchangeTime: 30 * time.Second,
+		Stall: time.Minute}
 }
 
 // Validate checks the configuration.
@@ -73,6 +81,8 @@ func (c *UplinkConfig) Validate() error {
 		return errors.New("exchange: uplink token is empty (lumbung enroll at the upstream prints one)")
 	case c.MinBackoff <= 0 || c.MaxBackoff < c.MinBackoff:
 		return fmt.Errorf("exchange: backoff %s..%s", c.MinBackoff, c.MaxBackoff)
+	case c.Stall <= 0:
+		return fmt.Errorf("exchange: stall limit %s", c.Stall)
 	case c.Rate <= 0 || c.FrameTime <= 0 || c.ExchangeTime < c.FrameTime:
 		return fmt.Errorf("exchange: rate %.0f B/s, frame time %s, exchange time %s", c.Rate, c.FrameTime, c.ExchangeTime)
 	}
@@ -157,6 +167,8 @@ func (u *Uplink) exchange(ctx context.Context, wait time.Duration) (*Result, err
 		return nil, err
 	}
 	res := &Result{Acked: up}
+	ctx, cancel := context.WithTimeout(ctx, wait+2*u.cfg.ExchangeTime+u.cfg.Stall)
+	defer cancel()
 	body, sentTo, err := u.request(up, down, wait, res)
 	if err != nil {
 		return res, err

@@ -12,7 +12,6 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -258,24 +257,4 @@ func MonografiFor(i int) map[string]float64 {
 		}
 	}
 	return m
-}
-
-// Entry is what a desa officer enters for a semester: Monografi without
-// the indicators the catalogue derives or does not hold, with every count
-// of people multiplied by k (1 or more), so that different desa enter
-// different figures whose sums still agree.
-func Entry(k int) map[string]float64 {
-	cat := monografi.Builtin()
-	out := map[string]float64{}
-	for code, x := range Monografi() {
-		ind, ok := cat.Lookup(code)
-		if !ok || ind.Agg == monografi.AggDerived {
-			continue
-		}
-		if strings.HasPrefix(code, "penduduk.") {
-			x *= float64(max(k, 1))
-		}
-		out[code] = x
-	}
-	return out
 }
