@@ -117,7 +117,6 @@ type demo struct {
 	entered  map[schema.Code]bool
 	approved map[schema.Code]bool
 	actions  int
-	next     time.Time // when the next complaint is taken
 }
 
 // Demo runs a kabupaten's working day: complaints taken at random desa
