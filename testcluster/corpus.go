@@ -76,12 +76,7 @@ func corpusDesa(ctx context.Context, dir string, region schema.Code, gen *sample
 	}
 	if cfg.Actions {
 		p, _ := monografi.ParsePeriod("2026-S1")
-		values := map[string]float64{}
-		for code, v := range sample.Monografi() {
-			if ind, ok := monografi.Builtin().Lookup(code); ok && ind.Agg != monografi.AggDerived {
-				values[code] = v
-			}
-		}
+		values := entry(1)
 		if _, err := st.SetMonografi(ctx, region, p, "operator-desa", values); err != nil {
 			return nil, fmt.Errorf("corpus: monografi: %w", err)
 		}

@@ -151,12 +151,7 @@ func offline(t *testing.T, desa *Member, region schema.Code, n int) {
 		}
 	}
 	p, _ := monografi.ParsePeriod("2026-S1")
-	values := map[string]float64{}
-	for code, v := range sample.Monografi() {
-		if ind, ok := monografi.Builtin().Lookup(code); ok && ind.Agg != monografi.AggDerived {
-			values[code] = v
-		}
-	}
+	values := entry(1)
 	if _, err := st.SetMonografi(ctx, region, p, "operator", values); err != nil {
 		t.Fatal(err)
 	}
