@@ -3,6 +3,7 @@ package testcluster
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -150,30 +152,14 @@ func changeBytes(c *Cluster) (int, error) {
 // member and times it until it holds the same state as the others.
 func benchCatchUp(c *Cluster, base string, total int, in *schema.ComplaintInput, rep *ClusterBenchReport,
 	logf func(string, ...any)) error {
+	if err := fill(c, total, in); err != nil {
+		return err
+	}
 	leader, err := c.leader()
 	if err != nil {
 		return err
 	}
 	n := c.Members[leader].Node()
-	left := int64(total) - int64(n.Store().DurablePos())
-	var wg sync.WaitGroup
-	var failed atomic.Value
-	for w := 0; w < 64; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for atomic.AddInt64(&left, -1) >= 0 {
-				if _, err := n.Exec(context.Background(), &node.Write{Kind: node.WriteComplaintCreate, Complaint: in}); err != nil {
-					failed.CompareAndSwap(nil, err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err, _ := failed.Load().(error); err != nil {
-		return fmt.Errorf("testcluster: bench load: %w", err)
-	}
 	rep.CatchUp = int(n.Store().DurablePos())
 	logf("cluster holds %d changes; adding a fourth member", rep.CatchUp)
 	start := time.Now()
@@ -194,6 +180,43 @@ func benchCatchUp(c *Cluster, base string, total int, in *schema.ComplaintInput,
 	}
 	logf("new member caught up %d changes in %v (by %s)", rep.CatchUp, rep.CatchUpTime.Round(time.Millisecond), rep.CatchUpMethod)
 	return nil
+}
+
+// fill writes complaints at c's leader from 64 writers until its log
+// holds total changes. The fill is not measured, so a write whose leader
+// lost its leadership under the load (raft elections on a saturated
+// machine) is written again at the new leader, up to 10 times in all.
+func fill(c *Cluster, total int, in *schema.ComplaintInput) error {
+	for tries := 0; ; tries++ {
+		leader, err := c.leader()
+		if err != nil {
+			return err
+		}
+		n := c.Members[leader].Node()
+		left := int64(total) - int64(n.Store().DurablePos())
+		var wg sync.WaitGroup
+		var failed atomic.Value
+		for w := 0; w < 64; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for failed.Load() == nil && atomic.AddInt64(&left, -1) >= 0 {
+					if _, err := n.Exec(context.Background(), &node.Write{Kind: node.WriteComplaintCreate, Complaint: in}); err != nil {
+						failed.CompareAndSwap(nil, err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		err, _ = failed.Load().(error)
+		if err == nil {
+			return nil
+		}
+		if tries == 9 || errors.Is(err, cluster.ErrShutdown) {
+			return fmt.Errorf("testcluster: bench load: %w", err)
+		}
+	}
 }
 
 // clusterBenchInput is a complaint whose change encodes to about 500 bytes.
