@@ -237,7 +237,11 @@ func demoSummary(c *cli.Context, kab schema.Code, period monografi.Period, res *
 	lang := langOf(c)
 	w := c.App.Writer
 	agg := res.Aggregate
-	say(c, "demo.k_settled", res.Settle.Round(time.Millisecond), res.Converged)
+	conv := tr(lang, "demo.k_no")
+	if res.Converged {
+		conv = tr(lang, "demo.k_yes")
+	}
+	say(c, "demo.k_settled", res.Settle.Round(time.Millisecond), conv)
 	say(c, "demo.k_aggregate", kab, period, agg.Completeness.Reported, agg.Completeness.Expected)
 	cat := monografi.Builtin()
 	for _, code := range []string{"penduduk.jumlah", "penduduk.laki_laki", "penduduk.perempuan", "penduduk.kk",
@@ -293,7 +297,7 @@ func init() {
 		"demo.k_winding":      {"Menutup: tautan dipulihkan, menunggu semua tingkat sama (Ctrl-C lagi untuk keluar segera).", "Winding up: links restored, waiting for every tier to agree (Ctrl-C again to quit at once)."},
 		"demo.k_yes":          {"ya", "yes"},
 		"demo.k_no":           {"belum", "not yet"},
-		"demo.k_settled":      {"Tautan pulih; kabupaten tenang dalam %s (konvergen: %v).", "Links restored; the kabupaten settled in %s (converged: %v)."},
+		"demo.k_settled":      {"Tautan pulih; kabupaten tenang dalam %s (konvergen: %s).", "Links restored; the kabupaten settled in %s (converged: %s)."},
 		"demo.k_aggregate":    {"Agregat monografi Kabupaten %s, %s (%d dari %d desa disetujui):", "Monografi aggregate of kabupaten %s, %s (%d of %d desa approved):"},
 		"demo.k_check_ok":     {"Pemeriksaan: %d jumlah indikator di kabupaten sama dengan jumlah angka yang dimasukkan %d desa. ✓", "Check: %d indicator totals at the kabupaten equal the sums of the figures %d desa entered. ✓"},
 		"demo.k_check_fail":   {"Pemeriksaan GAGAL: %d dari %d jumlah berbeda: %s", "Check FAILED: %d of %d totals differ: %s"},
