@@ -90,9 +90,12 @@ func (s *Store) loadClockFix() error {
 // stamp returns the clock reading for a new change to an entity whose
 // changes so far are prior: the clock's next reading, moved past the
 // entity's latest change so that a change never orders before one it
-// follows, whatever clock wrote that one.
+// follows, whatever clock wrote that one. In a raft entry (tx.wall set)
+// the reading depends on the entry and the replicated state alone, so
+// every member stamps alike; a correction its own uplink learned
+// (clockReset) applies only to a store that stamps with its own clock.
 func (tx *Tx) stamp(prior []*schema.Change) schema.HLC {
-	if tx.s.clockReset.Swap(false) {
+	if tx.wall == 0 && tx.s.clockReset.Swap(false) {
 		tx.s.clock = schema.NewClock(schema.HLC{})
 	}
 	h := tx.s.clock.Now(tx.now())
@@ -114,6 +117,12 @@ func (tx *Tx) observe(h schema.HLC) {
 	}
 	tx.s.clock.Observe(h)
 }
+
+// Wall is this node's best reading of the time, in Unix ms: its clock,
+// corrected by what its uplink learned from the tier above. Local
+// changes are stamped with it, a cluster's leader stamps its raft entries
+// with it, and the tier below is told it.
+func (s *Store) Wall() int64 { return s.cfg.Now().UnixMilli() + s.clockFix.Load() }
 
 // ClockFix returns the correction applied to this node's clock, in ms.
 func (s *Store) ClockFix() int64 { return s.clockFix.Load() }

@@ -141,7 +141,7 @@ func (n *Node) openCluster(dataDir string, opts Options) error {
 		settings = *opts.Raft
 	}
 	c, err := cluster.Open(cluster.Config{ID: n.cfg.AdvertiseURL(), RaftAddr: n.cfg.RaftAddr, Dir: RaftDir(dataDir),
-		Bootstrap: n.cfg.Join == "", Settings: settings, Logger: n.log}, stateMachine{n.store})
+		Bootstrap: n.cfg.Join == "", Settings: settings, Logger: n.log, Wall: n.store.Wall}, stateMachine{n.store})
 	if err != nil {
 		return err
 	}

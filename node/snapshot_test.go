@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math/rand"
 	"testing"
+	"time"
 
 	"github.com/lumbung/lumbung/schema"
 )
@@ -22,13 +23,7 @@ func TestSnapshotReplace(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeHistory(t, dst, rand.New(rand.NewSource(2)))
-	var buf bytes.Buffer
-	snap := src.Snapshot()
-	if _, err := snap.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	snap.Release()
-	if err := dst.Replace(bytes.NewReader(buf.Bytes())); err != nil {
+	if err := dst.Replace(bytes.NewReader(snapshotBytes(t, src))); err != nil {
 		t.Fatal(err)
 	}
 	if storeDigest(t, src) != storeDigest(t, dst) {
@@ -58,13 +53,7 @@ func TestReplaceRefusesDamage(t *testing.T) {
 	if _, err := src.ApplyChanges(context.Background(), nil, 5); err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	snap := src.Snapshot()
-	if _, err := snap.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	snap.Release()
-	good := buf.Bytes()
+	good := snapshotBytes(t, src)
 	flipped := append([]byte(nil), good...)
 	flipped[len(flipped)/2] ^= 0x40
 	for name, bad := range map[string][]byte{"truncated": good[:len(good)*2/3], "flipped": flipped, "empty": nil} {
@@ -162,4 +151,33 @@ func FuzzDecodeWrite(f *testing.F) {
 		}
 		_, _ = w.fn()
 	})
+}
+
+// TestSnapshotLeavesClockFix: the clock correction one member's uplink
+// learned is about that member's clock, so a snapshot does not carry it
+// to the member that restores it.
+func TestSnapshotLeavesClockFix(t *testing.T) {
+	src, dst := openTestStore(t), openTestStore(t)
+	src.ObserveSkew(time.Hour.Milliseconds())
+	if _, ok, _ := src.get(keyClockFix); !ok || src.ClockFix() == 0 {
+		t.Fatal("the source saved no clock correction")
+	}
+	if err := dst.Replace(bytes.NewReader(snapshotBytes(t, src))); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := dst.get(keyClockFix); ok {
+		t.Fatal("the snapshot carried the source's clock correction")
+	}
+}
+
+// snapshotBytes is a snapshot stream of s.
+func snapshotBytes(t *testing.T, s *Store) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	snap := s.Snapshot()
+	defer snap.Release()
+	if _, err := snap.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

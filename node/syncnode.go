@@ -107,8 +107,10 @@ func (y *syncer) Changed() <-chan struct{} { return y.n.store.Changed() }
 // change, so they need no handshake.
 func (y *syncer) Catalogue() int { return monografi.BuiltinVersion }
 
-// Now is the node's clock.
-func (y *syncer) Now() int64 { return y.n.now().UnixMilli() }
+// Now is the time this node tells the tier below: its clock corrected by
+// what its own uplink learned, so a kecamatan whose clock is wrong hands
+// down the kabupaten's time rather than its own.
+func (y *syncer) Now() int64 { return y.n.store.Wall() }
 
 // Origin is the node's identity.
 func (y *syncer) Origin() schema.Origin { return y.n.store.Origin() }

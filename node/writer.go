@@ -355,7 +355,7 @@ func (tx *Tx) now() int64 {
 	if tx.wall != 0 {
 		return tx.wall
 	}
-	return tx.s.cfg.Now().UnixMilli() + tx.s.clockFix.Load()
+	return tx.s.Wall()
 }
 
 // EntityChanges returns every change held for entity, in key order.

@@ -25,6 +25,7 @@ const (
 	StepKillLeader  = "kill-leader" // a cluster's leader stops
 	StepPartition   = "partition"   // a cluster member is cut from the others
 	StepSkew        = "skew"        // a desa's clock goes wrong
+	StepSkewMember  = "skew-member" // a cluster member's clock goes wrong
 	stepWeightTotal = 100
 )
 
@@ -33,9 +34,10 @@ var weights = []struct {
 	kind string
 	w    int
 }{
-	{StepIntake, 24}, {StepIntakeKec, 6}, {StepActionKec, 10}, {StepActionKab, 5}, {StepMonografi, 6},
+	{StepIntake, 21}, {StepIntakeKec, 6}, {StepActionKec, 10}, {StepActionKab, 5}, {StepMonografi, 6},
 	{StepApprove, 5}, {StepCut, 6}, {StepBlackHole, 4}, {StepFlap, 4}, {StepCutKec, 4}, {StepKillDesa, 5},
 	{StepKillMember, 5}, {StepKillLeader, 6}, {StepPartition, 6}, {StepSkew, 4},
+	{StepSkewMember, 3},
 }
 
 // Step is one step of a chaos schedule: what happens, to which kecamatan
@@ -80,7 +82,7 @@ func Schedule(seed uint64, steps int, topo Topology) []Step {
 		kec := r.IntN(len(regions))
 		s := Step{Kind: kind, Kec: kec, Lasts: 1 + r.IntN(6), Pause: time.Duration(20+r.IntN(130)) * time.Millisecond}
 		switch kind {
-		case StepKillMember, StepKillLeader, StepPartition, StepActionKab:
+		case StepKillMember, StepKillLeader, StepPartition, StepActionKab, StepSkewMember:
 			if r.IntN(3) == 0 || kind == StepActionKab {
 				s.Kec = -1 // the kabupaten's cluster
 			}
@@ -88,7 +90,7 @@ func Schedule(seed uint64, steps int, topo Topology) []Step {
 		default:
 			s.Target = r.IntN(len(regions[kec].Desa))
 		}
-		if kind == StepSkew {
+		if kind == StepSkew || kind == StepSkewMember {
 			s.Skew = time.Duration(r.IntN(6*24)-3*24) * time.Hour
 		}
 		out[i] = s
@@ -311,6 +313,13 @@ func (c *chaos) take(s Step) error {
 			return err
 		}
 		c.hold(s, "cluster "+name, m.Start)
+	case StepSkewMember:
+		m := cl.Members[s.Target]
+		if faulty("clock " + m.URL) {
+			return nil
+		}
+		m.Clock.Skew(s.Skew)
+		c.hold(s, "clock "+m.URL, func() error { m.Clock.Skew(0); return nil })
 	case StepSkew:
 		if faulty("clock " + string(desa.Code)) {
 			return nil

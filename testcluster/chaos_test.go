@@ -23,7 +23,7 @@ var chaosTopology = Topology{Kecamatan: 2, DesaPerKecamatan: 2, Members: 3,
 
 // TestChaos runs seeded schedules of intake, actions, monografi entry and
 // approval, link cuts, black holes, flapping uplinks, node kills, leader
-// kills, partitions and clock skew on a fresh kabupaten each, then heals
+// kills, partitions and clock skew (desa and cluster members) on a fresh kabupaten each, then heals
 // it and checks the Invariants. `make test` runs two seeds; `make
 // test-chaos` runs a hundred. A failure names its seed and the command
 // that replays it.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,8 +31,11 @@ type Member struct {
 	settings cluster.Settings
 	log      *slog.Logger
 	uplink   func(*exchange.UplinkConfig)
-	now      func() time.Time
 	store    node.StoreConfig
+	now      func() time.Time
+	// Clock is a cluster member's clock, which can be set wrong (a desa's
+	// is Desa.Clock, and this is nil).
+	Clock *Clock
 
 	node   *node.Node
 	cancel context.CancelFunc
@@ -107,32 +111,61 @@ func StartCluster(base string, n int, o ClusterOptions) (*Cluster, error) {
 // Add starts one more member, joining the cluster (or bootstrapping it
 // when it is the first), with its data under base.
 func (c *Cluster) Add(base string) (*Member, error) {
-	httpAddr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
-	raftAddr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
 	tier := node.TierKecamatan
 	if c.opts.Region.Level() == schema.LevelKabupaten {
 		tier = node.TierKabupaten
 	}
-	cfg := node.DefaultConfig(tier, c.opts.Region)
-	cfg.HTTPAddr, cfg.RaftAddr = httpAddr, raftAddr
-	cfg.Upstream, cfg.Token = c.opts.Upstream, c.opts.Token
-	if len(c.Members) > 0 {
-		cfg.Join = c.Members[0].URL
-	}
 	i := len(c.Members)
-	m := &Member{Data: filepath.Join(base, "m"+strconv.Itoa(i)), URL: "http://" + httpAddr, RaftAddr: raftAddr,
-		cfg: cfg, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink, store: c.opts.Store}
-	if err := os.MkdirAll(m.Data, 0o700); err != nil {
-		return nil, fmt.Errorf("testcluster: %w", err)
+	m, err := startFresh(func() (*Member, error) {
+		httpAddr, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		raftAddr, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		cfg := node.DefaultConfig(tier, c.opts.Region)
+		cfg.HTTPAddr, cfg.RaftAddr = httpAddr, raftAddr
+		cfg.Upstream, cfg.Token = c.opts.Upstream, c.opts.Token
+		if len(c.Members) > 0 {
+			cfg.Join = c.Members[0].URL
+		}
+		m := &Member{Data: filepath.Join(base, "m"+strconv.Itoa(i)), URL: "http://" + httpAddr, RaftAddr: raftAddr,
+			cfg: cfg, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink, store: c.opts.Store,
+			Clock: &Clock{}}
+		m.now = m.Clock.Now
+		return m, nil
+	})
+	if m != nil {
+		c.Members = append(c.Members, m)
 	}
-	c.Members = append(c.Members, m)
-	return m, m.Start()
+	return m, err
+}
+
+// startFresh starts the member newMember describes on fresh loopback
+// ports. A port freeAddr found free can be taken by another socket before
+// the member binds it; then a member whose directory was empty (nobody
+// knows it yet) starts again from an empty directory on other ports. A
+// member with data is not retried: its directory is never removed.
+func startFresh(newMember func() (*Member, error)) (*Member, error) {
+	for try := 1; ; try++ {
+		m, err := newMember()
+		if err != nil {
+			return nil, err
+		}
+		entries, _ := os.ReadDir(m.Data)
+		if err := os.MkdirAll(m.Data, 0o700); err != nil {
+			return nil, fmt.Errorf("testcluster: %w", err)
+		}
+		err = m.Start()
+		if err == nil || !errors.Is(err, syscall.EADDRINUSE) || len(entries) > 0 || try == 5 {
+			return m, err
+		}
+		if err := os.RemoveAll(m.Data); err != nil {
+			return nil, fmt.Errorf("testcluster: %w", err)
+		}
+	}
 }
 
 // Close stops every running member.

@@ -1,9 +1,7 @@
 package testcluster
 
 import (
-	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -29,19 +27,17 @@ type DesaOptions struct {
 // StartDesa starts an in-process desa node for region with its data under
 // base/<region>. Stop and Start it as a Member.
 func StartDesa(base string, region schema.Code, o DesaOptions) (*Member, error) {
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
-	cfg := node.DefaultConfig(node.TierDesa, region)
-	cfg.HTTPAddr, cfg.Upstream, cfg.Token = addr, o.Upstream, o.Token
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	m := &Member{Data: filepath.Join(base, string(region)), URL: "http://" + addr, cfg: cfg,
-		log: o.Logger.With("desa", region), uplink: o.Uplink, now: o.Now, store: o.Store}
-	if err := os.MkdirAll(m.Data, 0o700); err != nil {
-		return nil, fmt.Errorf("testcluster: %w", err)
-	}
-	return m, m.Start()
+	return startFresh(func() (*Member, error) {
+		addr, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		cfg := node.DefaultConfig(node.TierDesa, region)
+		cfg.HTTPAddr, cfg.Upstream, cfg.Token = addr, o.Upstream, o.Token
+		return &Member{Data: filepath.Join(base, string(region)), URL: "http://" + addr, cfg: cfg,
+			log: o.Logger.With("desa", region), uplink: o.Uplink, now: o.Now, store: o.Store}, nil
+	})
 }

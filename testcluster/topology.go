@@ -344,6 +344,9 @@ func (k *Kabupaten) Heal() error {
 	for _, c := range k.Clusters() {
 		errs = append(errs, c.StartAll())
 		c.Heal()
+		for _, m := range c.Members {
+			m.Clock.Skew(0)
+		}
 	}
 	for _, kec := range k.Kecamatan {
 		heal(kec.Up)

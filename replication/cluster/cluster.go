@@ -73,7 +73,15 @@ type Config struct {
 	Logger *slog.Logger
 	// Client is used to reach other members' HTTP APIs.
 	Client *http.Client
+	// Wall reads the time, in Unix ms, the leader stamps a raft entry
+	// with (every member applies the entry with that time); nil means
+	// the system clock. A node passes its clock corrected by what its
+	// uplink learned from the tier above.
+	Wall func() int64
 }
+
+// wall is the time a raft entry proposed now is stamped with.
+func (c *Cluster) wall() int64 { return c.cfg.Wall() }
 
 // Validate names the first field that is wrong.
 func (c *Config) Validate() error {
@@ -111,6 +119,9 @@ func Open(cfg Config, sm StateMachine) (*Cluster, error) {
 	}
 	if cfg.Client == nil {
 		cfg.Client = &http.Client{Timeout: 30 * time.Second}
+	}
+	if cfg.Wall == nil {
+		cfg.Wall = func() int64 { return time.Now().UnixMilli() }
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err

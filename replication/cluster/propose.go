@@ -202,7 +202,7 @@ func (b *batcher) take(max int) []*proposal {
 // apply hands one group to raft as one entry; the answer comes back on
 // another goroutine, which frees the slot.
 func (b *batcher) apply(group []*proposal) {
-	e := &entry{wall: time.Now().UnixMilli(), cmds: make([][]byte, len(group))}
+	e := &entry{wall: b.c.wall(), cmds: make([][]byte, len(group))}
 	for i, p := range group {
 		e.cmds[i] = p.cmd
 	}

@@ -1,0 +1,61 @@
+package testcluster
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/lumbung/lumbung/schema"
+)
+
+// TestWrongClockAtKecamatanLeader: the leader of a kecamatan cluster has a
+// clock an hour fast. Its uplink learns that from the kabupaten, as a desa
+// laptop's does, and then:
+//   - every member still applies every raft entry alike: what one member
+//     learns on its own must not change how the changes of an entry are
+//     stamped (it did: the leader restarted its clock and stamped
+//     differently from the others, and the cluster diverged);
+//   - the leader stamps new entries with the kabupaten's time, not its own;
+//   - the kecamatan tells the desa below the corrected time, so a desa
+//     whose clock is right is not told to move it an hour.
+//
+// The desa's clock is a minute and a half fast (within the tolerance), so
+// the kecamatan's clock follows its changes ahead of real time first.
+func TestWrongClockAtKecamatanLeader(t *testing.T) {
+	k := NewKabupaten(t, Topology{Kecamatan: 1, DesaPerKecamatan: 1, Members: 3,
+		Shape: Shape{Latency: 2 * time.Millisecond}})
+	kec, desa := k.Kecamatan[0], k.Kecamatan[0].Desa[0]
+	d := newDriver(3)
+	desa.Clock.Skew(90 * time.Second)
+	for i := 0; i < 3; i++ {
+		c, err := desa.Node().Store().CreateComplaint(t.Context(), d.gen.Complaint(desa.Code))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.ledger.Complaint(c.ID, desa.Code)
+	}
+	k.WaitConverged(t)
+
+	leader := kec.Members[kec.Leader(t)]
+	leader.Clock.Skew(time.Hour)
+	waitFor(t, func() bool { return leader.Node().SyncStatus().ClockFixMs < -50*60*1000 }, 20*time.Second,
+		"the leader's uplink to learn its clock is an hour fast")
+	for i := 0; i < 4; i++ {
+		var c schema.Complaint
+		if code := d.post(leader.URL+"/api/v1/complaints", d.gen.Complaint(desa.Code), &c); code != http.StatusCreated {
+			t.Fatalf("complaint %d at the kecamatan leader: %d", i, code)
+		}
+		d.ledger.Complaint(c.ID, desa.Code)
+		if off := time.Until(time.UnixMilli(c.CreatedWall)); off > 5*time.Minute {
+			t.Fatalf("complaint %d stamped %v ahead: the leader used its own clock, not the kabupaten's", i, off.Round(time.Second))
+		}
+	}
+	k.WaitConverged(t)
+	if err := k.Lost(d.ledger); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool {
+		st := desa.Node().SyncStatus()
+		return st.Uplink != nil && st.Uplink.SkewMs > 0 && st.Uplink.SkewMs < 2*60*1000 && st.ClockFixMs == 0
+	}, 20*time.Second, "the desa, whose clock is within tolerance, to keep its own time")
+}
