@@ -183,9 +183,9 @@ func benchCatchUp(c *Cluster, base string, total int, in *schema.ComplaintInput,
 }
 
 // fill writes complaints at c's leader from 64 writers until its log
-// holds total changes. The fill is not measured, so a write whose leader
-// lost its leadership under the load (raft elections on a saturated
-// machine) is written again at the new leader, up to 10 times in all.
+// holds total changes. The fill is not measured: when the leader loses
+// its leadership under the load (an election on a saturated machine), the
+// fill goes on at the new leader, up to 10 times in all.
 func fill(c *Cluster, total int, in *schema.ComplaintInput) error {
 	for tries := 0; ; tries++ {
 		leader, err := c.leader()
