@@ -1,7 +1,7 @@
 package catalogue
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -68,6 +68,8 @@ type RegionList struct {
 	Regions  []Region    `json:"regions"`
 	Revision int         `json:"revision"`
 	Skipped  int         `json:"skipped"`
+	// NotUnderstood counts a newer version's changes, kept, not folded.
+	NotUnderstood int `json:"not_understood,omitempty"`
 }
 
 // FoldRegions builds the region list of region from its changes, in any
@@ -82,8 +84,18 @@ func FoldRegions(region schema.Code, changes []*schema.Change) *RegionList {
 			continue
 		}
 		var b RegionsBody
-		if ch.Op != schema.OpRegionsSet || !ch.Origin.Region.Contains(region) ||
-			json.Unmarshal(ch.Body, &b) != nil || b.Check(region) != nil {
+		if !schema.KnownOp(ch.Op) {
+			l.NotUnderstood++
+			continue
+		}
+		if ch.Op != schema.OpRegionsSet || !ch.Origin.Region.Contains(region) {
+			l.Skipped++
+			continue
+		}
+		if err := schema.DecodeBody(ch.Body, &b); errors.Is(err, schema.ErrNotUnderstood) {
+			l.NotUnderstood++
+			continue
+		} else if err != nil || b.Check(region) != nil {
 			l.Skipped++
 			continue
 		}
