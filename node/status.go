@@ -45,8 +45,12 @@ type LinkStatus struct {
 	Region      string  `json:"region"`
 	Token       string  `json:"token"`
 	LastSuccess *string `json:"last_success"`
-	// LastError is the code of the last exchange refused.
-	LastError     string `json:"last_error,omitempty"`
+	// LastError is the code of the last exchange refused, and
+	// LastErrorMessage (Indonesian) and LastErrorMessageEN say it in
+	// plain words; they are cleared by the next success.
+	LastError          string `json:"last_error,omitempty"`
+	LastErrorMessage   string `json:"last_error_message,omitempty"`
+	LastErrorMessageEN string `json:"last_error_message_en,omitempty"`
 	Exchanges     int    `json:"exchanges"`
 	BytesSent     uint64 `json:"bytes_sent"`
 	BytesReceived uint64 `json:"bytes_received"`

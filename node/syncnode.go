@@ -177,8 +177,9 @@ func (y *syncer) stats(link exchange.Link, x exchange.ExchangeStats) {
 	now := y.n.now().UTC().Format(time.RFC3339)
 	if x.Failed == "" {
 		st.LastSuccess = &now
+		st.LastError, st.LastErrorMessage, st.LastErrorMessageEN = "", "", ""
 	} else {
-		st.LastError = x.Failed
+		st.LastError, st.LastErrorMessage, st.LastErrorMessageEN = x.Failed, x.FailedMessage, x.FailedMessageEN
 	}
 	st.Exchanges++
 	st.BytesReceived += uint64(x.In)
