@@ -51,9 +51,9 @@ type LinkStatus struct {
 	LastError          string `json:"last_error,omitempty"`
 	LastErrorMessage   string `json:"last_error_message,omitempty"`
 	LastErrorMessageEN string `json:"last_error_message_en,omitempty"`
-	Exchanges     int    `json:"exchanges"`
-	BytesSent     uint64 `json:"bytes_sent"`
-	BytesReceived uint64 `json:"bytes_received"`
+	Exchanges          int    `json:"exchanges"`
+	BytesSent          uint64 `json:"bytes_sent"`
+	BytesReceived      uint64 `json:"bytes_received"`
 	// ChangesApplied and ChangesDuplicate count the changes received new
 	// and already held; ResentBytes and PartialBytes what cuts cost
 	// (exchange.ExchangeStats).
