@@ -9,6 +9,7 @@ import (
 
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/version"
 )
 
 // SyncStatus is what GET /api/v1/sync/status shows.
@@ -124,17 +125,17 @@ type Info struct {
 	Name    string `json:"name,omitempty"`
 	Origin  string `json:"origin"`
 	Version string `json:"version"`
+	// Build is what this binary is: release, commit, the sync protocol
+	// versions it speaks and the store format it writes.
+	Build BuildInfo `json:"build"`
 	// Cluster is the raft member's view (kecamatan, kabupaten).
 	Cluster *cluster.Status `json:"cluster,omitempty"`
 }
 
-// Version is the node's software version, set at build time.
-var Version = "dev"
-
 func (a *api) info(w http.ResponseWriter, r *http.Request) {
 	name, _, _, _ := a.n.store.RegionName(a.n.cfg.Region)
 	info := Info{Tier: a.n.cfg.Tier, Region: string(a.n.cfg.Region), Name: name,
-		Origin: a.n.store.Origin().String(), Version: Version}
+		Origin: a.n.store.Origin().String(), Version: version.Release, Build: Build()}
 	if a.n.cluster != nil {
 		info.Cluster, _ = a.n.cluster.Status()
 	}
