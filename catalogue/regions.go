@@ -104,3 +104,18 @@ func FoldRegions(region schema.Code, changes []*schema.Change) *RegionList {
 	}
 	return l
 }
+
+// Understood reports whether this version folds c as reference data: its
+// op is known and its body holds no field this version does not know.
+func Understood(c *schema.Change) bool {
+	var body any
+	switch c.Op {
+	case schema.OpCatalogueSet:
+		body = &Body{}
+	case schema.OpRegionsSet:
+		body = &RegionsBody{}
+	default:
+		return schema.KnownOp(c.Op)
+	}
+	return !errors.Is(schema.DecodeBody(c.Body, body), schema.ErrNotUnderstood)
+}

@@ -214,3 +214,23 @@ func bodySkip(body json.RawMessage, v any) string {
 	}
 	return ""
 }
+
+// Understood reports whether this version folds c as a monografi change:
+// its op is known and its body holds no field this version does not know.
+// A malformed body is understood (the fold records it as malformed).
+func Understood(c *schema.Change) bool {
+	var body any
+	switch c.Op {
+	case schema.OpMonografiSet:
+		body = &SetBody{}
+	case schema.OpMonografiSubmit:
+		body = &SubmitBody{}
+	case schema.OpMonografiApprove, schema.OpMonografiAccept:
+		body = &ApproveBody{}
+	case schema.OpMonografiReturn, schema.OpMonografiUnapprove, schema.OpMonografiUnaccept:
+		body = &NoteBody{}
+	default:
+		return schema.KnownOp(c.Op)
+	}
+	return !errors.Is(schema.DecodeBody(c.Body, body), schema.ErrNotUnderstood)
+}
