@@ -207,7 +207,9 @@ func newUplink(t *testing.T, url string, s Sender, edit func(*UplinkConfig)) *Up
 
 // smallFrames makes frames of about 1 KiB on the wire, so a few dozen
 // changes fill several of them.
-func smallFrames(c *UplinkConfig) { c.Rate, c.FrameTime, c.ExchangeTime = 1000, time.Second, 30*time.Second }
+func smallFrames(c *UplinkConfig) {
+	c.Rate, c.FrameTime, c.ExchangeTime = 1000, time.Second, 30*time.Second
+}
 
 // run starts u.Run; the test's cleanup stops it and waits for it.
 func run(t *testing.T, u *Uplink) {
