@@ -318,6 +318,23 @@ func (r *fakeReceiver) counts() (distinct, twice int) {
 	return distinct, twice
 }
 
+// restore puts the receiver back to holding origin's changes up to pos:
+// a restore from a backup.
+func (r *fakeReceiver) restore(o schema.Origin, pos uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.acked[o] = pos
+	kept := r.entries[:0]
+	for _, e := range r.entries {
+		if e.c.Origin == o && e.c.Seq > pos {
+			delete(r.held, e.c.ID())
+			continue
+		}
+		kept = append(kept, e)
+	}
+	r.entries = kept
+}
+
 func (r *fakeReceiver) ackedOf(o schema.Origin) uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -189,23 +189,26 @@ func TestAckAtCursorSavesNothing(t *testing.T) {
 	}
 }
 
-// An upstream that holds less than the node was told (restored from a
-// backup) moves the cursor back, and the node sends again from there.
+// An upstream that holds less than it acknowledged once (restored from a
+// backup) skips what the node sends past its position and says where it
+// stands; the cursor moves back and the node sends again from there.
 func TestUpstreamBehindMovesCursorBack(t *testing.T) {
 	up := newUpstream(t)
-	s := newSender(originA)
-	s.write(8)
-	s.up = 8
-	up.r.Apply(t.Context(), Link{Region: desaA}, originA, batchOf(originA, 1, 3))
-	u := newUplink(t, up.url(), s, nil)
+	s, u := probed(t, up, 8)
+	mustExchange(t, u)
+	up.r.restore(originA, 3)
+	s.write(2)
 
 	res := mustExchange(t, u)
-	if res.Acked != 3 || !res.MoreUp {
-		t.Fatalf("probe: %+v; want acked back at 3 and more to send", res)
+	if res.Sent != 2 || res.Applied != 0 || res.Acked != 3 || !res.MoreUp {
+		t.Fatalf("exchange with the upstream behind: %+v; want 2 sent, none applied, acked back at 3, more to send", res)
 	}
 	res = mustExchange(t, u)
-	if res.Sent != 5 || res.Acked != 8 || up.request(2).hello.From != 3 {
-		t.Fatalf("after: %+v from %d; want 5 sent from 3", res, up.request(2).hello.From)
+	if res.Sent != 7 || res.Acked != 10 || up.request(4).hello.From != 3 {
+		t.Fatalf("after: %+v from %d; want 7 sent from 3", res, up.request(4).hello.From)
+	}
+	if distinct, _ := up.r.counts(); distinct != 10 {
+		t.Fatalf("the upstream received %d changes, want 10", distinct)
 	}
 }
 
