@@ -335,6 +335,13 @@ func (r *fakeReceiver) restore(o schema.Origin, pos uint64) {
 	r.entries = kept
 }
 
+// locked runs f with the receiver's state to itself.
+func (r *fakeReceiver) locked(f func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f()
+}
+
 func (r *fakeReceiver) ackedOf(o schema.Origin) uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -320,23 +320,23 @@ func readAnswer(resp *http.Response) answer {
 // counting them.
 func requestBody(t *testing.T, h wire.Hello, batches ...*wire.Batch) []byte {
 	t.Helper()
+	parts := []any{h}
+	for _, b := range batches {
+		parts = append(parts, b)
+	}
+	return rawBody(t, append(parts, wire.End{Frames: len(batches)})...)
+}
+
+// writeBody returns the body fill writes, compressed as this build does.
+func writeBody(t *testing.T, fill func(w *wire.Writer)) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	w, err := wire.NewWriter(&buf, wire.Choose(h.Dicts))
+	w, err := wire.NewWriter(&buf, wire.Choose(wire.Dictionaries()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	if _, err := w.WriteJSON(wire.KindHello, h); err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range batches {
-		if _, err := w.WriteBatch(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := w.WriteJSON(wire.KindEnd, wire.End{Frames: len(batches)}); err != nil {
-		t.Fatal(err)
-	}
+	fill(w)
 	return buf.Bytes()
 }
 
