@@ -212,6 +212,13 @@ func (s *fakeSender) ObserveSkew(ms int64) {
 	s.skews = append(s.skews, ms)
 }
 
+// pendingCount returns how many times Pending was called.
+func (s *fakeSender) pendingCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pendingCalls
+}
+
 // savedUps returns the positions SaveUp was called with.
 func (s *fakeSender) savedUps() []uint64 {
 	s.mu.Lock()

@@ -162,7 +162,7 @@ func cutConn(t *testing.T, w http.ResponseWriter, raw []byte) {
 // keep bytes of its body.
 func rawResponse(rec *httptest.ResponseRecorder, keep int) []byte {
 	body := rec.Body.Bytes()
-	head := fmt.Sprintf("HTTP/1.1 %d %s\r\nContent-Length: %d\r\n\r\n", rec.Code, http.StatusText(rec.Code), len(body))
+	head := fmt.Sprintf("HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Length: %d\r\n\r\n", rec.Code, http.StatusText(rec.Code), len(body))
 	return append([]byte(head), body[:min(keep, len(body))]...)
 }
 
@@ -268,6 +268,9 @@ type answer struct {
 	err     error
 }
 
+// testClient bounds what a test waits for a raw request.
+var testClient = &http.Client{Timeout: 10 * time.Second}
+
 // post sends a request body as it is, with token.
 func post(t *testing.T, url, token string, body []byte) answer {
 	t.Helper()
@@ -276,7 +279,7 @@ func post(t *testing.T, url, token string, body []byte) answer {
 		t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

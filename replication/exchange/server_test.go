@@ -174,7 +174,7 @@ func send(t *testing.T, up *upstream, method, token string, body func(t *testing
 	}
 	if method != "" && method != http.MethodPost {
 		req, _ := http.NewRequest(method, up.url()+Path, nil)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := testClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
