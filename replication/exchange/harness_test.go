@@ -29,6 +29,8 @@ type seen struct {
 	ends []int64
 	body []byte
 	ctx  context.Context
+	// at is when the upstream received it.
+	at time.Time
 }
 
 // sent counts the changes the request carried.
@@ -82,7 +84,7 @@ func (u *upstream) setFault(f fault) {
 func (u *upstream) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	req := decodeRequest(body)
-	req.ctx = r.Context()
+	req.ctx, req.at = r.Context(), time.Now()
 	u.mu.Lock()
 	u.reqs = append(u.reqs, req)
 	n, f := len(u.reqs), u.fault
