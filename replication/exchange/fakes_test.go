@@ -237,8 +237,9 @@ type fakeReceiver struct {
 	downlinkCalls int
 	clock         int64
 	catalogue     int
-	// applyErr, when set, is returned by Apply before it commits anything.
-	applyErr error
+	// failure, when set, is what Acked and Apply return at once: the
+	// receiver cannot commit now.
+	failure error
 }
 
 var _ Receiver = (*fakeReceiver)(nil)
@@ -272,14 +273,14 @@ func (r *fakeReceiver) Authorize(_ context.Context, token string) (Link, error) 
 func (r *fakeReceiver) Acked(_ context.Context, o schema.Origin) (uint64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.acked[o], nil
+	return r.acked[o], r.failure
 }
 
 func (r *fakeReceiver) Apply(_ context.Context, link Link, o schema.Origin, b *wire.Batch) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.applyErr != nil {
-		return 0, r.applyErr
+	if r.failure != nil {
+		return 0, r.failure
 	}
 	r.applyCalls++
 	n := 0

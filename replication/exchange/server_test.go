@@ -152,19 +152,6 @@ func TestServerRefusals(t *testing.T) {
 	}
 }
 
-// A receiver that cannot commit makes the exchange 503, which the uplink
-// takes as a reason to retry.
-func TestServerUnavailable(t *testing.T) {
-	up := newUpstream(t)
-	up.r.locked(func() { up.r.applyErr = fmt.Errorf("%w: no raft leader", ErrUnavailable) })
-	_, u := probed(t, up, 3)
-	_, err := tryExchange(t, u, 0)
-	var f *Failure
-	if !errors.As(err, &f) || f.Status != 503 || f.Code != "unavailable" || !errors.Is(err, ErrUnavailable) {
-		t.Fatalf("exchange with an upstream that cannot commit: %v; want a 503 unavailable Failure", err)
-	}
-}
-
 // send posts what body builds (nil: no body) with method and token
 // (defaults: POST, desa A's token).
 func send(t *testing.T, up *upstream, method, token string, body func(t *testing.T) []byte) answer {
