@@ -128,6 +128,10 @@ type fakeSender struct {
 	downs        map[schema.ChangeID]int
 	pendingCalls int
 	saveErr      error
+	// cursorsHook, when set, runs at the start of Cursors call n (from 1),
+	// as a local write or a pause would come between the uplink's steps.
+	cursorsHook func(n int)
+	cursorCalls int
 }
 
 var _ Sender = (*fakeSender)(nil)
@@ -161,11 +165,23 @@ func (s *fakeSender) Origin() schema.Origin { return s.origin }
 
 func (s *fakeSender) Cursors() (uint64, uint64, error) {
 	s.mu.Lock()
+	s.cursorCalls++
+	n, hook := s.cursorCalls, s.cursorsHook
+	s.mu.Unlock()
+	if hook != nil {
+		hook(n)
+	}
+	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.up, s.down, nil
 }
 
-func (s *fakeSender) cursors() (up, down uint64) { up, down, _ = s.Cursors(); return up, down }
+// cursors reads the cursors for the test, not counted as a call.
+func (s *fakeSender) cursors() (up, down uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.up, s.down
+}
 
 func (s *fakeSender) Outbound(after uint64, maxBytes int) (*wire.Batch, error) {
 	s.mu.Lock()
@@ -312,18 +328,11 @@ func (r *fakeReceiver) Now() int64 {
 	return r.clock
 }
 
-// counts returns how many changes reached Apply and how many of them more
-// than once.
-func (r *fakeReceiver) counts() (distinct, twice int) {
+// distinct returns how many distinct changes reached Apply.
+func (r *fakeReceiver) distinct() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, n := range r.received {
-		distinct++
-		if n > 1 {
-			twice++
-		}
-	}
-	return distinct, twice
+	return len(r.received)
 }
 
 // restore puts the receiver back to holding origin's changes up to pos:

@@ -28,7 +28,6 @@ type seen struct {
 	// ends holds the body offset at which each frame ends, hello first.
 	ends []int64
 	body []byte
-	ctx  context.Context
 	// at is when the upstream received it.
 	at time.Time
 }
@@ -84,7 +83,7 @@ func (u *upstream) setFault(f fault) {
 func (u *upstream) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	req := decodeRequest(body)
-	req.ctx, req.at = r.Context(), time.Now()
+	req.at = time.Now()
 	u.mu.Lock()
 	u.reqs = append(u.reqs, req)
 	n, f := len(u.reqs), u.fault
@@ -136,6 +135,16 @@ func (u *upstream) served() []ExchangeStats {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	return append([]ExchangeStats(nil), u.stats...)
+}
+
+// resent counts the changes the upstream received again (skipped whole
+// or by the receiver).
+func (u *upstream) resent() int {
+	n := 0
+	for _, st := range u.served() {
+		n += st.Duplicates
+	}
+	return n
 }
 
 // serveRecorded lets the real Server answer r into a recorder, reading

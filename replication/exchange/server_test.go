@@ -142,7 +142,7 @@ func TestServerRefusals(t *testing.T) {
 			if a.status != tc.status || a.failure.Code != tc.code || a.failure.Message == "" || a.failure.MessageEN == "" {
 				t.Fatalf("answered %d %+v; want %d %s in both languages", a.status, a.failure, tc.status, tc.code)
 			}
-			if distinct, _ := up.r.counts(); distinct != tc.applied {
+			if distinct := up.r.distinct(); distinct != tc.applied {
 				t.Fatalf("%d changes applied, want %d", distinct, tc.applied)
 			}
 			if st := up.served(); tc.method == "" && (len(st) != 1 || st[0].Failed != tc.code) {
