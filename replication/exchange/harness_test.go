@@ -1,10 +1,8 @@
 package exchange
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +15,6 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/replication/wire"
-	"github.com/lumbung/lumbung/schema"
 )
 
 // seen is one request as the upstream received it, decoded from its
@@ -94,28 +91,6 @@ func (u *upstream) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// decodeRequest reads what it can of a request body.
-func decodeRequest(body []byte) *seen {
-	req := &seen{body: body}
-	rd := wire.NewReader(bytes.NewReader(body))
-	defer rd.Close()
-	for {
-		f, err := rd.Next()
-		if err != nil {
-			return req
-		}
-		req.ends = append(req.ends, rd.Bytes)
-		switch f.Kind {
-		case wire.KindHello:
-			_ = f.JSON(&req.hello)
-		case wire.KindChanges:
-			if b, err := wire.DecodeBatch(f.Payload); err == nil {
-				req.frames = append(req.frames, b)
-			}
-		}
-	}
-}
-
 // requests returns the requests received so far.
 func (u *upstream) requests() []*seen {
 	u.mu.Lock()
@@ -146,59 +121,6 @@ func (u *upstream) resent() int {
 	}
 	return n
 }
-
-// serveRecorded lets the real Server answer r into a recorder, reading
-// body instead of r's.
-func (u *upstream) serveRecorded(r *http.Request, body io.Reader) *httptest.ResponseRecorder {
-	rec := httptest.NewRecorder()
-	r.Body = io.NopCloser(body)
-	u.srv.ServeHTTP(rec, r)
-	return rec
-}
-
-// cutConn takes the connection over from net/http, writes raw to it and
-// closes it: the link died there.
-func cutConn(t *testing.T, w http.ResponseWriter, raw []byte) {
-	conn, buf, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		t.Errorf("hijack: %v", err)
-		return
-	}
-	_, _ = buf.Write(raw)
-	_ = buf.Flush()
-	_ = conn.Close()
-}
-
-// rawResponse is the response of rec as net/http would send it, up to
-// keep bytes of its body.
-func rawResponse(rec *httptest.ResponseRecorder, keep int) []byte {
-	body := rec.Body.Bytes()
-	head := fmt.Sprintf("HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Length: %d\r\n\r\n", rec.Code, http.StatusText(rec.Code), len(body))
-	return append([]byte(head), body[:min(keep, len(body))]...)
-}
-
-// loseResponse commits the request and loses the whole response.
-func (u *upstream) loseResponse(w http.ResponseWriter, r *http.Request) {
-	u.serveRecorded(r, r.Body)
-	cutConn(u.t, w, nil)
-}
-
-// cutResponse commits the request and cuts the response after keep
-// bytes of its body.
-func (u *upstream) cutResponse(w http.ResponseWriter, r *http.Request, keep int) {
-	cutConn(u.t, w, rawResponse(u.serveRecorded(r, r.Body), keep))
-}
-
-// cutRequest lets the Server read only the first keep bytes of the body,
-// as if the link died there, and answers nothing.
-func (u *upstream) cutRequest(w http.ResponseWriter, r *http.Request, keep int64) {
-	u.serveRecorded(r, io.MultiReader(io.LimitReader(r.Body, keep), errReader{io.ErrUnexpectedEOF}))
-	cutConn(u.t, w, nil)
-}
-
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // newUplink returns desa A's uplink to up, with the defaults but for what
 // edit changes.
@@ -267,113 +189,6 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		<-tick.C
 	}
-}
-
-// answer is a response as a raw client reads it.
-type answer struct {
-	status  int
-	ack     wire.Ack
-	batches []*wire.Batch
-	end     wire.End
-	failure Failure
-	err     error
-}
-
-// testClient bounds what a test waits for a raw request.
-var testClient = &http.Client{Timeout: 10 * time.Second}
-
-// post sends a request body as it is, with token.
-func post(t *testing.T, url, token string, body []byte) answer {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url+Path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := testClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	return readAnswer(resp)
-}
-
-func readAnswer(resp *http.Response) answer {
-	a := answer{status: resp.StatusCode}
-	if resp.StatusCode != http.StatusOK {
-		var e struct{ Error *Failure }
-		e.Error = &a.failure
-		a.err = json.NewDecoder(resp.Body).Decode(&e)
-		return a
-	}
-	rd := wire.NewReader(bufio.NewReader(resp.Body))
-	defer rd.Close()
-	for {
-		f, err := rd.Next()
-		if err != nil {
-			a.err = err
-			return a
-		}
-		switch f.Kind {
-		case wire.KindAck:
-			a.err = f.JSON(&a.ack)
-		case wire.KindChanges:
-			b, err := wire.DecodeBatch(f.Payload)
-			a.batches, a.err = append(a.batches, b), err
-		case wire.KindEnd:
-			a.err = f.JSON(&a.end)
-			return a
-		}
-		if a.err != nil {
-			return a
-		}
-	}
-}
-
-// requestBody builds a request: hello, one frame per batch, and an End
-// counting them.
-func requestBody(t *testing.T, h wire.Hello, batches ...*wire.Batch) []byte {
-	t.Helper()
-	parts := []any{h}
-	for _, b := range batches {
-		parts = append(parts, b)
-	}
-	return rawBody(t, append(parts, wire.End{Frames: len(batches)})...)
-}
-
-// writeBody returns the body fill writes, compressed as this build does.
-func writeBody(t *testing.T, fill func(w *wire.Writer)) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w, err := wire.NewWriter(&buf, wire.Choose(wire.Dictionaries()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	fill(w)
-	return buf.Bytes()
-}
-
-// helloOf returns the Hello desa A's uplink sends now: the package's own,
-// so that a field added to it reaches these tests too.
-func helloOf(t *testing.T, s *fakeSender) wire.Hello {
-	t.Helper()
-	u := newUplink(t, "http://unused", s, nil)
-	up, down := s.cursors()
-	body, _, err := u.request(up, down, 0, &Result{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return decodeRequest(body).hello
-}
-
-// batchOf returns the batch of changes seqs from..to of origin o.
-func batchOf(o schema.Origin, from, to uint64) *wire.Batch {
-	b := &wire.Batch{Last: to}
-	for seq := from; seq <= to; seq++ {
-		b.Changes = append(b.Changes, newChange(o, seq, o.Region))
-	}
-	return b
 }
 
 // closedURL returns the URL of a loopback port nothing listens on.

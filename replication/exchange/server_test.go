@@ -152,49 +152,6 @@ func TestServerRefusals(t *testing.T) {
 	}
 }
 
-// send posts what body builds (nil: no body) with method and token
-// (defaults: POST, desa A's token).
-func send(t *testing.T, up *upstream, method, token string, body func(t *testing.T) []byte) answer {
-	t.Helper()
-	if token == "" {
-		token = tokenA
-	}
-	if method != "" && method != http.MethodPost {
-		req, _ := http.NewRequest(method, up.url()+Path, nil)
-		resp, err := testClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		return readAnswer(resp)
-	}
-	return post(t, up.url(), token, body(t))
-}
-
-// rawBody writes the messages and batches of parts in order, nothing
-// added.
-func rawBody(t *testing.T, parts ...any) []byte {
-	t.Helper()
-	return writeBody(t, func(w *wire.Writer) {
-		for _, p := range parts {
-			var err error
-			switch p := p.(type) {
-			case wire.Hello:
-				_, err = w.WriteJSON(wire.KindHello, p)
-			case *wire.Batch:
-				_, err = w.WriteBatch(p)
-			case wire.Ack:
-				_, err = w.WriteJSON(wire.KindAck, p)
-			case wire.End:
-				_, err = w.WriteJSON(wire.KindEnd, p)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
-}
-
 // classify gives every error its status and code, and keeps the cause for
 // errors.Is.
 func TestClassify(t *testing.T) {
