@@ -77,6 +77,9 @@ func (u *upstream) setFault(f fault) {
 	u.fault = f
 }
 
+// serve reads each body whole, so that a test sees every request's bytes,
+// and then lets the fault or the Server answer it from those bytes (the
+// Server still reads them frame by frame).
 func (u *upstream) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	req := decodeRequest(body)
