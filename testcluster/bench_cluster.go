@@ -12,7 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -125,7 +124,7 @@ func execLoad(c *Cluster, w int, d time.Duration, in *schema.ComplaintInput) (Me
 	n := c.Members[leader].Node()
 	var failed atomic.Value
 	m := runLoad(w, d, 0, func(int, int) error {
-		_, err := n.Exec(context.Background(), &node.Write{Kind: node.WriteComplaintCreate, Complaint: in})
+		_, err := n.CreateComplaint(context.Background(), in)
 		if err != nil {
 			failed.CompareAndSwap(nil, err)
 		}
@@ -201,7 +200,7 @@ func fill(c *Cluster, total int, in *schema.ComplaintInput) error {
 			go func() {
 				defer wg.Done()
 				for failed.Load() == nil && atomic.AddInt64(&left, -1) >= 0 {
-					if _, err := n.Exec(context.Background(), &node.Write{Kind: node.WriteComplaintCreate, Complaint: in}); err != nil {
+					if _, err := n.CreateComplaint(context.Background(), in); err != nil {
 						failed.CompareAndSwap(nil, err)
 						return
 					}
