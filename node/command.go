@@ -52,7 +52,7 @@ type Kind[In, Out any] struct {
 	// joins a group. It may set fields Run relies on. It must not read the
 	// store: whatever depends on the state is checked in Run.
 	Check func(in *In) error
-	// Run is the write (see WriteFunc for its contract): deterministic
+	// Run is the write (see writeFunc for its contract): deterministic
 	// from the store's state, the input and the tx's clock.
 	Run func(tx *Tx, in *In) (Out, error)
 	// Result is the JSON field of the answer its result travels in from
@@ -155,8 +155,11 @@ type header struct {
 // did (unknown fields are ignored).
 func encodeCommand[In, Out any](k *Kind[In, Out], in *In) ([]byte, error) {
 	payload, err := json.Marshal(in)
-	if err != nil || len(payload) < 2 || payload[0] != '{' {
-		return nil, fmt.Errorf("node: encode %s command: %v", k.Name, err)
+	if err != nil {
+		return nil, fmt.Errorf("node: encode %s command: %w", k.Name, err)
+	}
+	if len(payload) < 2 || payload[0] != '{' {
+		return nil, fmt.Errorf("node: encode %s command: not a JSON object", k.Name)
 	}
 	b := make([]byte, 0, len(payload)+len(k.Name)+24)
 	b = append(b, `{"kind":`...)
@@ -183,10 +186,13 @@ func decodeCommand(b []byte) decoded {
 		return refused{err: fmt.Errorf("%w: %w", schema.ErrInvalid, err)}
 	}
 	k, ok := commands[h.Kind]
-	if !ok {
+	switch {
+	case h.Version < 0:
+		return refused{kind: h.Kind, err: fmt.Errorf("%w: %s command of version %d", schema.ErrInvalid, h.Kind, h.Version)}
+	case !ok:
 		return refused{kind: h.Kind, err: fmt.Errorf("%w: unknown write kind %q", schema.ErrInvalid, h.Kind)}
 	}
-	c, err := k.decode(max(h.Version, 1), b)
+	c, err := k.decode(max(h.Version, 1), b) // no "v": written before commands carried one
 	if err != nil {
 		return refused{kind: h.Kind, err: err}
 	}

@@ -21,15 +21,15 @@ var (
 	ErrStoreFailed = errors.New("node: store failed")
 )
 
-// WriteFunc is a write run inside a group. It must validate before it
+// writeFunc is a write run inside a group. It must validate before it
 // writes: once it has called tx.Append or tx.Set, an error makes the group
 // drop it and run the group's other writes again without it, so no partial
 // write is ever committed. It may be run more than once, and must have no
 // effect outside tx. Writes run one at a time, never concurrently.
-type WriteFunc func(tx *Tx) (any, error)
+type writeFunc func(tx *Tx) (any, error)
 
 type request struct {
-	fn      WriteFunc
+	fn      writeFunc
 	res     any
 	err     error
 	wrote   bool          // the write had written to the batch when it failed
@@ -43,7 +43,7 @@ type request struct {
 // (group commit). The calling goroutine may be made the group's leader and
 // run the whole group: an idle node commits a lone write with no hand-off
 // to another goroutine.
-func (s *Store) do(ctx context.Context, fn WriteFunc) (any, error) {
+func (s *Store) do(ctx context.Context, fn writeFunc) (any, error) {
 	if err := s.Err(); err != nil {
 		return nil, err
 	}

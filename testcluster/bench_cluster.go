@@ -56,7 +56,7 @@ type ClusterBenchReport struct {
 // 3-member cluster (real raft over loopback TCP, each member with its own
 // Pebble) and a one-member cluster beside a bare Pebble Sync commit, then
 // the time a new member takes to catch up with CatchUp changes. Writes
-// enter through Node.Exec at the leader: the cost of raft, the FSM and
+// enter through Node.CreateComplaint at the leader: the cost of raft, the FSM and
 // group commit, without HTTP.
 func BenchCluster(cfg ClusterBenchConfig) (*ClusterBenchReport, error) {
 	logf := func(format string, args ...any) {
