@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -84,6 +83,7 @@ type command interface {
 type decoded interface {
 	run(tx *Tx) error
 	answer(err error) []byte
+	encode() ([]byte, error)
 }
 
 // commands is the registry, by Name. It is filled at package init and
@@ -238,6 +238,9 @@ func (c *typedCall[In, Out]) answer(err error) []byte {
 	return c.k.encodeResult(c.out, err)
 }
 
+// encode writes the command again, as this binary proposes it.
+func (c *typedCall[In, Out]) encode() ([]byte, error) { return encodeCommand(c.k, &c.in) }
+
 // refused is a command that could not be read or failed its checks.
 type refused struct {
 	kind string
@@ -247,6 +250,8 @@ type refused struct {
 func (r refused) run(*Tx) error { return r.err }
 
 func (r refused) answer(error) []byte { return encodeAnswer(r.kind, "", nil, r.err) }
+
+func (r refused) encode() ([]byte, error) { return nil, r.err }
 
 // encodeResult is the answer to a command of kind k: {"kind": k, k.Result:
 // out} or {"kind": k, "error": …}.
@@ -346,14 +351,4 @@ func runLocal[In, Out any](ctx context.Context, s *Store, k *Kind[In, Out], in I
 		return zero, err
 	}
 	return c.out, nil
-}
-
-// kindNames lists the registered kinds, sorted.
-func kindNames() []string {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
