@@ -90,9 +90,25 @@ var kindRegionsImport = register(&Kind[regionsWrite, struct{}]{
 		if err := bumpVersion(tx.b, keyRegionsVer); err != nil {
 			return struct{}{}, fmt.Errorf("node: import regions: %w", err)
 		}
+		if len(in.Regions) > 0 {
+			tx.s.regions.CompareAndSwap(0, int64(len(in.Regions))) // a list exists now; counted exactly below
+		}
 		return struct{}{}, tx.err
 	},
 })
+
+// ImportRegions adds regions to the node's list (through raft on a
+// cluster member) and returns how many the list holds after, as this
+// member sees it.
+func (n *Node) ImportRegions(ctx context.Context, regions []Region) (int64, error) {
+	if _, err := exec(ctx, n, kindRegionsImport, regionsWrite{Regions: regions}); err != nil {
+		return 0, err
+	}
+	if err := n.store.countRegions(); err != nil {
+		return 0, err
+	}
+	return n.store.regions.Load(), nil
+}
 
 // ImportRegions adds regions to the list of a stopped desa node, in one
 // durable batch, and returns how many the list holds after. A cluster
