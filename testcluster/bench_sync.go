@@ -152,7 +152,7 @@ func BenchSync(cfg SyncBenchConfig) (*SyncBenchReport, error) {
 	logf("sync: an answer to a connected desa")
 	act, _ := gen.Action("received")
 	t0 := time.Now()
-	if _, err := kec.Members[0].Node().Exec(context.Background(), nodeAction(first, act)); err != nil {
+	if _, err := kec.Members[0].Node().ActOnComplaint(context.Background(), first, act); err != nil {
 		return nil, err
 	}
 	if err := waitUntil(time.Minute, func() bool {

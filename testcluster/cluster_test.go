@@ -10,9 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
-	"github.com/lumbung/lumbung/schema"
 )
 
 var leaderSeed = flag.Uint64("leader.seed", 0, "replay one seed of TestLeaderKill (0: a fresh seed per round)")
@@ -160,11 +158,11 @@ func TestSnapshotCatchUp(t *testing.T) {
 		title := fmt.Sprintf("snap #%d", i)
 		in := clusterBenchInput()
 		in.Title = title
-		res, err := n.Exec(context.Background(), &node.Write{Kind: node.WriteComplaintCreate, Complaint: in})
+		res, err := n.CreateComplaint(context.Background(), in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.acked[res.(*schema.Complaint).ID] = title
+		w.acked[res.ID] = title
 	}
 	if err := n.Cluster().Snapshot(); err != nil {
 		t.Fatal(err)

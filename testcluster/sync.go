@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -61,12 +60,4 @@ func waitUntil(limit time.Duration, cond func() bool) error {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return nil
-}
-
-func nodeAction(id string, a *schema.ActionInput) *node.Write {
-	return &node.Write{Kind: node.WriteComplaintAction, ID: id, Action: a}
-}
-
-func nodeCreate(in *schema.ComplaintInput) *node.Write {
-	return &node.Write{Kind: node.WriteComplaintCreate, Complaint: in}
 }
