@@ -119,7 +119,9 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 			Protocol: opts.Protocol})
 	}
 	if n.cluster != nil {
-		mux.Handle("/api/v1/cluster/", n.cluster.Handler())
+		h := n.cluster.Handler()
+		mux.Handle(cluster.Path, h)
+		mux.Handle(cluster.Path+"/", h)
 	}
 	mux.Handle("/metrics", n.metrics.handler())
 	n.handler = n.metrics.instrument(recoverer(n.log, mux))
