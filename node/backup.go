@@ -30,8 +30,9 @@ import (
 // reader trusts no size in it: every file is streamed to disk, never held
 // whole in memory; the two read into memory (the manifest and the
 // configuration) are bounded by maxBackupMeta, a state file by
-// maxBackupFile, and the zstd window by zstdstream.MaxWindow. A bad or
-// hostile file is refused with ErrBackup, naming the entry.
+// maxBackupFile, a name by maxBackupName, and the zstd window by
+// zstdstream.MaxWindow. A bad or hostile file is refused with ErrBackup,
+// naming the entry.
 
 // ErrBackup marks a file that is not a Lumbung backup, or a restore that
 // would overwrite data.
@@ -51,16 +52,19 @@ const backupManifest = "MANIFEST.json"
 // Bounds on what one entry of a backup may claim. The manifest and the
 // configuration are read into memory: a few hundred bytes each. A state
 // file is streamed to disk; its bound keeps one header from claiming more
-// than any disk holds.
+// than any disk holds. A name is bounded too: Pebble's are a few dozen
+// bytes, and every name read is kept (to refuse a second entry of it).
 const (
 	maxBackupMeta = 1 << 20
 	maxBackupFile = 64 << 30
+	maxBackupName = 255
 )
 
 // Backup writes a backup of the running store and cfg to w. The
 // checkpoint it reads from is made beside the store, on the store's
 // filesystem (so Pebble links the tables rather than copying them), and
-// removed when the backup is written.
+// removed when the backup is written. Each file is streamed into the
+// archive, never read whole.
 func (s *Store) Backup(w io.Writer, cfg Config) (Manifest, error) {
 	m := Manifest{Format: 1, Region: string(cfg.Region), Origin: s.Origin().String(), LogPosition: s.DurablePos()}
 	fs := orOS(s.cfg.FS)
@@ -179,6 +183,7 @@ func RestoreFS(fs vfs.FS, r io.Reader, dataDir string) (Manifest, error) {
 	}
 	_ = fs.Remove(dataDir) // an empty directory is fine to replace
 	if err := fs.Rename(tmp, dataDir); err != nil {
+		_ = fs.RemoveAll(tmp)
 		return m, fmt.Errorf("node: restore: %w", err)
 	}
 	if err := atomicfile.SyncDir(fs, parent); err != nil {
@@ -230,7 +235,8 @@ func checkEntry(h *tar.Header, seen map[string]bool) error {
 	limit := int64(maxBackupMeta)
 	switch {
 	case name == backupManifest || name == ConfigFile:
-	case strings.HasPrefix(name, "state/") && iofs.ValidPath(name) && !strings.ContainsAny(name, `\:`):
+	case strings.HasPrefix(name, "state/") && len(name) <= maxBackupName && iofs.ValidPath(name) &&
+		!strings.ContainsAny(name, `\:`):
 		limit = maxBackupFile
 	default:
 		return fmt.Errorf("%w: unexpected entry %q", ErrBackup, name)

@@ -145,6 +145,7 @@ func TestRestoreRefusesStrangeEntries(t *testing.T) {
 		"dot-dot":   backupStream(t, man, tarEntry{name: "state/../../escape", body: []byte("x")}),
 		"absolute":  backupStream(t, man, tarEntry{name: "/etc/passwd", body: []byte("x")}),
 		"twice":     backupStream(t, man, man),
+		"long name": backupStream(t, man, tarEntry{name: "state/" + strings.Repeat("a", 300), body: []byte("x")}),
 		"no config": backupStream(t, man),
 		"not zstd":  []byte("PK\x03\x04 not a backup"),
 	} {
