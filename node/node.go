@@ -25,7 +25,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Now reads the wall clock; nil means time.Now.
 	Now func() time.Time
-	// FS is the filesystem under the store; nil means the OS.
+	// FS is the filesystem under the store and the holiday list; nil
+	// means the OS.
 	FS vfs.FS
 	// Store overrides the store's tuning (cache, memtables, group size);
 	// zero fields keep the defaults.
@@ -89,7 +90,7 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 		sc.MaxGroup = opts.Store.MaxGroup
 	}
 	sc.NoSync = cfg.Tier != TierDesa // raft's log is the durable record (see StoreConfig.NoSync)
-	cal, err := loadCalendar(dataDir)
+	cal, err := loadCalendar(orOS(opts.FS), dataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +120,9 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 			Protocol: opts.Protocol})
 	}
 	if n.cluster != nil {
-		mux.Handle("/api/v1/cluster/", n.cluster.Handler())
+		h := n.cluster.Handler()
+		mux.Handle(cluster.Path, h)
+		mux.Handle(cluster.Path+"/", h)
 	}
 	mux.Handle("/metrics", n.metrics.handler())
 	n.handler = n.metrics.instrument(recoverer(n.log, mux))
