@@ -35,6 +35,7 @@ func (tx *Tx) apply(c *schema.Change, prior []*schema.Change, body any, from str
 	tx.Set(entityKey(c.Entity, id), nil)
 	tx.Set(scopeKey(c.Scope, pos), nil)
 	tx.Set(keyPos, u64(pos))
+	tx.noteNewer(c)
 	if prior == nil {
 		var err error
 		if prior, err = tx.EntityChanges(c.Entity); err != nil {

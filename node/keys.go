@@ -26,6 +26,7 @@ import (
 //	reg/<code>                         the imported region list -> name
 //	lnk/<origin>                       per origin below: the position of its log this node holds (sync.go)
 //	tok/<sha256>                       an enrolment token's record, by the token's hash (sync.go)
+//	nu/<entity>                        an entity holding a change this binary does not understand (newer.go)
 //
 // The meta keys, each declared beside the code that owns it:
 //
@@ -36,6 +37,7 @@ import (
 //	meta/regver        moves on with every write to the region list
 //	meta/catver        moves on with every catalogue extension applied
 //	meta/format        the store format (format.go)
+//	meta/foldver       the fold version entities were last materialised with (newer.go)
 //	meta/genesis       the incarnation a cluster's first leader chose (write.go)
 //	meta/raft-applied  the last raft index applied to this store (remote.go)
 //	meta/restoring     set while a snapshot replaces the store (snapshot.go)

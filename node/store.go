@@ -160,6 +160,10 @@ func OpenStore(cfg StoreConfig) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	if err := s.refold(); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -321,6 +321,14 @@ func (tx *Tx) Set(key, value []byte) {
 	}
 }
 
+// Delete removes a local-only key.
+func (tx *Tx) Delete(key []byte) {
+	tx.wrote = true
+	if err := tx.b.Delete(key, nil); err != nil && tx.err == nil {
+		tx.err = fmt.Errorf("node: batch delete: %w", err)
+	}
+}
+
 // Append writes a local change (the next sequence number and a fresh
 // clock reading), applies it, and returns it with its entity's new state.
 // prior holds the changes of the entity the caller already read
