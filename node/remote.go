@@ -24,6 +24,14 @@ func (s *Store) ApplyChanges(ctx context.Context, changes []*schema.Change) (int
 	return runLocal(ctx, s, kindChanges, changesWrite{Changes: changes})
 }
 
+// ImportChanges stores changes written elsewhere through this node's
+// write path (raft on a cluster member), as ApplyChanges does on a stopped
+// desa store: a tool's, or a test's, way to play another node, such as a
+// newer release. They replicate from here by their scope like any other.
+func (n *Node) ImportChanges(ctx context.Context, changes []*schema.Change) (int, error) {
+	return exec(ctx, n, kindChanges, changesWrite{Changes: changes})
+}
+
 // applyRemote stores the changes not held yet, noting where they came from
 // (see apply), and returns how many were new.
 func (tx *Tx) applyRemote(changes []*schema.Change, from string) (int, error) {
