@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -76,7 +77,7 @@ func corpusDesa(ctx context.Context, dir string, region schema.Code, gen *sample
 	}
 	if cfg.Actions {
 		p, _ := monografi.ParsePeriod("2026-S1")
-		values := entry(1)
+		values := localcluster.Entry(1)
 		if _, err := st.SetMonografi(ctx, region, p, "operator-desa", values); err != nil {
 			return nil, fmt.Errorf("corpus: monografi: %w", err)
 		}

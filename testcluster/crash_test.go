@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -60,7 +61,7 @@ func crashRounds(t *testing.T, initArgs, serveFlags []string) {
 	var kk atomic.Int64
 	const rounds = 20
 	start := func() *Process {
-		p, err := Launch(Binary(t), dir, serveFlags...)
+		p, err := localcluster.Launch(Binary(t), dir, serveFlags...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,14 +218,8 @@ func getJSON(t *testing.T, url string, v any) {
 	}
 }
 
-// waitFor polls cond until it holds or the deadline passes.
+// waitFor is Eventually with the condition first, as these tests read.
 func waitFor(t *testing.T, cond func() bool, within time.Duration, what string) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", within, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	Eventually(t, within, what, cond)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -55,7 +56,7 @@ func TestLeaderSIGKILL(t *testing.T) {
 		members[i] = m
 	}
 	start := func(m *processMember) {
-		p, err := Launch(bin, m.dir, "--http", m.httpAddr, "--raft-timeout", "300ms")
+		p, err := localcluster.Launch(bin, m.dir, "--http", m.httpAddr, "--raft-timeout", "300ms")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/replication/wire"
@@ -24,11 +25,11 @@ func TestExchangeRefusals(t *testing.T) {
 	kec := NewCluster(t, 1, ClusterOptions{})
 	url := kec.Members[0].URL
 	const region = schema.Code("32.14.02.2001")
-	token, err := Enroll(url, region)
+	token, err := localcluster.Enroll(url, region)
 	if err != nil {
 		t.Fatal(err)
 	}
-	revoked, err := Enroll(url, "32.14.02.2002")
+	revoked, err := localcluster.Enroll(url, "32.14.02.2002")
 	if err != nil {
 		t.Fatal(err)
 	}

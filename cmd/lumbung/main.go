@@ -48,5 +48,6 @@ func newApp(lang string) *cli.App {
 		},
 	}
 	localize(app, lang)
+	explainAPIErrors(app.Commands)
 	return app
 }

@@ -1,4 +1,4 @@
-package testcluster
+package localcluster
 
 import (
 	"bytes"
@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -17,17 +16,17 @@ func Enroll(url string, region schema.Code) (string, error) {
 	body, _ := json.Marshal(map[string]schema.Code{"region": region})
 	resp, err := http.Post(url+"/api/v1/sync/tokens", "application/json", bytes.NewReader(body))
 	if err != nil {
-		return "", fmt.Errorf("testcluster: enroll: %w", err)
+		return "", fmt.Errorf("localcluster: enroll: %w", err)
 	}
 	defer resp.Body.Close()
 	var out struct {
 		Token string `json:"token"`
 	}
 	if resp.StatusCode != http.StatusCreated {
-		return "", fmt.Errorf("testcluster: enroll %s at %s: status %d", region, url, resp.StatusCode)
+		return "", fmt.Errorf("localcluster: enroll %s at %s: status %d", region, url, resp.StatusCode)
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		return "", fmt.Errorf("testcluster: enroll %s at %s: %w", region, url, err)
+		return "", fmt.Errorf("localcluster: enroll %s at %s: %w", region, url, err)
 	}
 	return out.Token, nil
 }
@@ -41,32 +40,12 @@ func FastUplink(c *exchange.UplinkConfig) {
 	c.ExchangeTime, c.Stall = max(2*time.Second, c.FrameTime), 2*time.Second
 }
 
-// pendingUp is how many changes m has not had acknowledged upstream (-1
+// PendingUp is how many changes m has not had acknowledged upstream (-1
 // without an uplink).
-func pendingUp(m *Member) int {
+func (m *Member) PendingUp() int {
 	st := m.Node().SyncStatus()
 	if st.Uplink == nil {
 		return -1
 	}
 	return st.Uplink.Pending
-}
-
-// waitUntil polls cond until it holds or limit passes.
-func waitUntil(limit time.Duration, cond func() bool) error {
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return fmt.Errorf("timed out after %s", limit)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return nil
-}
-
-func nodeAction(id string, a *schema.ActionInput) *node.Write {
-	return &node.Write{Kind: node.WriteComplaintAction, ID: id, Action: a}
-}
-
-func nodeCreate(in *schema.ComplaintInput) *node.Write {
-	return &node.Write{Kind: node.WriteComplaintCreate, Complaint: in}
 }
