@@ -31,10 +31,11 @@ type Options struct {
 
 // Client speaks to the node whose API is at one base URL.
 type Client struct {
-	base string
-	lang string
-	hc   *http.Client
-	keep *[]byte
+	base       string
+	lang       string
+	hc         *http.Client
+	keep       *[]byte
+	consistent bool
 }
 
 // New returns a client of the node at base (http://host:port, a trailing
@@ -65,6 +66,16 @@ func (c *Client) Lang() string { return c.lang }
 func (c *Client) Keep(raw *[]byte) *Client {
 	k := *c
 	k.keep = raw
+	return &k
+}
+
+// Consistent returns a copy of c whose reads a cluster member answers
+// only once it has applied everything the cluster committed before the
+// read arrived (?consistent=true): a read that follows an acknowledged
+// write, at any member, sees it.
+func (c *Client) Consistent() *Client {
+	k := *c
+	k.consistent = true
 	return &k
 }
 
@@ -159,6 +170,13 @@ func (c *Client) DoJSON(ctx context.Context, method, path string, body []byte, o
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
+	}
+	if c.consistent && method == http.MethodGet {
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		path += sep + "consistent=true"
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
 	if err != nil {

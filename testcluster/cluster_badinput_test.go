@@ -21,9 +21,8 @@ func TestClusterRefusals(t *testing.T) {
 	if !ok {
 		t.Fatal("a good complaint was refused")
 	}
-	if code := put(client, url+"/api/v1/monografi/"+crashDesa+"/2026-S1",
-		`{"values":{"penduduk.jumlah":100,"penduduk.laki_laki":60,"penduduk.perempuan":40}}`); code != 200 {
-		t.Fatalf("good monografi answered %d", code)
+	if !putMonografi(client, url, map[string]float64{"penduduk.jumlah": 100, "penduduk.laki_laki": 60, "penduduk.perempuan": 40}) {
+		t.Fatal("good monografi was refused")
 	}
 	before := WaitClusterConverged(t, c)
 	other := schema.TrackingNumber(schema.Origin{Region: "32.14.02", Incarnation: "ABCDEF"}, 12)

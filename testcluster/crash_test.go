@@ -1,7 +1,7 @@
 package testcluster
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/client"
 	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -101,8 +102,7 @@ func writeUntilStopped(url, tag string, a *acked, kk *atomic.Int64, stop <-chan 
 		}
 		if i%5 == 4 {
 			k := float64(kk.Add(1))
-			body := fmt.Sprintf(`{"values":{"penduduk.kk":%v}}`, k)
-			if put(client, url+"/api/v1/monografi/"+crashDesa+"/2026-S1", body) == http.StatusOK {
+			if putMonografi(client, url, map[string]float64{"penduduk.kk": k}) {
 				a.mu.Lock()
 				a.kk[k] = true
 				a.mu.Unlock()
@@ -120,20 +120,31 @@ func writeUntilStopped(url, tag string, a *acked, kk *atomic.Int64, stop <-chan 
 	}
 }
 
-func postComplaint(client *http.Client, url, title string) (string, bool) {
-	body, _ := json.Marshal(map[string]any{"region": crashDesa, "channel": "walk_in", "category": "lingkungan",
-		"title": title, "description": "Sampah menumpuk di saluran air dekat pasar desa.",
-		"reporter": map[string]any{"name": "Ujang Suryana"}})
-	resp, err := client.Post(url+"/api/v1/complaints", "application/json", bytes.NewReader(body))
+// postComplaint takes a complaint titled title at the node at url and
+// returns its tracking number once acknowledged.
+func postComplaint(hc *http.Client, url, title string) (string, bool) {
+	c, err := client.New(url, client.Options{HTTP: hc})
 	if err != nil {
 		return "", false
 	}
-	defer resp.Body.Close()
-	var c schema.Complaint
-	if resp.StatusCode != http.StatusCreated || json.NewDecoder(resp.Body).Decode(&c) != nil {
+	x, err := c.CreateComplaint(context.Background(), &schema.ComplaintInput{Region: crashDesa, Channel: "walk_in",
+		Category: "lingkungan", Title: title, Description: "Sampah menumpuk di saluran air dekat pasar desa.",
+		Reporter: schema.Reporter{Name: "Ujang Suryana"}})
+	if err != nil {
 		return "", false
 	}
-	return c.ID, true
+	return x.ID, true
+}
+
+// putMonografi enters values for crashDesa's 2026-S1 at the node at url
+// and reports whether it was acknowledged.
+func putMonografi(hc *http.Client, url string, values map[string]float64) bool {
+	c, err := client.New(url, client.Options{HTTP: hc})
+	if err != nil {
+		return false
+	}
+	_, err = c.SetMonografi(context.Background(), crashDesa, "2026-S1", "", values)
+	return err == nil
 }
 
 // verifyAcked checks through the API that every acknowledged write is
