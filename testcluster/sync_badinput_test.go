@@ -105,7 +105,7 @@ func with(h wire.Hello, f func(*wire.Hello)) wire.Hello { f(&h); return h }
 // desaChanges takes n complaints at a desa store of its own and returns
 // its changes.
 func desaChanges(t *testing.T, region schema.Code, n int) []*schema.Change {
-	st, err := openCorpusStore(t.TempDir(), region)
+	st, err := openCorpusStore(t.TempDir(), region, Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
