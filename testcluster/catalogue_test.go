@@ -1,9 +1,7 @@
 package testcluster
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"testing"
 	"time"
@@ -169,13 +167,9 @@ func waitCatalogue(t *testing.T, url string, region schema.Code, ok func(*catalo
 	t.Helper()
 	var c *catalogue.Effective
 	waitFor(t, func() bool {
-		resp, err := http.Get(url + "/api/v1/catalogue?region=" + string(region))
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		c = &catalogue.Effective{}
-		return json.NewDecoder(resp.Body).Decode(c) == nil && ok(c)
+		var err error
+		c, err = apiClient(t, url).Catalogue(t.Context(), region)
+		return err == nil && ok(c)
 	}, 30*time.Second, "the catalogue at "+url)
 	return c
 }

@@ -2,11 +2,11 @@ package testcluster
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand"
 	"net/http"
+	neturl "net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -151,11 +151,14 @@ func putMonografi(hc *http.Client, url string, values map[string]float64) bool {
 // present, and that no complaint was stored twice.
 func verifyAcked(t *testing.T, url string, a *acked) {
 	t.Helper()
+	cl := apiClient(t, url)
 	titles := map[string]int{}
 	cursor := ""
 	for {
-		var page node.ComplaintPage
-		getJSON(t, url+"/api/v1/complaints?limit=500&cursor="+cursor, &page)
+		page, err := cl.Complaints(t.Context(), neturl.Values{"limit": {"500"}, "cursor": {cursor}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range page.Complaints {
 			titles[c.Title]++
 			if titles[c.Title] > 1 {
@@ -172,12 +175,10 @@ func verifyAcked(t *testing.T, url string, a *acked) {
 			t.Errorf("acknowledged complaint %s (%q) is missing", id, title)
 		}
 	}
-	var doc struct {
-		History []struct {
-			Values map[string]float64 `json:"values"`
-		} `json:"history"`
+	doc, err := cl.Monografi(t.Context(), crashDesa, "2026-S1")
+	if err != nil {
+		t.Fatal(err)
 	}
-	getJSON(t, url+"/api/v1/monografi/"+crashDesa+"/2026-S1", &doc)
 	inHistory := map[float64]bool{}
 	for _, e := range doc.History {
 		if v, ok := e.Values["penduduk.kk"]; ok {
@@ -214,19 +215,14 @@ func verifyStore(t *testing.T, dir string, minLocal int) {
 	t.Logf("store check: %d log entries, %d local changes", rep.LogEntries, rep.LocalChanges)
 }
 
-func getJSON(t *testing.T, url string, v any) {
+// apiClient is a client of the node at url.
+func apiClient(t testing.TB, url string) *client.Client {
 	t.Helper()
-	resp, err := http.Get(url)
+	c, err := client.New(url, client.Options{HTTP: &http.Client{Timeout: 10 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s", url, resp.Status)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		t.Fatal(err)
-	}
+	return c
 }
 
 // waitFor is Eventually with the condition first, as these tests read.

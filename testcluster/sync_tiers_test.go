@@ -1,17 +1,15 @@
 package testcluster
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/client"
 	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
@@ -66,9 +64,9 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 
 	// The kecamatan keeps taking its own writes throughout, through its
 	// members' HTTP API (a stopped member refuses the connection).
-	urlsKec := make([]string, len(kec.Members))
+	kecClients := make([]*client.Client, len(kec.Members))
 	for i, m := range kec.Members {
-		urlsKec[i] = m.URL
+		kecClients[i] = apiClient(t, m.URL)
 	}
 	var kecWrites atomic.Int64
 	stop := make(chan struct{})
@@ -82,12 +80,8 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 				return
 			default:
 			}
-			body, _ := json.Marshal(gen.Complaint("32.14.02.2002"))
-			if resp, err := http.Post(urlsKec[i%3]+"/api/v1/complaints", "application/json", bytes.NewReader(body)); err == nil {
-				if resp.StatusCode == http.StatusCreated {
-					kecWrites.Add(1)
-				}
-				resp.Body.Close()
+			if _, err := kecClients[i%3].CreateComplaint(context.Background(), gen.Complaint("32.14.02.2002")); err == nil {
+				kecWrites.Add(1)
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
