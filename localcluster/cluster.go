@@ -87,7 +87,7 @@ func StartCluster(base string, n int, o ClusterOptions) (*Cluster, error) {
 			return c, fmt.Errorf("localcluster: start member %d: %w", i, err)
 		}
 		if i == 0 {
-			if err := c.Wait(c.Members[0].URL+" ready", func() bool { return ready(c.Members[0].URL) }); err != nil {
+			if err := c.Wait(c.Members[0].URL+" ready", func() bool { return ready(c.Members[0].URL) == nil }); err != nil {
 				return c, err
 			}
 		}
@@ -131,7 +131,7 @@ func (c *Cluster) Add(base string) (*Member, error) {
 }
 
 // startFresh starts the member newMember describes on fresh loopback
-// ports. A port freeAddr found free can be taken by another socket before
+// ports. A port FreeAddr found free can be taken by another socket before
 // the member binds it; then a member whose directory was empty (nobody
 // knows it yet) starts again from an empty directory on other ports. A
 // member with data is not retried: its directory is never removed.
@@ -171,13 +171,21 @@ func (c *Cluster) Close() {
 	}
 }
 
-func ready(url string) bool {
-	resp, err := http.Get(url + "/readyz")
+// readyClient asks whether a node is ready; a node that does not answer
+// within a second is not.
+var readyClient = &http.Client{Timeout: time.Second}
+
+// ready asks url/readyz once: nil when it answers 200.
+func ready(url string) error {
+	resp, err := readyClient.Get(url + "/readyz")
 	if err != nil {
-		return false
+		return err
 	}
 	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("localcluster: %s/readyz answered %s", url, resp.Status)
+	}
+	return nil
 }
 
 // FreeAddr returns a loopback host:port nothing listens on now.

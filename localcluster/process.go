@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -66,20 +65,8 @@ func scanURL(r io.Reader, urls chan<- string) {
 
 // WaitReady polls url/readyz until it answers 200 or within passes.
 func WaitReady(url string, within time.Duration) error {
-	hc := &http.Client{Timeout: time.Second}
 	var last error
-	err := Eventually(within, url+" ready", func() bool {
-		resp, err := hc.Get(url + "/readyz")
-		if last = err; err != nil {
-			return false
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			last = fmt.Errorf("status %d", resp.StatusCode)
-		}
-		return resp.StatusCode == http.StatusOK
-	})
-	if err != nil {
+	if Eventually(within, url+" ready", func() bool { last = ready(url); return last == nil }) != nil {
 		return fmt.Errorf("localcluster: %s not ready within %s (last error: %w)", url, within, last)
 	}
 	return nil

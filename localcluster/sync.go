@@ -1,31 +1,24 @@
 package localcluster
 
 import (
-	"bytes"
-	"encoding/json"
+	"context"
 	"fmt"
 	"net/http"
 	"time"
 
+	"github.com/lumbung/lumbung/client"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 )
 
 // Enroll asks the node at url for a token for region (lumbung enroll).
 func Enroll(url string, region schema.Code) (string, error) {
-	body, _ := json.Marshal(map[string]schema.Code{"region": region})
-	resp, err := http.Post(url+"/api/v1/sync/tokens", "application/json", bytes.NewReader(body))
+	c, err := client.New(url, client.Options{HTTP: &http.Client{Timeout: 30 * time.Second}})
 	if err != nil {
 		return "", fmt.Errorf("localcluster: enroll: %w", err)
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Token string `json:"token"`
-	}
-	if resp.StatusCode != http.StatusCreated {
-		return "", fmt.Errorf("localcluster: enroll %s at %s: status %d", region, url, resp.StatusCode)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+	out, err := c.Enroll(context.Background(), region)
+	if err != nil {
 		return "", fmt.Errorf("localcluster: enroll %s at %s: %w", region, url, err)
 	}
 	return out.Token, nil
