@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/anishathalye/porcupine"
 	"github.com/lumbung/lumbung/client"
-	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -81,15 +81,15 @@ func Record(c *Cluster, keys []string, clients int, seed uint64, pause time.Dura
 		go func() {
 			defer h.wg.Done()
 			r := rand.New(rand.NewPCG(seed, uint64(cl)))
-			d := localcluster.NewDriver(seed)
-			defer d.Close()
+			hc := &http.Client{Timeout: 5 * time.Second}
+			defer hc.CloseIdleConnections()
 			for {
 				select {
 				case <-h.stop:
 					return
 				case <-time.After(pause):
 				}
-				if op, ok := registerOp(d, c.Members[r.IntN(len(c.Members))], r, keys, cl, now, next); ok {
+				if op, ok := registerOp(hc, c.Members[r.IntN(len(c.Members))], r, keys, cl, now, next); ok {
 					h.mu.Lock()
 					h.ops = append(h.ops, op)
 					h.mu.Unlock()
@@ -102,11 +102,14 @@ func Record(c *Cluster, keys []string, clients int, seed uint64, pause time.Dura
 
 // registerOp takes one operation and reports whether it belongs in the
 // history (a refused write or a failed read did not happen).
-func registerOp(d *localcluster.Driver, m *Member, r *rand.Rand, keys []string, cl int, now func() int64,
+func registerOp(hc *http.Client, m *Member, r *rand.Rand, keys []string, cl int, now func() int64,
 	next *atomic.Int64) (porcupine.Operation, bool) {
 	in := regOp{Key: keys[r.IntN(len(keys))], Write: r.IntN(2) == 0}
 	op := porcupine.Operation{ClientId: cl, Call: now()}
-	c := d.Client(m.URL)
+	c, err := client.New(m.URL, client.Options{HTTP: hc})
+	if err != nil {
+		return op, false
+	}
 	if !in.Write {
 		doc, err := c.Consistent().Monografi(context.Background(), schema.Code(in.Key), registerPeriod)
 		v := 0
@@ -118,7 +121,7 @@ func registerOp(d *localcluster.Driver, m *Member, r *rand.Rand, keys []string, 
 	}
 	in.Value = int(next.Add(1))
 	op.Input = in
-	_, err := c.SetMonografi(context.Background(), schema.Code(in.Key), registerPeriod, "",
+	_, err = c.SetMonografi(context.Background(), schema.Code(in.Key), registerPeriod, "",
 		map[string]float64{"penduduk.kk": float64(in.Value)})
 	var refused *client.Error
 	switch {
