@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strings"
 
 	"github.com/lumbung/lumbung/client"
 	"github.com/urfave/cli/v2"
@@ -38,7 +39,7 @@ func newClient(c *cli.Context) (*apiClient, error) {
 	lang := langOf(c)
 	cl, err := client.New(c.String("node"), client.Options{Lang: lang})
 	if err != nil {
-		return nil, errors.New(tr(lang, "err.node_url", c.String("node")))
+		return nil, errors.New(tr(lang, "err.node_url", strings.TrimRight(strings.TrimSpace(c.String("node")), "/")))
 	}
 	switch o := c.String("output"); o {
 	case "", "text", "json":
