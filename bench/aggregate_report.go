@@ -19,10 +19,10 @@ func WriteAggregate(w io.Writer, r *AggregateReport, cmdline string) {
 }
 
 // aggregateRows are the aggregation figures against their targets.
-func aggregateRows(r *AggregateReport) []Row {
+func aggregateRows(r *AggregateReport) []row {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 	limit := float64(10 * time.Millisecond)
-	return []Row{
+	return []row{
 		noTarget("a kabupaten (192 desa × the whole catalogue), from scratch", ms(r.Kabupaten)),
 		atMost("the nation, from scratch", fmt.Sprintf("%.2f s", r.Nation.Seconds()), "10 s", r.Nation.Seconds(), 10),
 		atMost("the nation, peak resident memory", wholeMiB(r.PeakRSS), "2 GB", float64(r.PeakRSS), 2<<30),

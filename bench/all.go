@@ -18,11 +18,11 @@ type AllConfig struct {
 // Summary is every benchmark's figures: one table of every figure
 // against its target, then each benchmark's section.
 type Summary struct {
-	rows     []Row
+	rows     []row
 	sections []func(io.Writer)
 }
 
-func (s *Summary) add(area string, rows []Row, section func(io.Writer)) {
+func (s *Summary) add(area string, rows []row, section func(io.Writer)) {
 	for _, r := range rows {
 		r.Area = area
 		s.rows = append(s.rows, r)

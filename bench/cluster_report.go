@@ -35,8 +35,8 @@ func clusterGap() string {
 }
 
 // clusterRows are the cluster figures against their targets.
-func clusterRows(rep *ClusterReport) []Row {
-	var rows []Row
+func clusterRows(rep *ClusterReport) []row {
+	var rows []row
 	for _, l := range rep.Levels {
 		if l.Writers == 64 {
 			rows = append(rows, atLeast("64 writers, 3 members: committed changes/s", fmt.Sprintf("%.0f/s", l.Three.PerSecond),

@@ -39,8 +39,8 @@ func intakeGapMany() string {
 }
 
 // intakeRows are the intake figures against their targets.
-func intakeRows(rep *IntakeReport) []Row {
-	var rows []Row
+func intakeRows(rep *IntakeReport) []row {
+	var rows []row
 	for _, l := range rep.Levels {
 		switch l.Clients {
 		case 1:

@@ -8,10 +8,10 @@ import (
 	"time"
 )
 
-// Row is one figure against its target: ratio is the measured
+// row is one figure against its target: ratio is the measured
 // figure over the target, so at most 1 meets an upper limit and at least
 // 1 a lower one; a row without a target has an empty Target.
-type Row struct {
+type row struct {
 	Area, Measure, Measured, Target string
 	Ratio                           float64
 	Met                             bool
@@ -22,26 +22,26 @@ type Row struct {
 }
 
 // because returns r with the explanation printed when it is not met.
-func (r Row) because(gap string) Row {
+func (r row) because(gap string) row {
 	r.Gap = gap
 	return r
 }
 
-func atMost(measure, measured, target string, x, limit float64) Row {
-	return Row{Measure: measure, Measured: measured, Target: "≤ " + target, Ratio: x / limit, Met: x <= limit}
+func atMost(measure, measured, target string, x, limit float64) row {
+	return row{Measure: measure, Measured: measured, Target: "≤ " + target, Ratio: x / limit, Met: x <= limit}
 }
 
-func atLeast(measure, measured, target string, x, limit float64) Row {
-	return Row{Measure: measure, Measured: measured, Target: "≥ " + target, Ratio: x / limit, Met: x >= limit}
+func atLeast(measure, measured, target string, x, limit float64) row {
+	return row{Measure: measure, Measured: measured, Target: "≥ " + target, Ratio: x / limit, Met: x >= limit}
 }
 
-func noTarget(measure, measured string) Row {
-	return Row{Measure: measure, Measured: measured}
+func noTarget(measure, measured string) row {
+	return row{Measure: measure, Measured: measured}
 }
 
 // writeRows prints rows as a Markdown table, with their area when they
 // have one.
-func writeRows(w io.Writer, rows []Row) {
+func writeRows(w io.Writer, rows []row) {
 	area := len(rows) > 0 && rows[0].Area != ""
 	if area {
 		fmt.Fprintf(w, "| area | measure | measured | target | ratio | met |\n|---|---|---:|---:|---:|---|\n")

@@ -34,10 +34,10 @@ func WriteSync(w io.Writer, r *SyncReport, cmdline string) {
 }
 
 // syncRows are the sync figures against their targets.
-func syncRows(r *SyncReport) []Row {
+func syncRows(r *SyncReport) []row {
 	wire, zst := float64(r.WireBytes), float64(r.ZstdBytes)
 	t := float64(r.Time) / float64(r.Limit)
-	return []Row{
+	return []row{
 		atMost("2G sync: wire bytes ÷ "+r.ZstdLevel+" JSON lines", fmt.Sprintf("%.2f", wire/zst), "1.1", wire/zst, 1.1),
 		noTarget("2G sync: wire bytes ÷ raw JSON lines", fmt.Sprintf("%.3f", wire/float64(r.JSONBytes))),
 		atMost("2G sync: time ÷ link limit", fmt.Sprintf("%.2f", t), "1.3", t, 1.3),
