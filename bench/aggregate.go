@@ -100,7 +100,7 @@ func AggregateAfterSync(dir string, n int) (read, apply time.Duration, err error
 				g.change(d, d, schema.OpMonografiSubmit, monografi.SubmitBody{}),
 				g.change(d.Parent(), d, schema.OpMonografiApprove, monografi.ApproveBody{Basis: monografi.Basis(v)}))
 		}
-		if _, err := s.ApplyChanges(ctx, batch, 0); err != nil {
+		if _, err := s.ApplyChanges(ctx, batch); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -117,7 +117,7 @@ func AggregateAfterSync(dir string, n int) (read, apply time.Duration, err error
 			g.change(d.Parent(), d, schema.OpMonografiApprove, monografi.ApproveBody{Basis: monografi.Basis(v)}),
 		}
 		start := time.Now()
-		if _, err := s.ApplyChanges(ctx, sync, 0); err != nil {
+		if _, err := s.ApplyChanges(ctx, sync); err != nil {
 			return 0, 0, err
 		}
 		mid := time.Now()

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/localcluster"
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -58,7 +57,7 @@ type ClusterReport struct {
 // 3-member cluster (real raft over loopback TCP, each member with its own
 // Pebble) and a one-member cluster beside a bare Pebble Sync commit, then
 // the time a new member takes to catch up with CatchUp changes. Writes
-// enter through Node.Exec at the leader: the cost of raft, the FSM and
+// enter through Node.CreateComplaint at the leader: the cost of raft, the FSM and
 // group commit, without HTTP.
 func Cluster(cfg ClusterConfig) (*ClusterReport, error) {
 	logf := progress(cfg.Log)
@@ -122,7 +121,7 @@ func execLoad(c *localcluster.Cluster, w int, d time.Duration, in *schema.Compla
 	n := c.Members[leader].Node()
 	var failed atomic.Value
 	m := runLoad(w, d, 0, func(int, int) error {
-		_, err := n.Exec(context.Background(), &node.Write{Kind: node.WriteComplaintCreate, Complaint: in})
+		_, err := n.CreateComplaint(context.Background(), in)
 		if err != nil {
 			failed.CompareAndSwap(nil, err)
 		}
@@ -198,7 +197,7 @@ func fill(c *localcluster.Cluster, total int, in *schema.ComplaintInput) error {
 			go func() {
 				defer wg.Done()
 				for failed.Load() == nil && atomic.AddInt64(&left, -1) >= 0 {
-					if _, err := n.Exec(context.Background(), &node.Write{Kind: node.WriteComplaintCreate, Complaint: in}); err != nil {
+					if _, err := n.CreateComplaint(context.Background(), in); err != nil {
 						failed.CompareAndSwap(nil, err)
 						return
 					}

@@ -10,7 +10,7 @@ import (
 func WriteCluster(w io.Writer, rep *ClusterReport, cmdline string) {
 	header(w, "Regional cluster (kecamatan, kabupaten)", cmdline, ". Every member is a real node with its own Pebble")
 	fmt.Fprintf(w, "directory and raft over loopback TCP, all in one process on this machine; writers call the leader's\n")
-	fmt.Fprintf(w, "`Node.Exec` (no HTTP) with complaints whose change is %d bytes. A write counts once raft\n", rep.ChangeBytes)
+	fmt.Fprintf(w, "`Node.CreateComplaint` (no HTTP) with complaints whose change is %d bytes. A write counts once raft\n", rep.ChangeBytes)
 	fmt.Fprintf(w, "committed it and the leader applied it. \"Bare\" is a Pebble Sync commit of a complaint write's keys,\n")
 	fmt.Fprintf(w, "in the same run.\n\n")
 	fmt.Fprintf(w, "| writers | 3 members/s | p50 | 1 member/s | p50 | bare Sync/s | p50 | 3 members ÷ bare |\n")

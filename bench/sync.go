@@ -14,7 +14,6 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/lumbung/lumbung/localcluster"
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
@@ -150,7 +149,7 @@ func Sync(cfg SyncConfig) (*SyncReport, error) {
 	logf("sync: an answer to a connected desa")
 	act, _ := gen.Action("received")
 	t0 := time.Now()
-	if _, err := kec.Members[0].Node().Exec(context.Background(), &node.Write{Kind: node.WriteComplaintAction, ID: first, Action: act}); err != nil {
+	if _, err := kec.Members[0].Node().ActOnComplaint(context.Background(), first, act); err != nil {
 		return nil, err
 	}
 	if err := localcluster.Eventually(time.Minute, "the answer at the desa", func() bool {

@@ -98,6 +98,10 @@ func errorFor(err error) *apiError {
 		return newError(http.StatusServiceUnavailable, "unknown_outcome",
 			"Pemimpin klaster berganti saat data ini disimpan, jadi belum pasti tersimpan. Periksa daftar dulu sebelum mengulang agar tidak tercatat dua kali.",
 			"The cluster leader changed while this was being stored, so it may or may not be stored. Check the list before trying again, so it is not recorded twice.")
+	case errors.Is(err, ErrBadResult):
+		return newError(http.StatusBadGateway, "bad_leader_answer",
+			"Jawaban pemimpin klaster tidak dapat dibaca, jadi belum pasti data ini tersimpan. Periksa daftar dulu sebelum mengulang agar tidak tercatat dua kali.",
+			"The cluster leader's answer could not be read, so this may or may not be stored. Check the list before trying again, so it is not recorded twice.")
 	case errors.Is(err, cluster.ErrNoLeader), errors.Is(err, cluster.ErrShutdown), errors.Is(err, ErrNotReady):
 		return newError(http.StatusServiceUnavailable, "no_leader",
 			"Klaster sedang memilih pemimpin atau belum siap; coba lagi sebentar lagi. Data yang sudah tersimpan aman.",

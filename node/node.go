@@ -14,6 +14,7 @@ import (
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/workday"
 )
@@ -36,6 +37,9 @@ type Options struct {
 	// give it a client that goes through a shaped link); nil keeps
 	// exchange.DefaultUplinkConfig.
 	Uplink func(*exchange.UplinkConfig)
+	// Protocol is the range of sync protocol versions the node speaks,
+	// up and down; zero means wire.Supported. Tests play other versions.
+	Protocol wire.Range
 }
 
 // Node is one running Lumbung node: its configuration, its store and its
@@ -111,7 +115,8 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	mux := http.NewServeMux()
 	(&api{n: n}).routes(mux)
 	if cfg.Tier != TierDesa {
-		mux.Handle(exchange.Path, &exchange.Server{R: n.sync, Log: n.log, Stats: n.sync.stats, Closing: n.closing})
+		mux.Handle(exchange.Path, &exchange.Server{R: n.sync, Log: n.log, Stats: n.sync.stats, Closing: n.closing,
+			Protocol: opts.Protocol})
 	}
 	if n.cluster != nil {
 		mux.Handle("/api/v1/cluster/", n.cluster.Handler())
@@ -165,7 +170,7 @@ func (n *Node) openUplink(opts Options) error {
 		return nil
 	}
 	cfg := exchange.DefaultUplinkConfig(n.cfg.Upstream, n.cfg.Token)
-	cfg.Logger, cfg.Now = n.log, n.now
+	cfg.Logger, cfg.Now, cfg.Protocol = n.log, n.now, opts.Protocol
 	if opts.Uplink != nil {
 		opts.Uplink(&cfg)
 	}

@@ -104,7 +104,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // cut off in the middle stays marked; RaftApplied then reports 0, so the
 // cluster restores the snapshot again when the member starts.
 func (s *Store) Replace(r io.Reader) error {
-	_, err := s.Do(context.Background(), func(tx *Tx) (any, error) {
+	_, err := s.do(context.Background(), func(tx *Tx) (any, error) {
 		if err := s.replace(r); err != nil {
 			return nil, err
 		}

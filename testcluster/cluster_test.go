@@ -10,9 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
-	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
 )
 
@@ -153,11 +151,11 @@ func TestSnapshotCatchUp(t *testing.T) {
 		title := fmt.Sprintf("snap #%d", i)
 		in := gen.Complaint("32.14.02.2001")
 		in.Title = title
-		res, err := n.Exec(context.Background(), &node.Write{Kind: node.WriteComplaintCreate, Complaint: in})
+		res, err := n.CreateComplaint(context.Background(), in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.acked[res.(*schema.Complaint).ID] = title
+		w.acked[res.ID] = title
 	}
 	if err := n.Cluster().Snapshot(); err != nil {
 		t.Fatal(err)

@@ -52,7 +52,7 @@ func Corpus(dir string, cfg CorpusConfig) ([]*schema.Change, error) {
 			return nil, err
 		}
 		out = append(out, changes...)
-		if _, err := kec.ApplyChanges(ctx, changes, 0); err != nil {
+		if _, err := kec.ApplyChanges(ctx, changes); err != nil {
 			return nil, err
 		}
 	}

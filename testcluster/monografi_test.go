@@ -40,7 +40,7 @@ func TestMonografiApprovalAcrossTiers(t *testing.T) {
 		for _, c := range append([]schema.Code{"32.14", "32.14.02", "32.14.03"}, listed...) {
 			regions = append(regions, node.Region{Code: c, Name: "Wilayah " + string(c)})
 		}
-		if _, err := m.Node().Store().ImportRegions(regions); err != nil {
+		if _, err := m.Node().ImportRegions(t.Context(), regions); err != nil {
 			t.Fatal(err)
 		}
 	}

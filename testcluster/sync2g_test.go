@@ -129,7 +129,7 @@ func runCut(t *testing.T, kec *Member, i int, seed uint64) (*cutResult, error) {
 	}
 	// An answer comes down through the same link.
 	act, _ := gen.Action("received")
-	if _, err := kec.Node().Exec(ctx, nodeAction(first, act)); err != nil {
+	if _, err := kec.Node().ActOnComplaint(ctx, first, act); err != nil {
 		return nil, err
 	}
 	if err := localcluster.Eventually(60*time.Second, "the answer at the desa", func() bool {

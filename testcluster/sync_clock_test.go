@@ -66,20 +66,20 @@ func wrongClock(t *testing.T, off time.Duration) {
 	}
 	// The kecamatan's own clock was not dragged three days ahead.
 	act, _ := gen.Action("received")
-	acted, err := kec.Members[0].Node().Exec(ctx, nodeAction(early.ID, act))
+	acted, err := kec.Members[0].Node().ActOnComplaint(ctx, early.ID, act)
 	if err != nil {
 		t.Fatal(err)
 	}
-	own, err := kec.Members[0].Node().Exec(ctx, nodeCreate(gen.Complaint("32.14.02.2002")))
+	own, err := kec.Members[0].Node().CreateComplaint(ctx, gen.Complaint("32.14.02.2002"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(time.UnixMilli(own.(*schema.Complaint).CreatedWall)); d > time.Minute || d < -time.Minute {
+	if d := time.Since(time.UnixMilli(own.CreatedWall)); d > time.Minute || d < -time.Minute {
 		t.Fatalf("the kecamatan's clock moved %s", d)
 	}
 	// The action on the early complaint orders after its creation: it is
 	// applied, not superseded, on both sides.
-	if got := acted.(*schema.Complaint); got.Status != "verified" {
+	if got := acted; got.Status != "verified" {
 		t.Fatalf("kecamatan: the action on a future-stamped complaint gives %s", got.Status)
 	}
 	waitFor(t, func() bool {

@@ -68,7 +68,7 @@ func TestSyncBothWays(t *testing.T) {
 		checkPublicView(t, url, secret, len(ids)-1)
 	}
 	verify, _ := gen.Action("received")
-	if _, err := kec.Members[0].Node().Exec(ctx, nodeAction(ids[0], verify)); err != nil {
+	if _, err := kec.Members[0].Node().ActOnComplaint(ctx, ids[0], verify); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, func() bool {

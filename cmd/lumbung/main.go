@@ -45,7 +45,7 @@ func newApp(lang string) *cli.App {
 			initCommand(), serveCommand(), clusterCommand(), syncCommand(), enrollCommand(), demoCommand(),
 			complaintCommand(), monografiCommand(), catalogueCommand(),
 			regionsCommand(), backupCommand(), restoreCommand(),
-			statsCommand(), benchCommand(),
+			statsCommand(), benchCommand(), versionCommand(),
 		},
 	}
 	localize(app, lang)
