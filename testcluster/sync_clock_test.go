@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
 )
@@ -23,13 +24,13 @@ func wrongClock(t *testing.T, off time.Duration) {
 	ctx := context.Background()
 	kec := NewCluster(t, 1, ClusterOptions{})
 	const region = schema.Code("32.14.02.2001")
-	token, err := Enroll(kec.Members[0].URL, region)
+	token, err := localcluster.Enroll(kec.Members[0].URL, region)
 	if err != nil {
 		t.Fatal(err)
 	}
 	laptop := func() time.Time { return time.Now().Add(off) }
 	dir := t.TempDir()
-	desa, err := StartDesa(dir, region, DesaOptions{Upstream: "http://127.0.0.1:1", Token: token, Uplink: FastUplink, Now: laptop})
+	desa, err := localcluster.StartDesa(dir, region, DesaOptions{Logger: Logger(t), Upstream: "http://127.0.0.1:1", Token: token, Uplink: localcluster.FastUplink, Now: laptop})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func wrongClock(t *testing.T, off time.Duration) {
 	if err := desa.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	desa, err = StartDesa(dir, region, DesaOptions{Upstream: kec.Members[0].URL, Token: token, Uplink: FastUplink, Now: laptop})
+	desa, err = localcluster.StartDesa(dir, region, DesaOptions{Logger: Logger(t), Upstream: kec.Members[0].URL, Token: token, Uplink: localcluster.FastUplink, Now: laptop})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@ package testcluster
 
 import (
 	"bytes"
-	"encoding/json"
+	"context"
 	"fmt"
 	"io"
 	"log"
@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/client"
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
@@ -29,6 +31,7 @@ import (
 func TestProtocolRanges(t *testing.T) {
 	kec := NewCluster(t, 1, ClusterOptions{})
 	kecURL := kec.Members[0].URL
+	kecAPI := apiClient(t, kecURL)
 	for _, tc := range []struct {
 		name   string
 		region schema.Code
@@ -44,7 +47,7 @@ func TestProtocolRanges(t *testing.T) {
 			desa := startVersionedDesa(t, kecURL, tc.region, tc.speaks)
 			id := takeComplaint(t, desa.URL, tc.region)
 			if tc.words == "" {
-				waitFor(t, func() bool { return getOK(kecURL + "/api/v1/complaints/" + id) }, 20*time.Second, "the complaint at the kecamatan")
+				waitFor(t, func() bool { return hasComplaint(kecAPI, id) }, 20*time.Second, "the complaint at the kecamatan")
 				if e := desa.Node().SyncStatus().Uplink.LastError; e != "" {
 					t.Errorf("desa sync status after syncing: %q", e)
 				}
@@ -69,7 +72,7 @@ func TestProtocolRanges(t *testing.T) {
 				!strings.Contains(below, "perbarui Lumbung") {
 				t.Errorf("kecamatan status of the link below: %q", below)
 			}
-			if getOK(kecURL + "/api/v1/complaints/" + id) {
+			if hasComplaint(kecAPI, id) {
 				t.Errorf("the kecamatan applied %s from a desa it cannot speak with", id)
 			}
 		})
@@ -112,17 +115,18 @@ func TestProtocolOlderUpstream(t *testing.T) {
 	}))
 	t.Cleanup(old.Close)
 	const region = schema.Code("32.14.02.2001")
-	token, err := Enroll(kec.Members[0].URL, region)
+	token, err := localcluster.Enroll(kec.Members[0].URL, region)
 	if err != nil {
 		t.Fatal(err)
 	}
-	desa, err := StartDesa(t.TempDir(), region, DesaOptions{Upstream: old.URL, Token: token, Uplink: FastUplink})
+	desa, err := localcluster.StartDesa(t.TempDir(), region, DesaOptions{Logger: Logger(t), Upstream: old.URL, Token: token, Uplink: localcluster.FastUplink})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = desa.Stop() })
 	id := takeComplaint(t, desa.URL, region)
-	waitFor(t, func() bool { return getOK(kec.Members[0].URL + "/api/v1/complaints/" + id) }, 20*time.Second, "the complaint at the kecamatan")
+	kecAPI := apiClient(t, kec.Members[0].URL)
+	waitFor(t, func() bool { return hasComplaint(kecAPI, id) }, 20*time.Second, "the complaint at the kecamatan")
 	if refused.Load() == 0 || v2.Load() == 0 {
 		t.Errorf("refused %d version-3 exchanges and served %d version-2 ones; want some of each", refused.Load(), v2.Load())
 	}
@@ -132,12 +136,12 @@ func TestProtocolOlderUpstream(t *testing.T) {
 // whose uplink speaks the protocol versions r.
 func startVersionedDesa(t *testing.T, kecURL string, region schema.Code, r wire.Range) *Member {
 	t.Helper()
-	token, err := Enroll(kecURL, region)
+	token, err := localcluster.Enroll(kecURL, region)
 	if err != nil {
 		t.Fatal(err)
 	}
-	desa, err := StartDesa(t.TempDir(), region, DesaOptions{Upstream: kecURL, Token: token,
-		Uplink: func(c *exchange.UplinkConfig) { FastUplink(c); c.Protocol = r }})
+	desa, err := localcluster.StartDesa(t.TempDir(), region, DesaOptions{Logger: Logger(t), Upstream: kecURL, Token: token,
+		Uplink: func(c *exchange.UplinkConfig) { localcluster.FastUplink(c); c.Protocol = r }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,27 +153,16 @@ func startVersionedDesa(t *testing.T, kecURL string, region schema.Code, r wire.
 // and returns its tracking number.
 func takeComplaint(t *testing.T, nodeURL string, region schema.Code) string {
 	t.Helper()
-	b, _ := json.Marshal(sample.New(uint64(len(region))).Complaint(region))
-	resp, err := http.Post(nodeURL+"/api/v1/complaints", "application/json", bytes.NewReader(b))
+	c, err := apiClient(t, nodeURL).CreateComplaint(t.Context(), sample.New(uint64(len(region))).Complaint(region))
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var c struct {
-		ID string `json:"id"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil || resp.StatusCode != http.StatusCreated {
-		t.Fatalf("take a complaint: %d %v", resp.StatusCode, err)
+		t.Fatalf("take a complaint: %v", err)
 	}
 	return c.ID
 }
 
-// getOK reports whether a GET of url answers 200.
-func getOK(url string) bool {
-	resp, err := http.Get(url)
-	if err != nil {
-		return false
-	}
-	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
+// hasComplaint reports whether the node c speaks to answers for the
+// complaint id.
+func hasComplaint(c *client.Client, id string) bool {
+	_, err := c.Complaint(context.Background(), id)
+	return err == nil
 }

@@ -9,7 +9,8 @@
 // positional arguments: `lumbung complaint act ID --action verify`.
 //
 // Each command lives in a file of its own and only maps flags onto the
-// node package's types; the messages are in messages.go.
+// library packages (node, client, demo, bench) and prints their results in
+// the officer's words; the messages are in messages.go.
 package main
 
 import (
@@ -48,5 +49,6 @@ func newApp(lang string) *cli.App {
 		},
 	}
 	localize(app, lang)
+	explainAPIErrors(app.Commands)
 	return app
 }

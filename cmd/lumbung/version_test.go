@@ -2,9 +2,9 @@ package main
 
 import (
 	"encoding/json"
-	"net/http"
 	"testing"
 
+	"github.com/lumbung/lumbung/client"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/wire"
 )
@@ -18,14 +18,12 @@ func TestVersion(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustRun(t, "version", "-o", "json")), &cli); err != nil {
 		t.Fatal(err)
 	}
-	url := serveTestNode(t)
-	resp, err := http.Get(url + "/api/v1/node")
+	api, err := client.New(serveTestNode(t), client.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var info node.Info
-	if err := json.NewDecoder(resp.Body).Decode(&info); err != nil {
+	info, err := api.Node(t.Context())
+	if err != nil {
 		t.Fatal(err)
 	}
 	want := node.BuildInfo{Release: "dev", Commit: cli.Commit, Protocol: wire.Supported, StoreFormat: node.StoreFormat}

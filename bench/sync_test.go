@@ -1,4 +1,4 @@
-package testcluster
+package bench
 
 import (
 	"testing"
@@ -10,7 +10,7 @@ func TestBenchSyncSmoke(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs over the 2G profile")
 	}
-	rep, err := BenchSync(SyncBenchConfig{Complaints: 50, IdleExchanges: 2})
+	rep, err := Sync(SyncConfig{Complaints: 50, IdleExchanges: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

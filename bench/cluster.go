@@ -1,4 +1,4 @@
-package testcluster
+package bench
 
 import (
 	"context"
@@ -12,12 +12,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
 
-// ClusterBenchConfig says how to measure a regional cluster.
-type ClusterBenchConfig struct {
+// ClusterConfig says how to measure a regional cluster.
+type ClusterConfig struct {
 	// Writers lists the concurrency levels to measure.
 	Writers []int
 	// Duration is how long each level runs on each setup.
@@ -28,10 +29,10 @@ type ClusterBenchConfig struct {
 	Log io.Writer
 }
 
-// DefaultClusterBenchConfig measures 1 and 64 writers for 5 s each, and a
+// DefaultClusterConfig measures 1 and 64 writers for 5 s each, and a
 // new member catching up 100,000 changes.
-func DefaultClusterBenchConfig() ClusterBenchConfig {
-	return ClusterBenchConfig{Writers: []int{1, 64}, Duration: 5 * time.Second, CatchUp: 100_000}
+func DefaultClusterConfig() ClusterConfig {
+	return ClusterConfig{Writers: []int{1, 64}, Duration: 5 * time.Second, CatchUp: 100_000}
 }
 
 // ClusterLevel is one concurrency level on the three setups, measured one
@@ -43,8 +44,8 @@ type ClusterLevel struct {
 	Bare    Measure // a bare Pebble Sync commit of the same bytes
 }
 
-// ClusterBenchReport is the result of BenchCluster.
-type ClusterBenchReport struct {
+// ClusterReport is the result of Cluster.
+type ClusterReport struct {
 	Levels        []ClusterLevel
 	ChangeBytes   int // encoded size of one change written
 	CatchUp       int // changes the new member caught up
@@ -52,31 +53,27 @@ type ClusterBenchReport struct {
 	CatchUpMethod string // "snapshot" or "log"
 }
 
-// BenchCluster measures committed complaint writes per second through a
+// Cluster measures committed complaint writes per second through a
 // 3-member cluster (real raft over loopback TCP, each member with its own
 // Pebble) and a one-member cluster beside a bare Pebble Sync commit, then
 // the time a new member takes to catch up with CatchUp changes. Writes
 // enter through Node.CreateComplaint at the leader: the cost of raft, the FSM and
 // group commit, without HTTP.
-func BenchCluster(cfg ClusterBenchConfig) (*ClusterBenchReport, error) {
-	logf := func(format string, args ...any) {
-		if cfg.Log != nil {
-			fmt.Fprintf(cfg.Log, format+"\n", args...)
-		}
-	}
+func Cluster(cfg ClusterConfig) (*ClusterReport, error) {
+	logf := progress(cfg.Log)
 	tmp, err := os.MkdirTemp("", "lumbung-bench-cluster-")
 	if err != nil {
-		return nil, fmt.Errorf("testcluster: bench: %w", err)
+		return nil, fmt.Errorf("bench: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	three, err := StartCluster(filepath.Join(tmp, "three"), 3, ClusterOptions{})
+	three, err := localcluster.StartCluster(filepath.Join(tmp, "three"), 3, localcluster.ClusterOptions{})
 	if three != nil {
 		defer three.Close()
 	}
 	if err != nil {
 		return nil, err
 	}
-	one, err := StartCluster(filepath.Join(tmp, "one"), 1, ClusterOptions{})
+	one, err := localcluster.StartCluster(filepath.Join(tmp, "one"), 1, localcluster.ClusterOptions{})
 	if one != nil {
 		defer one.Close()
 	}
@@ -90,7 +87,7 @@ func BenchCluster(cfg ClusterBenchConfig) (*ClusterBenchReport, error) {
 	defer bare.Close()
 	in := clusterBenchInput()
 	body, _ := json.Marshal(in)
-	rep := &ClusterBenchReport{}
+	rep := &ClusterReport{}
 	for _, w := range cfg.Writers {
 		lvl := ClusterLevel{Writers: w}
 		lvl.Bare = runLoad(w, cfg.Duration, 0, func(wk, i int) error { return bareCommit(bare, wk, i, body) })
@@ -116,8 +113,8 @@ func BenchCluster(cfg ClusterBenchConfig) (*ClusterBenchReport, error) {
 }
 
 // execLoad writes complaints at c's leader from w writers for d.
-func execLoad(c *Cluster, w int, d time.Duration, in *schema.ComplaintInput) (Measure, error) {
-	leader, err := c.leader()
+func execLoad(c *localcluster.Cluster, w int, d time.Duration, in *schema.ComplaintInput) (Measure, error) {
+	leader, err := c.Leader()
 	if err != nil {
 		return Measure{}, err
 	}
@@ -131,30 +128,30 @@ func execLoad(c *Cluster, w int, d time.Duration, in *schema.ComplaintInput) (Me
 		return err
 	})
 	if err, _ := failed.Load().(error); err != nil {
-		return m, fmt.Errorf("testcluster: bench write: %w", err)
+		return m, fmt.Errorf("bench: write: %w", err)
 	}
 	return m, nil
 }
 
 // changeBytes is the encoded size of the newest change at c's first member.
-func changeBytes(c *Cluster) (int, error) {
+func changeBytes(c *localcluster.Cluster) (int, error) {
 	s := c.Members[0].Node().Store()
 	pos := s.DurablePos()
 	changes, _, err := s.LogRange(pos-1, 1)
 	if err != nil || len(changes) == 0 {
-		return 0, fmt.Errorf("testcluster: read a change: %w", err)
+		return 0, fmt.Errorf("bench: read a change: %w", err)
 	}
 	return len(schema.EncodeChange(changes[0])), nil
 }
 
 // benchCatchUp fills the cluster to total changes, then starts a new
 // member and times it until it holds the same state as the others.
-func benchCatchUp(c *Cluster, base string, total int, in *schema.ComplaintInput, rep *ClusterBenchReport,
+func benchCatchUp(c *localcluster.Cluster, base string, total int, in *schema.ComplaintInput, rep *ClusterReport,
 	logf func(string, ...any)) error {
 	if err := fill(c, total, in); err != nil {
 		return err
 	}
-	leader, err := c.leader()
+	leader, err := c.Leader()
 	if err != nil {
 		return err
 	}
@@ -166,10 +163,10 @@ func benchCatchUp(c *Cluster, base string, total int, in *schema.ComplaintInput,
 	if err != nil {
 		return err
 	}
-	if err := c.waitMembers(4); err != nil {
+	if err := c.WaitMembers(4); err != nil {
 		return err
 	}
-	if _, err := c.converged(); err != nil {
+	if _, err := c.Converged(); err != nil {
 		return err
 	}
 	rep.CatchUpTime = time.Since(start)
@@ -185,9 +182,9 @@ func benchCatchUp(c *Cluster, base string, total int, in *schema.ComplaintInput,
 // holds total changes. The fill is not measured: when the leader loses
 // its leadership under the load (an election on a saturated machine), the
 // fill goes on at the new leader, up to 10 times in all.
-func fill(c *Cluster, total int, in *schema.ComplaintInput) error {
+func fill(c *localcluster.Cluster, total int, in *schema.ComplaintInput) error {
 	for tries := 0; ; tries++ {
-		leader, err := c.leader()
+		leader, err := c.Leader()
 		if err != nil {
 			return err
 		}
@@ -213,7 +210,7 @@ func fill(c *Cluster, total int, in *schema.ComplaintInput) error {
 			return nil
 		}
 		if tries == 9 || errors.Is(err, cluster.ErrShutdown) {
-			return fmt.Errorf("testcluster: bench load: %w", err)
+			return fmt.Errorf("bench: load: %w", err)
 		}
 	}
 }

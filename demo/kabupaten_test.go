@@ -1,22 +1,24 @@
-package testcluster
+package demo
 
 import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/testcluster"
 )
 
 // TestDemo runs the demo's working day on a small kabupaten with dropping
 // links and checks how it ends: converged, every desa's figures approved,
 // and the kabupaten's totals equal to the sums of what the desa entered.
 func TestDemo(t *testing.T) {
-	k := NewKabupaten(t, Topology{Kecamatan: 2, DesaPerKecamatan: 3, Members: 3, Uplink: DemoUplink,
-		Shape: Shape{Rate: 64 << 10, Latency: 20 * time.Millisecond, Jitter: 10 * time.Millisecond}})
+	k := testcluster.NewKabupaten(t, localcluster.Topology{Kecamatan: 2, DesaPerKecamatan: 3, Members: 3, Uplink: Uplink,
+		Shape: localcluster.Shape{Rate: 64 << 10, Latency: 20 * time.Millisecond, Jitter: 10 * time.Millisecond}})
 	p, _ := monografi.ParsePeriod("2026-S2")
 	var ticks int
-	res, err := k.Demo(t.Context(), DemoConfig{Seed: 5, Period: p, Intake: 6 * time.Second, Settle: 60 * time.Second,
-		Every: 50 * time.Millisecond, Drops: true, Tick: time.Second, Progress: func(DemoProgress) { ticks++ }})
+	res, err := Run(t.Context(), k, Config{Seed: 5, Period: p, Intake: 6 * time.Second, Settle: 60 * time.Second,
+		Every: 50 * time.Millisecond, Drops: true, Tick: time.Second, Progress: func(Progress) { ticks++ }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package testcluster
+package demo
 
 import (
 	"context"
@@ -8,14 +8,15 @@ import (
 	"slices"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 )
 
-// DemoConfig shapes Kabupaten.Demo.
-type DemoConfig struct {
+// Config shapes Run.
+type Config struct {
 	// Seed makes the complaints, figures and link drops.
 	Seed uint64
 	// Period is the semester the desa enter.
@@ -29,7 +30,7 @@ type DemoConfig struct {
 	// Drops makes desa links drop now and then, a few seconds at a time.
 	Drops bool
 	// Progress receives the state of the kabupaten every Tick.
-	Progress func(DemoProgress)
+	Progress func(Progress)
 	Tick     time.Duration
 	// Regions, when set, is published at the kabupaten first (the
 	// Kemendagri list), so completeness counts against it.
@@ -38,8 +39,8 @@ type DemoConfig struct {
 	WindingUp func()
 }
 
-// DemoProgress is the state of the kabupaten at one moment.
-type DemoProgress struct {
+// Progress is the state of the kabupaten at one moment.
+type Progress struct {
 	Elapsed  time.Duration
 	Settling bool
 	// Taken is the complaints acknowledged at desa and kecamatan; AtTop
@@ -58,23 +59,23 @@ type DemoProgress struct {
 	Converged         bool
 }
 
-// DemoResult is how the demo ended.
-type DemoResult struct {
-	Last DemoProgress
+// Result is how the demo ended.
+type Result struct {
+	Last Progress
 	// Aggregate is the kabupaten's aggregate of the period.
 	Aggregate *monografi.Aggregate
 	// Checks compares, for every summed indicator, the kabupaten's total
 	// with the sum of what the approved desa entered.
-	Checks []DemoCheck
+	Checks []Check
 	// Settle is how long the kabupaten took to converge once the links
 	// were restored; Converged, whether it did within the limit.
 	Settle    time.Duration
 	Converged bool
 }
 
-// DemoCheck is one summed indicator: the kabupaten's total and the sum
+// Check is one summed indicator: the kabupaten's total and the sum
 // of the figures the approved desa entered.
-type DemoCheck struct {
+type Check struct {
 	Code      string
 	Got, Want float64
 }
@@ -82,7 +83,7 @@ type DemoCheck struct {
 // Equal reports whether the total is the sum: exactly for whole numbers,
 // and to within a billionth for decimals (hectares, rupiah in millions),
 // which the kabupaten adds kecamatan by kecamatan, so in another order.
-func (c DemoCheck) Equal() bool {
+func (c Check) Equal() bool {
 	if c.Want == math.Trunc(c.Want) {
 		return c.Got == c.Want
 	}
@@ -91,7 +92,7 @@ func (c DemoCheck) Equal() bool {
 
 // OK reports whether the kabupaten converged and every total equals its
 // sum.
-func (r *DemoResult) OK() bool {
+func (r *Result) OK() bool {
 	for _, c := range r.Checks {
 		if !c.Equal() {
 			return false
@@ -100,26 +101,26 @@ func (r *DemoResult) OK() bool {
 	return r.Converged && len(r.Checks) > 0
 }
 
-// DemoUplink is the demo's uplink: idle exchanges held 5 s, retries within
+// Uplink is the demo's uplink: idle exchanges held 5 s, retries within
 // 200 ms to 3 s, so a restored link is used again within seconds.
-func DemoUplink(c *exchange.UplinkConfig) {
+func Uplink(c *exchange.UplinkConfig) {
 	c.Wait, c.MinBackoff, c.MaxBackoff = 5*time.Second, 200*time.Millisecond, 3*time.Second
 	c.Stall = 10 * time.Second
 }
 
 // demo is one demo in progress.
 type demo struct {
-	*driver
-	k        *Kabupaten
-	cfg      DemoConfig
+	*localcluster.Driver
+	k        *localcluster.Kabupaten
+	cfg      Config
 	start    time.Time
-	downTill map[*Desa]time.Time
+	downTill map[*localcluster.Desa]time.Time
 	entered  map[schema.Code]bool
 	approved map[schema.Code]bool
 	actions  int
 }
 
-// Demo runs a kabupaten's working day: complaints taken at random desa
+// Run runs a kabupaten's working day: complaints taken at random desa
 // (now and then at a kecamatan), kecamatan officers acting on those that
 // reach them, every desa entering its semester's figures and its
 // kecamatan approving them, desa links dropping now and then. When the
@@ -127,21 +128,21 @@ type demo struct {
 // figures are approved, and the kabupaten settles; the result holds its
 // aggregate and the check that its totals are the sums of what the desa
 // entered.
-func (k *Kabupaten) Demo(ctx context.Context, cfg DemoConfig) (*DemoResult, error) {
-	d := &demo{driver: newDriver(cfg.Seed), k: k, cfg: cfg, start: time.Now(), downTill: map[*Desa]time.Time{},
+func Run(ctx context.Context, k *localcluster.Kabupaten, cfg Config) (*Result, error) {
+	d := &demo{Driver: localcluster.NewDriver(cfg.Seed), k: k, cfg: cfg, start: time.Now(), downTill: map[*localcluster.Desa]time.Time{},
 		entered: map[schema.Code]bool{}, approved: map[schema.Code]bool{}}
-	defer d.client.CloseIdleConnections()
+	defer d.Close()
 	if len(cfg.Regions) > 0 {
 		if _, err := k.Cluster.Members[0].Node().PublishRegions(ctx, "demo", cfg.Regions); err != nil {
-			return nil, fmt.Errorf("testcluster: publish the region list: %w", err)
+			return nil, fmt.Errorf("demo: publish the region list: %w", err)
 		}
 	}
 	desas := k.Desas()
 	// Each desa enters its figures at a moment of its own in the first
 	// half of the intake.
-	enterAt := map[*Desa]time.Time{}
+	enterAt := map[*localcluster.Desa]time.Time{}
 	for _, ds := range desas {
-		enterAt[ds] = d.start.Add(time.Duration(d.rng.Int64N(int64(cfg.Intake/2) + 1)))
+		enterAt[ds] = d.start.Add(time.Duration(d.Rand().Int64N(int64(cfg.Intake/2) + 1)))
 	}
 	tick := time.NewTicker(cfg.Tick)
 	defer tick.Stop()
@@ -171,15 +172,15 @@ intake:
 	for _, ds := range desas {
 		ds.SetDown(false)
 		if !d.entered[ds.Code] {
-			d.entered[ds.Code] = d.enter(ds, string(cfg.Period), d.factor(ds))
+			d.entered[ds.Code] = d.Enter(ds, string(cfg.Period), d.factor(ds))
 		}
 	}
 	settle := time.Now()
 	deadline := settle.Add(cfg.Settle)
-	res := &DemoResult{}
+	res := &Result{}
 	for time.Now().Before(deadline) {
 		d.approveAll(desas)
-		if len(d.approved) == len(desas) && k.agree() == nil {
+		if len(d.approved) == len(desas) && k.Agree() == nil {
 			res.Converged = true
 			break
 		}
@@ -195,11 +196,11 @@ intake:
 }
 
 // factor varies the counts of people from desa to desa.
-func (d *demo) factor(ds *Desa) int { return 1 + int(ds.Code[len(ds.Code)-1]-'0')%3 }
+func (d *demo) factor(ds *localcluster.Desa) int { return 1 + int(ds.Code[len(ds.Code)-1]-'0')%3 }
 
 // links drops a desa's links now and then (about once a minute for each
 // desa, for 3 to 15 s) and brings them back.
-func (d *demo) links(now time.Time, desas []*Desa) {
+func (d *demo) links(now time.Time, desas []*localcluster.Desa) {
 	if !d.cfg.Drops {
 		return
 	}
@@ -210,43 +211,43 @@ func (d *demo) links(now time.Time, desas []*Desa) {
 		case down && now.After(till):
 			ds.SetDown(false)
 			delete(d.downTill, ds)
-		case !down && d.rng.Float64() < p:
+		case !down && d.Rand().Float64() < p:
 			ds.SetDown(true)
-			d.downTill[ds] = now.Add(time.Duration(3+d.rng.IntN(13)) * time.Second)
+			d.downTill[ds] = now.Add(time.Duration(3+d.Rand().IntN(13)) * time.Second)
 		}
 	}
 }
 
 // work takes one complaint somewhere, acts on one at a kecamatan now and
 // then, and has the desa whose moment has come enter their figures.
-func (d *demo) work(now time.Time, desas []*Desa, enterAt map[*Desa]time.Time) {
-	d.step++
-	ds := desas[d.rng.IntN(len(desas))]
+func (d *demo) work(now time.Time, desas []*localcluster.Desa, enterAt map[*localcluster.Desa]time.Time) {
+	d.Step++
+	ds := desas[d.Rand().IntN(len(desas))]
 	kec := d.k.KecamatanOf(ds.Code)
-	if d.rng.IntN(10) == 0 {
-		d.intake(kec.Members[d.rng.IntN(len(kec.Members))].URL, ds.Code)
+	if d.Rand().IntN(10) == 0 {
+		d.Intake(kec.Members[d.Rand().IntN(len(kec.Members))].URL, ds.Code)
 	} else {
-		d.intake(ds.URL, ds.Code)
+		d.Intake(ds.URL, ds.Code)
 	}
-	if d.rng.IntN(3) == 0 {
-		k := d.k.Kecamatan[d.rng.IntN(len(d.k.Kecamatan))]
-		if d.act(k.Members[d.rng.IntN(len(k.Members))], k.Code, "kecamatan") {
+	if d.Rand().IntN(3) == 0 {
+		k := d.k.Kecamatan[d.Rand().IntN(len(d.k.Kecamatan))]
+		if d.Act(k.Members[d.Rand().IntN(len(k.Members))], k.Code, "kecamatan") {
 			d.actions++
 		}
 	}
 	for _, ds := range desas {
 		if !d.entered[ds.Code] && now.After(enterAt[ds]) {
-			d.entered[ds.Code] = d.enter(ds, string(d.cfg.Period), d.factor(ds))
+			d.entered[ds.Code] = d.Enter(ds, string(d.cfg.Period), d.factor(ds))
 		}
 	}
-	if d.step%10 == 0 {
+	if d.Step%10 == 0 {
 		d.approveAll(desas)
 	}
 }
 
 // approveAll has each kecamatan approve the figures of its desa that have
 // reached it.
-func (d *demo) approveAll(desas []*Desa) {
+func (d *demo) approveAll(desas []*localcluster.Desa) {
 	for _, ds := range desas {
 		if !d.entered[ds.Code] || d.approved[ds.Code] {
 			continue
@@ -256,19 +257,19 @@ func (d *demo) approveAll(desas []*Desa) {
 		if err != nil || doc.Status != monografi.StatusSubmitted {
 			continue
 		}
-		d.approved[ds.Code] = d.approve(kec.Members[d.rng.IntN(len(kec.Members))], ds.Code, string(d.cfg.Period))
+		d.approved[ds.Code] = d.Approve(kec.Members[d.Rand().IntN(len(kec.Members))], ds.Code, string(d.cfg.Period))
 	}
 }
 
 // report gathers the state of the kabupaten and hands it to Progress.
-func (d *demo) report(settling bool) DemoProgress {
-	p := DemoProgress{Elapsed: time.Since(d.start), Settling: settling, Desa: len(d.k.Desas()), Actions: d.actions,
+func (d *demo) report(settling bool) Progress {
+	p := Progress{Elapsed: time.Since(d.start), Settling: settling, Desa: len(d.k.Desas()), Actions: d.actions,
 		Approved: len(d.approved)}
 	for _, ds := range d.k.Desas() {
 		if _, down := d.downTill[ds]; down {
 			p.Offline++
 		}
-		if n := pendingUp(ds.Member); n > 0 {
+		if n := ds.PendingUp(); n > 0 {
 			p.DesaPending += n
 		} else if n == 0 {
 			p.Synced++
@@ -276,13 +277,13 @@ func (d *demo) report(settling bool) DemoProgress {
 	}
 	for _, kec := range d.k.Kecamatan {
 		for _, m := range kec.Members {
-			if n := pendingUp(m); n > 0 {
+			if n := m.PendingUp(); n > 0 {
 				p.KecPending += n
 			}
 		}
 	}
 	top := d.k.Cluster.Members[0].Node().Store()
-	complaints := d.ledger.Complaints()
+	complaints := d.Ledger().Complaints()
 	p.Taken = len(complaints)
 	for id := range complaints {
 		if _, err := top.Complaint(id); err == nil {
@@ -295,7 +296,7 @@ func (d *demo) report(settling bool) DemoProgress {
 			p.Entered++
 		}
 	}
-	p.Converged = p.DesaPending == 0 && d.k.agree() == nil
+	p.Converged = p.DesaPending == 0 && d.k.Agree() == nil
 	if d.cfg.Progress != nil {
 		d.cfg.Progress(p)
 	}
@@ -304,30 +305,28 @@ func (d *demo) report(settling bool) DemoProgress {
 
 // check reads the kabupaten's aggregate and compares every summed total
 // with the sum of what the desa it counts entered.
-func (d *demo) check(res *DemoResult) error {
+func (d *demo) check(res *Result) error {
 	top := d.k.Cluster.Members[0].Node().Store()
 	agg, err := top.MonografiAggregate(d.k.Code, d.cfg.Period)
 	if err != nil {
 		return err
 	}
 	res.Aggregate = agg
-	d.ledger.mu.Lock()
-	defer d.ledger.mu.Unlock()
 	cat := monografi.Builtin()
 	want := map[string]float64{}
-	for key, values := range d.ledger.monografi {
-		doc, err := top.Monografi(key.region, key.period)
+	for _, e := range d.Ledger().MonografiEntries() {
+		doc, err := top.Monografi(e.Region, e.Period)
 		if err != nil || doc == nil || doc.Document == nil || !monografi.Counts(doc.Document) {
 			continue
 		}
-		for code, x := range values {
+		for code, x := range e.Values {
 			if ind, ok := cat.Lookup(code); ok && ind.Agg == monografi.AggSum {
 				want[code] += x
 			}
 		}
 	}
 	for _, code := range slices.Sorted(maps.Keys(want)) {
-		res.Checks = append(res.Checks, DemoCheck{Code: code, Got: agg.Values[code], Want: want[code]})
+		res.Checks = append(res.Checks, Check{Code: code, Got: agg.Values[code], Want: want[code]})
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
-package testcluster
+package bench
 
 import (
 	"testing"
 	"time"
+
+	"github.com/lumbung/lumbung/testcluster"
 )
 
 // TestBenchIntakeRuns runs the intake benchmark briefly so that `lumbung
@@ -12,7 +14,7 @@ func TestBenchIntakeRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a node process")
 	}
-	rep, err := BenchIntake(IntakeConfig{Binary: Binary(t), Clients: []int{1, 4}, Duration: 300 * time.Millisecond,
+	rep, err := Intake(IntakeConfig{Binary: testcluster.Binary(t), Clients: []int{1, 4}, Duration: 300 * time.Millisecond,
 		RSSComplaints: 500})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package testcluster
+package bench
 
 import (
 	"bufio"
@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/localcluster"
 )
 
 // IntakeConfig says how to measure complaint intake.
@@ -58,7 +59,7 @@ type IntakeLevel struct {
 	Bare    Measure
 }
 
-// IntakeReport is the result of BenchIntake.
+// IntakeReport is the result of Intake.
 type IntakeReport struct {
 	Levels       []IntakeLevel
 	BatchBytes   int   // bytes of the bare commit, the size of one complaint's write
@@ -68,19 +69,15 @@ type IntakeReport struct {
 	LoadDuration time.Duration
 }
 
-// BenchIntake runs a real `lumbung serve` process on a fresh desa data
+// Intake runs a real `lumbung serve` process on a fresh desa data
 // directory and measures complaint intake through its HTTP API with 1…n
 // concurrent clients, each level beside a bare Pebble Sync commit of the
 // same bytes in the same run; then its RSS idle and after many complaints.
-func BenchIntake(cfg IntakeConfig) (*IntakeReport, error) {
-	logf := func(format string, args ...any) {
-		if cfg.Log != nil {
-			fmt.Fprintf(cfg.Log, format+"\n", args...)
-		}
-	}
+func Intake(cfg IntakeConfig) (*IntakeReport, error) {
+	logf := progress(cfg.Log)
 	tmp, err := os.MkdirTemp("", "lumbung-bench-")
 	if err != nil {
-		return nil, fmt.Errorf("testcluster: bench: %w", err)
+		return nil, fmt.Errorf("bench: %w", err)
 	}
 	defer os.RemoveAll(tmp)
 	proc, err := startBenchNode(cfg.Binary, filepath.Join(tmp, "node"))
@@ -217,7 +214,7 @@ func postBody(client *http.Client, url string, body []byte) error {
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusCreated {
-		return fmt.Errorf("testcluster: intake answered %s", resp.Status)
+		return fmt.Errorf("bench: intake answered %s", resp.Status)
 	}
 	return nil
 }
@@ -228,7 +225,7 @@ func openBare(dir string) (*pebble.DB, error) {
 	db, err := pebble.Open(dir, &pebble.Options{Cache: cache, MemTableSize: 4 << 20, MemTableStopWritesThreshold: 4,
 		Logger: quietLogger{}})
 	if err != nil {
-		return nil, fmt.Errorf("testcluster: bench: open bare pebble: %w", err)
+		return nil, fmt.Errorf("bench: open bare pebble: %w", err)
 	}
 	return db, nil
 }
@@ -296,9 +293,9 @@ func mib(b int64) string {
 	return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
 }
 
-func startBenchNode(bin, dir string) (*Process, error) {
+func startBenchNode(bin, dir string) (*localcluster.Process, error) {
 	if out, err := exec.Command(bin, "init", "--data", dir, "--tier", "desa", "--region", "32.14.02.2001").CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("testcluster: lumbung init: %w: %s", err, out)
+		return nil, fmt.Errorf("bench: lumbung init: %w: %s", err, out)
 	}
-	return Launch(bin, dir, "--log-level", "warn")
+	return localcluster.Launch(bin, dir, "--log-level", "warn")
 }

@@ -1,114 +1,60 @@
-package main
+package sample
 
 import (
-	"context"
 	"fmt"
-	"github.com/lumbung/lumbung/schema/sample"
 	"sort"
-	"sync/atomic"
-	"time"
 
-	"github.com/lumbung/lumbung/monografi"
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 )
 
-// The demo's sample: a month of complaints at the office of Desa Campaka
-// (Kecamatan Campaka, Kabupaten Purwakarta) and its 2026-S1 monografi,
-// written through the store as an officer would enter them.
+// A month of work at the office of Desa Campaka (Kecamatan Campaka,
+// Kabupaten Purwakarta): hand-written complaints of every category and
+// channel, anonymous and confidential ones among them, and what the
+// office did with each, from verification to resolution. The one-node
+// demo (lumbung demo desa) writes it through a node's store as an
+// officer would have entered it, with Monografi as the desa's 2026-S1
+// figures.
 
-// sampleClock is the wall clock of a node being filled with sample data:
-// it runs behind real time by an offset the loader sets, so that the
-// sample's complaints spread over past weeks; at offset zero it is real
-// time. The node's hybrid logical clock keeps its readings monotonic.
-type sampleClock struct{ behind atomic.Int64 }
-
-func (c *sampleClock) Now() time.Time { return time.Now().Add(-time.Duration(c.behind.Load())) }
-
-func (c *sampleClock) set(behind time.Duration) { c.behind.Store(int64(behind)) }
-
-// samplePeriod is the monografi period the sample fills.
-const samplePeriod = "2026-S1"
-
-// sampleSummary says what loadSample wrote.
-type sampleSummary struct {
-	Complaints int
-	Actions    int
-	Values     int
-	// Received is a complaint left untouched, for the example commands.
-	Received string
+// MonthEvent is one thing that happened at the office: a complaint taken
+// (Action nil, Complaint its input) or an action on a complaint taken
+// earlier.
+type MonthEvent struct {
+	// DaysAgo is when it happened, in days before now.
+	DaysAgo float64
+	// Index names the complaint among the month's, in the order taken.
+	Index int
+	// Complaint is the complaint taken, without its region.
+	Complaint *schema.ComplaintInput
+	// Untouched marks a taken complaint no action follows.
+	Untouched bool
+	// Action is the action taken on complaint Index.
+	Action *schema.ActionInput
 }
 
-// loadSample writes the sample complaints and their actions in time
-// order, then, on real time again, the monografi of samplePeriod.
-func loadSample(ctx context.Context, st *node.Store, region schema.Code, clock *sampleClock) (sampleSummary, error) {
-	defer clock.set(0)
-	var sum sampleSummary
-	ids := make([]string, len(sampleComplaints))
-	for _, ev := range sampleEvents() {
-		clock.set(time.Duration(ev.daysAgo * float64(24*time.Hour)))
-		sc := &sampleComplaints[ev.complaint]
-		if ev.action == nil {
-			in := sc.in
-			in.Region = region
-			c, err := st.CreateComplaint(ctx, &in)
-			if err != nil {
-				return sum, fmt.Errorf("sample complaint %q: %w", in.Title, err)
-			}
-			ids[ev.complaint] = c.ID
-			sum.Complaints++
-			if len(sc.actions) == 0 && sum.Received == "" {
-				sum.Received = c.ID
-			}
-			continue
-		}
-		if _, err := st.ActOnComplaint(ctx, ids[ev.complaint], ev.action); err != nil {
-			return sum, fmt.Errorf("sample action %s on %s: %w", ev.action.Action, ids[ev.complaint], err)
-		}
-		sum.Actions++
-	}
-	clock.set(0)
-	values := sampleMonografi()
-	p, err := monografi.ParsePeriod(samplePeriod)
-	if err != nil {
-		return sum, err
-	}
-	if _, err := st.SetMonografi(ctx, region, p, "Hendra Gunawan", values); err != nil {
-		return sum, fmt.Errorf("sample monografi: %w", err)
-	}
-	sum.Values = len(values)
-	return sum, nil
-}
-
-type sampleEvent struct {
-	daysAgo   float64
-	complaint int
-	action    *schema.ActionInput // nil: the complaint is taken
-}
-
-// sampleEvents orders every taking and every action by time, oldest
+// Month returns every taking and every action of the month, oldest
 // first.
-func sampleEvents() []sampleEvent {
-	var evs []sampleEvent
-	for i := range sampleComplaints {
-		sc := &sampleComplaints[i]
-		evs = append(evs, sampleEvent{daysAgo: sc.daysAgo, complaint: i})
-		for j := range sc.actions {
-			a := &sc.actions[j]
-			evs = append(evs, sampleEvent{daysAgo: sc.daysAgo - a.after, complaint: i, action: &a.in})
+func Month() []MonthEvent {
+	var evs []MonthEvent
+	for i := range monthComplaints {
+		mc := &monthComplaints[i]
+		in := mc.in
+		evs = append(evs, MonthEvent{DaysAgo: mc.daysAgo, Index: i, Complaint: &in, Untouched: len(mc.actions) == 0})
+		for j := range mc.actions {
+			a := mc.actions[j].in
+			evs = append(evs, MonthEvent{DaysAgo: mc.daysAgo - mc.actions[j].after, Index: i, Action: &a})
 		}
 	}
-	sort.SliceStable(evs, func(i, j int) bool { return evs[i].daysAgo > evs[j].daysAgo })
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].DaysAgo > evs[j].DaysAgo })
 	return evs
 }
 
-type sampleComplaint struct {
+type monthComplaint struct {
 	daysAgo float64
 	in      schema.ComplaintInput
-	actions []sampleAction
+	actions []monthAction
 }
 
-type sampleAction struct {
+type monthAction struct {
 	after float64 // days after the complaint was taken
 	in    schema.ActionInput
 }
@@ -130,22 +76,22 @@ func place(address, rt, rw string) schema.Location {
 	return schema.Location{Address: address, RT: rt, RW: rw}
 }
 
-func verify(after float64, officer string) sampleAction {
-	return sampleAction{after, schema.ActionInput{Action: schema.ActVerify, Officer: officer,
+func verify(after float64, officer string) monthAction {
+	return monthAction{after, schema.ActionInput{Action: schema.ActVerify, Officer: officer,
 		Note: "Sudah dicek ke lokasi dan sesuai laporan."}}
 }
 
-func forward(after float64, unit, officer string) sampleAction {
-	return sampleAction{after, schema.ActionInput{Action: schema.ActForward, Unit: unit, Officer: officer,
+func forward(after float64, unit, officer string) monthAction {
+	return monthAction{after, schema.ActionInput{Action: schema.ActForward, Unit: unit, Officer: officer,
 		Note: "Diteruskan sesuai kewenangan."}}
 }
 
-func respond(after float64, note, officer string) sampleAction {
-	return sampleAction{after, schema.ActionInput{Action: schema.ActRespond, Note: note, Officer: officer}}
+func respond(after float64, note, officer string) monthAction {
+	return monthAction{after, schema.ActionInput{Action: schema.ActRespond, Note: note, Officer: officer}}
 }
 
-func act(after float64, a schema.Action, note, reason, officer string) sampleAction {
-	return sampleAction{after, schema.ActionInput{Action: a, Note: note, Reason: reason, Officer: officer}}
+func act(after float64, a schema.Action, note, reason, officer string) monthAction {
+	return monthAction{after, schema.ActionInput{Action: a, Note: note, Reason: reason, Officer: officer}}
 }
 
 const (
@@ -155,83 +101,83 @@ const (
 	pupr   = "Dinas PUPR Kabupaten Purwakarta"
 )
 
-var sampleComplaints = []sampleComplaint{
+var monthComplaints = []monthComplaint{
 	{29.8, schema.ComplaintInput{Channel: "walk_in", Category: "infrastruktur",
 		Title: "Jalan desa berlubang di Kp. Cibeber", Description: "Jalan utama Kp. Cibeber berlubang besar sejak musim hujan. Sudah dua pengendara motor jatuh minggu lalu.",
 		Location: place("Jl. Raya Campaka, Kp. Cibeber", "03", "01"), Reporter: person("Asep Saepudin", nik(12, 3, 1978, false, 1), "0812-2345-6789")},
-		[]sampleAction{verify(0.9, kasi), forward(1.8, pupr, sekdes), respond(6.5, "Perbaikan dijadwalkan dalam pemeliharaan rutin bulan depan.", sekdes)}},
+		[]monthAction{verify(0.9, kasi), forward(1.8, pupr, sekdes), respond(6.5, "Perbaikan dijadwalkan dalam pemeliharaan rutin bulan depan.", sekdes)}},
 	{28.6, schema.ComplaintInput{Channel: "whatsapp", Category: "kesehatan",
 		Title: "Posyandu Melati kekurangan timbangan bayi", Description: "Timbangan bayi di Posyandu Melati RW 04 rusak, kader meminjam dari RW lain setiap bulan.",
 		Location: place("Posyandu Melati, Kp. Sukamaju", "02", "04"), Reporter: person("Euis Komariah", nik(5, 7, 1985, true, 2), "0813-1122-3344")},
-		[]sampleAction{verify(0.4, kasi), forward(1.1, "Puskesmas Campaka", sekdes), respond(3.2, "Puskesmas mengirim satu timbangan dacin baru minggu ini.", sekdes), act(5, schema.ActResolve, "Timbangan sudah diterima kader.", "", kasi)}},
+		[]monthAction{verify(0.4, kasi), forward(1.1, "Puskesmas Campaka", sekdes), respond(3.2, "Puskesmas mengirim satu timbangan dacin baru minggu ini.", sekdes), act(5, schema.ActResolve, "Timbangan sudah diterima kader.", "", kasi)}},
 	{27.9, schema.ComplaintInput{Channel: "walk_in", Category: "administrasi_kependudukan",
 		Title: "KTP-el belum jadi setelah tiga bulan", Description: "Saya merekam KTP-el tiga bulan lalu di kecamatan tetapi sampai sekarang belum dicetak.",
 		Location: place("Kp. Pasirmunjul", "01", "02"), Reporter: person("Dede Supriatna", nik(23, 11, 2004, false, 3), "0857-2211-4455")},
-		[]sampleAction{verify(0.2, kasi), forward(0.9, "Disdukcapil Kabupaten Purwakarta", sekdes), respond(4.1, "Blangko sudah tersedia; KTP-el dapat diambil di kantor kecamatan.", sekdes)}},
+		[]monthAction{verify(0.2, kasi), forward(0.9, "Disdukcapil Kabupaten Purwakarta", sekdes), respond(4.1, "Blangko sudah tersedia; KTP-el dapat diambil di kantor kecamatan.", sekdes)}},
 	{26.5, schema.ComplaintInput{Channel: "sms", Category: "bantuan_sosial", Classification: "information_request",
 		Title: "Syarat pendaftaran PKH", Description: "Mohon informasi syarat dan cara mendaftar Program Keluarga Harapan untuk keluarga kami.",
 		Reporter: person("Cucu Sumiati", nik(14, 2, 1990, true, 4), "0878-3344-5566")},
-		append([]sampleAction{verify(0.5, kasi)}, respondViaForward(1.0, "Dinas Sosial Kabupaten Purwakarta")...)},
+		append([]monthAction{verify(0.5, kasi)}, respondViaForward(1.0, "Dinas Sosial Kabupaten Purwakarta")...)},
 	{25.2, schema.ComplaintInput{Channel: "walk_in", Category: "lingkungan",
 		Title: "Sampah menumpuk di pinggir Sungai Cilalawi", Description: "Warga membuang sampah di pinggir sungai dekat jembatan, baunya sampai ke rumah dan menyumbat saluran.",
 		Location: place("Jembatan Cilalawi, Kp. Babakan", "05", "03"), Reporter: schema.Reporter{Anonymous: true}},
-		[]sampleAction{verify(1.2, kasi), forward(2.0, "DLH Kabupaten Purwakarta", sekdes)}},
+		[]monthAction{verify(1.2, kasi), forward(2.0, "DLH Kabupaten Purwakarta", sekdes)}},
 	{24.0, schema.ComplaintInput{Channel: "phone", Category: "keamanan_ketertiban",
 		Title: "Balap liar tiap malam Minggu", Description: "Ada balap motor liar di jalan desa setiap malam Minggu sampai dini hari, warga resah dan takut keluar rumah.",
 		Location: place("Jl. Raya Campaka dekat SDN 2", "", "02"), Reporter: schema.Reporter{Name: "Yayan Sopyan", Phone: "0812-9988-7766", Anonymous: true}},
-		[]sampleAction{verify(0.3, kasi), forward(0.6, "Polsek Campaka", kades), respond(2.5, "Polsek menambah patroli malam Minggu bersama linmas desa.", sekdes)}},
+		[]monthAction{verify(0.3, kasi), forward(0.6, "Polsek Campaka", kades), respond(2.5, "Polsek menambah patroli malam Minggu bersama linmas desa.", sekdes)}},
 	{22.7, schema.ComplaintInput{Channel: "letter", Category: "pendidikan", Classification: "aspiration",
 		Title: "Usulan ruang kelas tambahan SDN Campaka 1", Description: "Komite sekolah mengusulkan satu ruang kelas tambahan karena kelas 1 dan 2 masih bergantian memakai satu ruang.",
 		Location: place("SDN Campaka 1", "04", "01"), Reporter: person("Entin Kartini", nik(30, 6, 1976, true, 5), "0813-5566-7788")},
-		[]sampleAction{verify(1.5, kasi), forward(3.0, "Dinas Pendidikan Kabupaten Purwakarta", kades)}},
+		[]monthAction{verify(1.5, kasi), forward(3.0, "Dinas Pendidikan Kabupaten Purwakarta", kades)}},
 	{21.3, schema.ComplaintInput{Channel: "walk_in", Category: "infrastruktur",
 		Title: "Lampu penerangan jalan mati", Description: "Tiga lampu penerangan jalan di depan masjid Al-Ikhlas mati sejak dua minggu, jalan gelap saat pulang pengajian.",
 		Location: place("Masjid Al-Ikhlas, Kp. Cibeber", "02", "01"), Reporter: person("Ujang Rohman", nik(8, 8, 1969, false, 6), "0852-1234-5678")},
-		[]sampleAction{verify(0.3, kasi), forward(0.8, "PLN ULP Purwakarta", sekdes), respond(2.0, "Lampu sudah diganti petugas PLN.", kasi), act(4.0, schema.ActResolve, "Warga mengonfirmasi lampu menyala.", "", kasi)}},
+		[]monthAction{verify(0.3, kasi), forward(0.8, "PLN ULP Purwakarta", sekdes), respond(2.0, "Lampu sudah diganti petugas PLN.", kasi), act(4.0, schema.ActResolve, "Warga mengonfirmasi lampu menyala.", "", kasi)}},
 	{20.1, schema.ComplaintInput{Channel: "web", Category: "pelayanan_publik",
 		Title: "Pelayanan surat pengantar lambat", Description: "Mengurus surat pengantar SKCK harus datang dua kali karena petugas tidak ada di kantor desa pada jam kerja.",
 		Reporter: person("Aan Setiawan", nik(17, 1, 1995, false, 7), "0896-4455-6677")},
-		[]sampleAction{verify(0.5, kasi), act(1.0, schema.ActHold, "Mohon pelapor menyebutkan tanggal dan jam kedatangan.", "", kasi)}},
+		[]monthAction{verify(0.5, kasi), act(1.0, schema.ActHold, "Mohon pelapor menyebutkan tanggal dan jam kedatangan.", "", kasi)}},
 	{19.4, schema.ComplaintInput{Channel: "lapor", Category: "bantuan_sosial",
 		Title: "BLT Dana Desa tidak tepat sasaran", Description: "Ada penerima BLT Dana Desa di RT 06 yang memiliki mobil dan toko, sementara janda lansia tetangganya tidak menerima.",
 		Location: place("Kp. Sukamaju", "06", "04"), Reporter: schema.Reporter{Anonymous: true, Confidential: true}},
-		[]sampleAction{verify(2.0, sekdes), forward(3.0, "Inspektorat Kabupaten Purwakarta", kades)}},
+		[]monthAction{verify(2.0, sekdes), forward(3.0, "Inspektorat Kabupaten Purwakarta", kades)}},
 	{18.2, schema.ComplaintInput{Channel: "walk_in", Category: "ekonomi", Classification: "aspiration",
 		Title: "Usulan pelatihan pengolahan gula aren", Description: "Kelompok perajin gula aren di Kp. Pasirmunjul meminta pelatihan pengemasan dan perizinan PIRT agar bisa dijual ke toko.",
 		Location: place("Kp. Pasirmunjul", "02", "02"), Reporter: person("Tati Rohaeti", nik(2, 4, 1981, true, 8), "0821-6677-8899")},
-		[]sampleAction{verify(1.0, kasi), forward(2.5, "Dinas Koperasi dan UKM Kabupaten Purwakarta", sekdes), respond(8.0, "Pelatihan PIRT dijadwalkan bersama kecamatan pada bulan depan.", sekdes)}},
+		[]monthAction{verify(1.0, kasi), forward(2.5, "Dinas Koperasi dan UKM Kabupaten Purwakarta", sekdes), respond(8.0, "Pelatihan PIRT dijadwalkan bersama kecamatan pada bulan depan.", sekdes)}},
 	{17.0, schema.ComplaintInput{Channel: "whatsapp", Category: "infrastruktur",
 		Title: "Saluran irigasi jebol di blok sawah Cikaso", Description: "Tanggul saluran irigasi di blok sawah Cikaso jebol sepanjang kira-kira lima meter, air tidak sampai ke sawah hilir.",
 		Location: place("Blok sawah Cikaso", "", "03"), Reporter: person("Ikin Sodikin", nik(19, 9, 1972, false, 9), "0813-2233-4455")},
-		[]sampleAction{verify(0.2, kasi), forward(0.5, pupr, kades), respond(1.5, "Petugas pengamat pengairan sudah meninjau; perbaikan darurat dengan karung pasir.", sekdes)}},
+		[]monthAction{verify(0.2, kasi), forward(0.5, pupr, kades), respond(1.5, "Petugas pengamat pengairan sudah meninjau; perbaikan darurat dengan karung pasir.", sekdes)}},
 	{15.6, schema.ComplaintInput{Channel: "walk_in", Category: "administrasi_kependudukan",
 		Title: "Nama salah ketik di Kartu Keluarga", Description: "Nama anak saya di Kartu Keluarga tertulis Muhamad, seharusnya Muhammad, sehingga tidak cocok dengan akta kelahiran.",
 		Location: place("Kp. Babakan", "01", "03"), Reporter: person("Lilis Suryani", nik(11, 12, 1988, true, 10), "0857-8899-0011")},
-		[]sampleAction{verify(0.1, kasi), forward(0.4, "Disdukcapil Kabupaten Purwakarta", kasi)}},
+		[]monthAction{verify(0.1, kasi), forward(0.4, "Disdukcapil Kabupaten Purwakarta", kasi)}},
 	{14.3, schema.ComplaintInput{Channel: "sms", Category: "kesehatan",
 		Title: "Fogging demam berdarah", Description: "Dua warga RT 02 dirawat karena demam berdarah minggu ini. Mohon dilakukan fogging dan pemeriksaan jentik.",
 		Location: place("Kp. Cibeber", "02", "01"), Reporter: person("Wawan Gunawan", nik(25, 5, 1983, false, 11), "0812-7788-9900")},
-		[]sampleAction{verify(0.2, kasi), forward(0.3, "Puskesmas Campaka", sekdes), respond(1.2, "Puskesmas melakukan penyelidikan epidemiologi dan fogging fokus.", sekdes), act(3.0, schema.ActResolve, "Fogging selesai, PSN digiatkan tiap Jumat.", "", kasi)}},
+		[]monthAction{verify(0.2, kasi), forward(0.3, "Puskesmas Campaka", sekdes), respond(1.2, "Puskesmas melakukan penyelidikan epidemiologi dan fogging fokus.", sekdes), act(3.0, schema.ActResolve, "Fogging selesai, PSN digiatkan tiap Jumat.", "", kasi)}},
 	{12.8, schema.ComplaintInput{Channel: "walk_in", Category: "infrastruktur",
 		Title: "Jalan berlubang Kp. Cibeber (laporan ulang)", Description: "Melaporkan lagi jalan berlubang di Jl. Raya Campaka Kp. Cibeber yang belum juga diperbaiki.",
 		Location: place("Jl. Raya Campaka, Kp. Cibeber", "03", "01"), Reporter: person("Oman Abdurahman", nik(3, 10, 1965, false, 12), "")},
-		[]sampleAction{act(0.2, schema.ActReject, "Sama dengan laporan Bapak Asep Saepudin yang sedang ditindaklanjuti.", "duplicate", kasi)}},
+		[]monthAction{act(0.2, schema.ActReject, "Sama dengan laporan Bapak Asep Saepudin yang sedang ditindaklanjuti.", "duplicate", kasi)}},
 	{11.5, schema.ComplaintInput{Channel: "phone", Category: "lingkungan",
 		Title: "Bau limbah peternakan ayam", Description: "Bau dari kandang ayam di perbatasan Kp. Sukamaju tercium sampai permukiman, terutama sore hari, dan banyak lalat.",
 		Location: place("Perbatasan Kp. Sukamaju", "07", "04"), Reporter: person("Siti Maryam", nik(9, 3, 1992, true, 13), "0813-9900-1122")},
-		[]sampleAction{verify(0.8, kasi)}},
+		[]monthAction{verify(0.8, kasi)}},
 	{10.2, schema.ComplaintInput{Channel: "walk_in", Category: "pendidikan", Classification: "information_request",
 		Title: "Jadwal pendaftaran PAUD", Description: "Kapan pendaftaran PAUD Tunas Harapan untuk tahun ajaran baru dan apa saja syaratnya?",
 		Reporter: person("Ai Nurlela", nik(28, 7, 1996, true, 14), "0878-1122-3344")},
-		[]sampleAction{verify(0.1, kasi), forward(0.2, "PAUD Tunas Harapan", kasi), respond(0.9, "Pendaftaran dibuka 1–30 Juni; membawa fotokopi KK dan akta kelahiran.", kasi)}},
+		[]monthAction{verify(0.1, kasi), forward(0.2, "PAUD Tunas Harapan", kasi), respond(0.9, "Pendaftaran dibuka 1–30 Juni; membawa fotokopi KK dan akta kelahiran.", kasi)}},
 	{8.9, schema.ComplaintInput{Channel: "whatsapp", Category: "keamanan_ketertiban",
 		Title: "Pencurian ternak kambing", Description: "Dua ekor kambing warga RT 03 hilang dari kandang pada malam hari. Mohon ronda malam diaktifkan lagi.",
 		Location: place("Kp. Pasirmunjul", "03", "02"), Reporter: person("Endang Kusnadi", nik(15, 6, 1970, false, 15), "0852-3344-5566")},
-		[]sampleAction{verify(0.3, kasi), forward(0.5, "Polsek Campaka", kades)}},
+		[]monthAction{verify(0.3, kasi), forward(0.5, "Polsek Campaka", kades)}},
 	{7.6, schema.ComplaintInput{Channel: "walk_in", Category: "bantuan_sosial",
 		Title: "Rumah tidak layak huni belum dibantu", Description: "Rumah ibu saya dindingnya bilik bambu dan atapnya bocor. Sudah didata dua tahun lalu tetapi belum mendapat bantuan rutilahu.",
 		Location: place("Kp. Babakan", "04", "03"), Reporter: person("Rohmat Hidayat", nik(21, 1, 1987, false, 16), "0821-5566-7788")},
-		[]sampleAction{verify(1.0, sekdes)}},
+		[]monthAction{verify(1.0, sekdes)}},
 	{6.3, schema.ComplaintInput{Channel: "letter", Category: "pelayanan_publik", Classification: "aspiration",
 		Title: "Usulan layanan kantor desa hari Sabtu", Description: "Warga yang bekerja di pabrik meminta kantor desa buka Sabtu pagi untuk pelayanan surat-menyurat.",
 		Reporter: person("Encep Hidayat", nik(6, 2, 1984, false, 17), "0896-7788-9900")},
@@ -243,7 +189,7 @@ var sampleComplaints = []sampleComplaint{
 	{3.9, schema.ComplaintInput{Channel: "walk_in", Category: "infrastruktur",
 		Title: "Jembatan gantung Kp. Babakan goyang", Description: "Papan lantai jembatan gantung ke Kp. Babakan banyak yang lapuk dan tali baja kendur, anak sekolah melintas tiap hari.",
 		Location: place("Jembatan gantung Kp. Babakan", "", "03"), Reporter: person("Nining Kurniasih", nik(13, 8, 1979, true, 18), "0813-4455-6677")},
-		[]sampleAction{verify(0.1, kasi)}},
+		[]monthAction{verify(0.1, kasi)}},
 	{2.6, schema.ComplaintInput{Channel: "sms", Category: "kesehatan",
 		Title: "Ambulans desa sulit dihubungi", Description: "Nomor ambulans desa tidak aktif saat tetangga saya akan melahirkan tengah malam.",
 		Reporter: schema.Reporter{Name: "Neng Rina", Phone: "0857-6677-8899", Anonymous: true}},
@@ -260,24 +206,7 @@ var sampleComplaints = []sampleComplaint{
 
 // respondViaForward is an information request forwarded to the unit that
 // knows, which answers it.
-func respondViaForward(after float64, unit string) []sampleAction {
-	return []sampleAction{forward(after, unit, kasi),
+func respondViaForward(after float64, unit string) []monthAction {
+	return []monthAction{forward(after, unit, kasi),
 		respond(after+1.5, "Pendaftaran PKH melalui musyawarah desa dan DTKS; formulir tersedia di kantor desa.", kasi)}
-}
-
-// sampleMonografi is Desa Campaka's 2026-S1 figures. The sums the
-// catalogue checks agree: sex and age groups add up to the population,
-// religions too, households by head to the households, land use fits in
-// the area, roads and houses by kind add up to their totals. Codes the
-// catalogue does not hold, or derives, are left out.
-func sampleMonografi() map[string]float64 {
-	all := sample.Monografi()
-	cat := monografi.Builtin()
-	out := map[string]float64{}
-	for code, x := range all {
-		if ind, ok := cat.Lookup(code); ok && ind.Agg != monografi.AggDerived {
-			out[code] = x
-		}
-	}
-	return out
 }

@@ -1,4 +1,4 @@
-package testcluster
+package localcluster
 
 import (
 	"log/slog"
@@ -31,7 +31,7 @@ func StartDesa(base string, region schema.Code, o DesaOptions) (*Member, error) 
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return startFresh(func() (*Member, error) {
-		addr, err := freeAddr()
+		addr, err := FreeAddr()
 		if err != nil {
 			return nil, err
 		}

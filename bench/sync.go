@@ -1,4 +1,4 @@
-package testcluster
+package bench
 
 import (
 	"bytes"
@@ -13,13 +13,14 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
 )
 
-// SyncBenchConfig says how to measure the sync exchange.
-type SyncBenchConfig struct {
+// SyncConfig says how to measure the sync exchange.
+type SyncConfig struct {
 	// Complaints is how many complaints the desa syncs.
 	Complaints int
 	// IdleExchanges is how many idle exchanges are measured.
@@ -28,14 +29,14 @@ type SyncBenchConfig struct {
 	Log io.Writer
 }
 
-// DefaultSyncBenchConfig syncs 1,000 complaints and measures 5 idle
+// DefaultSyncConfig syncs 1,000 complaints and measures 5 idle
 // exchanges.
-func DefaultSyncBenchConfig() SyncBenchConfig {
-	return SyncBenchConfig{Complaints: 1000, IdleExchanges: 5}
+func DefaultSyncConfig() SyncConfig {
+	return SyncConfig{Complaints: 1000, IdleExchanges: 5}
 }
 
-// SyncBenchReport is what BenchSync measured, in one run.
-type SyncBenchReport struct {
+// SyncReport is what Sync measured, in one run.
+type SyncReport struct {
 	Complaints int
 	// WireBytes is every byte both ways through the link (HTTP headers
 	// included, TCP/IP headers not) to sync the complaints; Exchanges is
@@ -58,22 +59,18 @@ type SyncBenchReport struct {
 	AnswerLatency time.Duration
 }
 
-// BenchSync measures the sync of Complaints complaints from a desa to a
+// Sync measures the sync of Complaints complaints from a desa to a
 // one-member kecamatan cluster over the 2G profile (64 kbit/s each way,
 // 300 ms one-way latency with jitter), the cost of an idle exchange, and
 // how soon an answer reaches a connected desa.
-func BenchSync(cfg SyncBenchConfig) (*SyncBenchReport, error) {
-	logf := func(format string, args ...any) {
-		if cfg.Log != nil {
-			fmt.Fprintf(cfg.Log, format+"\n", args...)
-		}
-	}
+func Sync(cfg SyncConfig) (*SyncReport, error) {
+	logf := progress(cfg.Log)
 	tmp, err := os.MkdirTemp("", "lumbung-bench-sync-")
 	if err != nil {
-		return nil, fmt.Errorf("testcluster: bench: %w", err)
+		return nil, fmt.Errorf("bench: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	kec, err := StartCluster(filepath.Join(tmp, "kec"), 1, ClusterOptions{})
+	kec, err := localcluster.StartCluster(filepath.Join(tmp, "kec"), 1, localcluster.ClusterOptions{})
 	if kec != nil {
 		defer kec.Close()
 	}
@@ -81,12 +78,12 @@ func BenchSync(cfg SyncBenchConfig) (*SyncBenchReport, error) {
 		return nil, err
 	}
 	const region = schema.Code("32.14.02.2001")
-	token, err := Enroll(kec.Members[0].URL, region)
+	token, err := localcluster.Enroll(kec.Members[0].URL, region)
 	if err != nil {
 		return nil, err
 	}
 	u, _ := url.Parse(kec.Members[0].URL)
-	link, err := NewLink(u.Host, Profile2G, 42)
+	link, err := localcluster.NewLink(u.Host, localcluster.Profile2G, 42)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +91,7 @@ func BenchSync(cfg SyncBenchConfig) (*SyncBenchReport, error) {
 	link.SetDown(true)
 	idleWait := exchange.DefaultUplinkConfig("", "").Wait
 	var shortWait time.Duration = time.Second
-	desa, err := StartDesa(tmp, region, DesaOptions{Upstream: link.URL(), Token: token,
+	desa, err := localcluster.StartDesa(tmp, region, localcluster.DesaOptions{Upstream: link.URL(), Token: token,
 		Uplink: func(c *exchange.UplinkConfig) {
 			c.Wait = shortWait
 			c.MinBackoff, c.MaxBackoff = 50*time.Millisecond, 200*time.Millisecond
@@ -103,7 +100,7 @@ func BenchSync(cfg SyncBenchConfig) (*SyncBenchReport, error) {
 		return nil, err
 	}
 	defer desa.Stop()
-	rep := &SyncBenchReport{Complaints: cfg.Complaints, IdleWait: idleWait}
+	rep := &SyncReport{Complaints: cfg.Complaints, IdleWait: idleWait}
 	logf("sync: taking %d complaints at the desa", cfg.Complaints)
 	gen := sample.New(42)
 	var lines bytes.Buffer
@@ -133,15 +130,15 @@ func BenchSync(cfg SyncBenchConfig) (*SyncBenchReport, error) {
 	before := desa.Node().SyncStatus().Uplink.Exchanges
 	start := time.Now()
 	link.SetDown(false)
-	if err := waitUntil(5*time.Minute, func() bool { return pendingUp(desa) == 0 }); err != nil {
-		return nil, fmt.Errorf("testcluster: bench: sync did not finish: %w", err)
+	if err := localcluster.Eventually(5*time.Minute, "the desa to send everything", func() bool { return desa.PendingUp() == 0 }); err != nil {
+		return nil, fmt.Errorf("bench: sync did not finish: %w", err)
 	}
 	rep.Time = time.Since(start)
 	up, down := link.Bytes()
 	rep.WireBytes = up + down
 	rep.Exchanges = int64(desa.Node().SyncStatus().Uplink.Exchanges - before)
-	rtt := 2 * (Profile2G.Latency + Profile2G.Jitter/2)
-	rep.Limit = time.Duration(float64(rep.WireBytes)/Profile2G.Rate*float64(time.Second)) + rtt
+	rtt := 2 * (localcluster.Profile2G.Latency + localcluster.Profile2G.Jitter/2)
+	rep.Limit = time.Duration(float64(rep.WireBytes)/localcluster.Profile2G.Rate*float64(time.Second)) + rtt
 
 	logf("sync: idle exchanges")
 	if err := benchIdle(desa, link, cfg.IdleExchanges, rep); err != nil {
@@ -155,7 +152,7 @@ func BenchSync(cfg SyncBenchConfig) (*SyncBenchReport, error) {
 	if _, err := kec.Members[0].Node().ActOnComplaint(context.Background(), first, act); err != nil {
 		return nil, err
 	}
-	if err := waitUntil(time.Minute, func() bool {
+	if err := localcluster.Eventually(time.Minute, "the answer at the desa", func() bool {
 		c, err := desa.Node().Store().Complaint(first)
 		return err == nil && c.Status == "verified"
 	}); err != nil {
@@ -167,15 +164,15 @@ func BenchSync(cfg SyncBenchConfig) (*SyncBenchReport, error) {
 
 // benchIdle measures the bytes of idle exchanges: the desa has nothing to
 // send and the kecamatan nothing for it.
-func benchIdle(desa *Member, link *Link, n int, rep *SyncBenchReport) error {
+func benchIdle(desa *localcluster.Member, link *localcluster.Link, n int, rep *SyncReport) error {
 	ex := func() int { return desa.Node().SyncStatus().Uplink.Exchanges }
 	first := ex()
-	if err := waitUntil(time.Minute, func() bool { return ex() > first }); err != nil {
+	if err := localcluster.Eventually(time.Minute, "an idle exchange", func() bool { return ex() > first }); err != nil {
 		return err // one idle exchange to settle
 	}
 	u0, d0 := link.Bytes()
 	start := ex()
-	if err := waitUntil(time.Minute, func() bool { return ex() >= start+n }); err != nil {
+	if err := localcluster.Eventually(time.Minute, "the idle exchanges", func() bool { return ex() >= start+n }); err != nil {
 		return err
 	}
 	u1, d1 := link.Bytes()

@@ -1,4 +1,4 @@
-package testcluster
+package localcluster
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
-	"testing"
 	"time"
 
 	"github.com/lumbung/lumbung/node"
@@ -48,13 +47,14 @@ type Cluster struct {
 	opts    ClusterOptions
 }
 
-// ClusterOptions shape NewCluster.
+// ClusterOptions shape StartCluster.
 type ClusterOptions struct {
 	// Region is a kecamatan code (default 32.14.02).
 	Region schema.Code
 	// Settings are the members' raft settings (default LoopbackSettings).
 	Settings *cluster.Settings
-	// Logger receives every member's log (default: discarded).
+	// Logger receives every member's log (default: discarded; the
+	// testcluster harness logs to t.Log).
 	Logger *slog.Logger
 	// WaitLimit bounds every wait for a condition (default 30 s).
 	WaitLimit time.Duration
@@ -66,23 +66,10 @@ type ClusterOptions struct {
 	Store node.StoreConfig
 }
 
-// NewCluster starts n members: the first bootstraps the cluster, the
+// StartCluster starts n members: the first bootstraps the cluster, the
 // others join it. It returns once every member is in the configuration
-// and the cluster has its identity. Members stop at the test's end.
-func NewCluster(t testing.TB, n int, o ClusterOptions) *Cluster {
-	t.Helper()
-	c, err := StartCluster(t.TempDir(), n, o)
-	if c != nil {
-		t.Cleanup(c.Close)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// StartCluster is NewCluster outside a test: members keep their data
-// under base, and the caller calls Close.
+// and the cluster has its identity. Members keep their data under base,
+// and the caller calls Close.
 func StartCluster(base string, n int, o ClusterOptions) (*Cluster, error) {
 	if o.Region == "" {
 		o.Region = "32.14.02"
@@ -97,15 +84,15 @@ func StartCluster(base string, n int, o ClusterOptions) (*Cluster, error) {
 	c := &Cluster{opts: o}
 	for i := 0; i < n; i++ {
 		if _, err := c.Add(base); err != nil {
-			return c, fmt.Errorf("testcluster: start member %d: %w", i, err)
+			return c, fmt.Errorf("localcluster: start member %d: %w", i, err)
 		}
 		if i == 0 {
-			if err := c.wait(c.Members[0].URL+" ready", func() bool { return ready(c.Members[0].URL) }); err != nil {
+			if err := c.Wait(c.Members[0].URL+" ready", func() bool { return ready(c.Members[0].URL) == nil }); err != nil {
 				return c, err
 			}
 		}
 	}
-	return c, c.waitMembers(n)
+	return c, c.WaitMembers(n)
 }
 
 // Add starts one more member, joining the cluster (or bootstrapping it
@@ -117,11 +104,11 @@ func (c *Cluster) Add(base string) (*Member, error) {
 	}
 	i := len(c.Members)
 	m, err := startFresh(func() (*Member, error) {
-		httpAddr, err := freeAddr()
+		httpAddr, err := FreeAddr()
 		if err != nil {
 			return nil, err
 		}
-		raftAddr, err := freeAddr()
+		raftAddr, err := FreeAddr()
 		if err != nil {
 			return nil, err
 		}
@@ -144,7 +131,7 @@ func (c *Cluster) Add(base string) (*Member, error) {
 }
 
 // startFresh starts the member newMember describes on fresh loopback
-// ports. A port freeAddr found free can be taken by another socket before
+// ports. A port FreeAddr found free can be taken by another socket before
 // the member binds it; then a member whose directory was empty (nobody
 // knows it yet) starts again from an empty directory on other ports. A
 // member with data is not retried: its directory is never removed.
@@ -156,16 +143,25 @@ func startFresh(newMember func() (*Member, error)) (*Member, error) {
 		}
 		entries, _ := os.ReadDir(m.Data)
 		if err := os.MkdirAll(m.Data, 0o700); err != nil {
-			return nil, fmt.Errorf("testcluster: %w", err)
+			return nil, fmt.Errorf("localcluster: %w", err)
 		}
 		err = m.Start()
 		if err == nil || !errors.Is(err, syscall.EADDRINUSE) || len(entries) > 0 || try == 5 {
 			return m, err
 		}
 		if err := os.RemoveAll(m.Data); err != nil {
-			return nil, fmt.Errorf("testcluster: %w", err)
+			return nil, fmt.Errorf("localcluster: %w", err)
 		}
 	}
+}
+
+// URLs returns the members' API URLs.
+func (c *Cluster) URLs() []string {
+	out := make([]string, len(c.Members))
+	for i, m := range c.Members {
+		out[i] = m.URL
+	}
+	return out
 }
 
 // Close stops every running member.
@@ -175,29 +171,28 @@ func (c *Cluster) Close() {
 	}
 }
 
-func ready(url string) bool {
-	resp, err := http.Get(url + "/readyz")
+// readyClient asks whether a node is ready; a node that does not answer
+// within a second is not.
+var readyClient = &http.Client{Timeout: time.Second}
+
+// ready asks url/readyz once: nil when it answers 200.
+func ready(url string) error {
+	resp, err := readyClient.Get(url + "/readyz")
 	if err != nil {
-		return false
+		return err
 	}
 	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("localcluster: %s/readyz answered %s", url, resp.Status)
+	}
+	return nil
 }
 
 // FreeAddr returns a loopback host:port nothing listens on now.
-func FreeAddr(t testing.TB) string {
-	t.Helper()
-	addr, err := freeAddr()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return addr
-}
-
-func freeAddr() (string, error) {
+func FreeAddr() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", fmt.Errorf("testcluster: %w", err)
+		return "", fmt.Errorf("localcluster: %w", err)
 	}
 	defer ln.Close()
 	return ln.Addr().String(), nil
@@ -206,7 +201,7 @@ func freeAddr() (string, error) {
 // Start opens the member on its data directory and serves its API.
 func (m *Member) Start() error {
 	if m.node != nil {
-		return errors.New("testcluster: member already running")
+		return errors.New("localcluster: member already running")
 	}
 	s := m.settings
 	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink, Now: m.now, Store: m.store})
@@ -216,7 +211,7 @@ func (m *Member) Start() error {
 	ln, err := net.Listen("tcp", m.cfg.HTTPAddr)
 	if err != nil {
 		_ = n.Close()
-		return fmt.Errorf("testcluster: listen: %w", err)
+		return fmt.Errorf("localcluster: listen: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m.node, m.cancel, m.served = n, cancel, make(chan error, 1)
@@ -246,18 +241,9 @@ func (m *Member) Node() *node.Node { return m.node }
 
 // Leader waits until the running members agree on a leader that is
 // running, and returns its index.
-func (c *Cluster) Leader(t testing.TB) int {
-	t.Helper()
-	i, err := c.leader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return i
-}
-
-func (c *Cluster) leader() (int, error) {
+func (c *Cluster) Leader() (int, error) {
 	var leader int
-	err := c.wait("a leader all running members agree on", func() bool {
+	err := c.Wait("a leader all running members agree on", func() bool {
 		leader = -1
 		id := ""
 		for i, m := range c.Members {
@@ -278,8 +264,10 @@ func (c *Cluster) leader() (int, error) {
 	return leader, err
 }
 
-func (c *Cluster) waitMembers(n int) error {
-	return c.wait(fmt.Sprintf("%d members in the configuration", n), func() bool {
+// WaitMembers waits until the leader counts n members in the raft
+// configuration.
+func (c *Cluster) WaitMembers(n int) error {
+	return c.Wait(fmt.Sprintf("%d members in the configuration", n), func() bool {
 		for _, m := range c.Members {
 			if !m.Running() || !m.node.Cluster().IsLeader() {
 				continue
@@ -291,20 +279,11 @@ func (c *Cluster) waitMembers(n int) error {
 	})
 }
 
-// WaitConverged waits until every running member has applied the same
-// raft index and holds the same state digest, and returns the digest.
-func (c *Cluster) WaitConverged(t testing.TB) [32]byte {
-	t.Helper()
-	d, err := c.converged()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
-func (c *Cluster) converged() ([32]byte, error) {
+// Converged waits until every running member has applied the same raft
+// index and holds the same state digest, and returns the digest.
+func (c *Cluster) Converged() ([32]byte, error) {
 	var digest [32]byte
-	err := c.wait("running members converged", func() bool {
+	err := c.Wait("running members converged", func() bool {
 		var err error
 		digest, err = c.digestOnce()
 		return err == nil
@@ -312,29 +291,14 @@ func (c *Cluster) converged() ([32]byte, error) {
 	return digest, err
 }
 
-// eventually polls cond until it holds or 30 s pass, failing the test.
-func (c *Cluster) eventually(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	if err := c.wait(what, cond); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// wait polls cond until it holds or the deadline (30 s, or the
-// cluster's WaitLimit) passes.
-func (c *Cluster) wait(what string, cond func() bool) error {
+// Wait polls cond until it holds or the cluster's WaitLimit (default
+// 30 s) passes.
+func (c *Cluster) Wait(what string, cond func() bool) error {
 	limit := 30 * time.Second
 	if c.opts.WaitLimit > 0 {
 		limit = c.opts.WaitLimit
 	}
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return fmt.Errorf("testcluster: timed out after %v waiting for %s", limit, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return nil
+	return Eventually(limit, what, cond)
 }
 
 // Partition cuts the raft links between the members in side and all the

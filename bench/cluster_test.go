@@ -1,4 +1,4 @@
-package testcluster
+package bench
 
 import (
 	"testing"
@@ -8,7 +8,7 @@ import (
 // TestBenchClusterSmoke runs the cluster benchmark at a tiny size, so the
 // code `lumbung bench cluster` runs is exercised by every test run.
 func TestBenchClusterSmoke(t *testing.T) {
-	rep, err := BenchCluster(ClusterBenchConfig{Writers: []int{1, 8}, Duration: 200 * time.Millisecond, CatchUp: 400})
+	rep, err := Cluster(ClusterConfig{Writers: []int{1, 8}, Duration: 200 * time.Millisecond, CatchUp: 400})
 	if err != nil {
 		t.Fatal(err)
 	}

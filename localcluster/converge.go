@@ -1,4 +1,4 @@
-package testcluster
+package localcluster
 
 import (
 	"encoding/json"
@@ -8,43 +8,28 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"testing"
-	"time"
 
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
 
-// WaitConverged waits until the kabupaten has quiesced and every replica
+// Converged waits until the kabupaten has quiesced and every replica
 // agrees: the running members of each cluster have applied the same state;
 // every desa's scope digest is the same at the desa, at every member of
 // its kecamatan and at every member of the kabupaten; and every
 // kecamatan's scope digest is the same at its members and the kabupaten's.
-func (k *Kabupaten) WaitConverged(t testing.TB) {
-	t.Helper()
-	if err := k.Converged(); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// Converged is WaitConverged outside a test: it returns what still differs
-// when the wait limit passes.
+// It returns what still differs when the topology's WaitLimit passes.
 func (k *Kabupaten) Converged() error {
 	var last error
-	deadline := time.Now().Add(k.topo.WaitLimit)
-	for {
-		if last = k.agree(); last == nil {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("testcluster: not converged after %s: %w\n%s", k.topo.WaitLimit, last, k.Describe())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if Eventually(k.topo.WaitLimit, "convergence", func() bool { last = k.Agree(); return last == nil }) != nil {
+		return fmt.Errorf("localcluster: not converged after %s: %w\n%s", k.topo.WaitLimit, last, k.Describe())
 	}
+	return nil
 }
 
-// agree checks every replica once.
-func (k *Kabupaten) agree() error {
+// Agree checks every replica once: nil when they all agree, else the
+// first difference found.
+func (k *Kabupaten) Agree() error {
 	for _, c := range k.Clusters() {
 		if _, err := c.digestOnce(); err != nil {
 			return err
@@ -236,6 +221,25 @@ func (l *Ledger) Complaints() map[string]schema.Code {
 	out := make(map[string]schema.Code, len(l.complaints))
 	for id, r := range l.complaints {
 		out[id] = r
+	}
+	return out
+}
+
+// MonografiEntry is one monografi document's values as last recorded.
+type MonografiEntry struct {
+	Region schema.Code
+	Period monografi.Period
+	Values map[string]float64
+}
+
+// MonografiEntries returns the acknowledged monografi entries, the last
+// one of each document.
+func (l *Ledger) MonografiEntries() []MonografiEntry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]MonografiEntry, 0, len(l.monografi))
+	for k, v := range l.monografi {
+		out = append(out, MonografiEntry{Region: k.region, Period: k.period, Values: v})
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package testcluster
+package localcluster
 
 import (
 	"errors"
@@ -8,13 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"testing"
 	"time"
 
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
-	"go.uber.org/goleak"
 )
 
 // Topology is the shape of a kabupaten built on this machine.
@@ -37,7 +35,8 @@ type Topology struct {
 	KecamatanShape *Shape
 	// Seed seeds the links' jitter.
 	Seed uint64
-	// Logger receives every node's log (default: discarded).
+	// Logger receives every node's log (default: discarded; the
+	// testcluster harness logs to t.Log).
 	Logger *slog.Logger
 	// Uplink adjusts every uplink's settings (default FastUplink).
 	Uplink func(*exchange.UplinkConfig)
@@ -92,8 +91,8 @@ func (c *Clock) Now() time.Time { return time.Now().Add(time.Duration(c.skew.Loa
 // Skew sets the clock off by d (0 sets it right).
 func (c *Clock) Skew(d time.Duration) { c.skew.Store(int64(d)) }
 
-// regions returns the kecamatan and desa codes the topology describes.
-func (t *Topology) regions() []KecamatanRegions {
+// Layout returns the kecamatan and desa codes the topology describes.
+func (t *Topology) Layout() []KecamatanRegions {
 	if len(t.Regions) > 0 {
 		return t.Regions
 	}
@@ -108,7 +107,8 @@ func (t *Topology) regions() []KecamatanRegions {
 	return out
 }
 
-func (t *Topology) defaults() {
+// SetDefaults fills in every field left zero with its default.
+func (t *Topology) SetDefaults() {
 	if t.Kabupaten == "" {
 		t.Kabupaten = "32.14"
 	}
@@ -132,39 +132,12 @@ func (t *Topology) defaults() {
 	}
 }
 
-// NewKabupaten builds the topology under the test's temporary directory
-// and tears it down at the test's end, failing the test if a goroutine
-// started meanwhile outlives it.
-func NewKabupaten(t testing.TB, topo Topology) *Kabupaten {
-	t.Helper()
-	before := goleak.IgnoreCurrent()
-	t.Cleanup(func() {
-		// Find retries for a while; connections closing on both sides
-		// may take longer under -race, so it is given 10 s in all.
-		var err error
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-			if err = goleak.Find(before); err == nil {
-				return
-			}
-		}
-		t.Errorf("testcluster: goroutines outlived the kabupaten: %v", err)
-	})
-	k, err := StartKabupaten(t.TempDir(), topo)
-	if k != nil {
-		t.Cleanup(k.Close)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
 // StartKabupaten builds the topology with every node's data under base:
 // the kabupaten cluster, then each kecamatan cluster enrolled with it and
 // reaching it through its links, then each desa enrolled with its
 // kecamatan and reaching it through its own links. The caller calls Close.
 func StartKabupaten(base string, topo Topology) (*Kabupaten, error) {
-	topo.defaults()
+	topo.SetDefaults()
 	k := &Kabupaten{Code: topo.Kabupaten, topo: topo}
 	o := ClusterOptions{Region: topo.Kabupaten, Logger: topo.Logger.With("region", topo.Kabupaten),
 		WaitLimit: topo.WaitLimit, Store: topo.Store}
@@ -172,7 +145,7 @@ func StartKabupaten(base string, topo Topology) (*Kabupaten, error) {
 	if k.Cluster, err = StartCluster(filepath.Join(base, string(topo.Kabupaten)), topo.Members, o); err != nil {
 		return k, err
 	}
-	for i, kr := range topo.regions() {
+	for i, kr := range topo.Layout() {
 		kec, err := k.startKecamatan(base, kr, topo.Seed+uint64(i)*1000)
 		if kec != nil {
 			k.Kecamatan = append(k.Kecamatan, kec)
@@ -236,11 +209,11 @@ func linksTo(c *Cluster, shape Shape, seed uint64) ([]*Link, error) {
 	for i, m := range c.Members {
 		u, err := url.Parse(m.URL)
 		if err != nil {
-			return out, fmt.Errorf("testcluster: %w", err)
+			return out, fmt.Errorf("localcluster: %w", err)
 		}
 		l, err := NewLink(u.Host, shape, seed+uint64(i))
 		if err != nil {
-			return out, fmt.Errorf("testcluster: %w", err)
+			return out, fmt.Errorf("localcluster: %w", err)
 		}
 		out = append(out, l)
 	}
@@ -281,6 +254,9 @@ func closeLinks(ls []*Link) {
 		l.Close()
 	}
 }
+
+// Topology is the topology k was built from, defaults filled in.
+func (k *Kabupaten) Topology() Topology { return k.topo }
 
 // Desas returns every desa of the kabupaten, kecamatan by kecamatan.
 func (k *Kabupaten) Desas() []*Desa {

@@ -1,4 +1,4 @@
-package testcluster
+package bench
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 	"github.com/lumbung/lumbung/schema/sample"
 )
 
-// AggregateBenchConfig sets up BenchAggregate.
-type AggregateBenchConfig struct {
+// AggregateConfig sets up Aggregate.
+type AggregateConfig struct {
 	// Dir holds the kabupaten store of the after-sync measure.
 	Dir string
 	// Kabupaten is how many times a kabupaten is aggregated from scratch.
@@ -25,13 +25,13 @@ type AggregateBenchConfig struct {
 	Syncs int
 }
 
-// DefaultAggregateBenchConfig is what lumbung bench aggregate runs.
-func DefaultAggregateBenchConfig(dir string) AggregateBenchConfig {
-	return AggregateBenchConfig{Dir: dir, Kabupaten: 50, Updates: 2000, Syncs: 200}
+// DefaultAggregateConfig is what lumbung bench aggregate runs.
+func DefaultAggregateConfig(dir string) AggregateConfig {
+	return AggregateConfig{Dir: dir, Kabupaten: 50, Updates: 2000, Syncs: 200}
 }
 
-// AggregateBenchReport holds the aggregation figures, each a mean.
-type AggregateBenchReport struct {
+// AggregateReport holds the aggregation figures, each a mean.
+type AggregateReport struct {
 	Kabupaten time.Duration // 192 desa × the whole catalogue, from scratch
 	Nation    time.Duration // 83,762 desa, from scratch, the tree included
 	// PeakRSS is the process's VmHWM after the national run (0 off Linux).
@@ -44,18 +44,18 @@ type AggregateBenchReport struct {
 
 const benchPeriod = monografi.Period("2026-S1")
 
-// BenchAggregate measures aggregation: a kabupaten and the nation from
+// Aggregate measures aggregation: a kabupaten and the nation from
 // scratch, an incremental update, and a kabupaten node's aggregate after
 // one desa's sync. Run it before other work in the process, for the peak
 // memory to be the national run's.
-func BenchAggregate(cfg AggregateBenchConfig) (*AggregateBenchReport, error) {
-	rep := &AggregateBenchReport{}
+func Aggregate(cfg AggregateConfig) (*AggregateReport, error) {
+	rep := &AggregateReport{}
 	nation := sample.Nation()
 	start := time.Now()
 	a := monografi.NewAggregator(monografi.Builtin(), monografi.NewTree(nation), benchPeriod, approvedDocs(nation))
 	rep.Nation, rep.PeakRSS = time.Since(start), peakRSS()
 	if got := a.Get("").Completeness.Reported; got != sample.NationDesa {
-		return nil, fmt.Errorf("testcluster: the nation's aggregate counts %d desa", got)
+		return nil, fmt.Errorf("bench: the nation's aggregate counts %d desa", got)
 	}
 	docs := []*monografi.Document{approved(nation[0], 1), approved(nation[0], 2)}
 	start = time.Now()
@@ -127,7 +127,7 @@ func AggregateAfterSync(dir string, n int) (read, apply time.Duration, err error
 		}
 		read, apply = read+time.Since(mid), apply+mid.Sub(start)
 		if agg.Completeness.Reported != len(desa) {
-			return 0, 0, fmt.Errorf("testcluster: the aggregate counts %d desa", agg.Completeness.Reported)
+			return 0, 0, fmt.Errorf("bench: the aggregate counts %d desa", agg.Completeness.Reported)
 		}
 	}
 	n = max(n, 1)

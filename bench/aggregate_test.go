@@ -1,4 +1,4 @@
-package testcluster
+package bench
 
 import "testing"
 
