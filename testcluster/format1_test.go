@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
@@ -26,7 +27,7 @@ func TestFormat1DataDirectory(t *testing.T) {
 	ctx := context.Background()
 	kab := NewCluster(t, 1, ClusterOptions{Region: "32.14"})
 	kabURL := kab.Members[0].URL
-	kecToken, err := Enroll(kabURL, "32.14.02")
+	kecToken, err := localcluster.Enroll(kabURL, "32.14.02")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,23 +63,19 @@ func TestFormat1DataDirectory(t *testing.T) {
 	if c, err := kec.Store().Complaint("3214022001-S3F3WT-002X"); err != nil || c.Reporter.Name != "" {
 		t.Errorf("the anonymous reporter at the kecamatan: %+v %v", c, err)
 	}
-	var doc struct {
-		Status string             `json:"status"`
-		Values map[string]float64 `json:"values"`
-	}
-	getJSON(t, desa.url+"/api/v1/monografi/32.14.02.2001/2026-S1", &doc)
-	if doc.Status != "approved" || doc.Values["penduduk.jumlah"] != 7412 || doc.Values["wilayah.luas_km2"] != 9.44 {
-		t.Errorf("the desa's monografi 2026-S1: %+v", doc)
+	doc, err := apiClient(t, desa.url).Monografi(ctx, "32.14.02.2001", "2026-S1")
+	if err != nil || doc.Status != "approved" || doc.Values["penduduk.jumlah"] != 7412 || doc.Values["wilayah.luas_km2"] != 9.44 {
+		t.Errorf("the desa's monografi 2026-S1: %+v %v", doc, err)
 	}
 
 	// Both ways, with new nodes: the old kecamatan's log reaches the new
 	// kabupaten, a new desa syncs with the old kecamatan, and an action
 	// taken at the kabupaten reaches the old desa.
-	newDesaToken, err := Enroll(kec.url, "32.14.02.2002")
+	newDesaToken, err := localcluster.Enroll(kec.url, "32.14.02.2002")
 	if err != nil {
 		t.Fatal(err)
 	}
-	newDesa, err := StartDesa(t.TempDir(), "32.14.02.2002", DesaOptions{Upstream: kec.url, Token: newDesaToken, Uplink: FastUplink})
+	newDesa, err := localcluster.StartDesa(t.TempDir(), "32.14.02.2002", DesaOptions{Upstream: kec.url, Token: newDesaToken, Uplink: localcluster.FastUplink})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +134,7 @@ func openFixture(t *testing.T, name string, edit func(*node.Config)) *fixtureNod
 	edit(&cfg)
 	settings := cluster.LoopbackSettings()
 	log := slog.New(slog.NewTextHandler(t.Output(), nil)).With("node", name)
-	n, err := node.Open(dir, cfg, node.Options{Logger: log, Raft: &settings, Uplink: FastUplink})
+	n, err := node.Open(dir, cfg, node.Options{Logger: log, Raft: &settings, Uplink: localcluster.FastUplink})
 	if err != nil {
 		t.Fatalf("open the %s of format 1: %v", name, err)
 	}
@@ -156,6 +153,12 @@ func openFixture(t *testing.T, name string, edit func(*node.Config)) *fixtureNod
 		_ = n.Close()
 	})
 	f := &fixtureNode{Node: n, name: name, url: "http://" + cfg.HTTPAddr}
-	waitFor(t, func() bool { return getOK(f.url + "/readyz") }, 20*time.Second, name+" ready")
+	waitFor(t, func() bool {
+		resp, err := http.Get(f.url + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err == nil && resp.StatusCode == http.StatusOK
+	}, 20*time.Second, name+" ready")
 	return f
 }

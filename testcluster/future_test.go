@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
@@ -30,7 +31,7 @@ func TestFutureVersion(t *testing.T) {
 	kec := k.Kecamatan[0]
 	desaA, desaB := kec.Desa[0], kec.Desa[1]
 	id := takeComplaint(t, desaA.URL, desaA.Code)
-	kabNode := k.Cluster.Members[k.Cluster.Leader(t)].Node()
+	kabNode := k.Cluster.Members[Leader(t, k.Cluster)].Node()
 	waitFor(t, func() bool { _, err := kabNode.Store().Complaint(id); return err == nil }, time.Minute, "the complaint at the kabupaten")
 
 	// Down: what a newer kabupaten writes.
@@ -53,7 +54,7 @@ func TestFutureVersion(t *testing.T) {
 
 	// Up: what a newer desa sends, beside desa A and B.
 	const newDesa = schema.Code("32.14.01.2003")
-	token, err := Enroll(kec.Members[0].URL, newDesa)
+	token, err := localcluster.Enroll(kec.Members[0].URL, newDesa)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,12 +74,12 @@ func TestFutureVersion(t *testing.T) {
 
 	// Intake and actions go on around them.
 	later := takeComplaint(t, desaB.URL, desaB.Code)
-	kecNode := kec.Members[kec.Leader(t)].Node()
+	kecNode := kec.Members[Leader(t, kec.Cluster)].Node()
 	waitFor(t, func() bool { _, err := kecNode.Store().Complaint(later); return err == nil }, time.Minute, "intake after them")
 	if _, err := kecNode.ActOnComplaint(ctx, id, &schema.ActionInput{Action: "verify", Note: "Sudah dicek."}); err != nil {
 		t.Fatal(err)
 	}
-	k.WaitConverged(t)
+	WaitConverged(t, k)
 
 	// Every replica holds what its scope covers, kept and not understood.
 	want := map[*Member]uint64{desaA.Member: 3, desaB.Member: 2} // A: 1, 2, 3; B: 3, 4
@@ -94,8 +95,10 @@ func TestFutureVersion(t *testing.T) {
 			t.Errorf("%s: uplink says %q", m.URL, up.LastError)
 		}
 	}
-	var c schema.Complaint
-	getJSON(t, desaA.URL+"/api/v1/complaints/"+id, &c)
+	c, err := apiClient(t, desaA.URL).Complaint(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var shown []schema.Op
 	for _, a := range c.Actions {
 		if a.NotUnderstood {
