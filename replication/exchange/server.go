@@ -219,9 +219,8 @@ func (x *exchange) run(ctx context.Context, body io.Reader) (*downlink, error) {
 		return nil, err
 	}
 	x.ack.Clock = x.s.R.Now()
-	if x.hello.Version >= 3 {
-		p := x.s.protocol()
-		x.ack.Min, x.ack.Max = p.Min, p.Max
+	if p := x.s.protocol(); x.hello.Version >= 3 && p.Max > x.hello.Version {
+		x.ack.Min, x.ack.Max = p.Min, p.Max // the sender may move up
 	}
 	return x.downlink(ctx)
 }

@@ -225,9 +225,10 @@ func (u *Uplink) request(up, down uint64, wait time.Duration, res *Result) ([]by
 	defer w.Close()
 	frame, total := u.frameBytes()
 	ours := u.cfg.protocol()
-	hello := wire.Hello{Version: u.speaking(), Min: ours.Min, Max: ours.Max, Origin: u.s.Origin(), Dicts: wire.Dictionaries(),
+	hello := wire.Hello{Version: u.speaking(), Origin: u.s.Origin(), Dicts: wire.Dictionaries(),
 		Catalogue: u.s.Catalogue(), From: up, Down: down, Budget: total, Frame: frame,
 		Clock: u.cfg.Now().UnixMilli()}
+	hello.SetRange(ours)
 	pending, err := u.s.Pending(up)
 	if err != nil {
 		return nil, 0, err

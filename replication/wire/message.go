@@ -51,8 +51,10 @@ func (r Range) String() string {
 type Hello struct {
 	// Version is the protocol version the sender speaks in this exchange.
 	Version int `json:"v"`
-	// Min and Max are the range of versions the sender speaks (from
-	// version 3; a version-2 sender speaks only Version).
+	// Min and Max bound the range of versions the sender speaks, from
+	// version 3; each is left out where it equals Version (a version-2
+	// sender speaks only Version). Every idle exchange carries the Hello,
+	// so its bytes count.
 	Min int `json:"min,omitempty"`
 	Max int `json:"max,omitempty"`
 	// Origin is the sender's identity: its region and the incarnation of
@@ -92,18 +94,34 @@ type Ack struct {
 	Duplicates int `json:"duplicates,omitempty"`
 	// Clock is the receiver's wall clock in Unix milliseconds.
 	Clock int64 `json:"clock"`
-	// Min and Max are the range of versions the receiver speaks (from
-	// version 3), so a sender can move up to a newer upstream.
+	// Min and Max are the range of versions the receiver speaks, sent
+	// only when it could speak a higher version than the Hello's (from
+	// version 3), so that a sender moves up to an upgraded upstream.
 	Min int `json:"min,omitempty"`
 	Max int `json:"max,omitempty"`
 }
 
 // Range returns the versions the sender of h speaks.
 func (h *Hello) Range() Range {
-	if h.Min == 0 && h.Max == 0 {
-		return Range{Min: h.Version, Max: h.Version}
+	r := Range{Min: h.Version, Max: h.Version}
+	if h.Min != 0 {
+		r.Min = min(h.Min, h.Version)
 	}
-	return Range{Min: h.Min, Max: h.Max}
+	if h.Max != 0 {
+		r.Max = max(h.Max, h.Version)
+	}
+	return r
+}
+
+// SetRange records r in h, leaving out what equals h.Version.
+func (h *Hello) SetRange(r Range) {
+	h.Min, h.Max = 0, 0
+	if r.Min != h.Version {
+		h.Min = r.Min
+	}
+	if r.Max != h.Version {
+		h.Max = r.Max
+	}
 }
 
 // End closes a body.

@@ -126,3 +126,19 @@ func mustEncode(b *Batch) []byte {
 	}
 	return p
 }
+
+func TestHelloRange(t *testing.T) {
+	for _, tc := range []struct {
+		speaks int
+		r      Range
+	}{{3, Range{2, 3}}, {2, Range{2, 3}}, {3, Range{3, 3}}, {4, Range{2, 5}}} {
+		h := Hello{Version: tc.speaks}
+		h.SetRange(tc.r)
+		if got := h.Range(); got != tc.r {
+			t.Errorf("speaking %d in %s: the Hello says %s", tc.speaks, tc.r, got)
+		}
+	}
+	if h := (Hello{Version: 2}); h.Range() != (Range{2, 2}) {
+		t.Errorf("a version-2 Hello: %s", h.Range())
+	}
+}
