@@ -1,0 +1,145 @@
+package locale
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Lang
+	}{
+		{"", ID},
+		{"id", ID},
+		{"en", EN},
+		{"EN", EN},
+		{" en_US ", EN},
+		{"english", EN},
+		{"en-GB,en;q=0.9", EN},
+		{"id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7", ID},
+		{"fr-FR,en;q=0.5", EN},
+		{"fr,de", ID},
+		{"id;q=0.3,en;q=0.8", EN},
+		{"en;q=0,id", ID},
+		{"en;q=nonsense", ID},
+		{"xx", ID},
+	} {
+		if got := Parse(tc.in); got != tc.want {
+			t.Errorf("Parse(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFromRequest(t *testing.T) {
+	r := httptest.NewRequest("GET", "/x?lang=en", nil)
+	r.Header.Set("Accept-Language", "id")
+	if got := FromRequest(r); got != EN {
+		t.Errorf("?lang=en over Accept-Language id: %s", got)
+	}
+	r = httptest.NewRequest("GET", "/x", nil)
+	r.Header.Set("Accept-Language", "en-US,en;q=0.9")
+	if got := FromRequest(r); got != EN {
+		t.Errorf("Accept-Language en-US: %s", got)
+	}
+	if got := FromRequest(httptest.NewRequest("GET", "/x", nil)); got != ID {
+		t.Errorf("no language asked: %s", got)
+	}
+}
+
+func newCatalogue() *catalogue { return &catalogue{index: map[string]int{}} }
+
+func TestCheckFindsADuplicateKey(t *testing.T) {
+	c := newCatalogue()
+	c.add("flag.note", Text{"catatan atau isi tanggapan", "note or response text"}, "complaint.go:1")
+	c.add("flag.note", Text{"catatan untuk desa", "note for the desa"}, "approval.go:2")
+	errs := c.check()
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `"flag.note" is defined twice: at complaint.go:1 and at approval.go:2`) {
+		t.Fatalf("check = %v, want the duplicate named with both places", errs)
+	}
+	if got, _ := c.lookup("flag.note"); got.EN != "note or response text" {
+		t.Errorf("lookup after a duplicate = %q, want the first definition", got.EN)
+	}
+}
+
+func TestCheckFindsAMissingLanguage(t *testing.T) {
+	c := newCatalogue()
+	c.add("a.no_en", Text{ID: "hanya bahasa Indonesia"}, "a.go:1")
+	c.add("a.no_id", Text{EN: "English only"}, "a.go:2")
+	c.add("a.verbs", Text{"%d angka dari %s", "%d figures"}, "a.go:3")
+	c.add("a.fine", Text{"%[1]s 100%% di %[1]s", "%[1]s 100%% in %[1]s"}, "a.go:4")
+	var got []string
+	for _, err := range c.check() {
+		got = append(got, err.Error())
+	}
+	want := []string{
+		`locale: "a.no_en" (a.go:1) has no English text`,
+		`locale: "a.no_id" (a.go:2) has no Indonesian text`,
+		`locale: "a.verbs" (a.go:3) takes [%d %s] in Indonesian but [%d] in English`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("check:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestCatalogue checks every message this package's binary defines; the
+// test in cmd/lumbung runs the same check over every package's words.
+func TestCatalogue(t *testing.T) {
+	for _, err := range Check() {
+		t.Error(err)
+	}
+}
+
+func TestKeyText(t *testing.T) {
+	k := Define("locale_test.saved", "%d angka disimpan.", "%d figures saved.")
+	if got := k.Text(3); got != (Text{"3 angka disimpan.", "3 figures saved."}) {
+		t.Errorf("Text(3) = %+v", got)
+	}
+	if got := k.In(EN, 2); got != "2 figures saved." {
+		t.Errorf("In(EN, 2) = %q", got)
+	}
+	if got := Key("locale_test.nowhere").In(ID); got != "locale_test.nowhere" {
+		t.Errorf("an undefined key reads %q, want the key itself", got)
+	}
+	if got := (Text{ID: "hanya ini"}).In(EN); got != "hanya ini" {
+		t.Errorf("English falls back to Indonesian: %q", got)
+	}
+}
+
+func TestWriteError(t *testing.T) {
+	p := &Problem{Status: http.StatusUnprocessableEntity, Code: "invalid_input",
+		Msg:    Text{"Data tidak valid.", "The data is not valid."},
+		Fields: map[string]Text{"reporter.nik": {"harus 16 angka", "must be 16 digits"}}}
+	for lang, want := range map[string]ErrorDetail{
+		"id": {Code: "invalid_input", Message: "Data tidak valid.", Fields: map[string]string{"reporter.nik": "harus 16 angka"}},
+		"en": {Code: "invalid_input", Message: "The data is not valid.", Fields: map[string]string{"reporter.nik": "must be 16 digits"}},
+	} {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("POST", "/api/v1/complaints", nil)
+		r.Header.Set("Accept-Language", lang)
+		n := WriteError(w, r, p)
+		if w.Code != p.Status || n != w.Body.Len() || w.Header().Get("Content-Type") != "application/json; charset=utf-8" {
+			t.Errorf("%s: status %d, %d of %d bytes counted, %s", lang, w.Code, n, w.Body.Len(), w.Header().Get("Content-Type"))
+		}
+		var got ErrorBody
+		dec := json.NewDecoder(w.Body)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Error.Code != want.Code || got.Error.Message != want.Message || got.Error.Fields["reporter.nik"] != want.Fields["reporter.nik"] {
+			t.Errorf("%s: %+v, want %+v", lang, got.Error, want)
+		}
+	}
+	w := httptest.NewRecorder()
+	WriteError(w, httptest.NewRequest("GET", "/", nil), NewProblem(404, "not_found", Key("a <b> & c")))
+	if !strings.Contains(w.Body.String(), `"a <b> & c"`) {
+		t.Errorf("HTML characters escaped: %s", w.Body.String())
+	}
+	if strings.Contains(w.Body.String(), `"fields"`) {
+		t.Errorf("an answer with no field at fault names fields: %s", w.Body.String())
+	}
+}
