@@ -2,6 +2,7 @@ package locale
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
@@ -30,9 +31,10 @@ func (t Text) In(l Lang) string {
 // Key names one message in the catalogue.
 type Key string
 
-// Text returns the message, formatted with args in both languages. A key
-// not in the catalogue is its own text, so a mistake shows, and Check
-// catches the definitions.
+// Text returns the message, formatted with args in both languages; an
+// argument that is itself a Text gives its Indonesian to the Indonesian
+// and its English to the English. A key not in the catalogue is its own
+// text, so a mistake shows.
 func (k Key) Text(args ...any) Text {
 	t, ok := defined.lookup(string(k))
 	if !ok {
@@ -41,7 +43,19 @@ func (k Key) Text(args ...any) Text {
 	if len(args) == 0 {
 		return t
 	}
-	return Text{ID: fmt.Sprintf(t.ID, args...), EN: fmt.Sprintf(t.EN, args...)}
+	return Text{ID: fmt.Sprintf(t.ID, in(ID, args)...), EN: fmt.Sprintf(t.EN, in(EN, args)...)}
+}
+
+// in returns args with each Text in them put in l.
+func in(l Lang, args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if t, ok := a.(Text); ok {
+			a = t.In(l)
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // In returns the message in l, formatted with args.
@@ -55,11 +69,11 @@ func Define(key, id, en string) Key {
 }
 
 // DefineAll adds a table of messages to the catalogue, as Define does
-// for each.
-func DefineAll(table map[string]Text) {
+// for each: key → {Indonesian, English}.
+func DefineAll(table map[string][2]string) {
 	at := caller()
 	for k, t := range table {
-		defined.add(k, t, at)
+		defined.add(k, Text{ID: t[0], EN: t[1]}, at)
 	}
 }
 
@@ -68,16 +82,18 @@ func Lookup(key string) (Text, bool) { return defined.lookup(key) }
 
 // Check walks every message defined and returns one error per key
 // defined more than once, per language left empty, and per message whose
-// two languages do not take the same fmt verbs in the same order.
+// two languages do not take the same fmt verbs in the same order (unless
+// every verb names its argument, as in %[2]s).
 func Check() []error { return defined.check() }
 
-// caller names where Define or DefineAll was called from.
+// caller names where Define or DefineAll was called from: the file in
+// its directory, and the line.
 func caller() string {
 	_, file, line, ok := runtime.Caller(2)
 	if !ok {
 		return "?"
 	}
-	return fmt.Sprintf("%s:%d", file, line)
+	return fmt.Sprintf("%s:%d", filepath.Join(filepath.Base(filepath.Dir(file)), filepath.Base(file)), line)
 }
 
 // defined is the catalogue of the running program.
@@ -126,6 +142,17 @@ func verbsOf(format string) []string {
 	return verbs.FindAllString(strings.ReplaceAll(format, "%%", ""), -1)
 }
 
+// indexed says whether every verb names its argument (%[2]s): then the
+// two languages may use the arguments in any order, or leave some out.
+func indexed(verbs []string) bool {
+	for _, v := range verbs {
+		if !strings.HasPrefix(v, "%[") {
+			return false
+		}
+	}
+	return true
+}
+
 func (c *catalogue) check() []error {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -141,7 +168,7 @@ func (c *catalogue) check() []error {
 		if e.text.EN == "" {
 			errs = append(errs, fmt.Errorf("locale: %q (%s) has no English text", e.key, e.at))
 		}
-		if a, b := verbsOf(e.text.ID), verbsOf(e.text.EN); !slices.Equal(a, b) {
+		if a, b := verbsOf(e.text.ID), verbsOf(e.text.EN); !slices.Equal(a, b) && !(indexed(a) && indexed(b)) {
 			errs = append(errs, fmt.Errorf("locale: %q (%s) takes %v in Indonesian but %v in English", e.key, e.at, a, b))
 		}
 	}

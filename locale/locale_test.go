@@ -71,11 +71,14 @@ func TestCheckFindsAMissingLanguage(t *testing.T) {
 	c.add("a.no_id", Text{EN: "English only"}, "a.go:2")
 	c.add("a.verbs", Text{"%d angka dari %s", "%d figures"}, "a.go:3")
 	c.add("a.fine", Text{"%[1]s 100%% di %[1]s", "%[1]s 100%% in %[1]s"}, "a.go:4")
+	c.add("a.indexed", Text{"harus berupa %[1]s", "must be %[2]s, not %[3]s"}, "a.go:5")
+	c.add("a.half", Text{"harus berupa %[1]s", "must be %s"}, "a.go:6")
 	var got []string
 	for _, err := range c.check() {
 		got = append(got, err.Error())
 	}
 	want := []string{
+		`locale: "a.half" (a.go:6) takes [%[1]s] in Indonesian but [%s] in English`,
 		`locale: "a.no_en" (a.go:1) has no English text`,
 		`locale: "a.no_id" (a.go:2) has no Indonesian text`,
 		`locale: "a.verbs" (a.go:3) takes [%d %s] in Indonesian but [%d] in English`,
@@ -100,6 +103,12 @@ func TestKeyText(t *testing.T) {
 	}
 	if got := k.In(EN, 2); got != "2 figures saved." {
 		t.Errorf("In(EN, 2) = %q", got)
+	}
+	state := Define("locale_test.state", "sudah diajukan", "submitted")
+	locked := Define("locale_test.locked", "Monografi %s %s dan terkunci.", "The monografi of %s is %s and locked.")
+	if got := locked.Text("32.14.02.2001", state.Text()); got != (Text{"Monografi 32.14.02.2001 sudah diajukan dan terkunci.",
+		"The monografi of 32.14.02.2001 is submitted and locked."}) {
+		t.Errorf("a Text argument: %+v", got)
 	}
 	if got := Key("locale_test.nowhere").In(ID); got != "locale_test.nowhere" {
 		t.Errorf("an undefined key reads %q, want the key itself", got)

@@ -106,8 +106,7 @@ func (w *Write) fn() (WriteFunc, error) {
 			return submitMonografi(w.Region, p, w.Officer), nil
 		}
 		if len(w.Values) == 0 {
-			return nil, &schema.ValidationError{Fields: map[string]schema.Msg{"values": {
-				ID: "wajib diisi: paling sedikit satu indikator", EN: "is required: at least one indicator"}}}
+			return nil, &schema.ValidationError{Fields: map[string]schema.Msg{"values": msgNoValues.Text()}}
 		}
 		return setMonografi(w.Region, p, w.Officer, w.Values), nil
 	case WriteMonografiStep:

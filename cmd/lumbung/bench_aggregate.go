@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/testcluster"
 	"github.com/urfave/cli/v2"
 )
@@ -68,10 +69,8 @@ func aggregateRows(r *testcluster.AggregateBenchReport) []benchRow {
 func mib(b int64) string { return fmt.Sprintf("%d MiB", b>>20) }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.bench_aggregate": {"mengukur agregasi monografi: kabupaten dan nasional dari awal, pembaruan bertahap, node kabupaten setelah sinkronisasi desa", "measure monografi aggregation: a kabupaten and the nation from scratch, incremental updates, a kabupaten node after a desa's sync"},
 		"flag.bench_syncs":    {"jumlah sinkronisasi desa yang diukur di node kabupaten", "desa syncs measured at the kabupaten node"},
-	} {
-		messages[k] = v
-	}
+	})
 }

@@ -2,11 +2,12 @@ package main
 
 import (
 	"fmt"
-	"github.com/lumbung/lumbung/replication/exchange"
 	"io"
 	"strconv"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/testcluster"
 	"github.com/urfave/cli/v2"
 )
@@ -74,10 +75,8 @@ func syncRows(r *testcluster.SyncBenchReport) []benchRow {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.bench_sync":        {"mengukur sinkronisasi desa ke kecamatan lewat tautan 2G: byte, waktu, biaya diam", "measure desa-to-kecamatan sync over a 2G link: bytes, time, idle cost"},
 		"flag.bench_complaints": {"jumlah pengaduan yang disinkronkan", "complaints to sync"},
-	} {
-		messages[k] = v
-	}
+	})
 }

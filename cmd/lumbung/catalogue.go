@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/lumbung/lumbung/catalogue"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -161,7 +162,7 @@ func pick(en bool, id, eng string) string {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.catalogue":               {"katalog: kategori pengaduan dan indikator monografi yang berlaku, dan perluasannya", "catalogue: the complaint categories and monografi indicators in effect, and extending them"},
 		"cmd.catalogue_show":          {"menampilkan katalog yang berlaku di wilayah ini", "show the catalogue in effect at a region"},
 		"cmd.catalogue_add_category":  {"menambah kategori pengaduan untuk semua desa di wilayah node ini", "add a complaint category for every desa in the node's region"},
@@ -184,7 +185,5 @@ func init() {
 		"catalogue.extension":         {"Perluasan dari %s, revisi %d (%s)", "Extension from %s, revision %d (%s)"},
 		"catalogue.categories":        {"Kategori pengaduan:", "Complaint categories:"},
 		"catalogue.added_indicators":  {"Indikator tambahan:", "Added indicators:"},
-	} {
-		messages[k] = v
-	}
+	})
 }

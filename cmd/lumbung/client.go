@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/urfave/cli/v2"
 )
@@ -34,7 +35,7 @@ func outputFlag() cli.Flag {
 // client speaks to one node's HTTP API, asking for messages in lang.
 type client struct {
 	base string
-	lang string
+	lang locale.Lang
 	hc   *http.Client
 }
 
@@ -91,7 +92,7 @@ func (cl *client) do(ctx context.Context, method, path string, body []byte, out 
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Accept-Language", cl.lang)
+	req.Header.Set("Accept-Language", string(cl.lang))
 	resp, err := cl.hc.Do(req)
 	if err != nil {
 		return nil, cl.transportError(err)

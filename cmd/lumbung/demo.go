@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -273,7 +274,7 @@ func demoSummary(c *cli.Context, kab schema.Code, period monografi.Period, res *
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"flag.demo_duration":  {"lama desa menerima pengaduan sebelum demo ditutup (Ctrl-C menutup lebih awal)", "how long desa take complaints before the demo winds up (Ctrl-C winds up earlier)"},
 		"flag.demo_kecamatan": {"jumlah kecamatan (tanpa --regions)", "number of kecamatan (without --regions)"},
 		"flag.demo_desa":      {"jumlah desa per kecamatan (tanpa --regions)", "desa per kecamatan (without --regions)"},
@@ -301,7 +302,5 @@ func init() {
 		"demo.k_aggregate":    {"Agregat monografi Kabupaten %s, %s (%d dari %d desa disetujui):", "Monografi aggregate of kabupaten %s, %s (%d of %d desa approved):"},
 		"demo.k_check_ok":     {"Pemeriksaan: %d jumlah indikator di kabupaten sama dengan jumlah angka yang dimasukkan %d desa. ✓", "Check: %d indicator totals at the kabupaten equal the sums of the figures %d desa entered. ✓"},
 		"demo.k_check_fail":   {"Pemeriksaan GAGAL: %d dari %d jumlah berbeda: %s", "Check FAILED: %d of %d totals differ: %s"},
-	} {
-		messages[k] = v
-	}
+	})
 }

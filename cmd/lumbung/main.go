@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/urfave/cli/v2"
 )
 
@@ -30,7 +31,7 @@ func main() {
 
 // newApp wires the commands, with help texts in lang. It never exits the
 // process: Run returns every error to its caller.
-func newApp(lang string) *cli.App {
+func newApp(lang locale.Lang) *cli.App {
 	app := &cli.App{
 		Name:                      "lumbung",
 		Usage:                     "cmd.lumbung",

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/urfave/cli/v2"
@@ -272,7 +273,7 @@ func unknownCodes(cat *monografi.Catalogue, values map[string]float64) []string 
 	return out
 }
 
-func monografiStatus(lang string, s monografi.Status) string {
+func monografiStatus(lang locale.Lang, s monografi.Status) string {
 	if l := tr(lang, "mstatus."+string(s)); l != "mstatus."+string(s) {
 		return l
 	}
@@ -281,7 +282,7 @@ func monografiStatus(lang string, s monografi.Status) string {
 
 // formatNumber writes x with thousands grouped, as read in lang: 12.345,5
 // in Indonesian, 12,345.5 in English.
-func formatNumber(lang string, x float64) string {
+func formatNumber(lang locale.Lang, x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}

@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -108,7 +108,7 @@ func (s *Server) logger() *slog.Logger {
 // ServeHTTP answers one exchange.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		writeFailure(w, fail(405, "method", nil, "gunakan POST", "use POST"))
+		writeFailure(w, r, fail(405, "method", nil, "gunakan POST", "use POST"))
 		return
 	}
 	rc := http.NewResponseController(w)
@@ -124,7 +124,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		x.failed = f.Code
 		s.logger().Warn("sync exchange refused", "link", x.link.Region, "origin", x.hello.Origin.String(),
 			"code", f.Code, "err", err, "applied", x.ack.Applied)
-		x.out = int64(writeFailure(w, f))
+		x.out = int64(writeFailure(w, r, f))
 		return
 	}
 	if err := x.respond(r.Context(), w, resp); err != nil {
@@ -132,14 +132,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func writeFailure(w http.ResponseWriter, f *Failure) int {
-	b, _ := json.Marshal(struct {
-		Error *Failure `json:"error"`
-	}{f})
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(f.Status)
-	n, _ := w.Write(b)
-	return n
+// writeFailure answers with f in the one error shape of every HTTP
+// surface (locale.WriteError), in the language r asks for; it returns the
+// bytes of body written.
+func writeFailure(w http.ResponseWriter, r *http.Request, f *Failure) int {
+	return locale.WriteError(w, r, &locale.Problem{Status: f.Status, Code: f.Code,
+		Msg: locale.Text{ID: f.Message, EN: f.MessageEN}})
 }
 
 // exchange is one request being served.

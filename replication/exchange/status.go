@@ -6,6 +6,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/lumbung/lumbung/locale"
 )
 
 // Status is what an uplink shows in `lumbung sync status`.
@@ -93,11 +95,9 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 	case errors.As(err, &f):
 		u.st.LastError, u.st.LastErrorEN = f.Message, f.MessageEN
 	case errors.Is(err, ErrUnavailable):
-		u.st.LastError = "server atas tidak dapat dihubungi; akan dicoba lagi otomatis"
-		u.st.LastErrorEN = "the upstream cannot be reached; retrying by itself: " + err.Error()
+		u.st.LastError, u.st.LastErrorEN = msgUnreachable.In(locale.ID), msgUnreachable.In(locale.EN, err)
 	default:
-		u.st.LastError = "sinkronisasi gagal; akan dicoba lagi otomatis"
-		u.st.LastErrorEN = "sync failed; retrying by itself: " + err.Error()
+		u.st.LastError, u.st.LastErrorEN = msgSyncFailed.In(locale.ID), msgSyncFailed.In(locale.EN, err)
 	}
 }
 

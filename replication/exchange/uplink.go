@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/wire"
 )
 
@@ -352,19 +353,29 @@ func (u *Uplink) readDownlink(ctx context.Context, r *wire.Reader, res *Result) 
 	}
 }
 
+// readFailure reads a refusal in the one error shape (locale.ErrorBody).
+// The request asked for no language, so the message is in Indonesian;
+// English readers of the sync status get it with its code, unless the
+// upstream predates the one shape and still sends message_en.
 func readFailure(status int, body io.Reader) error {
 	var e struct {
-		Error *Failure `json:"error"`
+		Error *struct {
+			locale.ErrorDetail
+			MessageEN string `json:"message_en"`
+		} `json:"error"`
 	}
 	b, _ := io.ReadAll(io.LimitReader(body, 64<<10))
-	if json.Unmarshal(b, &e) != nil || e.Error == nil {
+	if json.Unmarshal(b, &e) != nil || e.Error == nil || e.Error.Code == "" {
 		return fmt.Errorf("%w: upstream answered %d", ErrUnavailable, status)
 	}
-	e.Error.Status = status
-	if status >= 500 {
-		e.Error.err = ErrUnavailable
+	f := &Failure{Status: status, Code: e.Error.Code, Message: e.Error.Message, MessageEN: e.Error.MessageEN}
+	if f.MessageEN == "" {
+		f.MessageEN = msgRefused.In(locale.EN, f.Code, f.Message)
 	}
-	return e.Error
+	if status >= 500 {
+		f.err = ErrUnavailable
+	}
+	return f
 }
 
 type countingReader struct {
