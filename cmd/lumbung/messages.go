@@ -116,15 +116,6 @@ func init() {
 		"reporter.anonymous":    {"anonim", "anonymous"},
 		"reporter.confidential": {"rahasia", "confidential"},
 
-		"action.verify":  {"verifikasi", "verify"},
-		"action.forward": {"teruskan", "forward"},
-		"action.hold":    {"tunda", "hold"},
-		"action.respond": {"tanggapi", "respond"},
-		"action.resolve": {"selesaikan", "resolve"},
-		"action.reject":  {"tolak", "reject"},
-		"action.reopen":  {"buka kembali", "reopen"},
-		"action.archive": {"arsipkan", "archive"},
-
 		"mstatus.draft":     {"draf", "draft"},
 		"mstatus.submitted": {"diajukan", "submitted"},
 		"mstatus.approved":  {"disetujui", "approved"},
