@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -53,15 +54,15 @@ func factor(id Identity) float64 {
 func identityMsg(cat *Catalogue, id Identity, present []string, vals map[string]float64, sum float64) schema.Msg {
 	units := factor(id) != 1
 	return schema.Msg{
-		ID: termWriter{cat: cat, units: units}.sentence(id, present, vals, sum),
-		EN: termWriter{cat: cat, en: true, units: units}.sentence(id, present, vals, sum),
+		ID: termWriter{cat: cat, lang: locale.ID, units: units}.sentence(id, present, vals, sum),
+		EN: termWriter{cat: cat, lang: locale.EN, units: units}.sentence(id, present, vals, sum),
 	}
 }
 
 // termWriter writes the terms of an identity message in one language.
 type termWriter struct {
 	cat   *Catalogue
-	en    bool
+	lang  locale.Lang
 	units bool // the parts and the total are in different units
 }
 
@@ -82,18 +83,10 @@ func (t termWriter) sentence(id Identity, present []string, vals map[string]floa
 
 func (t termWriter) label(code string) string {
 	ind, _ := t.cat.Lookup(code)
-	if t.en {
-		return lowerFirst(ind.LabelEN)
-	}
-	return lowerFirst(ind.LabelID)
+	return lowerFirst(locale.Text{ID: ind.LabelID, EN: ind.LabelEN}.In(t.lang))
 }
 
-func (t termWriter) number(x float64) string {
-	if t.en {
-		return formatEN(x)
-	}
-	return formatID(x)
-}
+func (t termWriter) number(x float64) string { return number(x).In(t.lang) }
 
 // amount is x, followed by code's unit when units differ.
 func (t termWriter) amount(code string, x float64) string {
@@ -109,15 +102,10 @@ func (t termWriter) term(code string, x float64) string {
 }
 
 func (t termWriter) relation(r Rel) string {
-	switch {
-	case r == RelEqual && t.en:
-		return "not equal to"
-	case r == RelEqual:
-		return "tidak sama dengan"
-	case t.en:
-		return "more than"
+	if r == RelEqual {
+		return msgNotEqual.In(t.lang)
 	}
-	return "lebih dari"
+	return msgMoreThan.In(t.lang)
 }
 
 // total writes the total, converted into the parts' unit when needed:
@@ -192,11 +180,11 @@ func round2(x float64) float64 {
 	return math.Round(x*100) / 100
 }
 
-// formatID writes x the Indonesian way: 1.234.567,5.
-func formatID(x float64) string { return formatNum(x, '.', ',') }
-
-// formatEN writes x the English way: 1,234,567.5.
-func formatEN(x float64) string { return formatNum(x, ',', '.') }
+// number writes x the Indonesian way (1.234.567,5) and the English way
+// (1,234,567.5).
+func number(x float64) locale.Text {
+	return locale.Text{ID: formatNum(x, '.', ','), EN: formatNum(x, ',', '.')}
+}
 
 // formatNum writes x with at most four decimals, its thousands grouped.
 func formatNum(x float64, group, point byte) string {
