@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/lumbung/lumbung/locale"
@@ -27,17 +26,7 @@ func TestOneErrorShape(t *testing.T) {
 	cfg.RaftAddr = ln.Addr().String()
 	ln.Close()
 	settings := cluster.LoopbackSettings()
-	n, err := Open(t.TempDir(), cfg, Options{Logger: testLogger(t), Raft: &settings})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(n.Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		if err := n.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	_, srv := serveTestNode(t, cfg, Options{Logger: testLogger(t), Raft: &settings})
 
 	for _, tc := range []struct {
 		surface, method, path, body string

@@ -127,13 +127,7 @@ func (cl *client) transportError(err error) error {
 }
 
 func (cl *client) answerError(status int, raw []byte) error {
-	var body struct {
-		Error struct {
-			Code    string            `json:"code"`
-			Message string            `json:"message"`
-			Fields  map[string]string `json:"fields"`
-		} `json:"error"`
-	}
+	var body locale.ErrorBody
 	e := &remoteError{Status: status}
 	if json.Unmarshal(raw, &body) == nil && body.Error.Message != "" {
 		e.Code, e.Message, e.Fields = body.Error.Code, body.Error.Message, body.Error.Fields
