@@ -2,6 +2,7 @@ package locale
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -150,5 +151,27 @@ func TestWriteError(t *testing.T) {
 	}
 	if strings.Contains(w.Body.String(), `"fields"`) {
 		t.Errorf("an answer with no field at fault names fields: %s", w.Body.String())
+	}
+}
+
+func TestNumber(t *testing.T) {
+	for _, tc := range []struct {
+		x      float64
+		id, en string
+	}{
+		{0, "0", "0"},
+		{7412, "7.412", "7,412"},
+		{1234567.5, "1.234.567,5", "1,234,567.5"},
+		{-1200.25, "-1.200,25", "-1,200.25"},
+		{0.125, "0,125", "0.125"},
+		{1e21, "1e+21", "1e+21"},
+		{math.NaN(), "NaN", "NaN"},
+	} {
+		if got := Number(ID, tc.x); got != tc.id {
+			t.Errorf("Number(ID, %v) = %q, want %q", tc.x, got, tc.id)
+		}
+		if got := Number(EN, tc.x); got != tc.en {
+			t.Errorf("Number(EN, %v) = %q, want %q", tc.x, got, tc.en)
+		}
 	}
 }

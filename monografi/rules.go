@@ -2,7 +2,6 @@ package monografi
 
 import (
 	"math"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -180,37 +179,11 @@ func round2(x float64) float64 {
 	return math.Round(x*100) / 100
 }
 
-// number writes x the Indonesian way (1.234.567,5) and the English way
-// (1,234,567.5).
+// number writes x, rounded to four decimals, the Indonesian way
+// (1.234.567,5) and the English way (1,234,567.5).
 func number(x float64) locale.Text {
-	return locale.Text{ID: formatNum(x, '.', ','), EN: formatNum(x, ',', '.')}
-}
-
-// formatNum writes x with at most four decimals, its thousands grouped.
-func formatNum(x float64, group, point byte) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) >= 1e21 {
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	}
 	if math.Abs(x) < 1e15 {
 		x = math.Round(x*1e4) / 1e4
 	}
-	s := strconv.FormatFloat(x, 'f', -1, 64)
-	sign, s := "", strings.TrimPrefix(s, "-")
-	if x < 0 {
-		sign = "-"
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	b.WriteString(sign)
-	for i := range len(whole) {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(group)
-		}
-		b.WriteByte(whole[i])
-	}
-	if frac != "" {
-		b.WriteByte(point)
-		b.WriteString(frac)
-	}
-	return b.String()
+	return locale.Text{ID: locale.Number(locale.ID, x), EN: locale.Number(locale.EN, x)}
 }

@@ -96,7 +96,7 @@ func showAggregate(c *cli.Context, cl *client, path string) error {
 		if ind.Agg == monografi.AggDerived {
 			label += " *"
 		}
-		rows = append(rows, [4]string{label, formatNumber(lang, x), ind.Unit, tr(lang, "monografi.from_desa", agg.Reported[ind.Code])})
+		rows = append(rows, [4]string{label, locale.Number(lang, x), ind.Unit, tr(lang, "monografi.from_desa", agg.Reported[ind.Code])})
 	}
 	if len(rows) == 0 {
 		say(c, "monografi.aggregate_empty")

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"sort"
@@ -211,12 +210,12 @@ func printMonografi(c *cli.Context, cl *client, doc *node.MonografiView, all boo
 			label, derived = label+" *", true
 		}
 		if ok {
-			value = formatNumber(lang, x)
+			value = locale.Number(lang, x)
 		}
 		rows = append(rows, [4]string{label, value, ind.Unit, ind.Code})
 	}
 	for _, code := range unknownCodes(&cat, doc.Values) {
-		rows = append(rows, [4]string{code, formatNumber(lang, doc.Values[code]), "", code})
+		rows = append(rows, [4]string{code, locale.Number(lang, doc.Values[code]), "", code})
 	}
 	if len(rows) == 0 {
 		say(c, "monografi.empty")
@@ -278,32 +277,4 @@ func monografiStatus(lang locale.Lang, s monografi.Status) string {
 		return l
 	}
 	return string(s)
-}
-
-// formatNumber writes x with thousands grouped, as read in lang: 12.345,5
-// in Indonesian, 12,345.5 in English.
-func formatNumber(lang locale.Lang, x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	s := strconv.FormatFloat(math.Abs(x), 'f', -1, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	group, point := ".", ","
-	if lang == "en" {
-		group, point = ",", "."
-	}
-	var b strings.Builder
-	if x < 0 {
-		b.WriteByte('-')
-	}
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteString(group)
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteString(point + frac)
-	}
-	return b.String()
 }
