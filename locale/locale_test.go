@@ -2,9 +2,12 @@ package locale
 
 import (
 	"encoding/json"
+	"go/parser"
+	"go/token"
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -172,6 +175,31 @@ func TestNumber(t *testing.T) {
 		}
 		if got := Number(EN, tc.x); got != tc.en {
 			t.Errorf("Number(EN, %v) = %q, want %q", tc.x, got, tc.en)
+		}
+	}
+}
+
+// TestStandardLibraryOnly keeps the package low enough for schema and the
+// replication packages to use: it imports nothing but the standard
+// library.
+func TestStandardLibraryOnly(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			if path := strings.Trim(imp.Path.Value, `"`); strings.Contains(strings.Split(path, "/")[0], ".") {
+				t.Errorf("%s imports %s", name, path)
+			}
 		}
 	}
 }

@@ -9,7 +9,8 @@
 // positional arguments: `lumbung complaint act ID --action verify`.
 //
 // Each command lives in a file of its own and only maps flags onto the
-// node package's types; the messages are in messages.go.
+// node package's types. Its words go into the one catalogue of package
+// locale: the common ones in messages.go, a command's own in its file.
 package main
 
 import (
