@@ -89,14 +89,11 @@ func showAggregate(c *cli.Context, cl *client, path string) error {
 		if !ok {
 			continue
 		}
-		label := ind.LabelID
-		if lang == "en" {
-			label = ind.LabelEN
-		}
+		name := label(lang, ind.LabelID, ind.LabelEN)
 		if ind.Agg == monografi.AggDerived {
-			label += " *"
+			name += " *"
 		}
-		rows = append(rows, [4]string{label, locale.Number(lang, x), ind.Unit, tr(lang, "monografi.from_desa", agg.Reported[ind.Code])})
+		rows = append(rows, [4]string{name, locale.Number(lang, x), ind.Unit, tr(lang, "monografi.from_desa", agg.Reported[ind.Code])})
 	}
 	if len(rows) == 0 {
 		say(c, "monografi.aggregate_empty")

@@ -133,11 +133,10 @@ func catalogueShow(c *cli.Context) error {
 	for _, x := range cat.Extensions {
 		say(c, "catalogue.extension", x.Region, x.Revision, x.UpdatedAt)
 	}
-	en := cl.lang == "en"
 	tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, tr(cl.lang, "catalogue.categories"))
 	for _, k := range cat.Categories {
-		fmt.Fprintf(tw, "  %s\t%s\n", k.Code, pick(en, k.LabelID, k.LabelEN))
+		fmt.Fprintf(tw, "  %s\t%s\n", k.Code, label(cl.lang, k.LabelID, k.LabelEN))
 	}
 	builtin := monografi.Builtin()
 	header := false
@@ -149,17 +148,13 @@ func catalogueShow(c *cli.Context) error {
 			fmt.Fprintln(tw, tr(cl.lang, "catalogue.added_indicators"))
 			header = true
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ind.Code, pick(en, ind.LabelID, ind.LabelEN), ind.Unit, ind.Agg)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ind.Code, label(cl.lang, ind.LabelID, ind.LabelEN), ind.Unit, ind.Agg)
 	}
 	return tw.Flush()
 }
 
-func pick(en bool, id, eng string) string {
-	if en {
-		return eng
-	}
-	return id
-}
+// label picks the label of a catalogue entry in lang.
+func label(lang locale.Lang, id, en string) string { return locale.Text{ID: id, EN: en}.In(lang) }
 
 func init() {
 	locale.DefineAll(map[string][2]string{

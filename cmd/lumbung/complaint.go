@@ -252,7 +252,7 @@ func oneArg(c *cli.Context, what string) (string, error) {
 }
 
 func statusLabel(lang locale.Lang, s schema.Status) string {
-	if l := s.Label(); l != "" && lang != "en" {
+	if l := s.Label(); l != "" && lang != locale.EN {
 		return l
 	}
 	return strings.ReplaceAll(string(s), "_", " ")

@@ -251,12 +251,12 @@ func demoSummary(c *cli.Context, kab schema.Code, period monografi.Period, res *
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "  %-42s %14s %s\n", pick(lang == "en", ind.LabelID, ind.LabelEN), locale.Number(lang, math.Round(agg.Values[code]*100)/100), ind.Unit)
+		fmt.Fprintf(w, "  %-42s %14s %s\n", label(lang, ind.LabelID, ind.LabelEN), locale.Number(lang, math.Round(agg.Values[code]*100)/100), ind.Unit)
 	}
 	for _, code := range slices.Sorted(maps.Keys(agg.Derived)) {
 		if code == "penduduk.kepadatan" || code == "penduduk.rasio_jenis_kelamin" {
 			ind, _ := cat.Lookup(code)
-			fmt.Fprintf(w, "  %-42s %14s %s\n", pick(lang == "en", ind.LabelID, ind.LabelEN), locale.Number(lang, math.Round(agg.Derived[code]*100)/100), ind.Unit)
+			fmt.Fprintf(w, "  %-42s %14s %s\n", label(lang, ind.LabelID, ind.LabelEN), locale.Number(lang, math.Round(agg.Derived[code]*100)/100), ind.Unit)
 		}
 	}
 	var bad []string

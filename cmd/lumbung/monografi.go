@@ -202,17 +202,14 @@ func printMonografi(c *cli.Context, cl *client, doc *node.MonografiView, all boo
 		if !ok && !all {
 			continue
 		}
-		label, value := ind.LabelID, "-"
-		if lang == "en" {
-			label = ind.LabelEN
-		}
+		name, value := label(lang, ind.LabelID, ind.LabelEN), "-"
 		if ind.Agg == monografi.AggDerived {
-			label, derived = label+" *", true
+			name, derived = name+" *", true
 		}
 		if ok {
 			value = locale.Number(lang, x)
 		}
-		rows = append(rows, [4]string{label, value, ind.Unit, ind.Code})
+		rows = append(rows, [4]string{name, value, ind.Unit, ind.Code})
 	}
 	for _, code := range unknownCodes(&cat, doc.Values) {
 		rows = append(rows, [4]string{code, locale.Number(lang, doc.Values[code]), "", code})
