@@ -43,7 +43,16 @@ func (k Key) Text(args ...any) Text {
 	if len(args) == 0 {
 		return t
 	}
-	return Text{ID: fmt.Sprintf(t.ID, in(ID, args)...), EN: fmt.Sprintf(t.EN, in(EN, args)...)}
+	return Text{ID: format(t.ID, in(ID, args)), EN: format(t.EN, in(EN, args))}
+}
+
+// format is fmt.Sprintf, except that a language whose text takes no value
+// (the other one does) is left as it is.
+func format(f string, args []any) string {
+	if !strings.Contains(f, "%") {
+		return f
+	}
+	return fmt.Sprintf(f, args...)
 }
 
 // in returns args with each Text in them put in l.

@@ -114,6 +114,10 @@ func TestKeyText(t *testing.T) {
 		"The monografi of 32.14.02.2001 is submitted and locked."}) {
 		t.Errorf("a Text argument: %+v", got)
 	}
+	retry := Define("locale_test.retry", "akan dicoba lagi", "retrying: %[1]v")
+	if got := retry.Text("link down"); got != (Text{"akan dicoba lagi", "retrying: link down"}) {
+		t.Errorf("a value only the English takes: %+v", got)
+	}
 	if got := Key("locale_test.nowhere").In(ID); got != "locale_test.nowhere" {
 		t.Errorf("an undefined key reads %q, want the key itself", got)
 	}

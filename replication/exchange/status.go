@@ -6,8 +6,6 @@ import (
 	"net"
 	"sync"
 	"time"
-
-	"github.com/lumbung/lumbung/locale"
 )
 
 // Status is what an uplink shows in `lumbung sync status`.
@@ -95,9 +93,11 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 	case errors.As(err, &f):
 		u.st.LastError, u.st.LastErrorEN = f.Message, f.MessageEN
 	case errors.Is(err, ErrUnavailable):
-		u.st.LastError, u.st.LastErrorEN = msgUnreachable.In(locale.ID), msgUnreachable.In(locale.EN, err)
+		t := msgUnreachable.Text(err)
+		u.st.LastError, u.st.LastErrorEN = t.ID, t.EN
 	default:
-		u.st.LastError, u.st.LastErrorEN = msgSyncFailed.In(locale.ID), msgSyncFailed.In(locale.EN, err)
+		t := msgSyncFailed.Text(err)
+		u.st.LastError, u.st.LastErrorEN = t.ID, t.EN
 	}
 }
 

@@ -10,7 +10,7 @@ var (
 	msgRefused = locale.Define("exchange.refused", "%[2]s", "the upstream refused the exchange (%[1]s): %[2]s")
 	// msgUnreachable and msgSyncFailed say in Indonesian that the uplink
 	// retries, and in English also what the error was: only the English
-	// takes the error (%[1]v).
+	// takes the error.
 	msgUnreachable = locale.Define("exchange.unreachable", "server atas tidak dapat dihubungi; akan dicoba lagi otomatis",
 		"the upstream cannot be reached; retrying by itself: %[1]v")
 	msgSyncFailed = locale.Define("exchange.failed", "sinkronisasi gagal; akan dicoba lagi otomatis",
