@@ -396,6 +396,13 @@ func TestMessages(t *testing.T) {
 	for _, err := range locale.Check() {
 		t.Error(err)
 	}
+	// The walk covers the words of every package that defines some.
+	for _, key := range []string{"schema.required", "monografi.negative", "catalogue.items", "sheet.row",
+		"api.not_found", "approval.locked", "cluster.not_leader", "exchange.refused", "flag.action_note"} {
+		if _, ok := locale.Lookup(key); !ok {
+			t.Errorf("%s is not in the catalogue the binary links", key)
+		}
+	}
 	app := newApp("en")
 	var walk func([]*cli.Command)
 	check := func(where, s string) {
