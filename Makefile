@@ -23,13 +23,18 @@ STATICCHECK_STAMP   := $(BIN)/.staticcheck-$(STATICCHECK_VERSION)
 # purpose), not hidden directories.
 GOFILES = $(shell find . -name '*.go' -not -path './bin/*' -not -path '*/testdata/*' -not -path '*/.*/*')
 
+# The release and commit lumbung version and GET /api/v1/node report.
+RELEASE ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+LDFLAGS := -X github.com/lumbung/lumbung/version.Release=$(RELEASE) -X github.com/lumbung/lumbung/version.Commit=$(COMMIT)
+
 .PHONY: all build test test-chaos testrace fmtcheck vet windows lint staticcheck bench demo fuzz clean
 
 all: build
 
 ## build: the lumbung binary into bin/
 build:
-	$(GO) build -o bin/lumbung ./cmd/lumbung
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/lumbung ./cmd/lumbung
 
 ## test: formatting, vet, the Windows cross-build, then every test under -race
 test: fmtcheck vet windows testrace
@@ -84,7 +89,7 @@ bench:
 
 ## demo: a whole kabupaten on this machine
 demo:
-	$(GO) run ./cmd/lumbung demo
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/lumbung demo
 
 ## fuzz: every Fuzz target in every package, FUZZTIME each (default 20s)
 fuzz:

@@ -165,11 +165,11 @@ func checkLabels(field, id, en string) error {
 	return nil
 }
 
-// decodeBody reads a change body; unknown fields are allowed, so a later
-// version may add to it.
+// decodeBody reads a change body strictly: a field this version does not
+// know gives schema.ErrNotUnderstood (a newer version wrote it).
 func decodeBody(raw json.RawMessage) (*Body, error) {
 	var b Body
-	if err := json.Unmarshal(raw, &b); err != nil {
+	if err := schema.DecodeBody(raw, &b); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBody, err)
 	}
 	return &b, nil

@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 	"strings"
 
@@ -21,6 +22,9 @@ type Extension struct {
 	Revision  int    `json:"revision"`
 	Skipped   int    `json:"skipped"`
 	UpdatedAt string `json:"updated_at,omitempty"`
+	// NotUnderstood counts the changes a newer version made (an op or a
+	// body field unknown here): kept, not folded.
+	NotUnderstood int `json:"not_understood,omitempty"`
 }
 
 // Fold builds the extension of region from its changes, in any order and
@@ -37,8 +41,11 @@ func Fold(region schema.Code, changes []*schema.Change) *Extension {
 		if ch.Entity != entity {
 			continue
 		}
-		b, ok := x.accept(ch)
-		if !ok {
+		b, err := x.accept(ch)
+		if errors.Is(err, schema.ErrNotUnderstood) {
+			x.NotUnderstood++
+			continue
+		} else if err != nil {
 			x.Skipped++
 			continue
 		}
@@ -51,20 +58,32 @@ func Fold(region schema.Code, changes []*schema.Change) *Extension {
 	return x
 }
 
-func (x *Extension) accept(ch *schema.Change) (*Body, bool) {
+// accept returns the body of a change that takes effect, or why it does
+// not: schema.ErrNotUnderstood for a newer version's change, ErrBody or
+// errSkipped otherwise.
+func (x *Extension) accept(ch *schema.Change) (*Body, error) {
+	if !schema.KnownOp(ch.Op) {
+		return nil, schema.ErrNotUnderstood
+	}
 	if ch.Op != schema.OpCatalogueSet || !ch.Origin.Region.Contains(x.Region) ||
 		x.Region.Level() >= schema.LevelDesa {
-		return nil, false
+		return nil, errSkipped
 	}
 	b, err := decodeBody(ch.Body)
-	if err != nil || b.Check(x) != nil {
-		return nil, false
+	if err != nil {
+		return nil, err
+	}
+	if err := b.Check(x); err != nil {
+		return nil, err
 	}
 	for i := range b.Indicators {
 		b.Indicators[i].Group, _, _ = strings.Cut(b.Indicators[i].Code, ".")
 	}
-	return b, true
+	return b, nil
 }
+
+// errSkipped marks a change that has no effect on a fold.
+var errSkipped = errors.New("catalogue: change skipped")
 
 // merge returns old with each of add put in place by its code: an item of
 // a code already there replaces it, a new one is inserted in order.

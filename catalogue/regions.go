@@ -1,7 +1,7 @@
 package catalogue
 
 import (
-	"encoding/json"
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -64,6 +64,8 @@ type RegionList struct {
 	Regions  []Region    `json:"regions"`
 	Revision int         `json:"revision"`
 	Skipped  int         `json:"skipped"`
+	// NotUnderstood counts a newer version's changes, kept, not folded.
+	NotUnderstood int `json:"not_understood,omitempty"`
 }
 
 // FoldRegions builds the region list of region from its changes, in any
@@ -78,8 +80,18 @@ func FoldRegions(region schema.Code, changes []*schema.Change) *RegionList {
 			continue
 		}
 		var b RegionsBody
-		if ch.Op != schema.OpRegionsSet || !ch.Origin.Region.Contains(region) ||
-			json.Unmarshal(ch.Body, &b) != nil || b.Check(region) != nil {
+		if !schema.KnownOp(ch.Op) {
+			l.NotUnderstood++
+			continue
+		}
+		if ch.Op != schema.OpRegionsSet || !ch.Origin.Region.Contains(region) {
+			l.Skipped++
+			continue
+		}
+		if err := schema.DecodeBody(ch.Body, &b); errors.Is(err, schema.ErrNotUnderstood) {
+			l.NotUnderstood++
+			continue
+		} else if err != nil || b.Check(region) != nil {
 			l.Skipped++
 			continue
 		}
@@ -87,4 +99,19 @@ func FoldRegions(region schema.Code, changes []*schema.Change) *RegionList {
 		l.Revision++
 	}
 	return l
+}
+
+// Understood reports whether this version folds c as reference data: its
+// op is known and its body holds no field this version does not know.
+func Understood(c *schema.Change) bool {
+	var body any
+	switch c.Op {
+	case schema.OpCatalogueSet:
+		body = &Body{}
+	case schema.OpRegionsSet:
+		body = &RegionsBody{}
+	default:
+		return schema.KnownOp(c.Op)
+	}
+	return !errors.Is(schema.DecodeBody(c.Body, body), schema.ErrNotUnderstood)
 }

@@ -161,6 +161,44 @@ func TestWriteError(t *testing.T) {
 	}
 }
 
+// TestWriteErrorBothAndExtra: an answer asked to carry both languages
+// and more members (an exchange refusal naming the server's range) has
+// them beside code and message, and ErrorBody reads them back; a member
+// an older peer added is kept in Extra.
+func TestWriteErrorBothAndExtra(t *testing.T) {
+	type span struct {
+		Min int `json:"min"`
+		Max int `json:"max"`
+	}
+	p := &Problem{Status: http.StatusConflict, Code: "protocol_version", Msg: Text{"perbarui <desa>", "upgrade <desa>"},
+		Both: true, Extra: map[string]any{"protocol": span{2, 3}}}
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest("POST", "/sync", nil)
+	r.Header.Set("Accept-Language", "en")
+	WriteError(w, r, p)
+	if !strings.Contains(w.Body.String(), `"protocol":{"min":2,"max":3}`) || !strings.Contains(w.Body.String(), `"upgrade <desa>"`) {
+		t.Errorf("answer: %s", w.Body.String())
+	}
+	var got ErrorBody
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	var s span
+	if got.Error.Code != "protocol_version" || got.Error.Message != "upgrade <desa>" || got.Error.Messages == nil ||
+		*got.Error.Messages != p.Msg || json.Unmarshal(got.Error.Extra["protocol"], &s) != nil || s != (span{2, 3}) {
+		t.Errorf("read back: %+v", got.Error)
+	}
+	if err := json.Unmarshal([]byte(`{"error":{"code":"x","message":"m","message_en":"e"}}`), &got); err != nil ||
+		got.Error.Messages != nil || string(got.Error.Extra["message_en"]) != `"e"` {
+		t.Errorf("an older peer's member: %+v, %v", got.Error, err)
+	}
+	w = httptest.NewRecorder()
+	WriteError(w, r, &Problem{Status: 400, Code: "x", Msg: Text{"a", "b"}})
+	if strings.Contains(w.Body.String(), "messages") {
+		t.Errorf("both languages unasked: %s", w.Body.String())
+	}
+}
+
 func TestNumber(t *testing.T) {
 	for _, tc := range []struct {
 		x      float64

@@ -3,7 +3,6 @@ package monografi
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"sort"
 	"strconv"
 
@@ -80,15 +79,13 @@ func (d *Document) approval(e *Entry, ch *schema.Change) {
 	switch ch.Op {
 	case schema.OpMonografiApprove, schema.OpMonografiAccept:
 		var b ApproveBody
-		if json.Unmarshal(ch.Body, &b) != nil {
-			e.Skipped = skipMalformed
+		if e.Skipped = bodySkip(ch.Body, &b); e.Skipped != "" {
 			return
 		}
 		basis = b.Basis
 	default:
 		var b NoteBody
-		if json.Unmarshal(ch.Body, &b) != nil {
-			e.Skipped = skipMalformed
+		if e.Skipped = bodySkip(ch.Body, &b); e.Skipped != "" {
 			return
 		}
 		if len(b.Note) > MaxNote {

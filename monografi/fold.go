@@ -2,6 +2,7 @@ package monografi
 
 import (
 	"encoding/json"
+	"errors"
 
 	"github.com/lumbung/lumbung/schema"
 )
@@ -78,9 +79,13 @@ const (
 	skipBadCode   = "malformed indicator code"
 	skipNoValues  = "no values"
 	skipNotOp     = "not a monografi operation"
-	skipEmpty     = "nothing to submit"
-	skipAgain     = "already submitted"
-	skipLocked    = "approved and locked"
+	// skipNewer marks a change a newer version made: an op, or a field of
+	// its body, this version does not know. It is kept and shown; a
+	// version that knows it folds it.
+	skipNewer  = "not understood by this version"
+	skipEmpty  = "nothing to submit"
+	skipAgain  = "already submitted"
+	skipLocked = "approved and locked"
 )
 
 // Fold folds the changes of the monografi entity of region and p, in any
@@ -120,8 +125,10 @@ func (d *Document) apply(ch *schema.Change) {
 	case schema.OpMonografiApprove, schema.OpMonografiReturn, schema.OpMonografiUnapprove,
 		schema.OpMonografiAccept, schema.OpMonografiUnaccept:
 		d.approval(&e, ch)
-	default:
+	case schema.OpComplaintCreate, schema.OpComplaintAction, schema.OpCatalogueSet, schema.OpRegionsSet:
 		e.Skipped = skipNotOp
+	default:
+		e.Skipped = skipNewer
 	}
 	e.Status = d.Status
 	d.UpdatedAt = e.At
@@ -156,8 +163,8 @@ func decodeSet(body json.RawMessage) (map[string]float64, string) {
 	var raw struct {
 		Values map[string]*float64 `json:"values"`
 	}
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, skipMalformed
+	if reason := bodySkip(body, &raw); reason != "" {
+		return nil, reason
 	}
 	if len(raw.Values) == 0 {
 		return nil, skipNoValues
@@ -181,9 +188,9 @@ func decodeSet(body json.RawMessage) (map[string]float64, string) {
 
 func (d *Document) submit(e *Entry, body json.RawMessage) {
 	var b SubmitBody
-	switch {
-	case json.Unmarshal(body, &b) != nil:
-		e.Skipped = skipMalformed
+	switch reason := bodySkip(body, &b); {
+	case reason != "":
+		e.Skipped = reason
 	case d.Status == StatusSubmitted:
 		e.Skipped = skipAgain
 	case d.Status == StatusApproved || d.Status == StatusAccepted:
@@ -194,4 +201,36 @@ func (d *Document) submit(e *Entry, body json.RawMessage) {
 		d.Status = StatusSubmitted
 		d.Note = ""
 	}
+}
+
+// bodySkip decodes a change body into v and says why the change is skipped
+// if it cannot: malformed, or made by a newer version.
+func bodySkip(body json.RawMessage, v any) string {
+	switch err := schema.DecodeBody(body, v); {
+	case errors.Is(err, schema.ErrNotUnderstood):
+		return skipNewer
+	case err != nil:
+		return skipMalformed
+	}
+	return ""
+}
+
+// Understood reports whether this version folds c as a monografi change:
+// its op is known and its body holds no field this version does not know.
+// A malformed body is understood (the fold records it as malformed).
+func Understood(c *schema.Change) bool {
+	var body any
+	switch c.Op {
+	case schema.OpMonografiSet:
+		body = &SetBody{}
+	case schema.OpMonografiSubmit:
+		body = &SubmitBody{}
+	case schema.OpMonografiApprove, schema.OpMonografiAccept:
+		body = &ApproveBody{}
+	case schema.OpMonografiReturn, schema.OpMonografiUnapprove, schema.OpMonografiUnaccept:
+		body = &NoteBody{}
+	default:
+		return schema.KnownOp(c.Op)
+	}
+	return !errors.Is(schema.DecodeBody(c.Body, body), schema.ErrNotUnderstood)
 }

@@ -245,3 +245,24 @@ func sortedKeys(m map[string]float64) []string {
 	sort.Strings(out)
 	return out
 }
+
+func TestUnderstood(t *testing.T) {
+	for _, tc := range []struct {
+		op   schema.Op
+		body string
+		want bool
+	}{
+		{schema.OpMonografiSet, `{"values":{"penduduk.jumlah":5}}`, true},
+		{schema.OpMonografiSet, `{"values":{"penduduk.jumlah":5},"source":"bps"}`, false},
+		{schema.OpMonografiSet, `"not a body"`, true}, // malformed: folded as skipped
+		{schema.OpMonografiApprove, `{"basis":"x","signature":"y"}`, false},
+		{schema.OpMonografiReturn, `{"note":"cek lagi"}`, true},
+		{"monografi.verify", `{}`, false},
+		{schema.OpComplaintAction, `{}`, true}, // another package's op
+	} {
+		c := &schema.Change{Op: tc.op, Body: []byte(tc.body)}
+		if got := Understood(c); got != tc.want {
+			t.Errorf("%s %s: Understood = %v, want %v", tc.op, tc.body, got, tc.want)
+		}
+	}
+}

@@ -86,12 +86,11 @@ func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
-	res, err := a.n.Exec(r.Context(), &Write{Kind: WriteComplaintCreate, Complaint: &in})
+	c, err := a.n.CreateComplaint(r.Context(), &in)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	c := withIdentity(res.(*schema.Complaint), &in)
 	w.Header().Set("Location", "/api/v1/complaints/"+c.ID)
 	locale.WriteJSON(w, http.StatusCreated, c)
 }
@@ -135,13 +134,8 @@ func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	res, err := a.n.Exec(r.Context(), &Write{Kind: WriteComplaintAction, ID: id, Action: &in})
+	c, err := a.n.ActOnComplaint(r.Context(), id, &in)
 	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	c := res.(*schema.Complaint)
-	if err := a.n.store.addIdentity(c); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -244,8 +238,7 @@ func (a *api) setMonografi(w http.ResponseWriter, r *http.Request) {
 		if len(in.Values) == 0 {
 			return nil, &schema.ValidationError{Fields: map[string]schema.Msg{"values": msgNoValues.Text()}}
 		}
-		return a.n.writeMonografiDoc(r.Context(), &Write{Kind: WriteMonografiSet, Region: region, Period: string(p),
-			Officer: in.Officer, Values: in.Values})
+		return a.n.SetMonografi(r.Context(), region, p, in.Officer, in.Values)
 	})
 }
 
@@ -256,8 +249,7 @@ type officerInput struct {
 func (a *api) submitMonografi(w http.ResponseWriter, r *http.Request) {
 	var in officerInput
 	a.writeMonografi(w, r, &in, r.ContentLength != 0, func(region schema.Code, p monografi.Period) (*MonografiView, error) {
-		return a.n.writeMonografiDoc(r.Context(), &Write{Kind: WriteMonografiSubmit, Region: region, Period: string(p),
-			Officer: in.Officer})
+		return a.n.SubmitMonografi(r.Context(), region, p, in.Officer)
 	})
 }
 
@@ -315,16 +307,16 @@ func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
-	res, err := a.n.Exec(r.Context(), &Write{Kind: WriteMonografiStep, Region: region, Period: string(p),
-		Step: step, StepInput: &in})
+	res, err := a.n.StepMonografi(r.Context(), region, p, step, in)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if doc, ok := res.(*monografi.Document); ok {
-		res = view(doc)
+	if res.Accept != nil {
+		locale.WriteJSON(w, http.StatusOK, res.Accept)
+		return
 	}
-	locale.WriteJSON(w, http.StatusOK, res)
+	locale.WriteJSON(w, http.StatusOK, view(res.Document))
 }
 
 func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {

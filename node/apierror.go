@@ -47,6 +47,8 @@ func errorFor(err error) *apiError {
 		return newError(http.StatusBadRequest, "bad_cursor", msgBadCursor)
 	case errors.Is(err, cluster.ErrUnknownOutcome):
 		return newError(http.StatusServiceUnavailable, "unknown_outcome", msgUnknownOutcome)
+	case errors.Is(err, ErrBadResult):
+		return newError(http.StatusBadGateway, "bad_leader_answer", msgBadResult)
 	case errors.Is(err, cluster.ErrNoLeader), errors.Is(err, cluster.ErrShutdown), errors.Is(err, ErrNotReady):
 		return newError(http.StatusServiceUnavailable, "no_leader", msgNoLeader)
 	case errors.Is(err, ErrStoreFailed), errors.Is(err, ErrClosed), errors.Is(err, context.Canceled),

@@ -35,6 +35,7 @@ func (tx *Tx) apply(c *schema.Change, prior []*schema.Change, body any, from str
 	tx.Set(entityKey(c.Entity, id), nil)
 	tx.Set(scopeKey(c.Scope, pos), nil)
 	tx.Set(keyPos, u64(pos))
+	tx.noteNewer(c)
 	if prior == nil {
 		var err error
 		if prior, err = tx.EntityChanges(c.Entity); err != nil {
@@ -42,26 +43,58 @@ func (tx *Tx) apply(c *schema.Change, prior []*schema.Change, body any, from str
 		}
 	}
 	all := append(append(make([]*schema.Change, 0, len(prior)+1), prior...), c)
-	switch {
-	case strings.HasPrefix(c.Entity, "complaint/"):
-		if cb, ok := body.(schema.CreateBody); ok && len(prior) == 0 {
-			return tx.writeComplaint(c.Entity, schema.NewComplaint(c, &cb))
-		}
-		return tx.materialiseComplaint(c.Entity, prior, all)
-	case strings.HasPrefix(c.Entity, "monografi/"):
-		return tx.materialiseMonografi(c.Entity, all)
-	case strings.HasPrefix(c.Entity, "catalogue/"):
-		return tx.materialiseCatalogue(c.Entity, all)
-	case strings.HasPrefix(c.Entity, "regions/"):
-		return tx.materialiseRegions(c.Entity, all)
+	prefix, _, found := strings.Cut(c.Entity, "/")
+	if m, ok := entities[prefix+"/"]; ok && found {
+		return m(tx, entityUpdate{change: c, prior: prior, all: all, body: body})
 	}
 	return nil, nil // an entity kind this version does not know: kept, not folded
 }
 
+// entityUpdate is what a materialiser gets: the new change, the entity's
+// changes before it and with it, and the change's body before encoding
+// when it was written here (nil otherwise).
+type entityUpdate struct {
+	change     *schema.Change
+	prior, all []*schema.Change
+	body       any
+}
+
+// materialiser folds an entity from its changes and writes its state
+// (and its indexes) in tx, returning the state. An entity it cannot fold
+// (a name this version does not parse) is kept, not folded: nil, nil.
+type materialiser func(tx *Tx, u entityUpdate) (any, error)
+
+// entities maps an entity prefix ("complaint/") to its materialiser. It
+// is filled at package init (registerEntity) and only read afterwards.
+var entities = map[string]materialiser{}
+
+// registerEntity registers the materialiser of the entities whose names
+// start with prefix, up to and including its first "/".
+func registerEntity(prefix string, m materialiser) string {
+	if _, dup := entities[prefix]; dup || strings.Count(prefix, "/") != 1 || !strings.HasSuffix(prefix, "/") {
+		panic("node: bad or duplicate entity prefix: " + prefix)
+	}
+	entities[prefix] = m
+	return prefix
+}
+
+// Entity prefixes and their materialisers.
+var (
+	entityComplaint = registerEntity("complaint/", materialiseComplaint)
+	entityMonografi = registerEntity("monografi/", materialiseMonografi)
+	entityCatalogue = registerEntity("catalogue/", materialiseCatalogue)
+	entityRegions   = registerEntity("regions/", materialiseRegions)
+)
+
 // materialiseComplaint folds the complaint from all its changes, writes
 // its state and moves its status index entry from what prior gave.
-func (tx *Tx) materialiseComplaint(entity string, prior, all []*schema.Change) (any, error) {
-	c, err := schema.FoldComplaint(all)
+// A create written here is not folded: its state is built from its body.
+func materialiseComplaint(tx *Tx, u entityUpdate) (any, error) {
+	if cb, ok := u.body.(schema.CreateBody); ok && len(u.prior) == 0 {
+		return tx.writeComplaint(u.change.Entity, schema.NewComplaint(u.change, &cb))
+	}
+	entity, prior := u.change.Entity, u.prior
+	c, err := schema.FoldComplaint(u.all)
 	if errors.Is(err, schema.ErrNoCreate) {
 		return nil, nil // its create has not arrived yet
 	}
@@ -89,12 +122,13 @@ func (tx *Tx) writeComplaint(entity string, c *schema.Complaint) (any, error) {
 	return c, nil
 }
 
-func (tx *Tx) materialiseMonografi(entity string, all []*schema.Change) (any, error) {
+func materialiseMonografi(tx *Tx, u entityUpdate) (any, error) {
+	entity := u.change.Entity
 	region, p, err := monografi.ParseEntity(entity)
 	if err != nil {
 		return nil, nil // not an entity this version can fold: kept, not folded
 	}
-	doc := monografi.Fold(region, p, all)
+	doc := monografi.Fold(region, p, u.all)
 	state, err := json.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("node: encode %s: %w", entity, err)

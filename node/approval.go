@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -73,28 +74,84 @@ func checkStep(step string, in *StepInput) error {
 	return v.Err()
 }
 
+// monografiStepWrite is a monografi.step command.
+type monografiStepWrite struct {
+	Region    schema.Code      `json:"region,omitempty"`
+	Period    monografi.Period `json:"period,omitempty"`
+	Step      string           `json:"step,omitempty"`
+	StepInput *StepInput       `json:"step_input,omitempty"`
+}
+
+// StepResult is what an approval step did: the desa's document, or, for
+// accepting a kecamatan, what was accepted.
+type StepResult struct {
+	Document *monografi.Document `json:"monografi,omitempty"`
+	Accept   *AcceptResult       `json:"accept,omitempty"`
+}
+
+// kindMonografiStep takes an approval step. Accepting a kecamatan accepts
+// every approved desa in it.
+var kindMonografiStep = register(&Kind[monografiStepWrite, *StepResult]{
+	Name: "monografi.step", Version: 1, Entity: entityMonografi, Result: "step",
+	Check: checkStepWrite,
+	Run: func(tx *Tx, in *monografiStepWrite) (*StepResult, error) {
+		if in.Step == StepAccept && in.Region.Level() == schema.LevelKecamatan {
+			res, err := acceptKecamatan(tx, in.Region, in.Period, *in.StepInput)
+			return &StepResult{Accept: res}, err
+		}
+		doc, err := tx.monografiStep(in.Region, in.Period, in.Step, *in.StepInput)
+		return &StepResult{Document: doc}, err
+	},
+})
+
+func checkStepWrite(in *monografiStepWrite) error {
+	p, err := monografi.ParsePeriod(string(in.Period))
+	if err != nil || !in.Region.Valid() || in.StepInput == nil {
+		return fmt.Errorf("%w: monografi step %q %q", schema.ErrInvalid, in.Region, in.Period)
+	}
+	in.Period = p
+	if err := checkStep(in.Step, in.StepInput); err != nil {
+		return err
+	}
+	if err := schema.CheckOfficer(in.StepInput.Officer); err != nil {
+		return err
+	}
+	if in.Region.Level() != schema.LevelDesa && (in.Step != StepAccept || in.Region.Level() != schema.LevelKecamatan) {
+		return fmt.Errorf("%w: monografi step %q on %q", schema.ErrInvalid, in.Step, in.Region)
+	}
+	return nil
+}
+
+// StepMonografi takes an approval step on a desa's monografi (or accepts
+// every approved desa of a kecamatan).
+func (n *Node) StepMonografi(ctx context.Context, region schema.Code, p monografi.Period, step string,
+	in StepInput) (*StepResult, error) {
+	res, err := exec(ctx, n, kindMonografiStep, monografiStepWrite{Region: region, Period: p, Step: step, StepInput: &in})
+	if err == nil && (res.Document == nil) == (res.Accept == nil) {
+		return nil, fmt.Errorf("%w: a monografi step answered with neither or both of a document and an acceptance", ErrBadResult)
+	}
+	return res, err
+}
+
 // monografiStep takes one approval step on a desa's document. It runs on
 // the node of the level the step belongs to (the desa's kecamatan for
 // approve, return and un-approve; its kabupaten for accept and
 // un-accept), from the status the step starts from.
-func monografiStep(region schema.Code, p monografi.Period, step string, in StepInput) WriteFunc {
-	return func(tx *Tx) (any, error) {
-		who, level := stepper(region, step)
-		if err := mayStep(tx.s.cfg.Region, who, level); err != nil {
-			return nil, err
-		}
-		doc, prior, err := tx.monografi(region, p)
-		if err != nil {
-			return nil, err
-		}
-		body, err := stepBody(doc, step, in)
-		if err != nil {
-			return nil, err
-		}
-		_, state, err := tx.Append(actor(in.Officer), monografi.Entity(region, p), region,
-			schema.Op("monografi."+step), body, prior)
-		return state, err
+func (tx *Tx) monografiStep(region schema.Code, p monografi.Period, step string, in StepInput) (*monografi.Document, error) {
+	who, level := stepper(region, step)
+	if err := mayStep(tx.s.cfg.Region, who, level); err != nil {
+		return nil, err
 	}
+	doc, prior, err := tx.monografi(region, p)
+	if err != nil {
+		return nil, err
+	}
+	body, err := stepBody(doc, step, in)
+	if err != nil {
+		return nil, err
+	}
+	return appendState[*monografi.Document](tx, actor(in.Officer), monografi.Entity(region, p), region,
+		schema.Op("monografi."+step), body, prior)
 }
 
 // stepper returns the region whose node takes step on the documents of
@@ -145,30 +202,28 @@ type AcceptResult struct {
 
 // acceptKecamatan accepts every approved document of the desa of a
 // kecamatan for a period, one change each, in one write.
-func acceptKecamatan(kec schema.Code, p monografi.Period, in StepInput) WriteFunc {
-	return func(tx *Tx) (any, error) {
-		if err := mayStep(tx.s.cfg.Region, kec.Parent(), "kabupaten"); err != nil {
-			return nil, err
-		}
-		docs, err := monografiDocs(tx.b, kec, p)
-		if err != nil {
-			return nil, err
-		}
-		res := &AcceptResult{Kecamatan: kec, Period: p, Accepted: []schema.Code{}, Waiting: map[string]string{}}
-		for _, doc := range docs {
-			if doc.Status != monografi.StatusApproved {
-				if doc.Status != monografi.StatusAccepted {
-					res.Waiting[string(doc.Region)] = string(doc.Status)
-				}
-				continue
-			}
-			if _, err := monografiStep(doc.Region, p, StepAccept, StepInput{Officer: in.Officer})(tx); err != nil {
-				return nil, err
-			}
-			res.Accepted = append(res.Accepted, doc.Region)
-		}
-		return res, nil
+func acceptKecamatan(tx *Tx, kec schema.Code, p monografi.Period, in StepInput) (*AcceptResult, error) {
+	if err := mayStep(tx.s.cfg.Region, kec.Parent(), "kabupaten"); err != nil {
+		return nil, err
 	}
+	docs, err := monografiDocs(tx.b, kec, p)
+	if err != nil {
+		return nil, err
+	}
+	res := &AcceptResult{Kecamatan: kec, Period: p, Accepted: []schema.Code{}, Waiting: map[string]string{}}
+	for _, doc := range docs {
+		if doc.Status != monografi.StatusApproved {
+			if doc.Status != monografi.StatusAccepted {
+				res.Waiting[string(doc.Region)] = string(doc.Status)
+			}
+			continue
+		}
+		if _, err := tx.monografiStep(doc.Region, p, StepAccept, StepInput{Officer: in.Officer}); err != nil {
+			return nil, err
+		}
+		res.Accepted = append(res.Accepted, doc.Region)
+	}
+	return res, nil
 }
 
 // monografiDocs reads the stored documents of every desa under region for

@@ -2,15 +2,18 @@ package node
 
 import (
 	"archive/tar"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	iofs "io/fs"
 	"path/filepath"
 	"strings"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/internal/atomicfile"
+	"github.com/lumbung/lumbung/internal/zstdstream"
 )
 
 // A backup is a zstd-compressed tar of a Pebble checkpoint of the state
@@ -22,6 +25,14 @@ import (
 // Restoring gives the node a new incarnation: changes it writes after the
 // restore carry a new origin, so their sequence numbers can never collide
 // with what the node sent before the backup was taken.
+//
+// A backup file comes from outside (a USB stick, another office), so the
+// reader trusts no size in it: every file is streamed to disk, never held
+// whole in memory; the two read into memory (the manifest and the
+// configuration) are bounded by maxBackupMeta, a state file by
+// maxBackupFile, a name by maxBackupName, and the zstd window by
+// zstdstream.MaxWindow. A bad or hostile file is refused with ErrBackup,
+// naming the entry.
 
 // ErrBackup marks a file that is not a Lumbung backup, or a restore that
 // would overwrite data.
@@ -35,113 +46,155 @@ type Manifest struct {
 	LogPosition uint64 `json:"log_position"`
 }
 
-// maxBackupFile bounds one file read from a backup, so that a corrupt or
-// hostile archive cannot fill the disk through one header.
-const maxBackupFile = 64 << 30
+// backupManifest is the name of the manifest in a backup.
+const backupManifest = "MANIFEST.json"
 
-// Backup writes a backup of the running store and cfg to w.
+// Bounds on what one entry of a backup may claim. The manifest and the
+// configuration are read into memory: a few hundred bytes each. A state
+// file is streamed to disk; its bound keeps one header from claiming more
+// than any disk holds. A name is bounded too: Pebble's are a few dozen
+// bytes, and every name read is kept (to refuse a second entry of it).
+const (
+	maxBackupMeta = 1 << 20
+	maxBackupFile = 64 << 30
+	maxBackupName = 255
+)
+
+// Backup writes a backup of the running store and cfg to w. The
+// checkpoint it reads from is made beside the store, on the store's
+// filesystem (so Pebble links the tables rather than copying them), and
+// removed when the backup is written. Each file is streamed into the
+// archive, never read whole.
 func (s *Store) Backup(w io.Writer, cfg Config) (Manifest, error) {
 	m := Manifest{Format: 1, Region: string(cfg.Region), Origin: s.Origin().String(), LogPosition: s.DurablePos()}
-	tmp, err := os.MkdirTemp("", "lumbung-backup-")
+	fs := orOS(s.cfg.FS)
+	ckpt, err := atomicfile.TempName(s.cfg.Dir + ".backup")
 	if err != nil {
 		return m, fmt.Errorf("node: backup: %w", err)
 	}
-	defer os.RemoveAll(tmp)
-	ckpt := filepath.Join(tmp, "state")
+	defer fs.RemoveAll(ckpt)
 	if err := s.db.Checkpoint(ckpt); err != nil {
 		return m, fmt.Errorf("node: backup checkpoint: %w", err)
 	}
-	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedDefault))
-	if err != nil {
-		return m, fmt.Errorf("node: backup: %w", err)
+	zw := zstdstream.NewWriter(w, zstdstream.Default)
+	err = writeBackup(tar.NewWriter(zw), fs, m, cfg, ckpt)
+	if cerr := zw.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("node: backup: %w", cerr)
 	}
-	tw := tar.NewWriter(zw)
-	man, _ := json.MarshalIndent(m, "", "  ")
-	conf, _ := json.MarshalIndent(cfg, "", "  ")
-	if err := writeTarFile(tw, "MANIFEST.json", man); err != nil {
-		return m, err
-	}
-	if err := writeTarFile(tw, ConfigFile, conf); err != nil {
-		return m, err
-	}
-	if err := tarDir(tw, ckpt, "state"); err != nil {
-		return m, err
-	}
-	if err := tw.Close(); err != nil {
-		return m, fmt.Errorf("node: backup: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return m, fmt.Errorf("node: backup: %w", err)
-	}
-	return m, nil
+	return m, err
 }
 
-func writeTarFile(tw *tar.Writer, name string, b []byte) error {
-	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: int64(len(b))}); err != nil {
+func writeBackup(tw *tar.Writer, fs vfs.FS, m Manifest, cfg Config, ckpt string) error {
+	man, _ := json.MarshalIndent(m, "", "  ")
+	conf, _ := json.MarshalIndent(cfg, "", "  ")
+	if err := writeTarFile(tw, backupManifest, int64(len(man)), bytes.NewReader(man)); err != nil {
+		return err
+	}
+	if err := writeTarFile(tw, ConfigFile, int64(len(conf)), bytes.NewReader(conf)); err != nil {
+		return err
+	}
+	if err := tarDir(tw, fs, ckpt, "state"); err != nil {
+		return err
+	}
+	if err := tw.Close(); err != nil {
+		return fmt.Errorf("node: backup: %w", err)
+	}
+	return nil
+}
+
+// writeTarFile writes one entry of size bytes, streamed from r.
+func writeTarFile(tw *tar.Writer, name string, size int64, r io.Reader) error {
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: size}); err != nil {
 		return fmt.Errorf("node: backup %s: %w", name, err)
 	}
-	if _, err := tw.Write(b); err != nil {
+	if _, err := io.CopyN(tw, r, size); err != nil {
 		return fmt.Errorf("node: backup %s: %w", name, err)
 	}
 	return nil
 }
 
-func tarDir(tw *tar.Writer, dir, prefix string) error {
-	entries, err := os.ReadDir(dir)
+// tarDir writes every file under dir, streaming each, as prefix/….
+func tarDir(tw *tar.Writer, fs vfs.FS, dir, prefix string) error {
+	names, err := fs.List(dir)
 	if err != nil {
 		return fmt.Errorf("node: backup: %w", err)
 	}
-	for _, e := range entries {
-		if e.IsDir() {
-			if err := tarDir(tw, filepath.Join(dir, e.Name()), prefix+"/"+e.Name()); err != nil {
-				return err
-			}
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+	for _, name := range names {
+		path := fs.PathJoin(dir, name)
+		st, err := fs.Stat(path)
 		if err != nil {
 			return fmt.Errorf("node: backup: %w", err)
 		}
-		if err := writeTarFile(tw, prefix+"/"+e.Name(), b); err != nil {
+		if st.IsDir() {
+			err = tarDir(tw, fs, path, prefix+"/"+name)
+		} else {
+			err = tarFile(tw, fs, path, prefix+"/"+name, st.Size())
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+func tarFile(tw *tar.Writer, fs vfs.FS, path, name string, size int64) error {
+	f, err := fs.Open(path, vfs.SequentialReadsOption)
+	if err != nil {
+		return fmt.Errorf("node: backup: %w", err)
+	}
+	defer f.Close()
+	return writeTarFile(tw, name, size, f)
+}
+
 // Restore unpacks a backup into dataDir, which must not hold a node, and
 // gives the restored store a new incarnation. It returns the manifest.
 func Restore(r io.Reader, dataDir string) (Manifest, error) {
+	return RestoreFS(vfs.Default, r, dataDir)
+}
+
+// RestoreFS is Restore on fs. It unpacks into dataDir.restoring and
+// renames that to dataDir only once the store opened: a failed restore
+// leaves no dataDir and no dataDir.restoring behind.
+func RestoreFS(fs vfs.FS, r io.Reader, dataDir string) (Manifest, error) {
 	var m Manifest
-	if _, err := os.Stat(filepath.Join(dataDir, ConfigFile)); err == nil {
+	if _, err := fs.Stat(fs.PathJoin(dataDir, ConfigFile)); err == nil {
 		return m, fmt.Errorf("%w: %s already holds a node; restore into an empty directory", ErrBackup, dataDir)
 	}
-	zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
+	zr, err := zstdstream.NewReader(r)
 	if err != nil {
 		return m, fmt.Errorf("%w: %w", ErrBackup, err)
 	}
 	defer zr.Close()
 	tmp := dataDir + ".restoring"
-	_ = os.RemoveAll(tmp)
-	if m, err = untar(tar.NewReader(zr), tmp); err != nil {
-		_ = os.RemoveAll(tmp)
+	_ = fs.RemoveAll(tmp)
+	if m, err = untar(fs, tar.NewReader(zr), tmp); err == nil {
+		err = newIncarnation(fs, tmp)
+	}
+	if err == nil {
+		err = atomicfile.SyncDir(fs, tmp)
+	}
+	if err != nil {
+		_ = fs.RemoveAll(tmp)
 		return m, err
 	}
-	if err := newIncarnation(tmp); err != nil {
-		_ = os.RemoveAll(tmp)
-		return m, err
-	}
-	if err := os.MkdirAll(filepath.Dir(dataDir), 0o700); err != nil {
+	parent := fs.PathDir(dataDir)
+	if err := fs.MkdirAll(parent, 0o700); err != nil {
 		return m, fmt.Errorf("node: restore: %w", err)
 	}
-	_ = os.Remove(dataDir) // an empty directory is fine to replace
-	if err := os.Rename(tmp, dataDir); err != nil {
+	_ = fs.Remove(dataDir) // an empty directory is fine to replace
+	if err := fs.Rename(tmp, dataDir); err != nil {
+		_ = fs.RemoveAll(tmp)
+		return m, fmt.Errorf("node: restore: %w", err)
+	}
+	if err := atomicfile.SyncDir(fs, parent); err != nil {
 		return m, fmt.Errorf("node: restore: %w", err)
 	}
 	return m, nil
 }
 
-func untar(tr *tar.Reader, dir string) (Manifest, error) {
+// untar unpacks a backup's entries into dir, streaming each, and returns
+// its manifest.
+func untar(fs vfs.FS, tr *tar.Reader, dir string) (Manifest, error) {
 	var m Manifest
 	seen := map[string]bool{}
 	for {
@@ -152,55 +205,100 @@ func untar(tr *tar.Reader, dir string) (Manifest, error) {
 		if err != nil {
 			return m, fmt.Errorf("%w: %w", ErrBackup, err)
 		}
-		name := filepath.Clean(h.Name)
-		if h.Typeflag != tar.TypeReg || strings.HasPrefix(name, "..") || filepath.IsAbs(name) || h.Size > maxBackupFile {
-			return m, fmt.Errorf("%w: unexpected entry %q", ErrBackup, h.Name)
-		}
-		if err := extract(tr, filepath.Join(dir, name)); err != nil {
+		if err := checkEntry(h, seen); err != nil {
 			return m, err
 		}
-		seen[name] = true
+		seen[h.Name] = true
+		var body io.Reader = tr
+		if h.Name == backupManifest {
+			raw, err := readManifest(tr, &m)
+			if err != nil {
+				return m, err
+			}
+			body = bytes.NewReader(raw)
+		}
+		if err := extract(fs, body, h.Size, fs.PathJoin(dir, filepath.FromSlash(h.Name))); err != nil {
+			return m, err
+		}
 	}
-	if !seen["MANIFEST.json"] || !seen[ConfigFile] {
+	if !seen[backupManifest] || !seen[ConfigFile] {
 		return m, fmt.Errorf("%w: manifest or configuration missing", ErrBackup)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "MANIFEST.json"))
-	if err == nil {
-		err = json.Unmarshal(b, &m)
-	}
-	if err != nil || m.Format != 1 {
-		return m, fmt.Errorf("%w: unreadable manifest", ErrBackup)
 	}
 	return m, nil
 }
 
-func extract(r io.Reader, path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+// checkEntry refuses an entry a Backup does not write: not a regular
+// file, a name outside MANIFEST.json, lumbung.json and state/…, a name
+// seen before, or a size past the bound for its kind.
+func checkEntry(h *tar.Header, seen map[string]bool) error {
+	name := h.Name
+	limit := int64(maxBackupMeta)
+	switch {
+	case name == backupManifest || name == ConfigFile:
+	case strings.HasPrefix(name, "state/") && len(name) <= maxBackupName && iofs.ValidPath(name) &&
+		!strings.ContainsAny(name, `\:`):
+		limit = maxBackupFile
+	default:
+		return fmt.Errorf("%w: unexpected entry %q", ErrBackup, name)
+	}
+	switch {
+	case h.Typeflag != tar.TypeReg:
+		return fmt.Errorf("%w: entry %q is not a regular file", ErrBackup, name)
+	case seen[name]:
+		return fmt.Errorf("%w: entry %q appears twice", ErrBackup, name)
+	case h.Size > limit:
+		return fmt.Errorf("%w: entry %q claims %d bytes, more than the %d it may hold", ErrBackup, name, h.Size, limit)
+	}
+	return nil
+}
+
+// readManifest reads the manifest entry (bounded by checkEntry) into m
+// and returns its bytes.
+func readManifest(r io.Reader, m *Manifest) ([]byte, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, maxBackupMeta))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBackup, err)
+	}
+	if err := json.Unmarshal(raw, m); err != nil || m.Format != 1 {
+		return nil, fmt.Errorf("%w: unreadable manifest", ErrBackup)
+	}
+	return raw, nil
+}
+
+// extract writes size bytes of r to a new file at path, readable by its
+// owner only, and syncs it.
+func extract(fs vfs.FS, r io.Reader, size int64, path string) error {
+	if err := fs.MkdirAll(fs.PathDir(path), 0o700); err != nil {
 		return fmt.Errorf("node: restore: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+	f, err := atomicfile.Create(fs, path)
 	if err != nil {
 		return fmt.Errorf("node: restore: %w", err)
 	}
-	if _, err := io.Copy(f, r); err != nil {
+	if _, err := io.CopyN(f, r, size); err != nil {
 		f.Close()
-		return fmt.Errorf("%w: %w", ErrBackup, err)
+		return fmt.Errorf("%w: %s: %w", ErrBackup, path, err)
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
 		return fmt.Errorf("node: restore: %w", err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("node: restore: %w", err)
+	}
+	return nil
 }
 
 // newIncarnation opens a restored data directory and gives it a new
 // identity.
-func newIncarnation(dataDir string) error {
-	cfg, err := LoadConfig(dataDir)
+func newIncarnation(fs vfs.FS, dataDir string) error {
+	cfg, err := LoadConfigFS(fs, dataDir)
 	if err != nil {
 		return err
 	}
-	st, err := OpenStore(DefaultStoreConfig(StoreDir(dataDir), cfg.Region))
+	sc := DefaultStoreConfig(StoreDir(dataDir), cfg.Region)
+	sc.FS = fs
+	st, err := OpenStore(sc)
 	if err != nil {
 		return err
 	}

@@ -116,12 +116,13 @@ func extensionLine(region schema.Code) []schema.Code {
 }
 
 // materialiseCatalogue folds a region's extension and stores it.
-func (tx *Tx) materialiseCatalogue(entity string, all []*schema.Change) (any, error) {
+func materialiseCatalogue(tx *Tx, u entityUpdate) (any, error) {
+	entity := u.change.Entity
 	region, ok := catalogue.ParseEntity(entity)
 	if !ok {
 		return nil, nil // not an entity this version can fold: kept, not folded
 	}
-	x := catalogue.Fold(region, all)
+	x := catalogue.Fold(region, u.all)
 	state, err := json.Marshal(x)
 	if err != nil {
 		return nil, fmt.Errorf("node: encode %s: %w", entity, err)
@@ -133,38 +134,46 @@ func (tx *Tx) materialiseCatalogue(entity string, all []*schema.Change) (any, er
 	return x, nil
 }
 
+// catalogueWrite is a catalogue.set command: what it adds to the
+// catalogue of the node's region.
+type catalogueWrite struct {
+	Officer   string          `json:"officer,omitempty"`
+	Catalogue *catalogue.Body `json:"catalogue,omitempty"`
+}
+
+// kindCatalogueSet adds to or amends the catalogue of the node's region.
+var kindCatalogueSet = register(&Kind[catalogueWrite, *catalogue.Extension]{
+	Name: "catalogue.set", Version: 1, Entity: entityCatalogue, Result: "extension",
+	Check: func(in *catalogueWrite) error {
+		if in.Catalogue == nil {
+			return fmt.Errorf("%w: no catalogue extension", schema.ErrInvalid)
+		}
+		return schema.CheckOfficer(in.Officer)
+	},
+	Run: extendCatalogue,
+})
+
 // ExtendCatalogue adds to or amends the catalogue of the node's region and
 // everything below it. It returns the region's extension.
 func (n *Node) ExtendCatalogue(ctx context.Context, officer string, b *catalogue.Body) (*catalogue.Extension, error) {
-	res, err := n.Exec(ctx, &Write{Kind: WriteCatalogueSet, Officer: officer, Catalogue: b})
+	return exec(ctx, n, kindCatalogueSet, catalogueWrite{Officer: officer, Catalogue: b})
+}
+
+func extendCatalogue(tx *Tx, in *catalogueWrite) (*catalogue.Extension, error) {
+	region := tx.s.cfg.Region
+	if region.Level() >= schema.LevelDesa {
+		return nil, ErrNotAbove
+	}
+	entity := catalogue.Entity(region)
+	prior, err := tx.EntityChanges(entity)
 	if err != nil {
 		return nil, err
 	}
-	x, ok := res.(*catalogue.Extension)
-	if !ok {
-		return nil, fmt.Errorf("node: catalogue write gave %T", res)
+	if prior == nil {
+		prior = []*schema.Change{}
 	}
-	return x, nil
-}
-
-func extendCatalogue(officer string, b *catalogue.Body) WriteFunc {
-	return func(tx *Tx) (any, error) {
-		region := tx.s.cfg.Region
-		if region.Level() >= schema.LevelDesa {
-			return nil, ErrNotAbove
-		}
-		entity := catalogue.Entity(region)
-		prior, err := tx.EntityChanges(entity)
-		if err != nil {
-			return nil, err
-		}
-		if prior == nil {
-			prior = []*schema.Change{}
-		}
-		if err := b.Check(catalogue.Fold(region, prior)); err != nil {
-			return nil, err
-		}
-		_, state, err := tx.Append(actor(officer), entity, region, schema.OpCatalogueSet, b, prior)
-		return state, err
+	if err := in.Catalogue.Check(catalogue.Fold(region, prior)); err != nil {
+		return nil, err
 	}
+	return appendState[*catalogue.Extension](tx, actor(in.Officer), entity, region, schema.OpCatalogueSet, in.Catalogue, prior)
 }

@@ -58,7 +58,7 @@ func TestUnknownIndicatorKept(t *testing.T) {
 		remote(t, testDesa, 2, 2000, entity, testDesa, schema.OpMonografiSubmit, monografi.SubmitBody{}),
 		remote(t, "32.14.02", 1, 3000, entity, testDesa, schema.OpMonografiApprove, monografi.ApproveBody{Basis: monografi.Basis(values)}),
 	}
-	if _, err := kab.ApplyChanges(ctx, changes, 0); err != nil {
+	if _, err := kab.ApplyChanges(ctx, changes); err != nil {
 		t.Fatal(err)
 	}
 	agg, err := kab.MonografiAggregate("32.14", testPeriod)
@@ -68,7 +68,7 @@ func TestUnknownIndicatorKept(t *testing.T) {
 	if _, ok := agg.Values["bumdes.omzet_juta"]; ok || agg.Values["penduduk.jumlah"] != 1000 {
 		t.Fatalf("before the extension: %v", agg.Values)
 	}
-	if _, err := kab.Do(ctx, extendCatalogue("bappeda", &extBumdes)); err != nil {
+	if _, err := runLocal(ctx, kab, kindCatalogueSet, catalogueWrite{Officer: "bappeda", Catalogue: &extBumdes}); err != nil {
 		t.Fatal(err)
 	}
 	agg, err = kab.MonografiAggregate("32.14", testPeriod)
@@ -90,14 +90,14 @@ func TestUnknownIndicatorKept(t *testing.T) {
 func TestExtensionRefused(t *testing.T) {
 	ctx := context.Background()
 	desa := openRegionStore(t, testDesa)
-	if _, err := desa.Do(ctx, extendCatalogue("operator", &extBumdes)); err != ErrNotAbove {
+	if _, err := runLocal(ctx, desa, kindCatalogueSet, catalogueWrite{Officer: "operator", Catalogue: &extBumdes}); err != ErrNotAbove {
 		t.Fatalf("a desa extended the catalogue: %v", err)
 	}
 	kab := openRegionStore(t, "32.14")
 	bad := extBumdes
 	bad.Groups = nil // the indicator's group is then unknown
 	before, _ := kab.StateDigest()
-	_, err := kab.Do(ctx, extendCatalogue("bappeda", &bad))
+	_, err := runLocal(ctx, kab, kindCatalogueSet, catalogueWrite{Officer: "bappeda", Catalogue: &bad})
 	if e := errorFor(err); e.Status != 422 || e.Fields["indicators.bumdes.omzet_juta"].ID == "" {
 		t.Fatalf("bad extension: %v (%+v)", err, e)
 	}
@@ -130,7 +130,7 @@ func TestExtensionAtDesa(t *testing.T) {
 	raw, _ := json.Marshal(extBumdes)
 	ext := &schema.Change{Origin: schema.Origin{Region: "32.14", Incarnation: "KKKKKK"}, Seq: 1, HLC: schema.HLC{Wall: 1000},
 		Actor: "bappeda", Entity: catalogue.Entity("32.14"), Scope: "32.14", Op: schema.OpCatalogueSet, Body: raw}
-	if _, err := n.Store().ApplyChanges(context.Background(), []*schema.Change{ext}, 0); err != nil {
+	if _, err := n.Store().ApplyChanges(context.Background(), []*schema.Change{ext}); err != nil {
 		t.Fatal(err)
 	}
 	if code := call(t, "POST", srv.URL+"/api/v1/complaints", complaint, nil); code != 201 {

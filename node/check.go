@@ -3,6 +3,7 @@ package node
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/schema"
@@ -16,12 +17,18 @@ type CheckReport struct {
 	LogEntries   uint64            `json:"log_entries"`
 	Origins      map[string]uint64 `json:"origins"`       // highest sequence per origin
 	LocalChanges uint64            `json:"local_changes"` // changes of this node's current origin
+	// NotUnderstood counts the changes a newer version made that this
+	// binary keeps without folding (see newer.go).
+	NotUnderstood uint64 `json:"not_understood"`
 }
 
 // Check verifies the store's invariants, reading everything once: every
 // log entry names a stored change, no change is in the log twice, log
-// positions run 1..N, every origin's sequence numbers run 1..high without
-// a gap, and the local sequence matches what the node will issue next.
+// positions run 1..N, the sequence numbers of every origin in this node's
+// region (its own, and those below it, whose whole logs come up) run
+// 1..high without a gap, the local sequence matches what the node will issue next, and
+// every change not understood has its entity indexed to fold after an
+// upgrade.
 func (s *Store) Check() (*CheckReport, error) {
 	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte(prefixLog), UpperBound: prefixEnd([]byte(prefixLog))})
 	if err != nil {
@@ -52,6 +59,9 @@ func (s *Store) Check() (*CheckReport, error) {
 			return rep, fmt.Errorf("%w: change %s/%d is in the log twice", ErrCorrupt, c.Origin, c.Seq)
 		}
 		seen[c.ID()] = true
+		if err := s.checkNewer(rep, c); err != nil {
+			return rep, err
+		}
 		o := c.Origin.String()
 		if perOrigin[o] == nil {
 			perOrigin[o] = map[uint64]bool{}
@@ -67,6 +77,9 @@ func (s *Store) Check() (*CheckReport, error) {
 
 func (s *Store) checkSequences(rep *CheckReport, perOrigin map[string]map[uint64]bool) error {
 	for o, seqs := range perOrigin {
+		if region, _, _ := strings.Cut(o, "/"); !s.cfg.Region.Contains(schema.Code(region)) {
+			continue // from above: only the changes in this node's scope came down
+		}
 		if uint64(len(seqs)) != rep.Origins[o] {
 			return fmt.Errorf("%w: origin %s holds %d changes up to sequence %d: a gap", ErrCorrupt, o, len(seqs), rep.Origins[o])
 		}
@@ -81,6 +94,22 @@ func (s *Store) checkSequences(rep *CheckReport, perOrigin map[string]map[uint64
 	}
 	if getU64(seq) != rep.LocalChanges {
 		return fmt.Errorf("%w: local sequence is %d but the log holds %d local changes", ErrCorrupt, getU64(seq), rep.LocalChanges)
+	}
+	return nil
+}
+
+// checkNewer counts c if this binary does not understand it, and fails
+// unless its entity is indexed under nu/.
+func (s *Store) checkNewer(rep *CheckReport, c *schema.Change) error {
+	if understood(c) {
+		return nil
+	}
+	rep.NotUnderstood++
+	if _, ok, err := s.get(newerKey(c.Entity)); err != nil || !ok {
+		if err == nil {
+			err = fmt.Errorf("%w: change %s/%d is not understood and its entity is not indexed", ErrCorrupt, c.Origin, c.Seq)
+		}
+		return err
 	}
 	return nil
 }

@@ -11,8 +11,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/lumbung/lumbung/catalogue"
-	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -24,45 +22,29 @@ func RaftDir(dataDir string) string { return filepath.Join(dataDir, "raft") }
 type stateMachine struct{ s *Store }
 
 // Apply implements cluster.StateMachine: every command is decoded and
-// checked, then all run in one batch (Store.ApplyEntry).
+// checked through the registry (decodeCommand), then all run in one
+// batch (applyEntry), and each is answered by its kind's result codec.
 func (m stateMachine) Apply(index uint64, wall int64, cmds [][]byte) ([][]byte, error) {
-	fns := make([]WriteFunc, len(cmds))
+	calls := make([]decoded, len(cmds))
 	for i, c := range cmds {
-		fns[i] = commandFunc(c)
+		calls[i] = decodeCommand(c)
 	}
-	outs, err := m.s.ApplyEntry(context.Background(), index, wall, fns)
+	errs, err := m.s.applyEntry(context.Background(), index, wall, calls)
 	if err != nil {
 		return nil, err
 	}
 	results := make([][]byte, len(cmds))
-	for i := range results {
-		o := Outcome{Err: errReplayed}
-		if outs != nil {
-			o = outs[i]
+	for i, c := range calls {
+		rerr := errReplayed
+		if errs != nil {
+			rerr = errs[i]
 		}
-		results[i] = encodeOutcome(o)
+		results[i] = c.answer(rerr)
 	}
 	return results, nil
 }
 
 var errReplayed = errors.New("node: raft entry replayed")
-
-// commandFunc turns a proposed command into its write; a command that
-// cannot be read or fails its checks becomes a write that refuses.
-func commandFunc(cmd []byte) WriteFunc {
-	w, err := decodeWrite(cmd)
-	var fn WriteFunc
-	if err == nil {
-		fn, err = w.fn()
-	}
-	if err != nil {
-		return func(*Tx) (any, error) { return nil, err }
-	}
-	if w.Kind == WriteGenesis {
-		return fn
-	}
-	return requireGenesis(fn)
-}
 
 // Applied implements cluster.StateMachine.
 func (m stateMachine) Applied() (uint64, error) { return m.s.RaftApplied() }
@@ -81,17 +63,8 @@ func (m stateMachine) Snapshot() (cluster.Snapshot, error) {
 // Restore implements cluster.StateMachine.
 func (m stateMachine) Restore(r io.Reader) error { return m.s.Replace(r) }
 
-// writeResult is a write's outcome as it travels from the leader to the
-// member that proposed it.
-type writeResult struct {
-	Complaint *schema.Complaint    `json:"complaint,omitempty"`
-	Monografi *monografi.Document  `json:"monografi,omitempty"`
-	Accept    *AcceptResult        `json:"accept,omitempty"`
-	Extension *catalogue.Extension `json:"extension,omitempty"`
-	Added     int                  `json:"added,omitempty"`
-	Error     *wireError           `json:"error,omitempty"`
-}
-
+// wireError is an error as it travels from the leader to the member
+// that proposed the command.
 type wireError struct {
 	Kind   string                `json:"kind"`
 	Fields map[string]schema.Msg `json:"fields,omitempty"`
@@ -101,27 +74,6 @@ type wireError struct {
 	Text   string                `json:"text,omitempty"`
 	HTTP   int                   `json:"http,omitempty"`
 	Code   string                `json:"code,omitempty"`
-}
-
-func encodeOutcome(o Outcome) []byte {
-	var r writeResult
-	switch v := o.Value.(type) {
-	case *schema.Complaint:
-		r.Complaint = v
-	case *monografi.Document:
-		r.Monografi = v
-	case *AcceptResult:
-		r.Accept = v
-	case *catalogue.Extension:
-		r.Extension = v
-	case int:
-		r.Added = v
-	}
-	if o.Err != nil {
-		r.Error = toWire(o.Err)
-	}
-	b, _ := json.Marshal(r)
-	return b
 }
 
 func toWire(err error) *wireError {
@@ -172,56 +124,6 @@ func fromWire(e *wireError) error {
 	return fmt.Errorf("node: write failed on the leader: %s", e.Text)
 }
 
-// decodeResult reads a result the leader sent back.
-func decodeResult(b []byte) (any, error) {
-	var r writeResult
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("node: result from the leader: %w", err)
-	}
-	switch {
-	case r.Error != nil:
-		return nil, fromWire(r.Error)
-	case r.Complaint != nil:
-		return r.Complaint, nil
-	case r.Monografi != nil:
-		return r.Monografi, nil
-	case r.Accept != nil:
-		return r.Accept, nil
-	case r.Extension != nil:
-		return r.Extension, nil
-	}
-	return r.Added, nil
-}
-
-// writeTimeout bounds how long a write waits for the cluster (a leader
-// election, a slow quorum) before the client is told to try again.
-const writeTimeout = 15 * time.Second
-
-// Exec runs a write: directly on a desa node, through raft on a cluster
-// member (wherever the leader is). Results are a *schema.Complaint, a
-// *monografi.Document or a count of changes; the HTTP API's writes all
-// come here.
-func (n *Node) Exec(ctx context.Context, w *Write) (any, error) {
-	if n.cluster == nil {
-		fn, err := w.fn()
-		if err != nil {
-			return nil, err
-		}
-		return n.store.Do(ctx, fn)
-	}
-	cmd, err := json.Marshal(w)
-	if err != nil {
-		return nil, fmt.Errorf("node: encode write: %w", err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
-	defer cancel()
-	res, err := n.cluster.Propose(ctx, cmd)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResult(res.Data)
-}
-
 // consistent makes the next read linearizable (a cluster member catches
 // up with the leader's commit index); a desa node is always consistent.
 func (n *Node) consistent(ctx context.Context) error {
@@ -245,7 +147,7 @@ func (n *Node) ensureGenesis(ctx context.Context) {
 			return
 		}
 		if n.cluster.IsLeader() {
-			cmd, _ := json.Marshal(&Write{Kind: WriteGenesis, Incarnation: n.store.Origin().Incarnation})
+			cmd, _ := encodeCommand(kindGenesis, &genesisInput{Incarnation: n.store.Origin().Incarnation})
 			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 			if _, err := n.cluster.Propose(pctx, cmd); err != nil {
 				n.log.Warn("cluster genesis not written yet", "err", err)

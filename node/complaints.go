@@ -16,50 +16,101 @@ import (
 // ErrNotFound means the entity asked for is not held by this node.
 var ErrNotFound = errors.New("node: not found")
 
-// CreateComplaint takes a validated complaint at this node. The identity
-// of an anonymous reporter is kept in a local-only record, never in the
-// change. It returns the complaint as this node shows it.
-func (s *Store) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) (*schema.Complaint, error) {
-	res, err := s.Do(ctx, createComplaint(in))
+// complaintCreate is a complaint.create command.
+type complaintCreate struct {
+	Complaint *schema.ComplaintInput `json:"complaint,omitempty"`
+}
+
+// kindComplaintCreate takes a new complaint. It is checked against the
+// catalogue in effect when it runs.
+var kindComplaintCreate = register(&Kind[complaintCreate, *schema.Complaint]{
+	Name: "complaint.create", Version: 1, Entity: entityComplaint, Result: "complaint",
+	Check: func(in *complaintCreate) error {
+		if in.Complaint == nil {
+			return fmt.Errorf("%w: no complaint", schema.ErrInvalid)
+		}
+		return nil
+	},
+	Run: func(tx *Tx, in *complaintCreate) (*schema.Complaint, error) { return createComplaint(tx, in.Complaint) },
+})
+
+// complaintAction is a complaint.action command.
+type complaintAction struct {
+	ID     string              `json:"id,omitempty"`
+	Action *schema.ActionInput `json:"action,omitempty"`
+}
+
+// kindComplaintAction records an officer's action, refused with a
+// *schema.TransitionError when the complaint's status does not allow it.
+var kindComplaintAction = register(&Kind[complaintAction, *schema.Complaint]{
+	Name: "complaint.action", Version: 1, Entity: entityComplaint, Result: "complaint",
+	Check: func(in *complaintAction) error {
+		if in.Action == nil {
+			return fmt.Errorf("%w: no action", schema.ErrInvalid)
+		}
+		if _, err := schema.ParseTrackingNumber(in.ID); err != nil {
+			return ErrNotFound
+		}
+		return in.Action.Validate()
+	},
+	Run: func(tx *Tx, in *complaintAction) (*schema.Complaint, error) {
+		return actOnComplaint(tx, in.ID, in.Action)
+	},
+})
+
+// CreateComplaint takes a complaint at this node. The identity of an
+// anonymous reporter is kept in a local-only record, never in the change.
+// It returns the complaint as this node shows it.
+func (n *Node) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) (*schema.Complaint, error) {
+	c, err := exec(ctx, n, kindComplaintCreate, complaintCreate{Complaint: in})
 	if err != nil {
 		return nil, err
 	}
-	return withIdentity(res.(*schema.Complaint), in), nil
+	return withIdentity(c, in), nil
+}
+
+// CreateComplaint is Node.CreateComplaint on the store of a stopped desa
+// node (a sample, a test corpus); a cluster member's store refuses it.
+func (s *Store) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) (*schema.Complaint, error) {
+	c, err := runLocal(ctx, s, kindComplaintCreate, complaintCreate{Complaint: in})
+	if err != nil {
+		return nil, err
+	}
+	return withIdentity(c, in), nil
 }
 
 // createComplaint is the write of a new complaint.
-func createComplaint(in *schema.ComplaintInput) WriteFunc {
-	return func(tx *Tx) (any, error) {
-		var cats []schema.Category
-		if in.Region.Valid() {
-			cat, err := tx.catalogue(in.Region)
-			if err != nil {
-				return nil, err
-			}
-			cats = cat.CategoryCodes()
-		}
-		if err := in.Validate(cats); err != nil {
-			return nil, err
-		}
-		id := schema.TrackingNumber(tx.Origin(), tx.NextSeq())
-		cls := in.Classification
-		if cls == "" {
-			cls = schema.Classifications[0]
-		}
-		body := schema.CreateBody{ID: id, Region: in.Region, Channel: in.Channel, Category: in.Category,
-			Classification: cls, Title: in.Title, Description: in.Description,
-			Location: in.Location, Reporter: in.Reporter.Stripped()}
-		entity := schema.ComplaintEntity(id)
-		_, state, err := tx.Append(actor(in.Officer), entity, in.Region, schema.OpComplaintCreate, body, []*schema.Change{})
+func createComplaint(tx *Tx, in *schema.ComplaintInput) (*schema.Complaint, error) {
+	var cats []schema.Category
+	if in.Region.Valid() {
+		cat, err := tx.catalogue(in.Region)
 		if err != nil {
 			return nil, err
 		}
-		if in.Reporter.Anonymous {
-			ident, _ := json.Marshal(in.Reporter.Identity())
-			tx.Set(privateKey(id), ident)
-		}
-		return state, nil
+		cats = cat.CategoryCodes()
 	}
+	if err := in.Validate(cats); err != nil {
+		return nil, err
+	}
+	id := schema.TrackingNumber(tx.Origin(), tx.NextSeq())
+	cls := in.Classification
+	if cls == "" {
+		cls = schema.Classifications[0]
+	}
+	body := schema.CreateBody{ID: id, Region: in.Region, Channel: in.Channel, Category: in.Category,
+		Classification: cls, Title: in.Title, Description: in.Description,
+		Location: in.Location, Reporter: in.Reporter.Stripped()}
+	entity := schema.ComplaintEntity(id)
+	state, err := appendState[*schema.Complaint](tx, actor(in.Officer), entity, in.Region, schema.OpComplaintCreate,
+		body, []*schema.Change{})
+	if err != nil {
+		return nil, err
+	}
+	if in.Reporter.Anonymous {
+		ident, _ := json.Marshal(in.Reporter.Identity())
+		tx.Set(privateKey(id), ident)
+	}
+	return state, nil
 }
 
 // withIdentity shows an anonymous reporter's identity, which the change
@@ -72,38 +123,44 @@ func withIdentity(c *schema.Complaint, in *schema.ComplaintInput) *schema.Compla
 	return c
 }
 
-// ActOnComplaint records an officer's action, refused with a
-// *schema.TransitionError when the complaint's status does not allow it.
-func (s *Store) ActOnComplaint(ctx context.Context, id string, in *schema.ActionInput) (*schema.Complaint, error) {
-	res, err := s.Do(ctx, actOnComplaint(id, in))
+// ActOnComplaint records an officer's action on a complaint and returns
+// it as this node shows it.
+func (n *Node) ActOnComplaint(ctx context.Context, id string, in *schema.ActionInput) (*schema.Complaint, error) {
+	c, err := exec(ctx, n, kindComplaintAction, complaintAction{ID: id, Action: in})
 	if err != nil {
 		return nil, err
 	}
-	c := res.(*schema.Complaint)
+	return c, n.store.addIdentity(c)
+}
+
+// ActOnComplaint is Node.ActOnComplaint on the store of a stopped desa
+// node; a cluster member's store refuses it.
+func (s *Store) ActOnComplaint(ctx context.Context, id string, in *schema.ActionInput) (*schema.Complaint, error) {
+	c, err := runLocal(ctx, s, kindComplaintAction, complaintAction{ID: id, Action: in})
+	if err != nil {
+		return nil, err
+	}
 	return c, s.addIdentity(c)
 }
 
 // actOnComplaint is the write of an officer's action.
-func actOnComplaint(id string, in *schema.ActionInput) WriteFunc {
-	return func(tx *Tx) (any, error) {
-		entity := schema.ComplaintEntity(id)
-		changes, err := tx.EntityChanges(entity)
-		if err != nil {
-			return nil, err
-		}
-		cur, err := schema.FoldComplaint(changes)
-		if errors.Is(err, schema.ErrNoCreate) {
-			return nil, ErrNotFound
-		}
-		if err != nil {
-			return nil, err
-		}
-		if _, err := cur.Next(in.Action); err != nil {
-			return nil, err
-		}
-		_, state, err := tx.Append(actor(in.Officer), entity, cur.Region, schema.OpComplaintAction, in, changes)
-		return state, err
+func actOnComplaint(tx *Tx, id string, in *schema.ActionInput) (*schema.Complaint, error) {
+	entity := schema.ComplaintEntity(id)
+	changes, err := tx.EntityChanges(entity)
+	if err != nil {
+		return nil, err
 	}
+	cur, err := schema.FoldComplaint(changes)
+	if errors.Is(err, schema.ErrNoCreate) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := cur.Next(in.Action); err != nil {
+		return nil, err
+	}
+	return appendState[*schema.Complaint](tx, actor(in.Officer), entity, cur.Region, schema.OpComplaintAction, in, changes)
 }
 
 func actor(officer string) string {

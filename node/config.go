@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/internal/atomicfile"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -91,41 +93,43 @@ func (c *Config) AdvertiseURL() string {
 	return "http://" + c.HTTPAddr
 }
 
+// maxConfigBytes bounds the configuration file read: it is a few hundred
+// bytes, and it may come from a backup.
+const maxConfigBytes = 1 << 20
+
 // SaveConfig writes c into dir, creating dir, and syncs the file.
-func SaveConfig(dir string, c Config) error {
+func SaveConfig(dir string, c Config) error { return SaveConfigFS(vfs.Default, dir, c) }
+
+// SaveConfigFS is SaveConfig on fs. The file is replaced whole or not at
+// all (atomicfile.Write).
+func SaveConfigFS(fs vfs.FS, dir string, c Config) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := fs.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("node: create data directory: %w", err)
 	}
 	b, _ := json.MarshalIndent(c, "", "  ")
-	tmp := filepath.Join(dir, ConfigFile+".tmp")
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	_, err := atomicfile.Write(fs, fs.PathJoin(dir, ConfigFile), func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("node: write config: %w", err)
-	}
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		f.Close()
-		return fmt.Errorf("node: write config: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("node: sync config: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("node: write config: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, ConfigFile)); err != nil {
 		return fmt.Errorf("node: write config: %w", err)
 	}
 	return nil
 }
 
 // LoadConfig reads the configuration init wrote into dir.
-func LoadConfig(dir string) (Config, error) {
+func LoadConfig(dir string) (Config, error) { return LoadConfigFS(vfs.Default, dir) }
+
+// LoadConfigFS is LoadConfig on fs.
+func LoadConfigFS(fs vfs.FS, dir string) (Config, error) {
 	var c Config
-	b, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+	b, err := readFileBounded(fs, fs.PathJoin(dir, ConfigFile), maxConfigBytes, ErrConfig)
+	if errors.Is(err, ErrConfig) {
+		return c, err
+	}
 	if err != nil {
 		return c, fmt.Errorf("node: %s is not a Lumbung data directory (run `lumbung init` first): %w", dir, err)
 	}
@@ -133,6 +137,29 @@ func LoadConfig(dir string) (Config, error) {
 		return c, fmt.Errorf("%w: %s: %w", ErrConfig, ConfigFile, err)
 	}
 	return c, c.Validate()
+}
+
+// readFileBounded reads a whole file of at most limit bytes; a longer one
+// is refused with tooLong.
+func readFileBounded(fs vfs.FS, name string, limit int64, tooLong error) ([]byte, error) {
+	f, err := fs.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(b)) > limit {
+		err = fmt.Errorf("%w: %s is longer than %d bytes", tooLong, fs.PathBase(name), limit)
+	}
+	return b, err
+}
+
+// orOS returns fs, or the operating system's filesystem if fs is nil.
+func orOS(fs vfs.FS) vfs.FS {
+	if fs == nil {
+		return vfs.Default
+	}
+	return fs
 }
 
 // StoreDir is where a node keeps its state store inside the data directory.

@@ -16,7 +16,8 @@ import (
 // member serves on one real server (the officers' API, the cluster
 // endpoints, the sync exchange) and reads every answer in the one shape,
 // {"error": {"code", "message", "fields"}}, with nothing else in it, in
-// the language asked for.
+// the language asked for; the exchange's refusals also carry the message
+// in both languages ("messages"), which the uplink keeps.
 func TestOneErrorShape(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -65,6 +66,12 @@ func TestOneErrorShape(t *testing.T) {
 				t.Errorf("%s: Content-Type %q", where, resp.Header.Get("Content-Type"))
 			case tc.field != "" && body.Error.Fields[tc.field] == "":
 				t.Errorf("%s: no word on the field %s: %+v", where, tc.field, body.Error)
+			case len(body.Error.Extra) > 0:
+				t.Errorf("%s: more than the one shape: %+v", where, body.Error.Extra)
+			case (tc.surface == "exchange") != (body.Error.Messages != nil):
+				t.Errorf("%s: both languages %+v; want them from the exchange only", where, body.Error.Messages)
+			case body.Error.Messages != nil && (body.Error.Messages.ID == "" || body.Error.Messages.EN == "" || body.Error.Messages.In(locale.Parse(lang)) != body.Error.Message):
+				t.Errorf("%s: both languages %+v, message %q", where, body.Error.Messages, body.Error.Message)
 			}
 			said[i] = body.Error.Message
 		}

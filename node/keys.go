@@ -11,7 +11,7 @@ import (
 // naming what it holds; 0x00 separates variable-length parts, and integers
 // are 8-byte big-endian so that byte order is numeric order.
 //
-//	meta/<name>                        node metadata: incarnation, seq, log position, clock, region list and catalogue versions
+//	meta/<name>                        node metadata, one key each (below)
 //	chg/<origin>\0<seq>                a change, canonical encoding (dedupe is a point lookup)
 //	hw/<origin>                        highest sequence held per origin
 //	log/<pos>                          the node's log in arrival order -> <origin>\0<seq><from>
@@ -24,6 +24,26 @@ import (
 //	ix/t/<created>\0<id>               complaints by creation time
 //	prv/<id>                           local-only records (anonymous reporters' identity): never in a change
 //	reg/<code>                         the imported region list -> name
+//	lnk/<origin>                       per origin below: the position of its log this node holds (sync.go)
+//	tok/<sha256>                       an enrolment token's record, by the token's hash (sync.go)
+//	nu/<entity>                        an entity holding a change this binary does not understand (newer.go)
+//
+// The meta keys, each declared beside the code that owns it:
+//
+//	meta/incarnation   the node's log incarnation (its origin's second half)
+//	meta/seq           the last sequence number this node wrote
+//	meta/pos           the node's log position
+//	meta/hlc           the hybrid logical clock's last reading
+//	meta/regver        moves on with every write to the region list
+//	meta/catver        moves on with every catalogue extension applied
+//	meta/format        the store format (format.go)
+//	meta/foldver       the fold version entities were last materialised with (newer.go)
+//	meta/genesis       the incarnation a cluster's first leader chose (write.go)
+//	meta/raft-applied  the last raft index applied to this store (remote.go)
+//	meta/restoring     set while a snapshot replaces the store (snapshot.go)
+//	meta/clock-fix     this node's clock correction; never in a snapshot (clock.go)
+//	meta/sync-up       the position of this node's log the upstream acknowledged (sync.go)
+//	meta/sync-down     the position of the upstream's log applied, the downlink cursor (sync.go)
 const (
 	prefixMeta    = "meta/"
 	prefixChange  = "chg/"

@@ -15,6 +15,7 @@ import (
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/workday"
 )
@@ -25,7 +26,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Now reads the wall clock; nil means time.Now.
 	Now func() time.Time
-	// FS is the filesystem under the store; nil means the OS.
+	// FS is the filesystem under the store and the holiday list; nil
+	// means the OS.
 	FS vfs.FS
 	// Store overrides the store's tuning (cache, memtables, group size);
 	// zero fields keep the defaults.
@@ -37,6 +39,9 @@ type Options struct {
 	// give it a client that goes through a shaped link); nil keeps
 	// exchange.DefaultUplinkConfig.
 	Uplink func(*exchange.UplinkConfig)
+	// Protocol is the range of sync protocol versions the node speaks,
+	// up and down; zero means wire.Supported. Tests play other versions.
+	Protocol wire.Range
 }
 
 // Node is one running Lumbung node: its configuration, its store and its
@@ -86,7 +91,7 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 		sc.MaxGroup = opts.Store.MaxGroup
 	}
 	sc.NoSync = cfg.Tier != TierDesa // raft's log is the durable record (see StoreConfig.NoSync)
-	cal, err := loadCalendar(dataDir)
+	cal, err := loadCalendar(orOS(opts.FS), dataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -112,10 +117,13 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	mux := http.NewServeMux()
 	(&api{n: n}).routes(mux)
 	if cfg.Tier != TierDesa {
-		mux.Handle(exchange.Path, &exchange.Server{R: n.sync, Log: n.log, Stats: n.sync.stats, Closing: n.closing})
+		mux.Handle(exchange.Path, &exchange.Server{R: n.sync, Log: n.log, Stats: n.sync.stats, Closing: n.closing,
+			Protocol: opts.Protocol})
 	}
 	if n.cluster != nil {
-		mux.Handle("/api/v1/cluster/", n.cluster.Handler())
+		h := n.cluster.Handler()
+		mux.Handle(cluster.Path, h)
+		mux.Handle(cluster.Path+"/", h)
 	}
 	mux.Handle("/metrics", n.metrics.handler())
 	n.handler = n.metrics.instrument(recoverer(n.log, mux))
@@ -166,7 +174,7 @@ func (n *Node) openUplink(opts Options) error {
 		return nil
 	}
 	cfg := exchange.DefaultUplinkConfig(n.cfg.Upstream, n.cfg.Token)
-	cfg.Logger, cfg.Now = n.log, n.now
+	cfg.Logger, cfg.Now, cfg.Protocol = n.log, n.now, opts.Protocol
 	if opts.Uplink != nil {
 		opts.Uplink(&cfg)
 	}

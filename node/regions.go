@@ -64,21 +64,58 @@ func ParseRegions(r io.Reader) ([]Region, error) {
 	return out, nil
 }
 
-// ImportRegions adds regions to the node's list, in one durable batch,
-// and returns how many the list holds after.
-func (s *Store) ImportRegions(regions []Region) (int64, error) {
-	b := s.db.NewIndexedBatch()
-	defer b.Close()
-	for _, r := range regions {
-		if err := b.Set(regionListKey(r.Code), []byte(r.Name), nil); err != nil {
-			return 0, fmt.Errorf("node: import regions: %w", err)
+// regionsWrite is a regions.set or regions.import command.
+type regionsWrite struct {
+	Officer string   `json:"officer,omitempty"`
+	Regions []Region `json:"regions,omitempty"`
+}
+
+// kindRegionsImport adds regions to the node's own list: local reference
+// data, not a change (see kindRegionsSet for publishing it below).
+var kindRegionsImport = register(&Kind[regionsWrite, struct{}]{
+	Name: "regions.import", Version: 1, Entity: entityNone, Result: resultNone,
+	Check: func(in *regionsWrite) error {
+		for _, r := range in.Regions {
+			if !r.Code.Valid() {
+				return fmt.Errorf("%w: region code %q", schema.ErrInvalid, r.Code)
+			}
 		}
+		return nil
+	},
+	Run: func(tx *Tx, in *regionsWrite) (struct{}, error) {
+		for _, r := range in.Regions {
+			tx.Set(regionListKey(r.Code), []byte(r.Name))
+		}
+		tx.wrote = true
+		if err := bumpVersion(tx.b, keyRegionsVer); err != nil {
+			return struct{}{}, fmt.Errorf("node: import regions: %w", err)
+		}
+		if len(in.Regions) > 0 {
+			tx.s.regions.CompareAndSwap(0, int64(len(in.Regions))) // a list exists now; counted exactly below
+		}
+		return struct{}{}, tx.err
+	},
+})
+
+// ImportRegions adds regions to the node's list (through raft on a
+// cluster member) and returns how many the list holds after, as this
+// member sees it.
+func (n *Node) ImportRegions(ctx context.Context, regions []Region) (int64, error) {
+	if _, err := exec(ctx, n, kindRegionsImport, regionsWrite{Regions: regions}); err != nil {
+		return 0, err
 	}
-	if err := bumpVersion(b, keyRegionsVer); err != nil {
-		return 0, fmt.Errorf("node: import regions: %w", err)
+	if err := n.store.countRegions(); err != nil {
+		return 0, err
 	}
-	if err := b.Commit(pebble.Sync); err != nil {
-		return 0, fmt.Errorf("node: import regions: %w", err)
+	return n.store.regions.Load(), nil
+}
+
+// ImportRegions adds regions to the list of a stopped desa node, in one
+// durable batch, and returns how many the list holds after. A cluster
+// member's store refuses it (its list comes through raft).
+func (s *Store) ImportRegions(regions []Region) (int64, error) {
+	if _, err := runLocal(context.Background(), s, kindRegionsImport, regionsWrite{Regions: regions}); err != nil {
+		return 0, err
 	}
 	if err := s.countRegions(); err != nil {
 		return 0, err
@@ -124,12 +161,12 @@ func bumpVersion(b batchReaderWriter, key []byte) error {
 
 // materialiseRegions folds a published region list and writes its entries
 // into the node's list (an import's entries stay; a name is replaced).
-func (tx *Tx) materialiseRegions(entity string, all []*schema.Change) (any, error) {
-	region, ok := catalogue.ParseRegionsEntity(entity)
+func materialiseRegions(tx *Tx, u entityUpdate) (any, error) {
+	region, ok := catalogue.ParseRegionsEntity(u.change.Entity)
 	if !ok {
 		return nil, nil // not an entity this version can fold: kept, not folded
 	}
-	l := catalogue.FoldRegions(region, all)
+	l := catalogue.FoldRegions(region, u.all)
 	for _, r := range l.Regions {
 		tx.Set(regionListKey(r.Code), []byte(r.Name))
 	}
@@ -163,7 +200,7 @@ func (n *Node) PublishRegions(ctx context.Context, officer string, regions []Reg
 		chunks, rest = append(chunks, chunk), rest[len(chunk):]
 	}
 	for _, chunk := range chunks {
-		if _, err := n.Exec(ctx, &Write{Kind: WriteRegionsSet, Officer: officer, Regions: chunk}); err != nil {
+		if _, err := exec(ctx, n, kindRegionsSet, regionsWrite{Officer: officer, Regions: chunk}); err != nil {
 			return 0, err
 		}
 	}
@@ -178,17 +215,21 @@ func regionsBody(regions []Region) *catalogue.RegionsBody {
 	return b
 }
 
-func publishRegions(officer string, regions []Region) WriteFunc {
-	return func(tx *Tx) (any, error) {
+// kindRegionsSet publishes regions of the node's region as reference
+// data for every node below.
+var kindRegionsSet = register(&Kind[regionsWrite, struct{}]{
+	Name: "regions.set", Version: 1, Entity: entityRegions, Result: resultNone,
+	Check: func(in *regionsWrite) error { return schema.CheckOfficer(in.Officer) },
+	Run: func(tx *Tx, in *regionsWrite) (struct{}, error) {
 		region := tx.s.cfg.Region
 		if region.Level() >= schema.LevelDesa {
-			return nil, ErrNotAbove
+			return struct{}{}, ErrNotAbove
 		}
-		b := regionsBody(regions)
+		b := regionsBody(in.Regions)
 		if err := b.Check(region); err != nil {
-			return nil, err
+			return struct{}{}, err
 		}
-		_, state, err := tx.Append(actor(officer), catalogue.RegionsEntity(region), region, schema.OpRegionsSet, b, nil)
-		return state, err
-	}
-}
+		_, _, err := tx.Append(actor(in.Officer), catalogue.RegionsEntity(region), region, schema.OpRegionsSet, b, nil)
+		return struct{}{}, err
+	},
+})

@@ -14,36 +14,22 @@ import (
 
 var keyRaftApplied = []byte(prefixMeta + "raft-applied")
 
-// ApplyChanges stores changes written elsewhere (received from a peer, or
-// a committed raft entry). Every change is checked first: one malformed
-// change refuses the whole call and nothing is written. A change the node
-// already holds (same origin and sequence) is skipped, so redelivery has
-// no effect. When raftIndex > 0 it is recorded in the same batch, and a
-// call with an index at or below the recorded one is skipped whole (a raft
-// entry replayed after a restart). It returns how many changes were new.
-func (s *Store) ApplyChanges(ctx context.Context, changes []*schema.Change, raftIndex uint64) (int, error) {
-	for _, c := range changes {
-		if err := c.Check(); err != nil {
-			return 0, err
-		}
-	}
-	res, err := s.Do(ctx, func(tx *Tx) (any, error) {
-		if raftIndex > 0 {
-			applied, _, err := tx.Get(keyRaftApplied)
-			if err != nil {
-				return nil, err
-			}
-			if raftIndex <= getU64(applied) {
-				return 0, nil
-			}
-			tx.Set(keyRaftApplied, u64(raftIndex))
-		}
-		return tx.applyRemote(changes, "")
-	})
-	if err != nil {
-		return 0, err
-	}
-	return res.(int), nil
+// ApplyChanges stores changes written elsewhere in the store of a stopped
+// desa node (a test corpus, a tool). Every change is checked first: one
+// malformed change refuses the whole call and nothing is written. A
+// change the node already holds (same origin and sequence) is skipped, so
+// redelivery has no effect. It returns how many changes were new. A
+// cluster member's store refuses it: raft writes it (kindChanges).
+func (s *Store) ApplyChanges(ctx context.Context, changes []*schema.Change) (int, error) {
+	return runLocal(ctx, s, kindChanges, changesWrite{Changes: changes})
+}
+
+// ImportChanges stores changes written elsewhere through this node's
+// write path (raft on a cluster member), as ApplyChanges does on a stopped
+// desa store: a tool's, or a test's, way to play another node, such as a
+// newer release. They replicate from here by their scope like any other.
+func (n *Node) ImportChanges(ctx context.Context, changes []*schema.Change) (int, error) {
+	return exec(ctx, n, kindChanges, changesWrite{Changes: changes})
 }
 
 // applyRemote stores the changes not held yet, noting where they came from
@@ -74,8 +60,7 @@ func (tx *Tx) applyRemote(changes []*schema.Change, from string) (int, error) {
 	return added, nil
 }
 
-// RaftApplied returns the raft index last recorded (ApplyEntry,
-// ApplyChanges); 0 while a Replace has not completed.
+// RaftApplied returns the raft index last recorded (applyEntry); 0 while a Replace has not completed.
 func (s *Store) RaftApplied() (uint64, error) {
 	if _, restoring, err := s.get(keyRestoring); err != nil || restoring {
 		return 0, err

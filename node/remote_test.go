@@ -74,7 +74,7 @@ func TestReplicasConverge(t *testing.T) {
 		total := 0
 		for len(deliver) > 0 {
 			n := min(len(deliver), 1+rng.Intn(25))
-			added, err := b.Store().ApplyChanges(context.Background(), deliver[:n], 0)
+			added, err := b.Store().ApplyChanges(context.Background(), deliver[:n])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestReplicasConverge(t *testing.T) {
 		if got, _ := b.Store().StateDigest(); got != want {
 			t.Errorf("replica %d state digest differs from the origin's", r)
 		}
-		again, err := b.Store().ApplyChanges(context.Background(), changes, 0)
+		again, err := b.Store().ApplyChanges(context.Background(), changes)
 		if err != nil || again != 0 {
 			t.Errorf("redelivery added %d (err %v), want 0", again, err)
 		}
@@ -97,25 +97,43 @@ func TestReplicasConverge(t *testing.T) {
 	}
 }
 
-// TestApplyChangesSkipsReplayedRaftEntry records the raft index with the
-// changes: an entry at or below it is skipped whole.
-func TestApplyChangesSkipsReplayedRaftEntry(t *testing.T) {
+// TestRaftChangesSkipReplayedEntry records the raft index with the
+// changes of a raft entry: an entry at or below it is skipped whole.
+func TestRaftChangesSkipReplayedEntry(t *testing.T) {
 	a, _ := openTestNode(t)
 	changes := writeHistory(t, a.Store(), rand.New(rand.NewSource(1)))
-	b, _ := openTestNode(t)
-	ctx := context.Background()
-	if n, err := b.Store().ApplyChanges(ctx, changes[:10], 7); err != nil || n != 10 {
+	b := openTestStore(t)
+	genesis, _ := encodeCommand(kindGenesis, &genesisInput{Incarnation: "K7M2QX"})
+	if _, err := (stateMachine{b}).Apply(1, 1763800000000, [][]byte{genesis}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := raftChanges(t, b, 7, changes[:10]); err != nil || n != 10 {
 		t.Fatalf("entry 7: %d %v", n, err)
 	}
-	if n, err := b.Store().ApplyChanges(ctx, changes[10:20], 7); err != nil || n != 0 {
-		t.Fatalf("replayed entry 7 applied %d (%v), want 0", n, err)
+	before := storeDigest(t, b)
+	if n, err := raftChanges(t, b, 7, changes[10:20]); err == nil || n != 0 || storeDigest(t, b) != before {
+		t.Fatalf("replayed entry 7 applied %d (%v), want a refusal that changed nothing", n, err)
 	}
-	if n, err := b.Store().ApplyChanges(ctx, changes[10:20], 8); err != nil || n != 10 {
+	if n, err := raftChanges(t, b, 8, changes[10:20]); err != nil || n != 10 {
 		t.Fatalf("entry 8: %d %v", n, err)
 	}
-	if idx, _ := b.Store().RaftApplied(); idx != 8 {
+	if idx, _ := b.RaftApplied(); idx != 8 {
 		t.Errorf("raft applied = %d, want 8", idx)
 	}
+}
+
+// raftChanges applies changes as a raft entry at index and reads its answer.
+func raftChanges(t testing.TB, s *Store, index uint64, changes []*schema.Change) (int, error) {
+	t.Helper()
+	cmd, err := encodeCommand(kindChanges, &changesWrite{Changes: changes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := stateMachine{s}.Apply(index, 1763800000000, [][]byte{cmd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kindChanges.decodeResult(out[0])
 }
 
 // TestApplyChangesRefusesMalformed refuses a batch holding one bad change
@@ -128,7 +146,7 @@ func TestApplyChangesRefusesMalformed(t *testing.T) {
 	bad := *changes[3]
 	bad.Seq = 0
 	batch := []*schema.Change{changes[0], changes[1], &bad}
-	if _, err := b.Store().ApplyChanges(context.Background(), batch, 0); err == nil {
+	if _, err := b.Store().ApplyChanges(context.Background(), batch); err == nil {
 		t.Fatal("a batch with a malformed change was accepted")
 	}
 	if storeDigest(t, b.Store()) != before {

@@ -11,7 +11,7 @@ import (
 	"io"
 
 	"github.com/cockroachdb/pebble/v2"
-	"github.com/klauspost/compress/zstd"
+	"github.com/lumbung/lumbung/internal/zstdstream"
 )
 
 // ErrBadSnapshot means a state snapshot stream is damaged or truncated.
@@ -47,14 +47,11 @@ func (ss *StoreSnapshot) Release() { _ = ss.snap.Close() }
 // bytes before it, so a truncated or damaged stream is refused whole.
 func (ss *StoreSnapshot) WriteTo(w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
-	zw, err := zstd.NewWriter(cw, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	if err != nil {
-		return 0, fmt.Errorf("node: snapshot: %w", err)
-	}
 	it, err := ss.snap.NewIter(nil)
 	if err != nil {
 		return 0, fmt.Errorf("node: snapshot: %w", err)
 	}
+	zw := zstdstream.NewWriter(cw, zstdstream.Fastest)
 	h := sha256.New()
 	out := io.MultiWriter(zw, h)
 	var n [binary.MaxVarintLen64]byte
@@ -104,7 +101,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // cut off in the middle stays marked; RaftApplied then reports 0, so the
 // cluster restores the snapshot again when the member starts.
 func (s *Store) Replace(r io.Reader) error {
-	_, err := s.Do(context.Background(), func(tx *Tx) (any, error) {
+	_, err := s.do(context.Background(), func(tx *Tx) (any, error) {
 		if err := s.replace(r); err != nil {
 			return nil, err
 		}
@@ -120,7 +117,7 @@ func (s *Store) replace(r io.Reader) error {
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("node: clear store for restore: %w", err)
 	}
-	zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(1<<30))
+	zr, err := zstdstream.NewReader(r)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrBadSnapshot, err)
 	}

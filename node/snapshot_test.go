@@ -19,7 +19,7 @@ func openTestStore(t *testing.T) *Store { return openRegionStore(t, testDesa) }
 func TestSnapshotReplace(t *testing.T) {
 	src, dst := openTestStore(t), openTestStore(t)
 	writeHistory(t, src, rand.New(rand.NewSource(1)))
-	if _, err := src.ApplyChanges(context.Background(), nil, 77); err != nil {
+	if _, err := src.applyEntry(context.Background(), 77, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	writeHistory(t, dst, rand.New(rand.NewSource(2)))
@@ -50,7 +50,7 @@ func TestSnapshotReplace(t *testing.T) {
 func TestReplaceRefusesDamage(t *testing.T) {
 	src, dst := openTestStore(t), openTestStore(t)
 	writeHistory(t, src, rand.New(rand.NewSource(3)))
-	if _, err := src.ApplyChanges(context.Background(), nil, 5); err != nil {
+	if _, err := src.applyEntry(context.Background(), 5, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	good := snapshotBytes(t, src)
@@ -78,16 +78,15 @@ func TestReplaceRefusesDamage(t *testing.T) {
 // without touching the rest, and a replayed entry changes nothing.
 func TestApplyEntryDeterministic(t *testing.T) {
 	a, b := openTestStore(t), openTestStore(t)
-	cmd := func(w *Write) []byte { raw, _ := json.Marshal(w); return raw }
-	in := testInput(1)
+	create, _ := encodeCommand(kindComplaintCreate, &complaintCreate{Complaint: testInput(1)})
+	genesis := func(inc string) []byte { b, _ := encodeCommand(kindGenesis, &genesisInput{Incarnation: inc}); return b }
 	first := schema.TrackingNumber(schema.Origin{Region: testDesa, Incarnation: "K7M2QX"}, 1)
+	verify, _ := encodeCommand(kindComplaintAction, &complaintAction{ID: first, Action: &schema.ActionInput{Action: "verify"}})
 	entries := [][][]byte{
-		{cmd(&Write{Kind: WriteComplaintCreate, Complaint: in})}, // before the genesis: refused
-		{cmd(&Write{Kind: WriteGenesis, Incarnation: "K7M2QX"})},
-		{cmd(&Write{Kind: WriteComplaintCreate, Complaint: in}), []byte("{not json"),
-			cmd(&Write{Kind: WriteComplaintAction, ID: first, Action: &schema.ActionInput{Action: "verify"}}),
-			cmd(&Write{Kind: WriteComplaintAction, ID: first, Action: &schema.ActionInput{Action: "verify"}})},
-		{cmd(&Write{Kind: WriteGenesis, Incarnation: "ZZZZZZ"})},
+		{create}, // before the genesis: refused
+		{genesis("K7M2QX")},
+		{create, []byte("{not json"), verify, verify},
+		{genesis("ZZZZZZ")},
 	}
 	var results [][][]byte
 	for _, s := range []*Store{a, b} {
@@ -110,13 +109,7 @@ func TestApplyEntryDeterministic(t *testing.T) {
 	got := []string{}
 	for _, rs := range results {
 		for _, r := range rs {
-			var wr writeResult
-			_ = json.Unmarshal(r, &wr)
-			kind := ""
-			if wr.Error != nil {
-				kind = wr.Error.Kind
-			}
-			got = append(got, kind)
+			got = append(got, answerError(r))
 		}
 	}
 	if len(got) != len(wantErr) {
@@ -137,19 +130,32 @@ func TestApplyEntryDeterministic(t *testing.T) {
 	}
 }
 
-// FuzzDecodeWrite feeds the raft command decoder arbitrary bytes: it must
-// refuse or give a write that either checks or is refused, never panic.
-func FuzzDecodeWrite(f *testing.F) {
-	raw, _ := json.Marshal(&Write{Kind: WriteComplaintCreate, Complaint: testInput(1)})
+// answerError returns the kind of the error an answer carries, "" for none.
+func answerError(answer []byte) string {
+	var a struct {
+		Error *wireError `json:"error"`
+	}
+	_ = json.Unmarshal(answer, &a)
+	if a.Error == nil {
+		return ""
+	}
+	return a.Error.Kind
+}
+
+// FuzzDecodeCommand feeds the raft command decoder arbitrary bytes: it
+// must give a command that runs or refuses, never panic.
+func FuzzDecodeCommand(f *testing.F) {
+	raw, _ := encodeCommand(kindComplaintCreate, &complaintCreate{Complaint: testInput(1)})
 	f.Add(raw)
 	f.Add([]byte(`{"kind":"changes","changes":[{"origin":{"region":"32.14.02.2001","incarnation":"K7M2QX"},"seq":1}]}`))
 	f.Add([]byte(`{"kind":"monografi.set","region":"32.14.02.2001","period":"2026-S1","values":{"penduduk.kk":3}}`))
+	f.Add([]byte(`{"kind":"monografi.step","v":2,"region":"32.14.02.2001","period":"2026-S1"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		w, err := decodeWrite(data)
-		if err != nil {
-			return
+		c := decodeCommand(data)
+		if r, ok := c.(refused); ok && r.err == nil {
+			t.Fatal("a refused command without its error")
 		}
-		_, _ = w.fn()
+		_ = c.answer(nil)
 	})
 }
 

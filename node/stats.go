@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
+	iofs "io/fs"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/stats"
@@ -22,17 +21,23 @@ import (
 // (workday.Default).
 const HolidaysFile = "holidays.csv"
 
-// loadCalendar reads the node's holiday list.
-func loadCalendar(dataDir string) (*workday.Calendar, error) {
-	f, err := os.Open(filepath.Join(dataDir, HolidaysFile))
-	if errors.Is(err, fs.ErrNotExist) {
+// maxHolidaysBytes bounds the holiday list read: a year's list is a few
+// kilobytes.
+const maxHolidaysBytes = 1 << 20
+
+// loadCalendar reads the node's holiday list from fs.
+func loadCalendar(fs vfs.FS, dataDir string) (*workday.Calendar, error) {
+	b, err := readFileBounded(fs, fs.PathJoin(dataDir, HolidaysFile), maxHolidaysBytes, workday.ErrHolidayList)
+	if errors.Is(err, iofs.ErrNotExist) {
 		return workday.New(workday.WIB, workday.Default()), nil
+	}
+	if errors.Is(err, workday.ErrHolidayList) {
+		return nil, fmt.Errorf("node: %w", err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("node: holiday list: %w", err)
 	}
-	defer f.Close()
-	h, err := workday.ParseHolidays(f)
+	h, err := workday.ParseHolidays(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("node: %s: %w", HolidaysFile, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/version"
 )
 
 // SyncStatus is what GET /api/v1/sync/status shows.
@@ -45,11 +46,15 @@ type LinkStatus struct {
 	Region      string  `json:"region"`
 	Token       string  `json:"token"`
 	LastSuccess *string `json:"last_success"`
-	// LastError is the code of the last exchange refused.
-	LastError     string `json:"last_error,omitempty"`
-	Exchanges     int    `json:"exchanges"`
-	BytesSent     uint64 `json:"bytes_sent"`
-	BytesReceived uint64 `json:"bytes_received"`
+	// LastError is the code of the last exchange refused, and
+	// LastErrorMessage (Indonesian) and LastErrorMessageEN say it in
+	// plain words; they are cleared by the next success.
+	LastError          string `json:"last_error,omitempty"`
+	LastErrorMessage   string `json:"last_error_message,omitempty"`
+	LastErrorMessageEN string `json:"last_error_message_en,omitempty"`
+	Exchanges          int    `json:"exchanges"`
+	BytesSent          uint64 `json:"bytes_sent"`
+	BytesReceived      uint64 `json:"bytes_received"`
 	// ChangesApplied and ChangesDuplicate count the changes received new
 	// and already held; ResentBytes and PartialBytes what cuts cost
 	// (exchange.ExchangeStats).
@@ -115,17 +120,17 @@ type Info struct {
 	Name    string `json:"name,omitempty"`
 	Origin  string `json:"origin"`
 	Version string `json:"version"`
+	// Build is what this binary is: release, commit, the sync protocol
+	// versions it speaks and the store format it writes.
+	Build BuildInfo `json:"build"`
 	// Cluster is the raft member's view (kecamatan, kabupaten).
 	Cluster *cluster.Status `json:"cluster,omitempty"`
 }
 
-// Version is the node's software version, set at build time.
-var Version = "dev"
-
 func (a *api) info(w http.ResponseWriter, r *http.Request) {
 	name, _, _, _ := a.n.store.RegionName(a.n.cfg.Region)
 	info := Info{Tier: a.n.cfg.Tier, Region: string(a.n.cfg.Region), Name: name,
-		Origin: a.n.store.Origin().String(), Version: Version}
+		Origin: a.n.store.Origin().String(), Version: version.Release, Build: Build()}
 	if a.n.cluster != nil {
 		info.Cluster, _ = a.n.cluster.Status()
 	}

@@ -143,14 +143,25 @@ func OpenStore(cfg StoreConfig) (*Store, error) {
 	for i := range opts.Levels {
 		opts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
 	}
+	if err := checkFormat(cfg.Dir, opts); err != nil {
+		return nil, err
+	}
 	db, err := pebble.Open(cfg.Dir, opts)
 	if err != nil {
 		return nil, fmt.Errorf("node: open store %s: %w", cfg.Dir, err)
 	}
 	s := &Store{cfg: cfg, db: db, arrived: make(chan struct{}, 1), slot: make(chan struct{}, 1)}
 	s.idle = sync.NewCond(&s.mu)
+	if err := s.migrate(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	if err := s.load(); err != nil {
 		_ = db.Close()
+		return nil, err
+	}
+	if err := s.refold(); err != nil {
+		_ = s.Close()
 		return nil, err
 	}
 	return s, nil

@@ -129,7 +129,7 @@ func TestFailedWriteDoesNotTouchGroup(t *testing.T) {
 		go func(i int) {
 			defer wg.Done()
 			if i%5 == 0 {
-				_, err := s.Do(context.Background(), func(tx *Tx) (any, error) {
+				_, err := s.do(context.Background(), func(tx *Tx) (any, error) {
 					_, _, _ = tx.Append("x", "complaint/bad", testDesa, schema.OpComplaintCreate, map[string]string{"id": ""}, nil)
 					return nil, boom
 				})

@@ -189,58 +189,100 @@ func (s *Store) Downlink(r schema.Code, after uint64, maxBytes int) (*wire.Batch
 	return b, stopped && b.Last < s.DurablePos(), err
 }
 
-// receiveChanges is the write of a batch that came up the link of region
-// link from origin: the changes not held, and origin's acknowledged
-// position, in one commit.
-func receiveChanges(link schema.Code, origin schema.Origin, last uint64, changes []*schema.Change) WriteFunc {
-	return func(tx *Tx) (any, error) {
-		n, err := tx.applyRemote(changes, string(link))
-		if err != nil {
-			return nil, err
-		}
-		if err := tx.raise(linkKey(origin), last); err != nil {
-			return nil, err
-		}
-		return n, tx.err
-	}
+// changesWrite is a changes command: changes written elsewhere.
+type changesWrite struct {
+	Changes []*schema.Change `json:"changes,omitempty"`
+	// From says where Changes came from: the region of the link below
+	// (with Origin and Last, that origin's acknowledged position), or
+	// fromUpstream (with Last, the downlink cursor). Empty: a local import.
+	From   string         `json:"from,omitempty"`
+	Origin *schema.Origin `json:"origin,omitempty"`
+	Last   uint64         `json:"last,omitempty"`
 }
 
-// receiveDownlink is the write of a downlink batch: the changes not held,
-// and the downlink cursor, in one commit.
-func receiveDownlink(cursor uint64, changes []*schema.Change) WriteFunc {
-	return func(tx *Tx) (any, error) {
-		n, err := tx.applyRemote(changes, fromUpstream)
-		if err != nil {
-			return nil, err
+// kindChanges stores changes written elsewhere and returns how many were
+// new. The entities they touch may be of any kind (entityNone).
+var kindChanges = register(&Kind[changesWrite, int]{
+	Name: "changes", Version: 1, Entity: entityNone, Result: "added",
+	Check: func(in *changesWrite) error {
+		for _, c := range in.Changes {
+			if err := c.Check(); err != nil {
+				return err
+			}
 		}
-		if err := tx.raise(keyDownCursor, cursor); err != nil {
-			return nil, err
+		switch {
+		case in.From == fromUpstream, in.From == "":
+			return nil
+		case schema.Code(in.From).Valid() && in.Origin != nil && in.Origin.Region.Valid():
+			return nil
 		}
-		return n, tx.err
+		return fmt.Errorf("%w: changes from %q", schema.ErrInvalid, in.From)
+	},
+	Run: receiveChanges,
+})
+
+// receiveChanges is the write of a batch of changes, in one commit: from
+// the link of a region below (with origin's acknowledged position), from
+// upstream (with the downlink cursor), or imported here.
+func receiveChanges(tx *Tx, in *changesWrite) (int, error) {
+	from, key := in.From, keyDownCursor
+	switch from {
+	case "":
+		return tx.applyRemote(in.Changes, "")
+	case fromUpstream:
+	default:
+		key = linkKey(*in.Origin)
 	}
+	n, err := tx.applyRemote(in.Changes, from)
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.raise(key, in.Last); err != nil {
+		return 0, err
+	}
+	return n, tx.err
 }
 
-// saveUpAcked is the write of the acknowledged uplink position. It may
+// syncUpWrite is a sync.up command.
+type syncUpWrite struct {
+	Last uint64 `json:"last,omitempty"`
+}
+
+// kindSyncUp is the write of the acknowledged uplink position. It may
 // lower it: an upstream that holds less than it acknowledged before (it
 // was restored from a backup) is sent the rest again.
-func saveUpAcked(pos uint64) WriteFunc {
-	return func(tx *Tx) (any, error) {
-		tx.Set(keyUpAcked, u64(pos))
-		return nil, tx.err
-	}
+var kindSyncUp = register(&Kind[syncUpWrite, struct{}]{
+	Name: "sync.up", Version: 1, Entity: entityNone, Result: resultNone,
+	Check: func(*syncUpWrite) error { return nil },
+	Run: func(tx *Tx, in *syncUpWrite) (struct{}, error) {
+		tx.Set(keyUpAcked, u64(in.Last))
+		return struct{}{}, tx.err
+	},
+})
+
+// tokenWrite is a sync.token command.
+type tokenWrite struct {
+	Token *Token `json:"token,omitempty"`
 }
 
-// putToken is the write of a token record.
-func putToken(t *Token) WriteFunc {
-	return func(tx *Tx) (any, error) {
-		b, err := json.Marshal(t)
-		if err != nil {
-			return nil, err
+// kindToken is the write of a token record.
+var kindToken = register(&Kind[tokenWrite, struct{}]{
+	Name: "sync.token", Version: 1, Entity: entityNone, Result: resultNone,
+	Check: func(in *tokenWrite) error {
+		if in.Token == nil || len(in.Token.Hash) != 64 || !in.Token.Region.Valid() {
+			return fmt.Errorf("%w: token record", schema.ErrInvalid)
 		}
-		tx.Set(tokenKey(t.Hash), b)
-		return t, tx.err
-	}
-}
+		return nil
+	},
+	Run: func(tx *Tx, in *tokenWrite) (struct{}, error) {
+		b, err := json.Marshal(in.Token)
+		if err != nil {
+			return struct{}{}, err
+		}
+		tx.Set(tokenKey(in.Token.Hash), b)
+		return struct{}{}, tx.err
+	},
+})
 
 // raise sets a position key to pos unless it already holds more.
 func (tx *Tx) raise(key []byte, pos uint64) error {

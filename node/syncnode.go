@@ -60,7 +60,7 @@ func (y *syncer) Acked(ctx context.Context, o schema.Origin) (uint64, error) {
 // only the last one records the batch's position.
 func (y *syncer) Apply(ctx context.Context, link exchange.Link, o schema.Origin, b *wire.Batch) (int, error) {
 	if len(b.Changes) == 0 { // nothing to apply, but the position is recorded all the same
-		_, err := y.n.Exec(ctx, &Write{Kind: WriteChanges, From: string(link.Region), Origin: &o, Last: b.Last})
+		_, err := exec(ctx, y.n, kindChanges, changesWrite{From: string(link.Region), Origin: &o, Last: b.Last})
 		return 0, commitError(err)
 	}
 	added, start, size := 0, 0, 0
@@ -69,15 +69,15 @@ func (y *syncer) Apply(ctx context.Context, link exchange.Link, o schema.Origin,
 		if size < maxApplyBytes && i < len(b.Changes)-1 {
 			continue
 		}
-		w := &Write{Kind: WriteChanges, From: string(link.Region), Origin: &o, Changes: b.Changes[start : i+1]}
+		w := changesWrite{From: string(link.Region), Origin: &o, Changes: b.Changes[start : i+1]}
 		if i == len(b.Changes)-1 {
 			w.Last = b.Last
 		}
-		n, err := y.n.Exec(ctx, w)
+		n, err := exec(ctx, y.n, kindChanges, w)
 		if err != nil {
 			return added, commitError(err)
 		}
-		added += n.(int)
+		added += n
 		start, size = i+1, 0
 	}
 	return added, nil
@@ -128,7 +128,7 @@ func (y *syncer) Pending(after uint64) (int, error) { return y.n.store.PendingUp
 
 // SaveUp records the acknowledged position (through raft on a cluster).
 func (y *syncer) SaveUp(ctx context.Context, pos uint64) error {
-	_, err := y.n.Exec(ctx, &Write{Kind: WriteSyncUp, Last: pos})
+	_, err := exec(ctx, y.n, kindSyncUp, syncUpWrite{Last: pos})
 	return err
 }
 
@@ -147,12 +147,12 @@ func (y *syncer) ApplyDown(ctx context.Context, b *wire.Batch) error {
 		if size < maxApplyBytes && i < len(b.Changes)-1 {
 			continue
 		}
-		if _, err := y.n.Exec(ctx, &Write{Kind: WriteChanges, From: fromUpstream, Changes: b.Changes[start : i+1]}); err != nil {
+		if _, err := exec(ctx, y.n, kindChanges, changesWrite{From: fromUpstream, Changes: b.Changes[start : i+1]}); err != nil {
 			return err
 		}
 		start, size = i+1, 0
 	}
-	_, err := y.n.Exec(ctx, &Write{Kind: WriteChanges, From: fromUpstream, Last: b.Last})
+	_, err := exec(ctx, y.n, kindChanges, changesWrite{From: fromUpstream, Last: b.Last})
 	return err
 }
 
@@ -177,8 +177,9 @@ func (y *syncer) stats(link exchange.Link, x exchange.ExchangeStats) {
 	now := y.n.now().UTC().Format(time.RFC3339)
 	if x.Failed == "" {
 		st.LastSuccess = &now
+		st.LastError, st.LastErrorMessage, st.LastErrorMessageEN = "", "", ""
 	} else {
-		st.LastError = x.Failed
+		st.LastError, st.LastErrorMessage, st.LastErrorMessageEN = x.Failed, x.FailedMessage, x.FailedMessageEN
 	}
 	st.Exchanges++
 	st.BytesReceived += uint64(x.In)
@@ -205,7 +206,7 @@ func (n *Node) Enroll(ctx context.Context, region schema.Code) (string, *Token, 
 	token := newToken()
 	h := TokenHash(token)
 	t := &Token{ID: h[:12], Hash: h, Region: region, Issued: n.now().UnixMilli()}
-	if _, err := n.Exec(ctx, &Write{Kind: WriteToken, Token: t}); err != nil {
+	if _, err := exec(ctx, n, kindToken, tokenWrite{Token: t}); err != nil {
 		return "", nil, err
 	}
 	return token, t, nil
@@ -222,7 +223,7 @@ func (n *Node) Revoke(ctx context.Context, id string) ([]Token, error) {
 	for _, t := range all {
 		if (t.ID == id || string(t.Region) == id) && !t.Revoked {
 			t.Revoked = true
-			if _, err := n.Exec(ctx, &Write{Kind: WriteToken, Token: &t}); err != nil {
+			if _, err := exec(ctx, n, kindToken, tokenWrite{Token: &t}); err != nil {
 				return out, err
 			}
 			out = append(out, t)

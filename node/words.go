@@ -16,6 +16,8 @@ var (
 		"Unknown page cursor; start again from the first page.")
 	msgUnknownOutcome = locale.Define("api.unknown_outcome", "Pemimpin klaster berganti saat data ini disimpan, jadi belum pasti tersimpan. Periksa daftar dulu sebelum mengulang agar tidak tercatat dua kali.",
 		"The cluster leader changed while this was being stored, so it may or may not be stored. Check the list before trying again, so it is not recorded twice.")
+	msgBadResult = locale.Define("api.bad_leader_answer", "Jawaban pemimpin klaster tidak dapat dibaca, jadi belum pasti data ini tersimpan. Periksa daftar dulu sebelum mengulang agar tidak tercatat dua kali.",
+		"The cluster leader's answer could not be read, so this may or may not be stored. Check the list before trying again, so it is not recorded twice.")
 	msgNoLeader = locale.Define("api.no_leader", "Klaster sedang memilih pemimpin atau belum siap; coba lagi sebentar lagi. Data yang sudah tersimpan aman.",
 		"The cluster is electing a leader or is not ready yet; try again shortly. Data already stored is safe.")
 	msgUnavailable = locale.Define("api.unavailable", "Node sedang tidak dapat menyimpan data; coba lagi sebentar lagi. Data yang sudah tersimpan aman.",

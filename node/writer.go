@@ -21,15 +21,15 @@ var (
 	ErrStoreFailed = errors.New("node: store failed")
 )
 
-// WriteFunc is a write run inside a group. It must validate before it
+// writeFunc is a write run inside a group. It must validate before it
 // writes: once it has called tx.Append or tx.Set, an error makes the group
 // drop it and run the group's other writes again without it, so no partial
 // write is ever committed. It may be run more than once, and must have no
 // effect outside tx. Writes run one at a time, never concurrently.
-type WriteFunc func(tx *Tx) (any, error)
+type writeFunc func(tx *Tx) (any, error)
 
 type request struct {
-	fn      WriteFunc
+	fn      writeFunc
 	res     any
 	err     error
 	wrote   bool          // the write had written to the batch when it failed
@@ -37,12 +37,13 @@ type request struct {
 	promote chan struct{} // closed when this request's goroutine must lead the next group
 }
 
-// Do runs fn and returns its result once the group it belongs to is
-// committed with fsync. Writes that arrive together share one commit
+// do runs fn and returns its result once the group it belongs to is
+// committed with fsync. Only the write path calls it: a registered kind
+// (runLocal, or a raft entry through applyEntry), or a restore. Writes that arrive together share one commit
 // (group commit). The calling goroutine may be made the group's leader and
 // run the whole group: an idle node commits a lone write with no hand-off
 // to another goroutine.
-func (s *Store) Do(ctx context.Context, fn WriteFunc) (any, error) {
+func (s *Store) do(ctx context.Context, fn writeFunc) (any, error) {
 	if err := s.Err(); err != nil {
 		return nil, err
 	}
@@ -320,6 +321,14 @@ func (tx *Tx) Set(key, value []byte) {
 	}
 }
 
+// Delete removes a local-only key.
+func (tx *Tx) Delete(key []byte) {
+	tx.wrote = true
+	if err := tx.b.Delete(key, nil); err != nil && tx.err == nil {
+		tx.err = fmt.Errorf("node: batch delete: %w", err)
+	}
+}
+
 // Append writes a local change (the next sequence number and a fresh
 // clock reading), applies it, and returns it with its entity's new state.
 // prior holds the changes of the entity the caller already read
@@ -346,6 +355,23 @@ func (tx *Tx) Append(actor, entity string, scope schema.Code, op schema.Op, body
 		err = tx.err
 	}
 	return c, state, err
+}
+
+// appendState is Append for a write that shows its entity's new state:
+// it returns the state as S, and an error if the entity's materialiser
+// made something else.
+func appendState[S any](tx *Tx, actor, entity string, scope schema.Code, op schema.Op, body any,
+	prior []*schema.Change) (S, error) {
+	var zero S
+	_, state, err := tx.Append(actor, entity, scope, op, body, prior)
+	if err != nil {
+		return zero, err
+	}
+	s, ok := state.(S)
+	if !ok {
+		return zero, fmt.Errorf("node: %s materialised as %T, want %T", entity, state, zero)
+	}
+	return s, nil
 }
 
 // now returns the wall clock to stamp a change with: the one the raft

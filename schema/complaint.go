@@ -109,6 +109,11 @@ type ActionRecord struct {
 	From       Status `json:"from"`
 	To         Status `json:"to"`
 	Superseded string `json:"superseded,omitempty"`
+	// NotUnderstood marks a change a newer version made (its Op, or a
+	// field of its body, is unknown here): kept and shown, not folded.
+	NotUnderstood bool `json:"not_understood,omitempty"`
+	// Op is the op of a change not understood.
+	Op Op `json:"op,omitempty"`
 }
 
 // Complaint is the replicated state of a complaint: the fold of its

@@ -49,12 +49,20 @@ func FoldComplaint(changes []*Change) (*Complaint, error) {
 			}
 		case OpComplaintAction:
 			rec := actionFrom(ch)
+			if rec.NotUnderstood {
+				c, early = notFolded(c, early, rec)
+				continue
+			}
 			if c == nil {
 				rec.Superseded = "precedes the complaint's creation"
 				early = append(early, rec)
 				continue
 			}
 			c.apply(rec, ch)
+		default:
+			if !KnownOp(ch.Op) { // a known op of another entity kind is a peer's mistake: ignored
+				c, early = notFolded(c, early, actionFrom(ch))
+			}
 		}
 	}
 	if c == nil {
@@ -63,12 +71,26 @@ func FoldComplaint(changes []*Change) (*Complaint, error) {
 	return c, nil
 }
 
+// createFrom returns the complaint a create makes, or nil when its body
+// is malformed or holds a field this version does not know.
 func createFrom(ch *Change) *Complaint {
 	var b CreateBody
-	if err := json.Unmarshal(ch.Body, &b); err != nil || b.ID == "" {
+	if err := DecodeBody(ch.Body, &b); err != nil || b.ID == "" {
 		return nil
 	}
 	return NewComplaint(ch, &b)
+}
+
+// notFolded records a change this version does not understand in the
+// complaint's history (or with the early ones before its create), where it
+// changes nothing.
+func notFolded(c *Complaint, early []ActionRecord, rec ActionRecord) (*Complaint, []ActionRecord) {
+	if c == nil {
+		return nil, append(early, rec)
+	}
+	rec.From, rec.To = c.Status, c.Status
+	c.Actions = append(c.Actions, rec)
+	return c, early
 }
 
 // NewComplaint returns the state a create change gives on its own: what
@@ -86,8 +108,15 @@ func NewComplaint(ch *Change, b *CreateBody) *Complaint {
 
 func actionFrom(ch *Change) ActionRecord {
 	rec := ActionRecord{Actor: ch.Actor, At: FormatWall(ch.HLC.Wall), Origin: ch.Origin.String(), Seq: ch.Seq}
+	if ch.Op != OpComplaintAction {
+		rec.Op, rec.NotUnderstood = ch.Op, true
+		return rec
+	}
 	var in ActionInput
-	if err := json.Unmarshal(ch.Body, &in); err != nil {
+	if err := DecodeBody(ch.Body, &in); errors.Is(err, ErrNotUnderstood) {
+		rec.Op, rec.NotUnderstood = ch.Op, true
+		return rec
+	} else if err != nil {
 		rec.Superseded = "malformed action body"
 		return rec
 	}

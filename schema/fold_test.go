@@ -15,12 +15,13 @@ import (
 // TestFoldScripts replays the scenarios in testdata/fold. Commands:
 //
 //	reset
-//	create   origin=R/INC seq=N hlc=W.L actor=A [id=C]
-//	action   origin=R/INC seq=N hlc=W.L actor=A [id=C] action=X [note=(..)] [unit=U] [reason=R]
+//	create   origin=R/INC seq=N hlc=W.L actor=A [id=C] [op=O]
+//	action   origin=R/INC seq=N hlc=W.L actor=A [id=C] [op=O] action=X [note=(..)] [unit=U] [reason=R]
 //	redeliver origin=R/INC seq=N
 //	fold
 //
-// An input block under create or action is the raw body instead. W is
+// An input block under create or action is the raw body instead; op=O
+// gives the change another op (one a newer version made). W is
 // milliseconds after baseWall. Every change is delivered in the order
 // the script adds it; fold also folds the reversed and shuffled deliveries
 // and fails if any gives a different digest. Regenerate with -rewrite and
@@ -71,6 +72,11 @@ func scriptChange(t *testing.T, d *datadriven.TestData) (*schema.Change, error) 
 	}
 	if d.Cmd == "action" {
 		c.Op = schema.OpComplaintAction
+	}
+	if d.HasArg("op") {
+		var op string
+		d.ScanArgs(t, "op", &op)
+		c.Op = schema.Op(op)
 	}
 	switch {
 	case d.Input != "":
@@ -170,6 +176,9 @@ func formatFold(changes []*schema.Change) string {
 		b.WriteString("\n")
 		if a.Superseded != "" {
 			fmt.Fprintf(&b, "    superseded: %s\n", a.Superseded)
+		}
+		if a.NotUnderstood {
+			fmt.Fprintf(&b, "    not understood by this version: %s\n", a.Op)
 		}
 	}
 	return b.String()

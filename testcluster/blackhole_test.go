@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/schema/sample"
 )
 
@@ -18,17 +19,17 @@ import (
 func TestBlackHoleMidExchange(t *testing.T) {
 	kec := NewCluster(t, 1, ClusterOptions{})
 	const region = "32.14.02.2001"
-	token, err := Enroll(kec.Members[0].URL, region)
+	token, err := localcluster.Enroll(kec.Members[0].URL, region)
 	if err != nil {
 		t.Fatal(err)
 	}
 	u, _ := url.Parse(kec.Members[0].URL)
-	link, err := NewLink(u.Host, Shape{Rate: 4000}, 1) // slow, so an exchange is in flight for a while
+	link, err := localcluster.NewLink(u.Host, Shape{Rate: 4000}, 1) // slow, so an exchange is in flight for a while
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(link.Close)
-	desa, err := StartDesa(t.TempDir(), region, DesaOptions{Upstream: link.URL(), Token: token, Uplink: FastUplink})
+	desa, err := localcluster.StartDesa(t.TempDir(), region, DesaOptions{Logger: Logger(t), Upstream: link.URL(), Token: token, Uplink: localcluster.FastUplink})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,5 +46,5 @@ func TestBlackHoleMidExchange(t *testing.T) {
 	link.SetBlackHole(true)
 	time.Sleep(300 * time.Millisecond) // bytes vanish for a while: the fault, not a wait for a condition
 	link.SetBlackHole(false)
-	waitFor(t, func() bool { return pendingUp(desa) == 0 }, 30*time.Second, "the desa to catch up after the black hole")
+	waitFor(t, func() bool { return desa.PendingUp() == 0 }, 30*time.Second, "the desa to catch up after the black hole")
 }

@@ -1,14 +1,13 @@
 package testcluster
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/lumbung/lumbung/catalogue"
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -24,24 +23,24 @@ import (
 // kabupaten's later amendment, never holds it. The region list the
 // kabupaten publishes reaches the kecamatan and every desa.
 func TestCatalogueFlowsDown(t *testing.T) {
-	kab := NewCluster(t, 1, ClusterOptions{Region: "32.14", Uplink: FastUplink})
+	kab := NewCluster(t, 1, ClusterOptions{Region: "32.14", Uplink: localcluster.FastUplink})
 	kabURL := kab.Members[0].URL
 	kecs := map[schema.Code]*Cluster{}
 	for _, k := range []schema.Code{"32.14.02", "32.14.03"} {
-		token, err := Enroll(kabURL, k)
+		token, err := localcluster.Enroll(kabURL, k)
 		if err != nil {
 			t.Fatal(err)
 		}
-		kecs[k] = NewCluster(t, 1, ClusterOptions{Region: k, Upstream: kabURL, Token: token, Uplink: FastUplink})
+		kecs[k] = NewCluster(t, 1, ClusterOptions{Region: k, Upstream: kabURL, Token: token, Uplink: localcluster.FastUplink})
 	}
 	desa := map[schema.Code]*Member{}
 	for _, r := range []schema.Code{"32.14.02.2001", "32.14.02.2002", "32.14.03.2001"} {
 		up := kecs[r.Parent()].Members[0].URL
-		token, err := Enroll(up, r)
+		token, err := localcluster.Enroll(up, r)
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := StartDesa(t.TempDir(), r, DesaOptions{Upstream: up, Token: token, Uplink: FastUplink})
+		d, err := localcluster.StartDesa(t.TempDir(), r, DesaOptions{Logger: Logger(t), Upstream: up, Token: token, Uplink: localcluster.FastUplink})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,13 +167,9 @@ func waitCatalogue(t *testing.T, url string, region schema.Code, ok func(*catalo
 	t.Helper()
 	var c *catalogue.Effective
 	waitFor(t, func() bool {
-		resp, err := http.Get(url + "/api/v1/catalogue?region=" + string(region))
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		c = &catalogue.Effective{}
-		return json.NewDecoder(resp.Body).Decode(c) == nil && ok(c)
+		var err error
+		c, err = apiClient(t, url).Catalogue(t.Context(), region)
+		return err == nil && ok(c)
 	}, 30*time.Second, "the catalogue at "+url)
 	return c
 }

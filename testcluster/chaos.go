@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sync/atomic"
 	"time"
+
+	"github.com/lumbung/lumbung/localcluster"
 )
 
 // The kinds of step of a chaos schedule.
@@ -66,8 +68,8 @@ func (s Step) String() string {
 // Schedule is the seeded list of steps a chaos run takes on a kabupaten
 // of the topology: the same seed and topology give the same schedule.
 func Schedule(seed uint64, steps int, topo Topology) []Step {
-	topo.defaults()
-	regions := topo.regions()
+	topo.SetDefaults()
+	regions := topo.Layout()
 	r := rand.New(rand.NewPCG(seed, 0xc4a05))
 	out := make([]Step, steps)
 	for i := range out {
@@ -125,7 +127,7 @@ var Invariants = []string{
 
 // chaos is one run in progress.
 type chaos struct {
-	*driver
+	*localcluster.Driver
 	k    *Kabupaten
 	rep  *ChaosReport
 	undo map[int][]func() error // step index -> what to undo then
@@ -136,9 +138,9 @@ type chaos struct {
 // cluster's history, then undoes every fault, heals, and checks the
 // invariants. It returns the report and the first invariant broken.
 func Chaos(k *Kabupaten, seed uint64, steps int) (*ChaosReport, error) {
-	c := &chaos{driver: newDriver(seed), k: k, undo: map[int][]func() error{}, busy: map[string]bool{},
+	c := &chaos{Driver: localcluster.NewDriver(seed), k: k, undo: map[int][]func() error{}, busy: map[string]bool{},
 		rep: &ChaosReport{Seed: seed, Taken: map[string]int{}, Skipped: map[string]int{}}}
-	defer c.client.CloseIdleConnections()
+	defer c.Close()
 	var next atomic.Int64
 	var histories []*History
 	for i, cl := range k.Clusters() {
@@ -149,8 +151,8 @@ func Chaos(k *Kabupaten, seed uint64, steps int) (*ChaosReport, error) {
 		histories = append(histories, Record(cl, []string{key}, 2, seed+uint64(i), 40*time.Millisecond, &next))
 	}
 	var errs []error
-	for i, s := range Schedule(seed, steps, k.topo) {
-		c.step = i
+	for i, s := range Schedule(seed, steps, k.Topology()) {
+		c.Step = i
 		time.Sleep(s.Pause) // the schedule's pace, not a wait for anything
 		if err := c.undoDue(i); err != nil {
 			errs = append(errs, err)
@@ -184,8 +186,8 @@ func Chaos(k *Kabupaten, seed uint64, steps int) (*ChaosReport, error) {
 		return c.rep, err
 	}
 	c.rep.Settle = time.Since(start)
-	c.rep.Complaints, c.rep.Actions, c.rep.Docs = c.ledger.Counts()
-	return c.rep, k.Lost(c.ledger)
+	c.rep.Complaints, c.rep.Actions, c.rep.Docs = c.Ledger().Counts()
+	return c.rep, k.Lost(c.Ledger())
 }
 
 // undoDue undoes the faults due at step i (every one when i < 0).
@@ -207,7 +209,7 @@ func (c *chaos) undoDue(i int) error {
 // then with f.
 func (c *chaos) hold(s Step, what string, f func() error) {
 	c.busy[what] = true
-	at := c.step + s.Lasts
+	at := c.Step + s.Lasts
 	c.undo[at] = append(c.undo[at], func() error {
 		delete(c.busy, what)
 		return f()
@@ -239,23 +241,23 @@ func (c *chaos) take(s Step) error {
 	case StepIntake:
 		c.rep.Taken[s.Kind]++
 		if desa.Running() {
-			c.intake(desa.URL, desa.Code)
+			c.Intake(desa.URL, desa.Code)
 		}
 	case StepIntakeKec:
 		c.rep.Taken[s.Kind]++
-		c.intake(cl.Members[s.Target%len(cl.Members)].URL, desa.Code)
+		c.Intake(cl.Members[s.Target%len(cl.Members)].URL, desa.Code)
 	case StepActionKec, StepActionKab:
 		c.rep.Taken[s.Kind]++
-		c.act(cl.Members[s.Target%len(cl.Members)], kec.Code, s.Kind)
+		c.Act(cl.Members[s.Target%len(cl.Members)], kec.Code, s.Kind)
 	case StepMonografi:
 		c.rep.Taken[s.Kind]++
 		if desa.Running() {
-			c.enter(desa, "2026-S1", 1+c.rng.IntN(3))
+			c.Enter(desa, "2026-S1", 1+c.Rand().IntN(3))
 		}
 	case StepApprove:
 		c.rep.Taken[s.Kind]++
-		m := cl.Members[c.rng.IntN(len(cl.Members))]
-		c.approve(m, desa.Code, "2026-S1")
+		m := cl.Members[c.Rand().IntN(len(cl.Members))]
+		c.Approve(m, desa.Code, "2026-S1")
 	case StepCut, StepBlackHole:
 		if faulty("link " + string(desa.Code)) {
 			return nil
@@ -272,7 +274,7 @@ func (c *chaos) take(s Step) error {
 		}
 		if s.Kind == StepFlap {
 			for _, l := range kec.Up {
-				l.Flap(time.Duration(50+c.rng.IntN(200))*time.Millisecond, time.Duration(50+c.rng.IntN(300))*time.Millisecond)
+				l.Flap(time.Duration(50+c.Rand().IntN(200))*time.Millisecond, time.Duration(50+c.Rand().IntN(300))*time.Millisecond)
 			}
 		} else {
 			kec.SetDown(true)
@@ -299,7 +301,7 @@ func (c *chaos) take(s Step) error {
 		i := s.Target
 		if s.Kind != StepKillMember {
 			var err error
-			if i, err = cl.leader(); err != nil {
+			if i, err = cl.Leader(); err != nil {
 				return err
 			}
 		}

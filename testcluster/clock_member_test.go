@@ -1,11 +1,10 @@
 package testcluster
 
 import (
-	"net/http"
 	"testing"
 	"time"
 
-	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/localcluster"
 )
 
 // TestWrongClockAtKecamatanLeader: the leader of a kecamatan cluster has a
@@ -25,33 +24,33 @@ func TestWrongClockAtKecamatanLeader(t *testing.T) {
 	k := NewKabupaten(t, Topology{Kecamatan: 1, DesaPerKecamatan: 1, Members: 3,
 		Shape: Shape{Latency: 2 * time.Millisecond}})
 	kec, desa := k.Kecamatan[0], k.Kecamatan[0].Desa[0]
-	d := newDriver(3)
+	d := localcluster.NewDriver(3)
 	desa.Clock.Skew(90 * time.Second)
 	for i := 0; i < 3; i++ {
-		c, err := desa.Node().Store().CreateComplaint(t.Context(), d.gen.Complaint(desa.Code))
+		c, err := desa.Node().Store().CreateComplaint(t.Context(), d.Gen().Complaint(desa.Code))
 		if err != nil {
 			t.Fatal(err)
 		}
-		d.ledger.Complaint(c.ID, desa.Code)
+		d.Ledger().Complaint(c.ID, desa.Code)
 	}
-	k.WaitConverged(t)
+	WaitConverged(t, k)
 
-	leader := kec.Members[kec.Leader(t)]
+	leader := kec.Members[Leader(t, kec.Cluster)]
 	leader.Clock.Skew(time.Hour)
 	waitFor(t, func() bool { return leader.Node().SyncStatus().ClockFixMs < -50*60*1000 }, 20*time.Second,
 		"the leader's uplink to learn its clock is an hour fast")
 	for i := 0; i < 4; i++ {
-		var c schema.Complaint
-		if code := d.post(leader.URL+"/api/v1/complaints", d.gen.Complaint(desa.Code), &c); code != http.StatusCreated {
-			t.Fatalf("complaint %d at the kecamatan leader: %d", i, code)
+		c, err := d.Client(leader.URL).CreateComplaint(t.Context(), d.Gen().Complaint(desa.Code))
+		if err != nil {
+			t.Fatalf("complaint %d at the kecamatan leader: %v", i, err)
 		}
-		d.ledger.Complaint(c.ID, desa.Code)
+		d.Ledger().Complaint(c.ID, desa.Code)
 		if off := time.Until(time.UnixMilli(c.CreatedWall)); off > 5*time.Minute {
 			t.Fatalf("complaint %d stamped %v ahead: the leader used its own clock, not the kabupaten's", i, off.Round(time.Second))
 		}
 	}
-	k.WaitConverged(t)
-	if err := k.Lost(d.ledger); err != nil {
+	WaitConverged(t, k)
+	if err := k.Lost(d.Ledger()); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, func() bool {

@@ -14,18 +14,17 @@ import (
 // 4xx with the field or code named, and no member's state changes.
 func TestClusterRefusals(t *testing.T) {
 	c := NewCluster(t, 3, ClusterOptions{})
-	leader := c.Leader(t)
+	leader := Leader(t, c)
 	url := c.Members[(leader+1)%3].URL
 	client := &http.Client{}
 	id, ok := postComplaint(client, url, "Lampu jalan mati")
 	if !ok {
 		t.Fatal("a good complaint was refused")
 	}
-	if code := put(client, url+"/api/v1/monografi/"+crashDesa+"/2026-S1",
-		`{"values":{"penduduk.jumlah":100,"penduduk.laki_laki":60,"penduduk.perempuan":40}}`); code != 200 {
-		t.Fatalf("good monografi answered %d", code)
+	if !putMonografi(client, url, map[string]float64{"penduduk.jumlah": 100, "penduduk.laki_laki": 60, "penduduk.perempuan": 40}) {
+		t.Fatal("good monografi was refused")
 	}
-	before := c.WaitConverged(t)
+	before := WaitClusterConverged(t, c)
 	other := schema.TrackingNumber(schema.Origin{Region: "32.14.02", Incarnation: "ABCDEF"}, 12)
 	for _, tc := range []struct {
 		name, method, path, body string
@@ -51,7 +50,7 @@ func TestClusterRefusals(t *testing.T) {
 			t.Errorf("%s: answered %d %q, want %d %q", tc.name, resp.StatusCode, body.Error.Code, tc.status, tc.code)
 		}
 	}
-	if after := c.WaitConverged(t); after != before {
+	if after := WaitClusterConverged(t, c); after != before {
 		t.Fatal("a refused write changed the replicated state")
 	}
 }

@@ -10,9 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
-	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/schema/sample"
 )
 
 var leaderSeed = flag.Uint64("leader.seed", 0, "replay one seed of TestLeaderKill (0: a fresh seed per round)")
@@ -69,19 +68,10 @@ func roundSeed(t *testing.T, round int) uint64 {
 	return seed
 }
 
-// urls returns the members' API URLs.
-func (c *Cluster) urls() []string {
-	out := make([]string, len(c.Members))
-	for i, m := range c.Members {
-		out[i] = m.URL
-	}
-	return out
-}
-
 // waitAcked waits until at least n writes were acknowledged.
 func waitAcked(t *testing.T, c *Cluster, w *writers, n int) {
 	t.Helper()
-	c.eventually(t, fmt.Sprintf("%d acknowledged writes", n), func() bool { return w.count() >= n })
+	Eventually(t, 30*time.Second, fmt.Sprintf("%d acknowledged writes", n), func() bool { return w.count() >= n })
 }
 
 // verifyEveryMember checks that every running member holds every
@@ -121,13 +111,13 @@ func TestLeaderKill(t *testing.T) {
 	for round := 0; round < rounds; round++ {
 		seed := roundSeed(t, round)
 		rng := rand.New(rand.NewPCG(seed, 0))
-		startWriters(c.urls(), 4, seed, fmt.Sprintf("r%d", round), w)
+		startWriters(c.URLs(), 4, seed, fmt.Sprintf("r%d", round), w)
 		waitAcked(t, c, w, w.count()+10+rng.IntN(40))
-		leader := c.Leader(t)
+		leader := Leader(t, c)
 		if err := c.Members[leader].Stop(); err != nil {
 			t.Fatalf("stop leader %d: %v", leader, err)
 		}
-		next := c.Leader(t)
+		next := Leader(t, c)
 		if next == leader {
 			t.Fatalf("the stopped member %d is still leader", leader)
 		}
@@ -137,7 +127,7 @@ func TestLeaderKill(t *testing.T) {
 		}
 		waitAcked(t, c, w, w.count()+5)
 		w.stop()
-		c.WaitConverged(t)
+		WaitClusterConverged(t, c)
 		verifyEveryMember(t, c, w)
 	}
 	t.Logf("%d complaints acknowledged, all on every member", w.count())
@@ -151,20 +141,21 @@ func TestSnapshotCatchUp(t *testing.T) {
 	s := cluster.LoopbackSettings()
 	s.TrailingLogs, s.SnapshotThreshold, s.SnapshotInterval = 16, 32, 50*time.Millisecond
 	c := NewCluster(t, 3, ClusterOptions{Settings: &s})
-	leader := c.Leader(t)
+	leader := Leader(t, c)
 	lag := (leader + 1) % 3
 	c.Partition(lag)
 	w := &writers{acked: map[string]string{}}
 	n := c.Members[leader].Node()
+	gen := sample.New(1)
 	for i := 0; i < 300; i++ { // one at a time: 300 entries, far past TrailingLogs
 		title := fmt.Sprintf("snap #%d", i)
-		in := clusterBenchInput()
+		in := gen.Complaint("32.14.02.2001")
 		in.Title = title
-		res, err := n.Exec(context.Background(), &node.Write{Kind: node.WriteComplaintCreate, Complaint: in})
+		res, err := n.CreateComplaint(context.Background(), in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.acked[res.(*schema.Complaint).ID] = title
+		w.acked[res.ID] = title
 	}
 	if err := n.Cluster().Snapshot(); err != nil {
 		t.Fatal(err)
@@ -173,7 +164,7 @@ func TestSnapshotCatchUp(t *testing.T) {
 		t.Fatalf("the partitioned member kept up (applied %d): the partition did not hold", st.AppliedIndex)
 	}
 	c.Heal()
-	digest := c.WaitConverged(t)
+	digest := WaitClusterConverged(t, c)
 	verifyEveryMember(t, c, w)
 	st, err := c.Members[lag].Node().Cluster().Status()
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -23,6 +24,9 @@ type CorpusConfig struct {
 	// Actions makes the kecamatan act on the complaints (verify, forward,
 	// respond), and each desa enter and submit a semester's monografi.
 	Actions bool
+	// Logger receives the stores' log (a test gives Logger(t); default:
+	// discarded).
+	Logger *slog.Logger
 }
 
 // Corpus writes the corpus into real stores under dir and returns every
@@ -32,7 +36,10 @@ type CorpusConfig struct {
 func Corpus(dir string, cfg CorpusConfig) ([]*schema.Change, error) {
 	ctx := context.Background()
 	gen := sample.New(cfg.Seed)
-	kec, err := openCorpusStore(filepath.Join(dir, "kecamatan"), "32.14.02")
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	kec, err := openCorpusStore(filepath.Join(dir, "kecamatan"), "32.14.02", cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +52,7 @@ func Corpus(dir string, cfg CorpusConfig) ([]*schema.Change, error) {
 			return nil, err
 		}
 		out = append(out, changes...)
-		if _, err := kec.ApplyChanges(ctx, changes, 0); err != nil {
+		if _, err := kec.ApplyChanges(ctx, changes); err != nil {
 			return nil, err
 		}
 	}
@@ -56,15 +63,15 @@ func Corpus(dir string, cfg CorpusConfig) ([]*schema.Change, error) {
 	return append(out, acted...), err
 }
 
-func openCorpusStore(dir string, region schema.Code) (*node.Store, error) {
+func openCorpusStore(dir string, region schema.Code, log *slog.Logger) (*node.Store, error) {
 	sc := node.DefaultStoreConfig(dir, region)
-	sc.Logger = slog.New(slog.DiscardHandler)
+	sc.Logger = log
 	sc.NoSync = true
 	return node.OpenStore(sc)
 }
 
 func corpusDesa(ctx context.Context, dir string, region schema.Code, gen *sample.Gen, cfg CorpusConfig) ([]*schema.Change, error) {
-	st, err := openCorpusStore(dir, region)
+	st, err := openCorpusStore(dir, region, cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +83,7 @@ func corpusDesa(ctx context.Context, dir string, region schema.Code, gen *sample
 	}
 	if cfg.Actions {
 		p, _ := monografi.ParsePeriod("2026-S1")
-		values := entry(1)
+		values := localcluster.Entry(1)
 		if _, err := st.SetMonografi(ctx, region, p, "operator-desa", values); err != nil {
 			return nil, fmt.Errorf("corpus: monografi: %w", err)
 		}

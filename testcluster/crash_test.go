@@ -1,17 +1,19 @@
 package testcluster
 
 import (
-	"bytes"
-	"encoding/json"
+	"context"
 	"flag"
 	"fmt"
 	"math/rand"
 	"net/http"
+	neturl "net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/client"
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -60,7 +62,7 @@ func crashRounds(t *testing.T, initArgs, serveFlags []string) {
 	var kk atomic.Int64
 	const rounds = 20
 	start := func() *Process {
-		p, err := Launch(Binary(t), dir, serveFlags...)
+		p, err := localcluster.Launch(Binary(t), dir, serveFlags...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,8 +102,7 @@ func writeUntilStopped(url, tag string, a *acked, kk *atomic.Int64, stop <-chan 
 		}
 		if i%5 == 4 {
 			k := float64(kk.Add(1))
-			body := fmt.Sprintf(`{"values":{"penduduk.kk":%v}}`, k)
-			if put(client, url+"/api/v1/monografi/"+crashDesa+"/2026-S1", body) == http.StatusOK {
+			if putMonografi(client, url, map[string]float64{"penduduk.kk": k}) {
 				a.mu.Lock()
 				a.kk[k] = true
 				a.mu.Unlock()
@@ -119,31 +120,45 @@ func writeUntilStopped(url, tag string, a *acked, kk *atomic.Int64, stop <-chan 
 	}
 }
 
-func postComplaint(client *http.Client, url, title string) (string, bool) {
-	body, _ := json.Marshal(map[string]any{"region": crashDesa, "channel": "walk_in", "category": "lingkungan",
-		"title": title, "description": "Sampah menumpuk di saluran air dekat pasar desa.",
-		"reporter": map[string]any{"name": "Ujang Suryana"}})
-	resp, err := client.Post(url+"/api/v1/complaints", "application/json", bytes.NewReader(body))
+// postComplaint takes a complaint titled title at the node at url and
+// returns its tracking number once acknowledged.
+func postComplaint(hc *http.Client, url, title string) (string, bool) {
+	c, err := client.New(url, client.Options{HTTP: hc})
 	if err != nil {
 		return "", false
 	}
-	defer resp.Body.Close()
-	var c schema.Complaint
-	if resp.StatusCode != http.StatusCreated || json.NewDecoder(resp.Body).Decode(&c) != nil {
+	x, err := c.CreateComplaint(context.Background(), &schema.ComplaintInput{Region: crashDesa, Channel: "walk_in",
+		Category: "lingkungan", Title: title, Description: "Sampah menumpuk di saluran air dekat pasar desa.",
+		Reporter: schema.Reporter{Name: "Ujang Suryana"}})
+	if err != nil {
 		return "", false
 	}
-	return c.ID, true
+	return x.ID, true
+}
+
+// putMonografi enters values for crashDesa's 2026-S1 at the node at url
+// and reports whether it was acknowledged.
+func putMonografi(hc *http.Client, url string, values map[string]float64) bool {
+	c, err := client.New(url, client.Options{HTTP: hc})
+	if err != nil {
+		return false
+	}
+	_, err = c.SetMonografi(context.Background(), crashDesa, "2026-S1", "", values)
+	return err == nil
 }
 
 // verifyAcked checks through the API that every acknowledged write is
 // present, and that no complaint was stored twice.
 func verifyAcked(t *testing.T, url string, a *acked) {
 	t.Helper()
+	cl := apiClient(t, url)
 	titles := map[string]int{}
 	cursor := ""
 	for {
-		var page node.ComplaintPage
-		getJSON(t, url+"/api/v1/complaints?limit=500&cursor="+cursor, &page)
+		page, err := cl.Complaints(t.Context(), neturl.Values{"limit": {"500"}, "cursor": {cursor}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range page.Complaints {
 			titles[c.Title]++
 			if titles[c.Title] > 1 {
@@ -160,12 +175,10 @@ func verifyAcked(t *testing.T, url string, a *acked) {
 			t.Errorf("acknowledged complaint %s (%q) is missing", id, title)
 		}
 	}
-	var doc struct {
-		History []struct {
-			Values map[string]float64 `json:"values"`
-		} `json:"history"`
+	doc, err := cl.Monografi(t.Context(), crashDesa, "2026-S1")
+	if err != nil {
+		t.Fatal(err)
 	}
-	getJSON(t, url+"/api/v1/monografi/"+crashDesa+"/2026-S1", &doc)
 	inHistory := map[float64]bool{}
 	for _, e := range doc.History {
 		if v, ok := e.Values["penduduk.kk"]; ok {
@@ -202,29 +215,18 @@ func verifyStore(t *testing.T, dir string, minLocal int) {
 	t.Logf("store check: %d log entries, %d local changes", rep.LogEntries, rep.LocalChanges)
 }
 
-func getJSON(t *testing.T, url string, v any) {
+// apiClient is a client of the node at url.
+func apiClient(t testing.TB, url string) *client.Client {
 	t.Helper()
-	resp, err := http.Get(url)
+	c, err := client.New(url, client.Options{HTTP: &http.Client{Timeout: 10 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s", url, resp.Status)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		t.Fatal(err)
-	}
+	return c
 }
 
-// waitFor polls cond until it holds or the deadline passes.
+// waitFor is Eventually with the condition first, as these tests read.
 func waitFor(t *testing.T, cond func() bool, within time.Duration, what string) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", within, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	Eventually(t, within, what, cond)
 }

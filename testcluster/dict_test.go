@@ -32,7 +32,9 @@ func TestTrainDictionary(t *testing.T) {
 	if _, err := os.Stat(path); err == nil {
 		t.Fatalf("%s exists: a shipped dictionary never changes; train a new number", path)
 	}
-	changes, err := Corpus(t.TempDir(), trainingCorpus)
+	cfg := trainingCorpus
+	cfg.Logger = Logger(t)
+	changes, err := Corpus(t.TempDir(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +77,7 @@ func TestTrainDictionary(t *testing.T) {
 // frame's worth of changes compresses at least a quarter smaller with the
 // newest dictionary than without one.
 func TestDictionaryEarnsItsPlace(t *testing.T) {
-	changes, err := Corpus(t.TempDir(), CorpusConfig{Seed: 99, Desa: 2, Complaints: 40, Actions: true})
+	changes, err := Corpus(t.TempDir(), CorpusConfig{Seed: 99, Desa: 2, Complaints: 40, Actions: true, Logger: Logger(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,15 @@
-// Package testcluster runs Lumbung on this machine for tests, the demo
-// and benchmarks. It builds a whole kabupaten in one process from a
-// Topology: a kabupaten cluster, kecamatan clusters and desa nodes, every
-// one a real node on its own data directory serving HTTP and raft on
-// loopback, every link between tiers a Link that shapes, cuts, swallows or
-// flaps what it carries. Nodes stop and start again, raft members are
-// partitioned, desa clocks skewed. Its checks prove the promises:
-// WaitConverged (every replica of every scope agrees), Lost (nothing
-// acknowledged is missing at the top), porcupine over each cluster's
-// history, and a goroutine-leak check at teardown. Chaos runs seeded
-// random schedules of all of it; Kabupaten.Demo runs the demo's working
-// day. Real `lumbung` processes (Build, Start, Kill) serve the SIGKILL
-// crash tests and the intake benchmark.
+// Package testcluster is the test harness over package localcluster's
+// kabupaten on one machine. NewKabupaten and NewCluster build one under
+// the test's temporary directory, with every node logging to t.Log, and
+// tear it down through t.Cleanup; NewKabupaten also fails the test when a
+// goroutine started meanwhile outlives it (goleak). Leader,
+// WaitConverged, WaitClusterConverged and Eventually wait as a test does,
+// failing it with what did not happen. Record and CheckLinearizable run
+// porcupine over each cluster's history of writes and consistent reads;
+// Chaos runs seeded random schedules of faults and writes, then checks
+// every invariant (Invariants). Binary, Run and Start build and run the
+// real `lumbung` command for the SIGKILL crash tests.
+//
+// The types are localcluster's, named here so a test reads
+// testcluster.Kabupaten. The lumbung command does not link this package.
 package testcluster

@@ -1,8 +1,8 @@
 package testcluster
 
 import (
-	"bytes"
-	"encoding/json"
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/anishathalye/porcupine"
+	"github.com/lumbung/lumbung/client"
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/schema"
 )
 
 // regOp is one operation on a register: the penduduk.kk figure of one
@@ -78,15 +81,15 @@ func Record(c *Cluster, keys []string, clients int, seed uint64, pause time.Dura
 		go func() {
 			defer h.wg.Done()
 			r := rand.New(rand.NewPCG(seed, uint64(cl)))
-			client := &http.Client{Timeout: 5 * time.Second}
-			defer client.CloseIdleConnections()
+			hc := &http.Client{Timeout: 5 * time.Second}
+			defer hc.CloseIdleConnections()
 			for {
 				select {
 				case <-h.stop:
 					return
 				case <-time.After(pause):
 				}
-				if op, ok := registerOp(client, c.Members[r.IntN(len(c.Members))], r, keys, cl, now, next); ok {
+				if op, ok := registerOp(hc, c.Members[r.IntN(len(c.Members))], r, keys, cl, now, next); ok {
 					h.mu.Lock()
 					h.ops = append(h.ops, op)
 					h.mu.Unlock()
@@ -99,29 +102,41 @@ func Record(c *Cluster, keys []string, clients int, seed uint64, pause time.Dura
 
 // registerOp takes one operation and reports whether it belongs in the
 // history (a refused write or a failed read did not happen).
-func registerOp(client *http.Client, m *Member, r *rand.Rand, keys []string, cl int, now func() int64,
+func registerOp(hc *http.Client, m *Member, r *rand.Rand, keys []string, cl int, now func() int64,
 	next *atomic.Int64) (porcupine.Operation, bool) {
 	in := regOp{Key: keys[r.IntN(len(keys))], Write: r.IntN(2) == 0}
 	op := porcupine.Operation{ClientId: cl, Call: now()}
+	c, err := client.New(m.URL, client.Options{HTTP: hc})
+	if err != nil {
+		return op, false
+	}
 	if !in.Write {
-		v, ok := consistentRead(client, m.URL, in.Key)
+		doc, err := c.Consistent().Monografi(context.Background(), schema.Code(in.Key), registerPeriod)
+		v := 0
+		if err == nil {
+			v = int(doc.Values["penduduk.kk"])
+		}
 		op.Input, op.Output, op.Return = in, v, now()
-		return op, ok
+		return op, err == nil
 	}
 	in.Value = int(next.Add(1))
 	op.Input = in
-	status := put(client, m.URL+"/api/v1/monografi/"+in.Key+"/2026-S1",
-		fmt.Sprintf(`{"values":{"penduduk.kk":%d}}`, in.Value))
+	_, err = c.SetMonografi(context.Background(), schema.Code(in.Key), registerPeriod, "",
+		map[string]float64{"penduduk.kk": float64(in.Value)})
+	var refused *client.Error
 	switch {
-	case status == http.StatusOK:
+	case err == nil:
 		op.Return = now()
-	case status >= 400 && status < 500:
+	case errors.As(err, &refused) && refused.Status < 500:
 		return op, false // refused: it did not happen
 	default:
 		op.Return = math.MaxInt64 // may or may not have happened
 	}
 	return op, true
 }
+
+// registerPeriod is the period whose documents hold the registers.
+const registerPeriod = monografi.Period("2026-S1")
 
 // Stop ends the clients and returns the history.
 func (h *History) Stop() []porcupine.Operation {
@@ -148,30 +163,4 @@ func CheckLinearizable(ops []porcupine.Operation, name string) error {
 		return fmt.Errorf("history of %d operations is not linearizable (and its visualisation failed: %w)", len(ops), err)
 	}
 	return fmt.Errorf("history of %d operations is not linearizable; visualisation in %s", len(ops), path)
-}
-
-func consistentRead(client *http.Client, url, key string) (int, bool) {
-	resp, err := client.Get(url + "/api/v1/monografi/" + key + "/2026-S1?consistent=true")
-	if err != nil {
-		return 0, false
-	}
-	defer resp.Body.Close()
-	var doc struct {
-		Values map[string]float64 `json:"values"`
-	}
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&doc) != nil {
-		return 0, false
-	}
-	return int(doc.Values["penduduk.kk"]), true
-}
-
-func put(client *http.Client, url, body string) int {
-	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader([]byte(body)))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := client.Do(req)
-	if err != nil {
-		return 0
-	}
-	resp.Body.Close()
-	return resp.StatusCode
 }

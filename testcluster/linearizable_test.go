@@ -49,12 +49,12 @@ func linearizableRun(t *testing.T, c *Cluster, run int, seed uint64, next *atomi
 	h := Record(c, keys, 6, seed, 0, next)
 	for step := 0; step < 3; step++ {
 		time.Sleep(time.Duration(100+rng.IntN(200)) * time.Millisecond) // let the clients run between faults
-		leader := c.Leader(t)
+		leader := Leader(t, c)
 		if rng.IntN(2) == 0 {
 			if err := c.Members[leader].Stop(); err != nil {
 				t.Fatal(err)
 			}
-			c.Leader(t)
+			Leader(t, c)
 			if err := c.Members[leader].Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -64,7 +64,7 @@ func linearizableRun(t *testing.T, c *Cluster, run int, seed uint64, next *atomi
 			c.Heal()
 		}
 	}
-	c.Leader(t)
+	Leader(t, c)
 	ops := h.Stop()
 	t.Logf("run %d: seed %d, %d operations", run, seed, len(ops))
 	return ops

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -27,30 +28,30 @@ const period = "2026-S1"
 // figures equal the sum of what the approved desa entered, with
 // completeness against the region list.
 func TestMonografiApprovalAcrossTiers(t *testing.T) {
-	kab := NewCluster(t, 1, ClusterOptions{Region: "32.14", Uplink: FastUplink})
-	kabToken, err := Enroll(kab.Members[0].URL, "32.14.02")
+	kab := NewCluster(t, 1, ClusterOptions{Region: "32.14", Uplink: localcluster.FastUplink})
+	kabToken, err := localcluster.Enroll(kab.Members[0].URL, "32.14.02")
 	if err != nil {
 		t.Fatal(err)
 	}
-	kec := NewCluster(t, 3, ClusterOptions{Upstream: kab.Members[0].URL, Token: kabToken, Uplink: FastUplink})
+	kec := NewCluster(t, 3, ClusterOptions{Upstream: kab.Members[0].URL, Token: kabToken, Uplink: localcluster.FastUplink})
 	listed := []schema.Code{"32.14.02.2001", "32.14.02.2002", "32.14.02.2003", "32.14.02.2004", "32.14.03.2001"}
 	for _, m := range append(append([]*Member(nil), kec.Members...), kab.Members...) {
 		var regions []node.Region
 		for _, c := range append([]schema.Code{"32.14", "32.14.02", "32.14.03"}, listed...) {
 			regions = append(regions, node.Region{Code: c, Name: "Wilayah " + string(c)})
 		}
-		if _, err := m.Node().Store().ImportRegions(regions); err != nil {
+		if _, err := m.Node().ImportRegions(t.Context(), regions); err != nil {
 			t.Fatal(err)
 		}
 	}
 	desa := map[schema.Code]*Member{}
 	entered := map[schema.Code]map[string]float64{}
 	for i, region := range listed[:3] {
-		token, err := Enroll(kec.Members[0].URL, region)
+		token, err := localcluster.Enroll(kec.Members[0].URL, region)
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := StartDesa(t.TempDir(), region, DesaOptions{Upstream: kec.Members[0].URL, Token: token, Uplink: FastUplink})
+		d, err := localcluster.StartDesa(t.TempDir(), region, DesaOptions{Logger: Logger(t), Upstream: kec.Members[0].URL, Token: token, Uplink: localcluster.FastUplink})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +64,7 @@ func TestMonografiApprovalAcrossTiers(t *testing.T) {
 		mustDo(t, "PUT", docURL(d.URL, region), map[string]any{"values": values, "officer": "operator desa"}, 200)
 		mustDo(t, "POST", docURL(d.URL, region)+"/submit", nil, 200)
 	}
-	follower := kec.Members[(kec.Leader(t)+1)%3].URL
+	follower := kec.Members[(Leader(t, kec)+1)%3].URL
 	for region := range desa {
 		waitStatus(t, follower, region, "submitted")
 	}

@@ -1,18 +1,15 @@
 package testcluster
 
 import (
-	"bufio"
-	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
+
+	"github.com/lumbung/lumbung/localcluster"
 )
 
 var (
@@ -71,131 +68,13 @@ func Run(t testing.TB, args ...string) string {
 	return string(out)
 }
 
-// Process is a `lumbung serve` running as a child process.
-type Process struct {
-	Data string // its data directory
-	URL  string // its API, http://127.0.0.1:PORT
-	cmd  *exec.Cmd
-	done chan error
-	log  *logTail
-}
-
 // Start runs `lumbung serve --data dir` on a free loopback port and waits
 // until it answers /readyz.
 func Start(t testing.TB, dir string) *Process {
 	t.Helper()
-	p, err := Launch(Binary(t), dir)
+	p, err := localcluster.Launch(Binary(t), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
-}
-
-// Launch runs `bin serve --data dir` on a free loopback port, with any
-// extra serve flags, and waits until it answers /readyz.
-func Launch(bin, dir string, flags ...string) (*Process, error) {
-	p := &Process{Data: dir, done: make(chan error, 1), log: &logTail{}}
-	args := append([]string{"serve", "--data", dir, "--http", "127.0.0.1:0"}, flags...)
-	p.cmd = exec.Command(bin, args...)
-	p.cmd.Stderr = p.log
-	stdout, err := p.cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("testcluster: %w", err)
-	}
-	if err := p.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("testcluster: start lumbung serve: %w", err)
-	}
-	urls := make(chan string, 1)
-	go scanURL(stdout, urls)
-	go func() { p.done <- p.cmd.Wait() }()
-	select {
-	case p.URL = <-urls:
-	case err := <-p.done:
-		return nil, fmt.Errorf("testcluster: lumbung serve exited before serving: %w\n%s", err, p.log)
-	case <-time.After(30 * time.Second):
-		p.Kill()
-		return nil, fmt.Errorf("testcluster: lumbung serve did not say where it serves within 30s\n%s", p.log)
-	}
-	if err := WaitReady(p.URL, 30*time.Second); err != nil {
-		p.Kill()
-		return nil, fmt.Errorf("%w\n%s", err, p.log)
-	}
-	return p, nil
-}
-
-func scanURL(r io.Reader, urls chan<- string) {
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		if u, ok := strings.CutPrefix(sc.Text(), "lumbung: serving "); ok {
-			urls <- strings.TrimSpace(u)
-			break
-		}
-	}
-	_, _ = io.Copy(io.Discard, r)
-}
-
-// WaitReady polls url/readyz until it answers 200 or the deadline passes.
-func WaitReady(url string, within time.Duration) error {
-	ctx, cancel := context.WithTimeout(context.Background(), within)
-	defer cancel()
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url+"/readyz", nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("testcluster: %s not ready within %s (last error: %w)", url, within, err)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-}
-
-// Kill sends SIGKILL (TerminateProcess on Windows) and waits for the exit.
-func (p *Process) Kill() {
-	_ = p.cmd.Process.Kill()
-	<-p.done
-}
-
-// Stop asks the process to stop (SIGINT, Ctrl-C on Windows consoles) and
-// waits; after 10 s it is killed.
-func (p *Process) Stop() {
-	_ = p.cmd.Process.Signal(os.Interrupt)
-	select {
-	case <-p.done:
-	case <-time.After(10 * time.Second):
-		p.Kill()
-	}
-}
-
-// Log returns the last lines the process wrote to stderr.
-func (p *Process) Log() string { return p.log.String() }
-
-// Pid returns the process id.
-func (p *Process) Pid() int { return p.cmd.Process.Pid }
-
-// logTail keeps the last 64 KiB a process wrote.
-type logTail struct {
-	mu  sync.Mutex
-	buf []byte
-}
-
-func (l *logTail) Write(b []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf = append(l.buf, b...)
-	if len(l.buf) > 64<<10 {
-		l.buf = l.buf[len(l.buf)-64<<10:]
-	}
-	return len(b), nil
-}
-
-func (l *logTail) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return string(l.buf)
 }

@@ -1,7 +1,7 @@
 package testcluster
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/client"
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/replication/cluster"
-	"github.com/lumbung/lumbung/schema"
 )
 
 // processMember is a cluster member run as a `lumbung serve` process.
@@ -21,17 +22,11 @@ type processMember struct {
 }
 
 func clusterStatus(url string) (*cluster.Status, error) {
-	client := &http.Client{Timeout: 2 * time.Second}
-	resp, err := client.Get(url + cluster.PathStatus)
+	c, err := client.New(url, client.Options{HTTP: &http.Client{Timeout: 2 * time.Second}})
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	var st cluster.Status
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("status %s", resp.Status)
-	}
-	return &st, json.NewDecoder(resp.Body).Decode(&st)
+	return c.ClusterStatus(context.Background())
 }
 
 // TestLeaderSIGKILL runs a 3-member cluster as three `lumbung serve`
@@ -55,7 +50,7 @@ func TestLeaderSIGKILL(t *testing.T) {
 		members[i] = m
 	}
 	start := func(m *processMember) {
-		p, err := Launch(bin, m.dir, "--http", m.httpAddr, "--raft-timeout", "300ms")
+		p, err := localcluster.Launch(bin, m.dir, "--http", m.httpAddr, "--raft-timeout", "300ms")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,18 +132,12 @@ func verifyProcesses(t *testing.T, members []*processMember, acked map[string]st
 		}
 		return true
 	}, 30*time.Second, "members applied the same index")
-	client := &http.Client{Timeout: 10 * time.Second}
 	for i, m := range members {
+		cl := apiClient(t, m.url)
 		for id, title := range acked {
-			resp, err := client.Get(m.url + "/api/v1/complaints/" + id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var c schema.Complaint
-			err = json.NewDecoder(resp.Body).Decode(&c)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK || err != nil || c.Title != title {
-				t.Fatalf("member %d: acknowledged complaint %s (%s) answered %s, title %q", i, id, title, resp.Status, c.Title)
+			c, err := cl.Complaint(t.Context(), id)
+			if err != nil || c.Title != title {
+				t.Fatalf("member %d: acknowledged complaint %s (%s): %v, title %q", i, id, title, err, c.Title)
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/replication/wire"
@@ -24,11 +25,11 @@ func TestExchangeRefusals(t *testing.T) {
 	kec := NewCluster(t, 1, ClusterOptions{})
 	url := kec.Members[0].URL
 	const region = schema.Code("32.14.02.2001")
-	token, err := Enroll(url, region)
+	token, err := localcluster.Enroll(url, region)
 	if err != nil {
 		t.Fatal(err)
 	}
-	revoked, err := Enroll(url, "32.14.02.2002")
+	revoked, err := localcluster.Enroll(url, "32.14.02.2002")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func with(h wire.Hello, f func(*wire.Hello)) wire.Hello { f(&h); return h }
 // desaChanges takes n complaints at a desa store of its own and returns
 // its changes.
 func desaChanges(t *testing.T, region schema.Code, n int) []*schema.Change {
-	st, err := openCorpusStore(t.TempDir(), region)
+	st, err := openCorpusStore(t.TempDir(), region, Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
 )
@@ -23,13 +24,13 @@ func wrongClock(t *testing.T, off time.Duration) {
 	ctx := context.Background()
 	kec := NewCluster(t, 1, ClusterOptions{})
 	const region = schema.Code("32.14.02.2001")
-	token, err := Enroll(kec.Members[0].URL, region)
+	token, err := localcluster.Enroll(kec.Members[0].URL, region)
 	if err != nil {
 		t.Fatal(err)
 	}
 	laptop := func() time.Time { return time.Now().Add(off) }
 	dir := t.TempDir()
-	desa, err := StartDesa(dir, region, DesaOptions{Upstream: "http://127.0.0.1:1", Token: token, Uplink: FastUplink, Now: laptop})
+	desa, err := localcluster.StartDesa(dir, region, DesaOptions{Logger: Logger(t), Upstream: "http://127.0.0.1:1", Token: token, Uplink: localcluster.FastUplink, Now: laptop})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func wrongClock(t *testing.T, off time.Duration) {
 	if err := desa.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	desa, err = StartDesa(dir, region, DesaOptions{Upstream: kec.Members[0].URL, Token: token, Uplink: FastUplink, Now: laptop})
+	desa, err = localcluster.StartDesa(dir, region, DesaOptions{Logger: Logger(t), Upstream: kec.Members[0].URL, Token: token, Uplink: localcluster.FastUplink, Now: laptop})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,20 +66,20 @@ func wrongClock(t *testing.T, off time.Duration) {
 	}
 	// The kecamatan's own clock was not dragged three days ahead.
 	act, _ := gen.Action("received")
-	acted, err := kec.Members[0].Node().Exec(ctx, nodeAction(early.ID, act))
+	acted, err := kec.Members[0].Node().ActOnComplaint(ctx, early.ID, act)
 	if err != nil {
 		t.Fatal(err)
 	}
-	own, err := kec.Members[0].Node().Exec(ctx, nodeCreate(gen.Complaint("32.14.02.2002")))
+	own, err := kec.Members[0].Node().CreateComplaint(ctx, gen.Complaint("32.14.02.2002"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(time.UnixMilli(own.(*schema.Complaint).CreatedWall)); d > time.Minute || d < -time.Minute {
+	if d := time.Since(time.UnixMilli(own.CreatedWall)); d > time.Minute || d < -time.Minute {
 		t.Fatalf("the kecamatan's clock moved %s", d)
 	}
 	// The action on the early complaint orders after its creation: it is
 	// applied, not superseded, on both sides.
-	if got := acted.(*schema.Complaint); got.Status != "verified" {
+	if got := acted; got.Status != "verified" {
 		t.Fatalf("kecamatan: the action on a future-stamped complaint gives %s", got.Status)
 	}
 	waitFor(t, func() bool {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
 )
@@ -22,11 +23,11 @@ func TestSyncBothWays(t *testing.T) {
 	ctx := context.Background()
 	kec := NewCluster(t, 1, ClusterOptions{})
 	const region = schema.Code("32.14.02.2001")
-	token, err := Enroll(kec.Members[0].URL, region)
+	token, err := localcluster.Enroll(kec.Members[0].URL, region)
 	if err != nil {
 		t.Fatal(err)
 	}
-	desa, err := StartDesa(t.TempDir(), region, DesaOptions{Upstream: kec.Members[0].URL, Token: token, Uplink: FastUplink})
+	desa, err := localcluster.StartDesa(t.TempDir(), region, DesaOptions{Logger: Logger(t), Upstream: kec.Members[0].URL, Token: token, Uplink: localcluster.FastUplink})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestSyncBothWays(t *testing.T) {
 		checkPublicView(t, url, secret, len(ids)-1)
 	}
 	verify, _ := gen.Action("received")
-	if _, err := kec.Members[0].Node().Exec(ctx, nodeAction(ids[0], verify)); err != nil {
+	if _, err := kec.Members[0].Node().ActOnComplaint(ctx, ids[0], verify); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, func() bool {

@@ -1,17 +1,16 @@
 package testcluster
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/client"
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
@@ -27,13 +26,13 @@ import (
 // state equals the kecamatan's, and nothing was echoed back down.
 func TestOfflineMonthAcrossTiers(t *testing.T) {
 	kab := NewCluster(t, 1, ClusterOptions{Region: "32.14"})
-	kabToken, err := Enroll(kab.Members[0].URL, "32.14.02")
+	kabToken, err := localcluster.Enroll(kab.Members[0].URL, "32.14.02")
 	if err != nil {
 		t.Fatal(err)
 	}
-	kec := NewCluster(t, 3, ClusterOptions{Upstream: kab.Members[0].URL, Token: kabToken, Uplink: FastUplink})
+	kec := NewCluster(t, 3, ClusterOptions{Upstream: kab.Members[0].URL, Token: kabToken, Uplink: localcluster.FastUplink})
 	const region = schema.Code("32.14.02.2001")
-	token, err := Enroll(kec.Members[0].URL, region)
+	token, err := localcluster.Enroll(kec.Members[0].URL, region)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +42,7 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 	var urls []string
 	for _, m := range kec.Members {
 		u, _ := url.Parse(m.URL)
-		l, err := NewLink(u.Host, Shape{Rate: 64 << 10, Latency: 150 * time.Millisecond}, 1)
+		l, err := localcluster.NewLink(u.Host, Shape{Rate: 64 << 10, Latency: 150 * time.Millisecond}, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,8 +50,8 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 		l.SetDown(true) // offline for the month
 		links, urls = append(links, l), append(urls, l.URL())
 	}
-	desa, err := StartDesa(t.TempDir(), region, DesaOptions{Upstream: strings.Join(urls, ","), Token: token,
-		Uplink: FastUplink})
+	desa, err := localcluster.StartDesa(t.TempDir(), region, DesaOptions{Logger: Logger(t), Upstream: strings.Join(urls, ","), Token: token,
+		Uplink: localcluster.FastUplink})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,9 +64,9 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 
 	// The kecamatan keeps taking its own writes throughout, through its
 	// members' HTTP API (a stopped member refuses the connection).
-	urlsKec := make([]string, len(kec.Members))
+	kecClients := make([]*client.Client, len(kec.Members))
 	for i, m := range kec.Members {
-		urlsKec[i] = m.URL
+		kecClients[i] = apiClient(t, m.URL)
 	}
 	var kecWrites atomic.Int64
 	stop := make(chan struct{})
@@ -81,12 +80,8 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 				return
 			default:
 			}
-			body, _ := json.Marshal(gen.Complaint("32.14.02.2002"))
-			if resp, err := http.Post(urlsKec[i%3]+"/api/v1/complaints", "application/json", bytes.NewReader(body)); err == nil {
-				if resp.StatusCode == http.StatusCreated {
-					kecWrites.Add(1)
-				}
-				resp.Body.Close()
+			if _, err := kecClients[i%3].CreateComplaint(context.Background(), gen.Complaint("32.14.02.2002")); err == nil {
+				kecWrites.Add(1)
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
@@ -97,7 +92,7 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 	for _, l := range links {
 		l.SetDown(false)
 	}
-	leader := kec.Leader(t)
+	leader := Leader(t, kec)
 	waitFor(t, func() bool { return kec.Members[leader].Node().Store().DurablePos() > 1000 }, 60*time.Second,
 		"a third of the month committed upstream")
 	// Kill, not a graceful stop: its link drops first, so an exchange in
@@ -106,11 +101,11 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 	if err := kec.Members[leader].Stop(); err != nil {
 		t.Fatal(err)
 	}
-	if pendingUp(desa) == 0 {
+	if desa.PendingUp() == 0 {
 		t.Fatal("the desa finished before the leader was stopped: the test did not stop it mid-exchange")
 	}
-	t.Logf("stopped kecamatan leader %d with %d changes not yet acknowledged", leader, pendingUp(desa))
-	waitFor(t, func() bool { return pendingUp(desa) == 0 }, 120*time.Second, "the desa to catch up")
+	t.Logf("stopped kecamatan leader %d with %d changes not yet acknowledged", leader, desa.PendingUp())
+	waitFor(t, func() bool { return desa.PendingUp() == 0 }, 120*time.Second, "the desa to catch up")
 	t.Logf("desa caught up %s after its link came back (leader killed on the way)", time.Since(start).Round(time.Millisecond))
 	if err := kec.Members[leader].Start(); err != nil {
 		t.Fatal(err)
@@ -120,7 +115,7 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 	<-writerDone
 
 	// Every kecamatan member, then the kabupaten, holds everything once.
-	want := kec.WaitConverged(t)
+	want := WaitClusterConverged(t, kec)
 	waitFor(t, func() bool {
 		d, _ := kab.Members[0].Node().Store().StateDigest()
 		return d == want
@@ -151,7 +146,7 @@ func offline(t *testing.T, desa *Member, region schema.Code, n int) {
 		}
 	}
 	p, _ := monografi.ParsePeriod("2026-S1")
-	values := entry(1)
+	values := localcluster.Entry(1)
 	if _, err := st.SetMonografi(ctx, region, p, "operator", values); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/schema/sample"
 )
 
@@ -16,7 +17,7 @@ import (
 func TestKabupatenScript(t *testing.T) {
 	k := NewKabupaten(t, Topology{Kecamatan: 2, DesaPerKecamatan: 2, Members: 3,
 		Shape: Shape{Latency: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}})
-	ledger := NewLedger()
+	ledger := localcluster.NewLedger()
 	gen := sample.New(1)
 	intake := func(d *Desa, n int) {
 		t.Helper()
@@ -40,11 +41,11 @@ func TestKabupatenScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	kec := k.Kecamatan[0]
-	leader := kec.Leader(t)
+	leader := Leader(t, kec.Cluster)
 	if err := kec.Members[leader].Stop(); err != nil {
 		t.Fatal(err)
 	}
-	kec.Leader(t)
+	Leader(t, kec.Cluster)
 	k.Kecamatan[1].Partition(0)
 	d2.Clock.Skew(-36 * time.Hour)
 
@@ -52,7 +53,7 @@ func TestKabupatenScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	intake(d2, 5)
-	k.WaitConverged(t)
+	WaitConverged(t, k)
 	if err := k.Lost(ledger); err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"net/http"
-	"strings"
-
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
@@ -26,53 +22,48 @@ func monografiStep(c *cli.Context, step string) error {
 	if err := need(c, "region"); err != nil {
 		return err
 	}
-	cl, path, err := monografiClient(c)
+	cl, region, p, err := monografiClient(c)
 	if err != nil {
 		return err
 	}
-	body, _ := json.Marshal(node.StepInput{Officer: c.String("officer"), Note: c.String("note"), Basis: c.String("basis")})
-	var out json.RawMessage
-	raw, err := cl.do(c.Context, http.MethodPost, path+"/"+step, body, &out)
-	if err != nil {
-		return err
-	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
-	}
-	if step == node.StepAccept && schema.Code(c.String("region")).Level() == schema.LevelKecamatan {
-		var res node.AcceptResult
-		_ = json.Unmarshal(raw, &res)
+	in := &node.StepInput{Officer: c.String("officer"), Note: c.String("note"), Basis: c.String("basis")}
+	if step == node.StepAccept && region.Level() == schema.LevelKecamatan {
+		res, err := cl.AcceptKecamatan(c.Context, region, p, in)
+		if err != nil {
+			return err
+		}
+		if ok, err := cl.printedJSON(c); ok {
+			return err
+		}
 		say(c, "monografi.accepted_set", len(res.Accepted), res.Kecamatan, res.Period, len(res.Waiting))
 		return nil
 	}
-	var doc node.MonografiView
-	_ = json.Unmarshal(raw, &doc)
+	doc, err := cl.Step(c.Context, region, p, step, in)
+	if err != nil {
+		return err
+	}
+	if ok, err := cl.printedJSON(c); ok {
+		return err
+	}
 	say(c, "monografi.stepped", doc.Region, doc.Period, monografiStatus(cl.lang, doc.Status))
 	return nil
 }
 
-// isAggregate reports whether a monografi API path names a region above
-// the desa, whose document is an aggregate.
-func isAggregate(path string) bool {
-	parts := strings.Split(path, "/")
-	return len(parts) > 4 && schema.Code(parts[4]).Level() != schema.LevelDesa
-}
-
 // showAggregate prints the monografi of a region above the desa: how
 // complete it is, then every combined figure with how many desa gave it.
-func showAggregate(c *cli.Context, cl *client, path string) error {
-	var agg monografi.Aggregate
-	raw, err := cl.do(c.Context, http.MethodGet, path, nil, &agg)
+func showAggregate(c *cli.Context, cl *apiClient, region schema.Code, p monografi.Period) error {
+	agg, err := cl.Aggregate(c.Context, region, p)
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
-	}
-	var cat monografi.Catalogue
-	if _, err := cl.do(c.Context, http.MethodGet, "/api/v1/catalogue", nil, &cat); err != nil {
+	if ok, err := cl.printedJSON(c); ok {
 		return err
 	}
+	eff, err := cl.Catalogue(c.Context, "")
+	if err != nil {
+		return err
+	}
+	cat := eff.Catalogue
 	lang := cl.lang
 	cp := agg.Completeness
 	if cp.Expected == 0 {
@@ -81,7 +72,7 @@ func showAggregate(c *cli.Context, cl *client, path string) error {
 		say(c, "monografi.aggregate_header", agg.Region, agg.Period, cp.Reported, cp.Expected, cp.Accepted)
 	}
 	var rows [][4]string
-	for _, ind := range orderedIndicators(&cat) {
+	for _, ind := range orderedIndicators(cat) {
 		x, ok := agg.Values[ind.Code]
 		if ind.Agg == monografi.AggDerived {
 			x, ok = agg.Derived[ind.Code]

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/internal/atomicfile"
 	"github.com/lumbung/lumbung/node"
 	"github.com/urfave/cli/v2"
 )
@@ -31,7 +33,7 @@ func runBackup(c *cli.Context) error {
 		return err
 	}
 	var m node.Manifest
-	size, err := writeFileSynced(c.String("out"), func(w io.Writer) error {
+	size, err := atomicfile.Write(vfs.Default, c.String("out"), func(w io.Writer) error {
 		var err error
 		m, err = st.Backup(w, cfg)
 		return err

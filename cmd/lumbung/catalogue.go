@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -94,14 +92,12 @@ func postExtension(c *cli.Context, b catalogue.Body) error {
 	if err != nil {
 		return err
 	}
-	body, _ := json.Marshal(node.CatalogueInput{Officer: c.String("officer"), Body: b})
-	var x catalogue.Extension
-	raw, err := cl.do(c.Context, http.MethodPost, "/api/v1/catalogue", body, &x)
+	x, err := cl.ExtendCatalogue(c.Context, &node.CatalogueInput{Officer: c.String("officer"), Body: b})
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
 	say(c, "catalogue.extended", x.Region, x.Revision, len(x.Indicators), len(x.Categories))
 	return nil
@@ -114,17 +110,12 @@ func catalogueShow(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	path := "/api/v1/catalogue"
-	if r := c.String("region"); r != "" {
-		path += "?region=" + url.QueryEscape(r)
-	}
-	var cat catalogue.Effective
-	raw, err := cl.do(c.Context, http.MethodGet, path, nil, &cat)
+	cat, err := cl.Catalogue(c.Context, schema.Code(c.String("region")))
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
 	say(c, "catalogue.version", cat.Version)
 	if len(cat.Extensions) == 0 {

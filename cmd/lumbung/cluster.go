@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
-	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/urfave/cli/v2"
 )
 
@@ -31,13 +29,12 @@ func runClusterStatus(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var st cluster.Status
-	raw, err := cl.do(c.Context, http.MethodGet, cluster.PathStatus, nil, &st)
+	st, err := cl.ClusterStatus(c.Context)
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
 	say(c, "cluster.status", st.ID, st.State, orNone(c, st.Leader), st.Term, st.CommitIndex, st.AppliedIndex,
 		st.SnapshotIndex)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -74,13 +73,12 @@ func complaintAdd(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var out schema.Complaint
-	raw, err := cl.do(c.Context, http.MethodPost, "/api/v1/complaints", body, &out)
+	out, err := cl.CreateComplaintJSON(c.Context, body)
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
 	say(c, "complaint.added", out.ID, statusLabel(cl.lang, out.Status))
 	return nil
@@ -88,7 +86,7 @@ func complaintAdd(c *cli.Context) error {
 
 // complaintBody is the --json file as it is, or the input built from the
 // flags; the region defaults to the node's own.
-func complaintBody(c *cli.Context, cl *client) ([]byte, error) {
+func complaintBody(c *cli.Context, cl *apiClient) ([]byte, error) {
 	if name := c.String("json"); name != "" {
 		return readInput(c, name)
 	}
@@ -102,11 +100,11 @@ func complaintBody(c *cli.Context, cl *client) ([]byte, error) {
 			Anonymous: c.Bool("anonymous"), Confidential: c.Bool("confidential")},
 	}
 	if in.Region == "" {
-		r, err := cl.nodeRegion(c.Context)
+		info, err := cl.Node(c.Context)
 		if err != nil {
 			return nil, err
 		}
-		in.Region = schema.Code(r)
+		in.Region = schema.Code(info.Region)
 	}
 	return json.Marshal(in)
 }
@@ -125,19 +123,14 @@ func complaintList(c *cli.Context) error {
 	if c.Int("limit") != 0 {
 		q.Set("limit", strconv.Itoa(c.Int("limit")))
 	}
-	path := "/api/v1/complaints"
-	if len(q) > 0 {
-		path += "?" + q.Encode()
-	}
-	var page node.ComplaintPage
-	raw, err := cl.do(c.Context, http.MethodGet, path, nil, &page)
+	page, err := cl.Complaints(c.Context, q)
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
-	printComplaintTable(c, cl.lang, &page)
+	printComplaintTable(c, cl.lang, page)
 	return nil
 }
 
@@ -167,15 +160,14 @@ func complaintShow(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var x schema.Complaint
-	raw, err := cl.do(c.Context, http.MethodGet, "/api/v1/complaints/"+url.PathEscape(id), nil, &x)
+	x, err := cl.Complaint(c.Context, id)
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
-	printComplaint(c, cl.lang, &x)
+	printComplaint(c, cl.lang, x)
 	return nil
 }
 
@@ -228,15 +220,13 @@ func complaintAct(c *cli.Context) error {
 	if err := need(c, "action"); err != nil {
 		return err
 	}
-	body, _ := json.Marshal(schema.ActionInput{Action: schema.Action(c.String("action")), Note: c.String("note"),
+	x, err := cl.Act(c.Context, id, &schema.ActionInput{Action: schema.Action(c.String("action")), Note: c.String("note"),
 		Unit: c.String("unit"), Reason: c.String("reason"), Officer: c.String("officer")})
-	var x schema.Complaint
-	raw, err := cl.do(c.Context, http.MethodPost, "/api/v1/complaints/"+url.PathEscape(id)+"/actions", body, &x)
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
 	say(c, "complaint.acted", actionLabel(cl.lang, schema.Action(c.String("action"))), x.ID,
 		statusLabel(cl.lang, x.Status))

@@ -13,11 +13,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/lumbung/lumbung/demo"
+	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
-	"github.com/lumbung/lumbung/testcluster"
 	"github.com/urfave/cli/v2"
 )
 
@@ -43,29 +44,26 @@ func demoCommand() *cli.Command {
 	}
 }
 
-// runDemo runs a whole kabupaten in this process: a kabupaten cluster,
-// kecamatan clusters and their desa, every link between tiers shaped like
-// a mobile link that drops now and then. It prints every node's URL and
-// the progress, and ends (after --duration, or on Ctrl-C) with the
-// kabupaten's aggregate and its check against what the desa entered.
+// runDemo runs a whole kabupaten in this process (demo.Run): a
+// kabupaten cluster, kecamatan clusters and their desa, every link
+// between tiers shaped like a mobile link that drops now and then. It
+// prints every node's URL and the progress, and ends (after --duration,
+// or on Ctrl-C) with the kabupaten's aggregate and its check against
+// what the desa entered.
 func runDemo(c *cli.Context) error {
 	lang := langOf(c)
 	kab := schema.Code(c.String("kabupaten"))
 	if !kab.Valid() || kab.Level() != schema.LevelKabupaten {
 		return errors.New(tr(lang, "err.demo_kabupaten", kab))
 	}
-	topo := testcluster.Topology{Kabupaten: kab, Kecamatan: c.Int("kecamatan"), DesaPerKecamatan: c.Int("desa"),
-		Members: c.Int("members"), Seed: c.Uint64("seed"), Uplink: testcluster.DemoUplink,
-		Shape: testcluster.Profile2G, KecamatanShape: &profile3G, WaitLimit: 2 * time.Minute,
-		// Dozens of nodes share this machine: small caches and memtables.
-		Store: node.StoreConfig{CacheBytes: 1 << 20, MemTableBytes: 2 << 20}}
-	if topo.Kecamatan < 1 || topo.DesaPerKecamatan < 1 || topo.Members < 1 {
+	if c.Int("kecamatan") < 1 || c.Int("desa") < 1 || c.Int("members") < 1 {
 		return errors.New(tr(lang, "err.demo_size"))
 	}
-	regions, err := demoRegions(c, &topo)
+	regions, err := demoRegions(c, kab)
 	if err != nil {
 		return err
 	}
+	topo := demo.Topology(kab, regions, c.Int("members"), c.Uint64("seed"))
 	dir := c.String("data")
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "lumbung-demo-"); err != nil {
@@ -90,7 +88,7 @@ func runDemo(c *cli.Context) error {
 	say(c, "demo.k_title", kab, len(regions), topo.Members, desa)
 	say(c, "demo.k_data", dir, filepath.Join(dir, "demo.log"))
 	start := time.Now()
-	k, err := testcluster.StartKabupaten(dir, topo)
+	k, err := localcluster.StartKabupaten(dir, topo)
 	if k != nil {
 		defer k.Close()
 	}
@@ -102,11 +100,11 @@ func runDemo(c *cli.Context) error {
 
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	period := currentPeriod(time.Now())
+	period := demo.CurrentPeriod(time.Now())
 	say(c, "demo.k_running", c.Duration("duration"), period)
-	res, err := k.Demo(ctx, testcluster.DemoConfig{Seed: topo.Seed, Period: period, Intake: c.Duration("duration"),
+	res, err := demo.Run(ctx, k, demo.Config{Seed: topo.Seed, Period: period, Intake: c.Duration("duration"),
 		Settle: 3 * time.Minute, Every: c.Duration("every"), Drops: true, Tick: 2 * time.Second,
-		Regions: flatRegions(regions), Progress: func(p testcluster.DemoProgress) { printProgress(c, p) },
+		Regions: demo.Flat(regions), Progress: func(p demo.Progress) { printProgress(c, p) },
 		// From now on a second Ctrl-C ends the process at once.
 		WindingUp: func() { stop(); say(c, "demo.k_winding") }})
 	if err != nil {
@@ -116,107 +114,43 @@ func runDemo(c *cli.Context) error {
 	return demoSummary(c, kab, period, res)
 }
 
-// profile3G is a kecamatan office's uplink: 384 kbit/s, 150 ms each way.
-var profile3G = testcluster.Shape{Rate: 48000, Latency: 150 * time.Millisecond, Jitter: 50 * time.Millisecond}
-
-// demoRegions fills the topology from --regions when given, and returns
-// the kecamatan and desa the demo runs, with names.
-func demoRegions(c *cli.Context, topo *testcluster.Topology) ([]demoKecamatan, error) {
-	var out []demoKecamatan
-	if name := c.String("regions"); name != "" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", tr(langOf(c), "err.read", name), err)
-		}
-		defer f.Close()
-		all, err := node.ParseRegions(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		byKec := map[schema.Code]*demoKecamatan{}
-		for _, r := range all {
-			if r.Code.Level() == schema.LevelKecamatan && topo.Kabupaten.Contains(r.Code) {
-				out = append(out, demoKecamatan{Region: r})
-			}
-		}
-		for i := range out {
-			byKec[out[i].Code] = &out[i]
-		}
-		for _, r := range all {
-			if k := byKec[r.Code.Parent()]; r.Code.Level() == schema.LevelDesa && k != nil {
-				k.Desa = append(k.Desa, r)
-			}
-		}
-		if len(out) == 0 {
-			return nil, errors.New(tr(langOf(c), "err.demo_none", topo.Kabupaten, name))
-		}
-		for _, k := range out {
-			kr := testcluster.KecamatanRegions{Code: k.Code}
-			for _, d := range k.Desa {
-				kr.Desa = append(kr.Desa, d.Code)
-			}
-			topo.Regions = append(topo.Regions, kr)
-		}
-		return out, nil
+// demoRegions is the kabupaten of --regions when given, else a made-up
+// one of --kecamatan × --desa.
+func demoRegions(c *cli.Context, kab schema.Code) ([]demo.Kecamatan, error) {
+	name := c.String("regions")
+	if name == "" {
+		return demo.MadeUp(kab, c.Int("kecamatan"), c.Int("desa")), nil
 	}
-	for i := 0; i < topo.Kecamatan; i++ {
-		k := schema.Code(fmt.Sprintf("%s.%02d", topo.Kabupaten, i+1))
-		kec := demoKecamatan{Region: node.Region{Code: k, Name: fmt.Sprintf("Kecamatan Contoh %d", i+1)}}
-		for j := 0; j < topo.DesaPerKecamatan; j++ {
-			kec.Desa = append(kec.Desa, node.Region{Code: schema.Code(fmt.Sprintf("%s.%04d", k, 2001+j)),
-				Name: fmt.Sprintf("Desa Contoh %d-%d", i+1, j+1)})
-		}
-		out = append(out, kec)
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", tr(langOf(c), "err.read", name), err)
+	}
+	defer f.Close()
+	all, err := node.ParseRegions(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	out := demo.FromList(kab, all)
+	if len(out) == 0 {
+		return nil, errors.New(tr(langOf(c), "err.demo_none", kab, name))
 	}
 	return out, nil
 }
 
-type demoKecamatan struct {
-	node.Region
-	Desa []node.Region
-}
-
-// flatRegions is the region list the demo publishes at the kabupaten.
-func flatRegions(ks []demoKecamatan) []node.Region {
-	var out []node.Region
-	for _, k := range ks {
-		out = append(out, k.Region)
-		out = append(out, k.Desa...)
-	}
-	return out
-}
-
-// currentPeriod is the semester now falls in.
-func currentPeriod(now time.Time) monografi.Period {
-	s := 1
-	if now.Month() > time.June {
-		s = 2
-	}
-	return monografi.Period(fmt.Sprintf("%d-S%d", now.Year(), s))
-}
-
 // printNodes prints every node's URL, tier by tier.
-func printNodes(c *cli.Context, k *testcluster.Kabupaten) {
+func printNodes(c *cli.Context, k *localcluster.Kabupaten) {
 	w := c.App.Writer
 	say(c, "demo.k_nodes")
-	fmt.Fprintf(w, "  %s  %s\n", k.Code, memberURLs(k.Cluster))
+	fmt.Fprintf(w, "  %s  %s\n", k.Code, strings.Join(k.Cluster.URLs(), " "))
 	for _, kec := range k.Kecamatan {
-		fmt.Fprintf(w, "  %s  %s\n", kec.Code, memberURLs(kec.Cluster))
+		fmt.Fprintf(w, "  %s  %s\n", kec.Code, strings.Join(kec.URLs(), " "))
 		for _, d := range kec.Desa {
 			fmt.Fprintf(w, "    %s  %s\n", d.Code, d.URL)
 		}
 	}
 }
 
-func memberURLs(cl *testcluster.Cluster) string {
-	var u []string
-	for _, m := range cl.Members {
-		u = append(u, m.URL)
-	}
-	return strings.Join(u, " ")
-}
-
-func printProgress(c *cli.Context, p testcluster.DemoProgress) {
+func printProgress(c *cli.Context, p demo.Progress) {
 	lang := langOf(c)
 	conv := tr(lang, "demo.k_no")
 	if p.Converged {
@@ -234,7 +168,7 @@ func printProgress(c *cli.Context, p testcluster.DemoProgress) {
 // demoSummary prints the kabupaten's aggregate and the check that its
 // totals are the sums of what the desa entered; a failed check is an
 // error.
-func demoSummary(c *cli.Context, kab schema.Code, period monografi.Period, res *testcluster.DemoResult) error {
+func demoSummary(c *cli.Context, kab schema.Code, period monografi.Period, res *demo.Result) error {
 	lang := langOf(c)
 	w := c.App.Writer
 	agg := res.Aggregate

@@ -7,16 +7,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 
+	"github.com/lumbung/lumbung/demo"
 	"github.com/lumbung/lumbung/node"
-	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
 )
-
-// demoRegion is Desa Campaka, Kecamatan Campaka, Kabupaten Purwakarta.
-const demoRegion = schema.Code("32.14.02.2001")
 
 func demoDesaCommand() *cli.Command {
 	return &cli.Command{
@@ -33,7 +29,7 @@ func demoDesaCommand() *cli.Command {
 	}
 }
 
-// runDemoDesa runs one desa node with a sample month of work, until Ctrl-C or
+// runDemoDesa runs one desa node with a sample month of work (demo.FillDesa), until Ctrl-C or
 // --duration. A directory that already holds a node is served as it is.
 func runDemoDesa(c *cli.Context) error {
 	log, err := newLogger(c, c.App.ErrWriter)
@@ -52,7 +48,7 @@ func runDemoDesa(c *cli.Context) error {
 	if _, err := os.Stat(filepath.Join(dir, node.ConfigFile)); err == nil {
 		fresh = false
 	}
-	cfg := node.DefaultConfig(node.TierDesa, demoRegion)
+	cfg := node.DefaultConfig(node.TierDesa, demo.DesaRegion)
 	if !fresh {
 		if cfg, err = loadConfig(c, dir); err != nil {
 			return err
@@ -61,7 +57,7 @@ func runDemoDesa(c *cli.Context) error {
 		return err
 	}
 	cfg.HTTPAddr = c.String("http")
-	clock := &sampleClock{}
+	clock := &demo.Clock{}
 	n, err := node.Open(dir, cfg, node.Options{Logger: log, Now: clock.Now})
 	if isLocked(err) {
 		return &plainError{tr(langOf(c), "err.running", dir), err}
@@ -69,9 +65,9 @@ func runDemoDesa(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var sum sampleSummary
+	var sum demo.DesaSummary
 	if fresh {
-		if sum, err = fillDemo(c.Context, n, clock); err != nil {
+		if sum, err = demo.FillDesa(c.Context, n, clock); err != nil {
 			_ = n.Close()
 			return err
 		}
@@ -91,21 +87,9 @@ func runDemoDesa(c *cli.Context) error {
 	return err
 }
 
-// fillDemo imports the sample region list and the sample month.
-func fillDemo(ctx context.Context, n *node.Node, clock *sampleClock) (sampleSummary, error) {
-	regions, err := node.ParseRegions(strings.NewReader(node.SampleRegions))
-	if err != nil {
-		return sampleSummary{}, err
-	}
-	if _, err := n.Store().ImportRegions(regions); err != nil {
-		return sampleSummary{}, err
-	}
-	return loadSample(ctx, n.Store(), n.Config().Region, clock)
-}
-
-func demoBanner(c *cli.Context, url, dir string, temp, fresh bool, sum sampleSummary) {
+func demoBanner(c *cli.Context, url, dir string, temp, fresh bool, sum demo.DesaSummary) {
 	lang := langOf(c)
-	region := string(demoRegion)
+	region := string(demo.DesaRegion)
 	say(c, "demo.title", region)
 	if temp {
 		say(c, "demo.data_temp", dir)
@@ -113,7 +97,7 @@ func demoBanner(c *cli.Context, url, dir string, temp, fresh bool, sum sampleSum
 		say(c, "demo.data", dir)
 	}
 	if fresh {
-		say(c, "demo.sample", sum.Complaints, sum.Actions, samplePeriod, sum.Values)
+		say(c, "demo.sample", sum.Complaints, sum.Actions, demo.DesaPeriod, sum.Values)
 	}
 	id := sum.Received
 	if id == "" {
@@ -123,16 +107,16 @@ func demoBanner(c *cli.Context, url, dir string, temp, fresh bool, sum sampleSum
 	say(c, "demo.try")
 	for _, line := range []string{
 		"curl -s '" + url + "/api/v1/complaints?limit=3'",
-		"curl -s " + url + "/api/v1/monografi/" + region + "/" + samplePeriod,
+		"curl -s " + url + "/api/v1/monografi/" + region + "/" + demo.DesaPeriod,
 		"lumbung complaint list" + at,
 		"lumbung complaint show " + id + at,
 		"lumbung complaint act " + id + " --action verify --officer \"Rina Marlina\"" + at,
 		"lumbung complaint add --category infrastruktur --title \"Gorong-gorong tersumbat\" " +
 			"--description \"Gorong-gorong di depan balai desa tersumbat sampah, air meluap ke jalan.\" " +
 			"--name \"Budi Santoso\" --nik 3214021508900021 --phone 0812-3456-7890" + at,
-		"lumbung monografi show --period " + samplePeriod + at,
-		"lumbung monografi set --period " + samplePeriod + " --value penduduk.lahir=63" + at,
-		"lumbung monografi submit --period " + samplePeriod + at,
+		"lumbung monografi show --period " + demo.DesaPeriod + at,
+		"lumbung monografi set --period " + demo.DesaPeriod + " --value penduduk.lahir=63" + at,
+		"lumbung monografi submit --period " + demo.DesaPeriod + at,
 	} {
 		fmt.Fprintln(c.App.Writer, "  "+line)
 	}

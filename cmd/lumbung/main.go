@@ -9,7 +9,8 @@
 // positional arguments: `lumbung complaint act ID --action verify`.
 //
 // Each command lives in a file of its own and only maps flags onto the
-// node package's types. Its words go into the one catalogue of package
+// library packages (node, client, demo, bench) and prints their results in
+// the officer's words. Its words go into the one catalogue of package
 // locale: the common ones in messages.go, a command's own in its file.
 package main
 
@@ -46,9 +47,10 @@ func newApp(lang locale.Lang) *cli.App {
 			initCommand(), serveCommand(), clusterCommand(), syncCommand(), enrollCommand(), demoCommand(),
 			complaintCommand(), monografiCommand(), catalogueCommand(),
 			regionsCommand(), backupCommand(), restoreCommand(),
-			statsCommand(), benchCommand(),
+			statsCommand(), benchCommand(), versionCommand(),
 		},
 	}
 	localize(app, lang)
+	explainAPIErrors(app.Commands)
 	return app
 }

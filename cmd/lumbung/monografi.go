@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
 )
 
@@ -47,34 +46,36 @@ func monografiCommand() *cli.Command {
 	}
 }
 
-// monografiClient connects to --node and returns the API path of the
-// document (monografiPath).
-func monografiClient(c *cli.Context) (*client, string, error) {
+// monografiClient connects to --node and names the document the flags
+// name (monografiDoc).
+func monografiClient(c *cli.Context) (*apiClient, schema.Code, monografi.Period, error) {
 	cl, err := newClient(c)
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
-	path, err := monografiPath(c, cl)
-	return cl, path, err
+	region, p, err := monografiDoc(c, cl)
+	return cl, region, p, err
 }
 
-// monografiPath checks --period and returns the API path of the document;
-// the region defaults to the node's own.
-func monografiPath(c *cli.Context, cl *client) (string, error) {
+// monografiDoc checks --period and returns the region and period of the
+// document; the region defaults to the node's own.
+func monografiDoc(c *cli.Context, cl *apiClient) (schema.Code, monografi.Period, error) {
 	if err := need(c, "period"); err != nil {
-		return "", err
+		return "", "", err
 	}
 	p, err := monografi.ParsePeriod(c.String("period"))
 	if err != nil {
-		return "", errors.New(tr(cl.lang, "err.period", c.String("period")))
+		return "", "", errors.New(tr(cl.lang, "err.period", c.String("period")))
 	}
-	region := c.String("region")
+	region := schema.Code(c.String("region"))
 	if region == "" {
-		if region, err = cl.nodeRegion(c.Context); err != nil {
-			return "", err
+		info, err := cl.Node(c.Context)
+		if err != nil {
+			return "", "", err
 		}
+		region = schema.Code(info.Region)
 	}
-	return "/api/v1/monografi/" + url.PathEscape(region) + "/" + url.PathEscape(string(p)), nil
+	return region, p, nil
 }
 
 func monografiSet(c *cli.Context) error {
@@ -82,21 +83,19 @@ func monografiSet(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, path, err := monografiClient(c)
+	cl, region, p, err := monografiClient(c)
 	if err != nil {
 		return err
 	}
-	body, _ := json.Marshal(map[string]any{"values": values, "officer": c.String("officer")})
-	var doc node.MonografiView
-	raw, err := cl.do(c.Context, http.MethodPut, path, body, &doc)
+	doc, err := cl.SetMonografi(c.Context, region, p, c.String("officer"), values)
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
 	say(c, "monografi.saved", len(values))
-	return printMonografi(c, cl, &doc, false)
+	return printMonografi(c, cl, doc, false)
 }
 
 // monografiValues reads --json {"values": {...}} and then --value
@@ -143,37 +142,34 @@ func parseNumber(s string) (float64, error) {
 }
 
 func monografiShow(c *cli.Context) error {
-	cl, path, err := monografiClient(c)
+	cl, region, p, err := monografiClient(c)
 	if err != nil {
 		return err
 	}
-	if isAggregate(path) {
-		return showAggregate(c, cl, path)
+	if region.Level() != schema.LevelDesa {
+		return showAggregate(c, cl, region, p)
 	}
-	var doc node.MonografiView
-	raw, err := cl.do(c.Context, http.MethodGet, path, nil, &doc)
+	doc, err := cl.Monografi(c.Context, region, p)
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
-	return printMonografi(c, cl, &doc, c.Bool("all"))
+	return printMonografi(c, cl, doc, c.Bool("all"))
 }
 
 func monografiSubmit(c *cli.Context) error {
-	cl, path, err := monografiClient(c)
+	cl, region, p, err := monografiClient(c)
 	if err != nil {
 		return err
 	}
-	body, _ := json.Marshal(map[string]string{"officer": c.String("officer")})
-	var doc node.MonografiView
-	raw, err := cl.do(c.Context, http.MethodPost, path+"/submit", body, &doc)
+	doc, err := cl.SubmitMonografi(c.Context, region, p, c.String("officer"))
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
 	say(c, "monografi.submitted", doc.Region, doc.Period, monografiStatus(cl.lang, doc.Status))
 	return nil
@@ -182,11 +178,12 @@ func monografiSubmit(c *cli.Context) error {
 // printMonografi prints a document as a table with the catalogue's labels
 // and units: the entered values (every indicator with all), then the
 // derived ones, marked *.
-func printMonografi(c *cli.Context, cl *client, doc *node.MonografiView, all bool) error {
-	var cat monografi.Catalogue
-	if _, err := cl.do(c.Context, http.MethodGet, "/api/v1/catalogue", nil, &cat); err != nil {
+func printMonografi(c *cli.Context, cl *apiClient, doc *node.MonografiView, all bool) error {
+	eff, err := cl.Catalogue(c.Context, "")
+	if err != nil {
 		return err
 	}
+	cat := eff.Catalogue
 	lang := cl.lang
 	say(c, "monografi.header", doc.Region, doc.Period, monografiStatus(lang, doc.Status), localTime(doc.UpdatedAt))
 	if doc.Note != "" {
@@ -194,7 +191,7 @@ func printMonografi(c *cli.Context, cl *client, doc *node.MonografiView, all boo
 	}
 	var rows [][4]string
 	derived := false
-	for _, ind := range orderedIndicators(&cat) {
+	for _, ind := range orderedIndicators(cat) {
 		x, ok := doc.Values[ind.Code]
 		if ind.Agg == monografi.AggDerived {
 			x, ok = doc.Derived[ind.Code]
@@ -211,7 +208,7 @@ func printMonografi(c *cli.Context, cl *client, doc *node.MonografiView, all boo
 		}
 		rows = append(rows, [4]string{name, value, ind.Unit, ind.Code})
 	}
-	for _, code := range unknownCodes(&cat, doc.Values) {
+	for _, code := range unknownCodes(cat, doc.Values) {
 		rows = append(rows, [4]string{code, locale.Number(lang, doc.Values[code]), "", code})
 	}
 	if len(rows) == 0 {

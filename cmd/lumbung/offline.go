@@ -2,11 +2,8 @@ package main
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -83,45 +80,4 @@ func isLocked(err error) bool {
 		return true
 	}
 	return strings.Contains(err.Error(), "lock held by current process")
-}
-
-// writeFileSynced writes a file through a temporary name next to it,
-// syncs it and renames it into place, so that path holds either nothing
-// or the whole file.
-func writeFileSynced(path string, write func(io.Writer) error) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return 0, err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return 0, err
-	}
-	st, err := tmp.Stat()
-	if err != nil {
-		tmp.Close()
-		return 0, err
-	}
-	if err := tmp.Close(); err != nil {
-		return 0, err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return 0, err
-	}
-	syncDir(filepath.Dir(path))
-	return st.Size(), nil
-}
-
-// syncDir makes a rename durable where the system allows syncing a
-// directory (not on Windows, where it is not needed).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
 }

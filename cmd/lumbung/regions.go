@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 
 	"github.com/lumbung/lumbung/locale"
@@ -57,10 +55,11 @@ func regionsPublish(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	own, err := cl.nodeRegion(c.Context)
+	info, err := cl.Node(c.Context)
 	if err != nil {
 		return err
 	}
+	own := info.Region
 	var mine []node.Region
 	for _, r := range regions {
 		if schema.Code(own).Contains(r.Code) {
@@ -70,9 +69,8 @@ func regionsPublish(c *cli.Context) error {
 	if len(mine) == 0 {
 		return errors.New(tr(cl.lang, "regions.none_in", name, own))
 	}
-	body, _ := json.Marshal(node.RegionsInput{Officer: c.String("officer"), Regions: mine})
-	var res node.RegionsResult
-	if _, err := cl.do(c.Context, http.MethodPost, "/api/v1/regions", body, &res); err != nil {
+	res, err := cl.PublishRegions(c.Context, &node.RegionsInput{Officer: c.String("officer"), Regions: mine})
+	if err != nil {
 		return err
 	}
 	say(c, "regions.published", res.Published, res.Region)

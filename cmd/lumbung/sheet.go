@@ -2,16 +2,12 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
@@ -51,20 +47,20 @@ func monografiExport(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, path, err := monografiClient(c)
+	cl, region, p, err := monografiClient(c)
 	if err != nil {
 		return err
 	}
-	var t node.MonografiTable
-	if _, err := cl.do(c.Context, http.MethodGet, path+"/table", nil, &t); err != nil {
+	t, err := cl.MonografiTable(c.Context, region, p)
+	if err != nil {
 		return err
 	}
-	var cat catalogue.Effective
-	if _, err := cl.do(c.Context, http.MethodGet, "/api/v1/catalogue?region="+url.QueryEscape(string(t.Region)), nil, &cat); err != nil {
+	cat, err := cl.Catalogue(c.Context, t.Region)
+	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := sheet.Write(&buf, format, sheet.Grid(cat.Catalogue, sheetTable(&t))); err != nil {
+	if err := sheet.Write(&buf, format, sheet.Grid(cat.Catalogue, sheetTable(t))); err != nil {
 		return err
 	}
 	if out == "" || out == "-" {
@@ -123,16 +119,15 @@ func monografiImport(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("%s: %s", c.String("file"), tr(langOf(c), "sheet.unreadable", format))
 	}
-	cl, path, err := monografiClient(c)
+	cl, region, p, err := monografiClient(c)
 	if err != nil {
 		return err
 	}
-	region := schema.Code(strings.Split(path, "/")[4])
 	if region.Level() != schema.LevelDesa {
 		return errors.New(tr(cl.lang, "sheet.not_desa", region))
 	}
-	var cat catalogue.Effective
-	if _, err := cl.do(c.Context, http.MethodGet, "/api/v1/catalogue?region="+url.QueryEscape(string(region)), nil, &cat); err != nil {
+	cat, err := cl.Catalogue(c.Context, region)
+	if err != nil {
 		return err
 	}
 	values, err := sheet.Values(cat.Catalogue, rows, region)
@@ -143,9 +138,8 @@ func monografiImport(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	body, _ := json.Marshal(map[string]any{"values": values, "officer": c.String("officer")})
-	var doc node.MonografiView
-	if _, err := cl.do(c.Context, http.MethodPut, path, body, &doc); err != nil {
+	doc, err := cl.SetMonografi(c.Context, region, p, c.String("officer"), values)
+	if err != nil {
 		return err
 	}
 	say(c, "sheet.imported", len(values), region, doc.Period, monografiStatus(cl.lang, doc.Status))

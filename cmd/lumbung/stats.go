@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"sort"
 	"text/tabwriter"
@@ -45,13 +44,12 @@ func statsComplaints(c *cli.Context) error {
 			q.Set(name, v)
 		}
 	}
-	var rep stats.Report
-	raw, err := cl.do(c.Context, http.MethodGet, "/api/v1/stats/complaints?"+q.Encode(), nil, &rep)
+	rep, err := cl.ComplaintStats(c.Context, q)
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
 	lang := cl.lang
 	say(c, "stats.header", rep.Region, orDash(rep.From), orDash(rep.To), rep.Total)

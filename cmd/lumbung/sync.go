@@ -1,13 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
-	"github.com/lumbung/lumbung/node"
+
 	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
 )
@@ -28,13 +26,12 @@ func runSyncStatus(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var st node.SyncStatus
-	raw, err := cl.do(c.Context, http.MethodGet, "/api/v1/sync/status", nil, &st)
+	st, err := cl.SyncStatus(c.Context)
 	if err != nil {
 		return err
 	}
-	if c.String("output") == "json" {
-		return printJSON(c.App.Writer, raw)
+	if ok, err := cl.printedJSON(c); ok {
+		return err
 	}
 	lang := langOf(c)
 	say(c, "sync.node", st.Origin, st.LogPosition)
@@ -87,7 +84,7 @@ func runSyncNow(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := cl.do(c.Context, http.MethodPost, "/api/v1/sync/now", nil, nil); err != nil {
+	if err := cl.SyncNow(c.Context); err != nil {
 		return err
 	}
 	say(c, "sync.started")
@@ -110,11 +107,11 @@ func runEnroll(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("list") {
-		var out struct{ Tokens []node.Token }
-		if _, err := cl.do(c.Context, http.MethodGet, "/api/v1/sync/tokens", nil, &out); err != nil {
+		tokens, err := cl.Tokens(c.Context)
+		if err != nil {
 			return err
 		}
-		for _, t := range out.Tokens {
+		for _, t := range tokens {
 			state := tr(langOf(c), "enroll.active")
 			if t.Revoked {
 				state = tr(langOf(c), "enroll.revoked")
@@ -127,15 +124,14 @@ func runEnroll(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("revoke") {
-		if _, err := cl.do(c.Context, http.MethodPost, "/api/v1/sync/tokens/"+c.String("region")+"/revoke", nil, nil); err != nil {
+		if err := cl.Revoke(c.Context, schema.Code(c.String("region"))); err != nil {
 			return err
 		}
 		say(c, "enroll.revoked_region", c.String("region"))
 		return nil
 	}
-	body, _ := json.Marshal(node.EnrollRequest{Region: schema.Code(c.String("region"))})
-	var out node.EnrollResponse
-	if _, err := cl.do(c.Context, http.MethodPost, "/api/v1/sync/tokens", body, &out); err != nil {
+	out, err := cl.Enroll(c.Context, schema.Code(c.String("region")))
+	if err != nil {
 		return err
 	}
 	say(c, "enroll.issued", out.Region, out.ID)

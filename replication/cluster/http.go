@@ -24,26 +24,31 @@ const (
 	PathJoin      = "/api/v1/cluster/join"
 	PathRemove    = "/api/v1/cluster/remove"
 	PathStatus    = "/api/v1/cluster/status"
+	// Path answers GET with the status too: the route PRODUCT.md names.
+	Path = "/api/v1/cluster"
 )
 
 // Handler serves the cluster's HTTP API: proposals forwarded by
-// followers, read indexes, join, remove and status. The node mounts it on
-// its own server.
+// followers, read indexes, join, remove and status (at PathStatus and at
+// Path). The node mounts it on its own server, at Path and below it.
 func (c *Cluster) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+PathPropose, c.servePropose)
 	mux.HandleFunc("POST "+PathReadIndex, c.serveReadIndex)
 	mux.HandleFunc("POST "+PathJoin, c.serveJoin)
 	mux.HandleFunc("POST "+PathRemove, c.serveRemove)
-	mux.HandleFunc("GET "+PathStatus, func(w http.ResponseWriter, r *http.Request) {
-		st, err := c.Status()
-		if err != nil {
-			writeError(w, r, http.StatusServiceUnavailable, "unavailable", msgUnavailable, err)
-			return
-		}
-		locale.WriteJSON(w, http.StatusOK, st)
-	})
+	mux.HandleFunc("GET "+PathStatus, c.serveStatus)
+	mux.HandleFunc("GET "+Path, c.serveStatus)
 	return mux
+}
+
+func (c *Cluster) serveStatus(w http.ResponseWriter, r *http.Request) {
+	st, err := c.Status()
+	if err != nil {
+		writeError(w, r, http.StatusServiceUnavailable, "unavailable", msgUnavailable, err)
+		return
+	}
+	locale.WriteJSON(w, http.StatusOK, st)
 }
 
 // The words a client of the cluster API may read, by error code.

@@ -9,9 +9,10 @@ import (
 )
 
 // TestFailureRoundTrip: a refusal the server writes, in the one error
-// shape, is what the uplink reads back: its code and the Indonesian
-// words, and in English the code with them; an upstream from before the
-// one shape still gives its English words.
+// shape, is what the uplink reads back: its code and its words in both
+// languages (the server sends both, messages); an answer in the shape
+// with one language gives English readers the code with its words; an
+// upstream from before the one shape still gives its English words.
 func TestFailureRoundTrip(t *testing.T) {
 	srv := httptest.NewServer(&Server{R: nil})
 	defer srv.Close()
@@ -23,8 +24,12 @@ func TestFailureRoundTrip(t *testing.T) {
 	err = readFailure(resp.StatusCode, resp.Body)
 	var f *Failure
 	if !errors.As(err, &f) || f.Status != 405 || f.Code != "method" || f.Message != "gunakan POST" ||
-		f.MessageEN != "the upstream refused the exchange (method): gunakan POST" {
+		f.MessageEN != "use POST" {
 		t.Fatalf("read back %#v (%v)", f, err)
+	}
+	err = readFailure(409, strings.NewReader(`{"error":{"code":"method","message":"gunakan POST"}}`))
+	if !errors.As(err, &f) || f.Message != "gunakan POST" || f.MessageEN != "the upstream refused the exchange (method): gunakan POST" {
+		t.Errorf("one language: %#v (%v)", f, err)
 	}
 
 	legacy := `{"error":{"code":"bad_token","message":"token tidak dikenal","message_en":"unknown or revoked token"}}`

@@ -38,6 +38,16 @@ type Server struct {
 	Closing <-chan struct{}
 	// Stats, when set, is told what every exchange did.
 	Stats func(link Link, st ExchangeStats)
+	// Protocol is the range of sync protocol versions the server answers;
+	// zero means wire.Supported. Tests set it to play another version.
+	Protocol wire.Range
+}
+
+func (s *Server) protocol() wire.Range {
+	if s.Protocol == (wire.Range{}) {
+		return wire.Supported
+	}
+	return s.Protocol
 }
 
 // ExchangeStats is what one served exchange did.
@@ -50,8 +60,9 @@ type ExchangeStats struct {
 	// only changes already held, and PartialBytes those of a frame the
 	// body was cut inside: what a cut cost.
 	ResentBytes, PartialBytes int64
-	// Failed is the refusal's code, empty for a success.
-	Failed string
+	// Failed is the refusal's code, empty for a success; FailedMessage
+	// and FailedMessageEN say it in plain words.
+	Failed, FailedMessage, FailedMessageEN string
 }
 
 // Failure is an exchange refused: what the handler answers and what an
@@ -62,7 +73,13 @@ type Failure struct {
 	// Message is in Indonesian, MessageEN in English.
 	Message   string `json:"message"`
 	MessageEN string `json:"message_en"`
-	err       error
+	// Protocol, on a protocol_version refusal, is the range of versions
+	// the server speaks, so that the sender can speak one of them.
+	Protocol *wire.Range `json:"protocol,omitempty"`
+	err      error
+	// here, when set, is how the server's own status words the refusal
+	// (Indonesian, English), where Message speaks to the sender.
+	here [2]string
 }
 
 func (f *Failure) Error() string { return f.Code + ": " + f.MessageEN }
@@ -72,6 +89,11 @@ func (f *Failure) Unwrap() error { return f.err }
 
 func fail(status int, code string, err error, id, en string) *Failure {
 	return &Failure{Status: status, Code: code, Message: id, MessageEN: en, err: err}
+}
+
+// refusal is fail with words from the catalogue.
+func refusal(status int, code string, err error, t locale.Text) *Failure {
+	return fail(status, code, err, t.ID, t.EN)
 }
 
 // classify turns an error from the wire or the receiver into a Failure.
@@ -121,7 +143,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		f := classify(err)
-		x.failed = f.Code
+		x.failed = f
 		s.logger().Warn("sync exchange refused", "link", x.link.Region, "origin", x.hello.Origin.String(),
 			"code", f.Code, "err", err, "applied", x.ack.Applied)
 		x.out = int64(writeFailure(w, r, f))
@@ -133,11 +155,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeFailure answers with f in the one error shape of every HTTP
-// surface (locale.WriteError), in the language r asks for; it returns the
-// bytes of body written.
+// surface (locale.WriteError), in the language r asks for, with the
+// message in both languages too (messages: the uplink keeps both for its
+// sync status) and, on a protocol_version refusal, the server's range
+// (protocol: {"min", "max"}, which the uplink negotiates with); it returns
+// the bytes of body written.
 func writeFailure(w http.ResponseWriter, r *http.Request, f *Failure) int {
-	return locale.WriteError(w, r, &locale.Problem{Status: f.Status, Code: f.Code,
-		Msg: locale.Text{ID: f.Message, EN: f.MessageEN}})
+	p := &locale.Problem{Status: f.Status, Code: f.Code, Msg: locale.Text{ID: f.Message, EN: f.MessageEN}, Both: true}
+	if f.Protocol != nil {
+		p.Extra = map[string]any{"protocol": f.Protocol}
+	}
+	return locale.WriteError(w, r, p)
 }
 
 // exchange is one request being served.
@@ -151,12 +179,18 @@ type exchange struct {
 	out   int64
 	// resent counts the wire bytes of frames that held nothing new.
 	resent int64
-	failed string
+	failed *Failure
 }
 
 func (x *exchange) stats() ExchangeStats {
 	st := ExchangeStats{Out: x.out, Applied: x.ack.Applied, Duplicates: x.ack.Duplicates,
-		ResentBytes: x.resent, Failed: x.failed, In: x.headerBytes()}
+		ResentBytes: x.resent, In: x.headerBytes()}
+	if x.failed != nil {
+		st.Failed, st.FailedMessage, st.FailedMessageEN = x.failed.Code, x.failed.Message, x.failed.MessageEN
+		if x.failed.here[0] != "" {
+			st.FailedMessage, st.FailedMessageEN = x.failed.here[0], x.failed.here[1]
+		}
+	}
 	if x.in != nil {
 		st.In += x.in.Bytes + x.in.Partial
 		st.PartialBytes = x.in.Partial
@@ -194,6 +228,10 @@ func (x *exchange) run(ctx context.Context, body io.Reader) (*downlink, error) {
 		return nil, err
 	}
 	x.ack.Clock = x.s.R.Now()
+	if x.hello.Version >= 3 {
+		p := x.s.protocol()
+		x.ack.Min, x.ack.Max = p.Min, p.Max
+	}
 	return x.downlink(ctx)
 }
 
@@ -213,10 +251,8 @@ func (x *exchange) readHello() error {
 	}
 	h := &x.hello
 	switch {
-	case h.Version != wire.Version:
-		return fail(409, "protocol_version", ErrVersion,
-			fmt.Sprintf("versi protokol sinkronisasi berbeda: node ini %d, server %d; perbarui Lumbung", h.Version, wire.Version),
-			fmt.Sprintf("sync protocol version %d, but this server speaks %d: upgrade Lumbung", h.Version, wire.Version))
+	case !x.s.protocol().Has(h.Version):
+		return versionFailure(h.Range(), x.s.protocol())
 	case h.Catalogue > x.s.R.Catalogue():
 		return fail(409, "catalogue_version", ErrCatalogue,
 			fmt.Sprintf("katalog monografi node ini versi %d, server baru mengenal versi %d; perbarui server lebih dulu", h.Catalogue, x.s.R.Catalogue()),

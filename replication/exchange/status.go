@@ -73,9 +73,11 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 	}
 	// After a failure the next exchange first asks what the upstream
 	// holds, unless nothing can have reached it: a held exchange cut
-	// short on purpose, or a connection that never opened.
+	// short on purpose (one cut while it sent changes may have had them
+	// committed), or a connection that never opened.
 	var op *net.OpError
-	u.probe = err != nil && !errors.Is(err, context.Canceled) && !(errors.As(err, &op) && op.Op == "dial")
+	cutIdle := errors.Is(err, context.Canceled) && (res == nil || res.Sent == 0)
+	u.probe = err != nil && !cutIdle && !(errors.As(err, &op) && op.Op == "dial")
 	if err == nil {
 		now := u.cfg.Now()
 		u.st.LastSuccess = &now

@@ -56,6 +56,16 @@ type UplinkConfig struct {
 	Logger *slog.Logger
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+	// Protocol is the range of sync protocol versions the uplink speaks;
+	// zero means wire.Supported. Tests set it to play another version.
+	Protocol wire.Range
+}
+
+func (c *UplinkConfig) protocol() wire.Range {
+	if c.Protocol == (wire.Range{}) {
+		return wire.Supported
+	}
+	return c.Protocol
 }
 
 // KeepAlive is the TCP keep-alive of both ends of a sync link. Each probe
@@ -104,6 +114,9 @@ type Uplink struct {
 	// uplink first learns what the upstream committed, so that it resends
 	// only what never arrived.
 	probe bool
+	// version is the protocol version the next exchange speaks: the
+	// highest of the range at first, then what the upstream shares.
+	version int
 }
 
 // NewUplink returns an uplink for s; Run starts it.
@@ -122,7 +135,8 @@ func NewUplink(cfg UplinkConfig, s Sender) (*Uplink, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	u := &Uplink{cfg: cfg, s: s, kick: make(chan struct{}, 1), rate: cfg.Rate, st: Status{URL: cfg.URL}, probe: true}
+	u := &Uplink{cfg: cfg, s: s, kick: make(chan struct{}, 1), rate: cfg.Rate, st: Status{URL: cfg.URL}, probe: true,
+		version: cfg.protocol().Max}
 	for _, url := range strings.Split(cfg.URL, ",") {
 		if url = strings.TrimRight(strings.TrimSpace(url), "/"); url != "" {
 			u.urls = append(u.urls, url)
@@ -158,6 +172,11 @@ func (u *Uplink) Kick() {
 func (u *Uplink) Exchange(ctx context.Context, wait time.Duration) (*Result, error) {
 	start := u.cfg.Now()
 	res, err := u.exchange(ctx, wait)
+	// An upstream that refused the version before reading anything else
+	// is asked again at once in a version both speak.
+	for f := (*Failure)(nil); errors.As(err, &f) && f.Code == "protocol_version" && u.negotiate(f); {
+		res, err = u.exchange(ctx, wait)
+	}
 	u.record(start, res, err)
 	return res, err
 }
@@ -206,7 +225,8 @@ func (u *Uplink) request(up, down uint64, wait time.Duration, res *Result) ([]by
 	}
 	defer w.Close()
 	frame, total := u.frameBytes()
-	hello := wire.Hello{Version: wire.Version, Origin: u.s.Origin(), Dicts: wire.Dictionaries(),
+	ours := u.cfg.protocol()
+	hello := wire.Hello{Version: u.speaking(), Min: ours.Min, Max: ours.Max, Origin: u.s.Origin(), Dicts: wire.Dictionaries(),
 		Catalogue: u.s.Catalogue(), From: up, Down: down, Budget: total, Frame: frame,
 		Clock: u.cfg.Now().UnixMilli()}
 	pending, err := u.s.Pending(up)
@@ -303,6 +323,7 @@ func (u *Uplink) readResponse(ctx context.Context, body io.Reader, sendStart tim
 	if f.Kind != wire.KindAck || f.JSON(&ack) != nil {
 		return fmt.Errorf("%w: the response does not open with an ack", wire.ErrMessage)
 	}
+	u.learn(&ack)
 	now := u.cfg.Now()
 	u.s.ObserveSkew(sendStart.Add(now.Sub(sendStart)/2).UnixMilli() - ack.Clock)
 	u.setSkew(sendStart.Add(now.Sub(sendStart)/2).UnixMilli() - ack.Clock)
@@ -353,24 +374,38 @@ func (u *Uplink) readDownlink(ctx context.Context, r *wire.Reader, res *Result) 
 	}
 }
 
-// readFailure reads a refusal in the one error shape (locale.ErrorBody).
-// The request asked for no language, so the message is in Indonesian;
-// English readers of the sync status get it with its code, unless the
-// upstream predates the one shape and still sends message_en.
+// readFailure reads a refusal in the one error shape (locale.ErrorBody):
+// the message in both languages when the upstream gives both (messages),
+// else its message (in Indonesian: the request asked for no language)
+// with, for English readers, the upstream's message_en if it predates the
+// one shape, or the code; and the upstream's protocol range on a
+// protocol_version refusal.
 func readFailure(status int, body io.Reader) error {
 	var e struct {
-		Error *struct {
-			locale.ErrorDetail
-			MessageEN string `json:"message_en"`
-		} `json:"error"`
+		Error *locale.ErrorDetail `json:"error"`
 	}
 	b, _ := io.ReadAll(io.LimitReader(body, 64<<10))
 	if json.Unmarshal(b, &e) != nil || e.Error == nil || e.Error.Code == "" {
 		return fmt.Errorf("%w: upstream answered %d", ErrUnavailable, status)
 	}
-	f := &Failure{Status: status, Code: e.Error.Code, Message: e.Error.Message, MessageEN: e.Error.MessageEN}
+	d := e.Error
+	f := &Failure{Status: status, Code: d.Code, Message: d.Message}
+	if d.Messages != nil && d.Messages.ID != "" {
+		f.Message, f.MessageEN = d.Messages.ID, d.Messages.EN
+	}
+	if f.MessageEN == "" {
+		if raw, ok := d.Extra["message_en"]; ok {
+			_ = json.Unmarshal(raw, &f.MessageEN)
+		}
+	}
 	if f.MessageEN == "" {
 		f.MessageEN = msgRefused.In(locale.EN, f.Code, f.Message)
+	}
+	if raw, ok := d.Extra["protocol"]; ok {
+		var r wire.Range
+		if json.Unmarshal(raw, &r) == nil && r.Max > 0 {
+			f.Protocol = &r
+		}
 	}
 	if status >= 500 {
 		f.err = ErrUnavailable

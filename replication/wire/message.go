@@ -1,17 +1,60 @@
 package wire
 
 import (
+	"strconv"
+
 	"github.com/lumbung/lumbung/schema"
 )
 
-// Version is the protocol version this build speaks. A server refuses a
-// Hello of another version with a message naming both.
-const Version = 2
+// The sync protocol versions this build speaks: it asks for Version and
+// answers any version from MinVersion up to it. Two nodes work together
+// whenever their ranges overlap, at the highest version both speak.
+//
+//	2  the exchange of issue 4: a Hello names one version, and a change
+//	   whose op the receiver does not know fails the frame.
+//	3  Hello and Ack carry each side's range; a change whose op or body
+//	   field the receiver does not know is kept, not refused (see
+//	   replication/DESIGN.md, "Versions mix").
+const (
+	MinVersion = 2
+	Version    = 3
+)
+
+// Range is the span of protocol versions a node speaks.
+type Range struct {
+	Min int `json:"min"`
+	Max int `json:"max"`
+}
+
+// Supported is the range this build speaks.
+var Supported = Range{Min: MinVersion, Max: Version}
+
+// Has reports whether v is in r.
+func (r Range) Has(v int) bool { return r.Min <= v && v <= r.Max }
+
+// Common returns the highest version both r and o speak, or false when
+// they share none.
+func (r Range) Common(o Range) (int, bool) {
+	v := min(r.Max, o.Max)
+	return v, v >= max(r.Min, o.Min)
+}
+
+// String formats r as "2–3", or "2" for a single version.
+func (r Range) String() string {
+	if r.Min == r.Max {
+		return strconv.Itoa(r.Max)
+	}
+	return strconv.Itoa(r.Min) + "–" + strconv.Itoa(r.Max)
+}
 
 // Hello opens a request.
 type Hello struct {
-	// Version is the sender's protocol version.
+	// Version is the protocol version the sender speaks in this exchange.
 	Version int `json:"v"`
+	// Min and Max are the range of versions the sender speaks (from
+	// version 3; a version-2 sender speaks only Version).
+	Min int `json:"min,omitempty"`
+	Max int `json:"max,omitempty"`
 	// Origin is the sender's identity: its region and the incarnation of
 	// its log. Log positions (From) are positions in that incarnation.
 	Origin schema.Origin `json:"origin"`
@@ -49,6 +92,18 @@ type Ack struct {
 	Duplicates int `json:"duplicates,omitempty"`
 	// Clock is the receiver's wall clock in Unix milliseconds.
 	Clock int64 `json:"clock"`
+	// Min and Max are the range of versions the receiver speaks (from
+	// version 3), so a sender can move up to a newer upstream.
+	Min int `json:"min,omitempty"`
+	Max int `json:"max,omitempty"`
+}
+
+// Range returns the versions the sender of h speaks.
+func (h *Hello) Range() Range {
+	if h.Min == 0 && h.Max == 0 {
+		return Range{Min: h.Version, Max: h.Version}
+	}
+	return Range{Min: h.Min, Max: h.Max}
 }
 
 // End closes a body.

@@ -3,7 +3,8 @@
 // numbers, addresses with RT/RW, channels in plausible proportions, and
 // the actions a kecamatan takes on them. It is deterministic for a seed,
 // so tests, benchmarks, the demo and the training of the sync dictionary
-// all see the same records for the same seed.
+// all see the same records for the same seed. Month is a hand-written
+// month of one desa office's work, for the one-node demo.
 package sample
 
 import (

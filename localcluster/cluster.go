@@ -1,0 +1,333 @@
+package localcluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// Member is one in-process member of a regional cluster: a real node with
+// its own data directory, serving HTTP and raft on fixed loopback ports,
+// so it can be stopped and started again as the same member.
+type Member struct {
+	Data     string
+	URL      string
+	RaftAddr string
+	cfg      node.Config
+	settings cluster.Settings
+	log      *slog.Logger
+	uplink   func(*exchange.UplinkConfig)
+	store    node.StoreConfig
+	now      func() time.Time
+	// Clock is a cluster member's clock, which can be set wrong (a desa's
+	// is Desa.Clock, and this is nil).
+	Clock *Clock
+
+	node   *node.Node
+	cancel context.CancelFunc
+	served chan error
+}
+
+// Cluster is a regional cluster of in-process members.
+type Cluster struct {
+	Members []*Member
+	opts    ClusterOptions
+}
+
+// ClusterOptions shape StartCluster.
+type ClusterOptions struct {
+	// Region is a kecamatan code (default 32.14.02).
+	Region schema.Code
+	// Settings are the members' raft settings (default LoopbackSettings).
+	Settings *cluster.Settings
+	// Logger receives every member's log (default: discarded; the
+	// testcluster harness logs to t.Log).
+	Logger *slog.Logger
+	// WaitLimit bounds every wait for a condition (default 30 s).
+	WaitLimit time.Duration
+	// Upstream and Token connect the cluster to the tier above.
+	Upstream, Token string
+	// Uplink adjusts the uplink's settings (node.Options.Uplink).
+	Uplink func(*exchange.UplinkConfig)
+	// Store tunes the members' stores (node.Options.Store).
+	Store node.StoreConfig
+}
+
+// StartCluster starts n members: the first bootstraps the cluster, the
+// others join it. It returns once every member is in the configuration
+// and the cluster has its identity. Members keep their data under base,
+// and the caller calls Close.
+func StartCluster(base string, n int, o ClusterOptions) (*Cluster, error) {
+	if o.Region == "" {
+		o.Region = "32.14.02"
+	}
+	if o.Settings == nil {
+		s := cluster.LoopbackSettings()
+		o.Settings = &s
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Cluster{opts: o}
+	for i := 0; i < n; i++ {
+		if _, err := c.Add(base); err != nil {
+			return c, fmt.Errorf("localcluster: start member %d: %w", i, err)
+		}
+		if i == 0 {
+			if err := c.Wait(c.Members[0].URL+" ready", func() bool { return ready(c.Members[0].URL) == nil }); err != nil {
+				return c, err
+			}
+		}
+	}
+	return c, c.WaitMembers(n)
+}
+
+// Add starts one more member, joining the cluster (or bootstrapping it
+// when it is the first), with its data under base.
+func (c *Cluster) Add(base string) (*Member, error) {
+	tier := node.TierKecamatan
+	if c.opts.Region.Level() == schema.LevelKabupaten {
+		tier = node.TierKabupaten
+	}
+	i := len(c.Members)
+	m, err := startFresh(func() (*Member, error) {
+		httpAddr, err := FreeAddr()
+		if err != nil {
+			return nil, err
+		}
+		raftAddr, err := FreeAddr()
+		if err != nil {
+			return nil, err
+		}
+		cfg := node.DefaultConfig(tier, c.opts.Region)
+		cfg.HTTPAddr, cfg.RaftAddr = httpAddr, raftAddr
+		cfg.Upstream, cfg.Token = c.opts.Upstream, c.opts.Token
+		if len(c.Members) > 0 {
+			cfg.Join = c.Members[0].URL
+		}
+		m := &Member{Data: filepath.Join(base, "m"+strconv.Itoa(i)), URL: "http://" + httpAddr, RaftAddr: raftAddr,
+			cfg: cfg, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink, store: c.opts.Store,
+			Clock: &Clock{}}
+		m.now = m.Clock.Now
+		return m, nil
+	})
+	if m != nil {
+		c.Members = append(c.Members, m)
+	}
+	return m, err
+}
+
+// startFresh starts the member newMember describes on fresh loopback
+// ports. A port FreeAddr found free can be taken by another socket before
+// the member binds it; then a member whose directory was empty (nobody
+// knows it yet) starts again from an empty directory on other ports. A
+// member with data is not retried: its directory is never removed.
+func startFresh(newMember func() (*Member, error)) (*Member, error) {
+	for try := 1; ; try++ {
+		m, err := newMember()
+		if err != nil {
+			return nil, err
+		}
+		entries, _ := os.ReadDir(m.Data)
+		if err := os.MkdirAll(m.Data, 0o700); err != nil {
+			return nil, fmt.Errorf("localcluster: %w", err)
+		}
+		err = m.Start()
+		if err == nil || !errors.Is(err, syscall.EADDRINUSE) || len(entries) > 0 || try == 5 {
+			return m, err
+		}
+		if err := os.RemoveAll(m.Data); err != nil {
+			return nil, fmt.Errorf("localcluster: %w", err)
+		}
+	}
+}
+
+// URLs returns the members' API URLs.
+func (c *Cluster) URLs() []string {
+	out := make([]string, len(c.Members))
+	for i, m := range c.Members {
+		out[i] = m.URL
+	}
+	return out
+}
+
+// Close stops every running member.
+func (c *Cluster) Close() {
+	for _, m := range c.Members {
+		_ = m.Stop()
+	}
+}
+
+// readyClient asks whether a node is ready; a node that does not answer
+// within a second is not.
+var readyClient = &http.Client{Timeout: time.Second}
+
+// ready asks url/readyz once: nil when it answers 200.
+func ready(url string) error {
+	resp, err := readyClient.Get(url + "/readyz")
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("localcluster: %s/readyz answered %s", url, resp.Status)
+	}
+	return nil
+}
+
+// FreeAddr returns a loopback host:port nothing listens on now.
+func FreeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("localcluster: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// Start opens the member on its data directory and serves its API.
+func (m *Member) Start() error {
+	if m.node != nil {
+		return errors.New("localcluster: member already running")
+	}
+	s := m.settings
+	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink, Now: m.now, Store: m.store})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", m.cfg.HTTPAddr)
+	if err != nil {
+		_ = n.Close()
+		return fmt.Errorf("localcluster: listen: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m.node, m.cancel, m.served = n, cancel, make(chan error, 1)
+	go func() { m.served <- n.Serve(ctx, ln) }()
+	return nil
+}
+
+// Stop stops serving and closes the member (raft, then the store).
+func (m *Member) Stop() error {
+	if m.node == nil {
+		return nil
+	}
+	m.cancel()
+	err := <-m.served
+	if cerr := m.node.Close(); err == nil {
+		err = cerr
+	}
+	m.node = nil
+	return err
+}
+
+// Running reports whether the member is started.
+func (m *Member) Running() bool { return m.node != nil }
+
+// Node returns the running node (nil when stopped).
+func (m *Member) Node() *node.Node { return m.node }
+
+// Leader waits until the running members agree on a leader that is
+// running, and returns its index.
+func (c *Cluster) Leader() (int, error) {
+	var leader int
+	err := c.Wait("a leader all running members agree on", func() bool {
+		leader = -1
+		id := ""
+		for i, m := range c.Members {
+			if !m.Running() {
+				continue
+			}
+			l := m.node.Cluster().Leader()
+			if l == "" || (id != "" && l != id) {
+				return false
+			}
+			id = l
+			if m.URL == l && m.node.Cluster().IsLeader() {
+				leader = i
+			}
+		}
+		return leader >= 0
+	})
+	return leader, err
+}
+
+// WaitMembers waits until the leader counts n members in the raft
+// configuration.
+func (c *Cluster) WaitMembers(n int) error {
+	return c.Wait(fmt.Sprintf("%d members in the configuration", n), func() bool {
+		for _, m := range c.Members {
+			if !m.Running() || !m.node.Cluster().IsLeader() {
+				continue
+			}
+			st, err := m.node.Cluster().Status()
+			return err == nil && len(st.Members) == n
+		}
+		return false
+	})
+}
+
+// Converged waits until every running member has applied the same raft
+// index and holds the same state digest, and returns the digest.
+func (c *Cluster) Converged() ([32]byte, error) {
+	var digest [32]byte
+	err := c.Wait("running members converged", func() bool {
+		var err error
+		digest, err = c.digestOnce()
+		return err == nil
+	})
+	return digest, err
+}
+
+// Wait polls cond until it holds or the cluster's WaitLimit (default
+// 30 s) passes.
+func (c *Cluster) Wait(what string, cond func() bool) error {
+	limit := 30 * time.Second
+	if c.opts.WaitLimit > 0 {
+		limit = c.opts.WaitLimit
+	}
+	return Eventually(limit, what, cond)
+}
+
+// Partition cuts the raft links between the members in side and all the
+// others, both ways. HTTP still flows, as it would between offices whose
+// raft port is blocked; raft alone decides what commits.
+func (c *Cluster) Partition(side ...int) {
+	in := map[int]bool{}
+	for _, i := range side {
+		in[i] = true
+	}
+	for i, m := range c.Members {
+		if !m.Running() {
+			continue
+		}
+		var cut []string
+		for j, o := range c.Members {
+			if in[i] != in[j] {
+				cut = append(cut, o.RaftAddr)
+			}
+		}
+		m.node.Cluster().Isolate(cut...)
+	}
+}
+
+// Heal restores every raft link on every running member.
+func (c *Cluster) Heal() {
+	for _, m := range c.Members {
+		if m.Running() {
+			m.node.Cluster().Heal()
+		}
+	}
+}

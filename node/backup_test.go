@@ -1,0 +1,181 @@
+package node
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/internal/zstdstream"
+)
+
+// backupOnMem makes a desa node's data directory "src" on a MemFS, with one
+// complaint, and returns the filesystem, a backup of it and the
+// complaint's number.
+func backupOnMem(t testing.TB) (*vfs.MemFS, []byte, string) {
+	t.Helper()
+	mem := vfs.NewMem()
+	cfg := DefaultConfig(TierDesa, testDesa)
+	if err := SaveConfigFS(mem, "src", cfg); err != nil {
+		t.Fatal(err)
+	}
+	st := openMemStore(t, mem, "src")
+	defer st.Close()
+	c, err := st.CreateComplaint(context.Background(), testInput(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := st.Backup(&buf, cfg); err != nil {
+		t.Fatal(err)
+	}
+	return mem, buf.Bytes(), c.ID
+}
+
+// openMemStore opens the store of the desa data directory dir on mem.
+func openMemStore(t testing.TB, mem vfs.FS, dir string) *Store {
+	t.Helper()
+	sc := DefaultStoreConfig(StoreDir(dir), testDesa)
+	sc.FS, sc.Logger = mem, testLogger(t)
+	st, err := OpenStore(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// TestBackupRestore backs up a store and restores it, all on a MemFS: the
+// checkpoint is gone, and the restored node has the configuration, the
+// complaint and a new origin.
+func TestBackupRestore(t *testing.T) {
+	mem, backup, id := backupOnMem(t)
+	names, _ := mem.List("src")
+	slices.Sort(names) // MemFS lists in no fixed order
+	if !slices.Equal(names, []string{ConfigFile, "state"}) {
+		t.Fatalf("after the backup src holds %q: the checkpoint was left behind", names)
+	}
+	m, err := RestoreFS(mem, bytes.NewReader(backup), "dst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mem.Stat("dst.restoring"); err == nil {
+		t.Fatal("dst.restoring left behind")
+	}
+	cfg, err := LoadConfigFS(mem, "dst")
+	if err != nil || cfg.Region != testDesa {
+		t.Fatalf("restored config %+v, %v", cfg, err)
+	}
+	st := openMemStore(t, mem, "dst")
+	defer st.Close()
+	if c, err := st.Complaint(id); err != nil || c == nil {
+		t.Fatalf("restored complaint %s: %v, %v", id, c, err)
+	}
+	if st.Origin().String() == m.Origin {
+		t.Fatalf("the restored store kept origin %s", m.Origin)
+	}
+	if _, err := RestoreFS(mem, bytes.NewReader(backup), "dst"); !errors.Is(err, ErrBackup) {
+		t.Fatalf("a restore over a node: %v, want ErrBackup", err)
+	}
+}
+
+// backupStream compresses tar entries as a backup does; an entry with
+// body nil has only its header (its size claimed, its bytes missing).
+func backupStream(t testing.TB, entries ...tarEntry) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zstdstream.NewWriter(&buf, zstdstream.Default)
+	tw := tar.NewWriter(zw)
+	for _, e := range entries {
+		size := e.size
+		if e.body != nil {
+			size = int64(len(e.body))
+		}
+		if err := tw.WriteHeader(&tar.Header{Name: e.name, Mode: 0o600, Size: size, Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write(e.body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = tw.Flush() // the last entry may be short on purpose
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+type tarEntry struct {
+	name string
+	size int64
+	body []byte
+}
+
+// TestRestoreRefusesHugeEntry restores backups whose entries claim more
+// than a backup holds: a manifest of 2 MiB (it is read into memory, so it
+// may hold 1 MiB) and a state file of 1 TiB. Each is refused with a clear
+// error naming the entry and the bound, before its bytes are read, and
+// nothing is left behind.
+func TestRestoreRefusesHugeEntry(t *testing.T) {
+	conf := []byte(`{"tier":"desa","region":"` + string(testDesa) + `","http":"127.0.0.1:8080","max_body_bytes":1048576}`)
+	bigManifest := append([]byte(`{"format":1,"region":"`+string(testDesa)+`"}`), bytes.Repeat([]byte(" "), 2<<20)...)
+	for name, stream := range map[string][]byte{
+		"manifest": backupStream(t, tarEntry{name: backupManifest, body: bigManifest}, tarEntry{name: ConfigFile, body: conf}),
+		"state file": backupStream(t, tarEntry{name: backupManifest, body: []byte(`{"format":1}`)},
+			tarEntry{name: ConfigFile, body: conf}, tarEntry{name: "state/000001.sst", size: 1 << 40}),
+	} {
+		mem := vfs.NewMem()
+		_, err := RestoreFS(mem, bytes.NewReader(stream), "dst")
+		if !errors.Is(err, ErrBackup) || !strings.Contains(err.Error(), "claims") {
+			t.Errorf("%s: %v, want ErrBackup naming the size the entry claims", name, err)
+		}
+		if names, _ := mem.List(""); len(names) != 0 {
+			t.Errorf("%s: the failed restore left %q", name, names)
+		}
+	}
+}
+
+// TestRestoreRefusesStrangeEntries restores backups with entries a
+// backup never holds: each is refused with ErrBackup.
+func TestRestoreRefusesStrangeEntries(t *testing.T) {
+	man := tarEntry{name: backupManifest, body: []byte(`{"format":1}`)}
+	for name, stream := range map[string][]byte{
+		"outside":   backupStream(t, man, tarEntry{name: "../escape", body: []byte("x")}),
+		"dot-dot":   backupStream(t, man, tarEntry{name: "state/../../escape", body: []byte("x")}),
+		"absolute":  backupStream(t, man, tarEntry{name: "/etc/passwd", body: []byte("x")}),
+		"twice":     backupStream(t, man, man),
+		"long name": backupStream(t, man, tarEntry{name: "state/" + strings.Repeat("a", 300), body: []byte("x")}),
+		"no config": backupStream(t, man),
+		"not zstd":  []byte("PK\x03\x04 not a backup"),
+	} {
+		mem := vfs.NewMem()
+		if _, err := RestoreFS(mem, bytes.NewReader(stream), "dst"); !errors.Is(err, ErrBackup) {
+			t.Errorf("%s: %v, want ErrBackup", name, err)
+		}
+		if names, _ := mem.List(""); len(names) != 0 {
+			t.Errorf("%s: the failed restore left %q", name, names)
+		}
+	}
+}
+
+// FuzzRestore feeds the backup reader arbitrary files: it never panics,
+// and a restore that fails leaves nothing behind.
+func FuzzRestore(f *testing.F) {
+	_, backup, _ := backupOnMem(f)
+	f.Add(backup)
+	f.Add(backup[:len(backup)/2])
+	f.Add(backupStream(f, tarEntry{name: backupManifest, body: []byte(`{"format":1}`)},
+		tarEntry{name: "state/000001.sst", size: 1 << 40}))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		mem := vfs.NewMem()
+		if _, err := RestoreFS(mem, bytes.NewReader(data), "dst"); err != nil {
+			if names, _ := mem.List(""); len(names) != 0 {
+				t.Fatalf("a failed restore (%v) left %q", err, names)
+			}
+		}
+	})
+}
