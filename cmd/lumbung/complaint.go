@@ -197,6 +197,10 @@ func printComplaint(c *cli.Context, lang locale.Lang, x *schema.Complaint) {
 	}
 	say(c, "complaint.history")
 	for _, a := range x.Actions {
+		if a.NotUnderstood {
+			say(c, "complaint.not_understood", localTime(a.At), a.Op, a.Actor)
+			continue
+		}
 		say(c, "complaint.action", localTime(a.At), actionLabel(lang, a.Action),
 			statusLabel(lang, a.From), statusLabel(lang, a.To), a.Actor)
 		for _, d := range [][2]string{{"field.unit", a.Unit}, {"field.note", a.Note},

@@ -93,7 +93,9 @@ func init() {
 		"complaint.more":    {"Masih ada lagi; halaman berikutnya: --cursor %s", "There is more; next page: --cursor %s"},
 		"complaint.history": {"Riwayat tindakan:", "Action history:"},
 		"complaint.action":  {"  %s  %s: %s → %s, oleh %s", "  %s  %s: %s → %s, by %s"},
-		"complaint.acted":   {"Tindakan '%s' dicatat untuk pengaduan %s. Status sekarang: %s.", "Action '%s' recorded on complaint %s. Status now: %s."},
+		"complaint.not_understood": {"  %s  %s: dibuat versi Lumbung yang lebih baru; disimpan, belum dipahami versi ini, oleh %s",
+			"  %s  %s: made by a newer Lumbung; kept, not understood by this version, by %s"},
+		"complaint.acted": {"Tindakan '%s' dicatat untuk pengaduan %s. Status sekarang: %s.", "Action '%s' recorded on complaint %s. Status now: %s."},
 
 		"field.id":             {"Nomor", "Number"},
 		"field.status":         {"Status", "Status"},
