@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -70,8 +71,7 @@ func (b *Body) Check(ext *Extension) error {
 	}
 	n := len(b.Groups) + len(b.Indicators) + len(b.Categories)
 	if n == 0 || n > MaxItemsPerChange {
-		return invalid("catalogue", fmt.Sprintf("berisi %d butir; harus 1 sampai %d", n, MaxItemsPerChange),
-			fmt.Sprintf("holds %d items; want 1 to %d", n, MaxItemsPerChange))
+		return invalid("catalogue", msgItems, n, MaxItemsPerChange)
 	}
 	groups := map[string]bool{}
 	for _, g := range ext.Groups {
@@ -95,24 +95,23 @@ func (b *Body) Check(ext *Extension) error {
 	}
 	if len(groups) > MaxGroups || len(merge(ext.Indicators, b.Indicators, indicatorCode)) > MaxIndicators ||
 		len(merge(ext.Categories, b.Categories, categoryCode)) > MaxCategories {
-		return invalid("catalogue",
-			fmt.Sprintf("paling banyak %d kelompok, %d indikator dan %d kategori per wilayah", MaxGroups, MaxIndicators, MaxCategories),
-			fmt.Sprintf("at most %d groups, %d indicators and %d categories per region", MaxGroups, MaxIndicators, MaxCategories))
+		return invalid("catalogue", msgTooMany, MaxGroups, MaxIndicators, MaxCategories)
 	}
 	return nil
 }
 
-func invalid(field, id, en string) error {
-	return &schema.ValidationError{Fields: map[string]schema.Msg{field: {ID: id, EN: en}}}
+// invalid refuses field with the message under key, formatted with args.
+func invalid(field string, key locale.Key, args ...any) error {
+	return &schema.ValidationError{Fields: map[string]schema.Msg{field: key.Text(args...)}}
 }
 
 func checkGroup(g monografi.Group) error {
 	field := "groups." + g.Code
 	switch {
 	case strings.Contains(g.Code, ".") || !monografi.ValidCode(g.Code+".x"):
-		return invalid(field, "kode kelompok harus satu kata huruf kecil", "a group code is one lower-case word")
+		return invalid(field, msgGroupCode)
 	case builtinGroup(g.Code):
-		return invalid(field, "kelompok bawaan tidak dapat diubah", "a built-in group cannot be changed")
+		return invalid(field, msgBuiltinGroup)
 	}
 	return checkLabels(field, g.LabelID, g.LabelEN)
 }
@@ -122,21 +121,17 @@ func checkIndicator(ind monografi.Indicator, groups map[string]bool) error {
 	field := "indicators." + ind.Code
 	switch {
 	case !monografi.ValidCode(ind.Code):
-		return invalid(field, "kode indikator harus huruf kecil bertitik, misalnya ekonomi.bumdes_omzet",
-			"an indicator code is dotted lower case, such as ekonomi.bumdes_omzet")
+		return invalid(field, msgIndicatorCode)
 	case builtinIndicator(ind.Code):
-		return invalid(field, "indikator bawaan tidak dapat diubah", "a built-in indicator cannot be changed")
+		return invalid(field, msgBuiltinIndicator)
 	case !groups[group] && !builtinGroup(group):
-		return invalid(field, "kelompok "+group+" tidak dikenal; tambahkan kelompoknya juga",
-			"unknown group "+group+"; add the group too")
+		return invalid(field, msgUnknownGroup, group)
 	case ind.Type != monografi.TypeInteger && ind.Type != monografi.TypeDecimal && ind.Type != monografi.TypePercent:
-		return invalid(field, "jenis harus integer, decimal atau percent", "type must be integer, decimal or percent")
+		return invalid(field, msgType)
 	case ind.Agg == monografi.AggDerived || !validAgg(ind.Agg):
-		return invalid(field, "aturan agregasi harus sum, max, min, last atau none",
-			"the aggregation rule must be sum, max, min, last or none")
+		return invalid(field, msgAgg)
 	case strings.TrimSpace(ind.Unit) == "" || !utf8.ValidString(ind.Unit) || utf8.RuneCountInString(ind.Unit) > MaxUnit:
-		return invalid(field, fmt.Sprintf("satuan wajib diisi, paling banyak %d huruf", MaxUnit),
-			fmt.Sprintf("needs a unit of at most %d letters", MaxUnit))
+		return invalid(field, msgUnit, MaxUnit)
 	}
 	return checkLabels(field, ind.LabelID, ind.LabelEN)
 }
@@ -153,10 +148,9 @@ func checkCategory(c Category) error {
 	field := "categories." + string(c.Code)
 	switch {
 	case !ValidCategory(c.Code):
-		return invalid(field, "kode kategori harus huruf kecil dengan garis bawah, 2 sampai 40 huruf",
-			"a category code is lower case with underscores, 2 to 40 letters")
+		return invalid(field, msgCategoryCode)
 	case slices.Contains(schema.Categories, c.Code):
-		return invalid(field, "kategori bawaan tidak dapat diubah", "a built-in category cannot be changed")
+		return invalid(field, msgBuiltinCategory)
 	}
 	return checkLabels(field, c.LabelID, c.LabelEN)
 }
@@ -165,8 +159,7 @@ func checkLabels(field, id, en string) error {
 	for _, l := range []string{id, en} {
 		if strings.TrimSpace(l) == "" || !utf8.ValidString(l) || utf8.RuneCountInString(l) > MaxLabel ||
 			strings.ContainsAny(l, "\x00\r\n") {
-			return invalid(field, fmt.Sprintf("perlu label Indonesia dan Inggris, 1 sampai %d huruf dalam satu baris", MaxLabel),
-				fmt.Sprintf("needs an Indonesian and an English label of 1 to %d letters on one line", MaxLabel))
+			return invalid(field, msgLabels, MaxLabel)
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package catalogue
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -43,19 +42,16 @@ func ParseRegionsEntity(entity string) (schema.Code, bool) {
 // with a name of one line. The error is a *schema.ValidationError.
 func (b *RegionsBody) Check(region schema.Code) error {
 	if n := len(b.Regions); n == 0 || n > MaxRegionsPerChange {
-		return invalid("regions", fmt.Sprintf("berisi %d wilayah; harus 1 sampai %d per kiriman", n, MaxRegionsPerChange),
-			fmt.Sprintf("holds %d regions; want 1 to %d per change", n, MaxRegionsPerChange))
+		return invalid("regions", msgRegions, n, MaxRegionsPerChange)
 	}
 	for _, r := range b.Regions {
 		field := "regions." + string(r.Code)
 		switch {
 		case !r.Code.Valid() || !region.Contains(r.Code):
-			return invalid(field, "kode wilayah harus sah dan berada di wilayah "+string(region),
-				"a region code must be valid and within "+string(region))
+			return invalid(field, msgRegionCode, region)
 		case strings.TrimSpace(r.Name) == "" || !utf8.ValidString(r.Name) ||
 			utf8.RuneCountInString(r.Name) > MaxRegionName || strings.ContainsAny(r.Name, "\x00\r\n"):
-			return invalid(field, fmt.Sprintf("nama wajib diisi, satu baris, paling banyak %d huruf", MaxRegionName),
-				fmt.Sprintf("needs a name of one line, at most %d letters", MaxRegionName))
+			return invalid(field, msgRegionName, MaxRegionName)
 		}
 	}
 	return nil

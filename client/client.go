@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/lumbung/lumbung/locale"
 )
 
 // MaxAnswer bounds the body of one answer read from a node.
@@ -228,13 +230,7 @@ func (c *Client) transportError(err error) error {
 
 // answerError decodes a refusal from the API's error shape.
 func answerError(status int, raw []byte) *Error {
-	var body struct {
-		Error struct {
-			Code    string            `json:"code"`
-			Message string            `json:"message"`
-			Fields  map[string]string `json:"fields"`
-		} `json:"error"`
-	}
+	var body locale.ErrorBody
 	e := &Error{Status: status}
 	if json.Unmarshal(raw, &body) == nil && body.Error.Message != "" {
 		e.Code, e.Message, e.Fields = body.Error.Code, body.Error.Message, body.Error.Fields

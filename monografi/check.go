@@ -27,7 +27,7 @@ const MaxValue = 1e12
 func CheckValues(cat *Catalogue, current, values map[string]float64) error {
 	if len(values) == 0 {
 		var v schema.ValidationError
-		v.Add("values", schema.Msg{ID: "belum ada angka yang diisi", EN: "no values were given"})
+		v.Add("values", msgNoValuesGiven.Text())
 		return v.Err()
 	}
 	p := problems{}
@@ -64,7 +64,7 @@ func CheckSubmit(cat *Catalogue, d *Document) error {
 		p.addField("status", *m)
 	}
 	if len(d.Values) == 0 {
-		p.addField("values", schema.Msg{ID: "belum ada angka yang diisi", EN: "no values have been entered"})
+		p.addField("values", msgNoValuesEntered.Text())
 	}
 	bad := map[string]bool{}
 	for code, x := range d.Values {
@@ -89,9 +89,9 @@ func submittable(s Status) *schema.Msg {
 	case StatusDraft, StatusReturned:
 		return nil
 	case StatusSubmitted:
-		return &schema.Msg{ID: "sudah diajukan", EN: "has already been submitted"}
+		return ptr(msgAlreadySubmitted.Text())
 	}
-	return &schema.Msg{ID: "sudah disetujui dan terkunci", EN: "is approved and locked"}
+	return ptr(msgApprovedLocked.Text())
 }
 
 // checkValue checks one value against its indicator.
@@ -99,32 +99,24 @@ func checkValue(cat *Catalogue, code string, x float64) *schema.Msg {
 	ind, ok := cat.Lookup(code)
 	switch {
 	case !ok:
-		return &schema.Msg{
-			ID: "indikator tidak dikenal dalam katalog monografi versi " + itoa(cat.Version),
-			EN: "is not an indicator of monografi catalogue version " + itoa(cat.Version),
-		}
+		return ptr(msgUnknownIndicator.Text(cat.Version))
 	case ind.Agg == AggDerived:
-		return &schema.Msg{ID: "dihitung otomatis dari indikator lain, tidak dapat diisi",
-			EN: "is computed from other indicators and cannot be set"}
+		return ptr(msgDerived.Text())
 	case math.IsNaN(x) || math.IsInf(x, 0):
-		return &schema.Msg{ID: "bukan angka yang sah", EN: "is not a valid number"}
+		return ptr(msgNotANumber.Text())
 	case x < 0:
-		return numMsg("tidak boleh negatif", "must not be negative", x)
+		return ptr(msgNegative.Text(number(x)))
 	case x > MaxValue:
-		return &schema.Msg{ID: "terlalu besar: paling banyak " + formatID(MaxValue),
-			EN: "is too large: at most " + formatEN(MaxValue)}
+		return ptr(msgTooLarge.Text(number(MaxValue)))
 	case ind.Type == TypeInteger && x != math.Trunc(x):
-		return numMsg("harus bilangan bulat", "must be a whole number", x)
+		return ptr(msgNotWhole.Text(number(x)))
 	case ind.Type == TypePercent && x > 100:
-		return numMsg("harus antara 0 dan 100", "must be between 0 and 100", x)
+		return ptr(msgNotPercent.Text(number(x)))
 	}
 	return nil
 }
 
-// numMsg names the offending number after the rule.
-func numMsg(id, en string, x float64) *schema.Msg {
-	return &schema.Msg{ID: id + ", bukan " + formatID(x), EN: en + ", not " + formatEN(x)}
-}
+func ptr(m schema.Msg) *schema.Msg { return &m }
 
 // problems gathers messages per field, so that one field broken by two
 // identities shows both.

@@ -172,11 +172,11 @@ func TestFormatNumbers(t *testing.T) {
 		{math.NaN(), "NaN", "NaN"},
 	}
 	for _, tt := range tests {
-		if got := formatID(tt.x); got != tt.id {
-			t.Errorf("formatID(%v) = %q, want %q", tt.x, got, tt.id)
+		if got := number(tt.x).ID; got != tt.id {
+			t.Errorf("number(%v).ID = %q, want %q", tt.x, got, tt.id)
 		}
-		if got := formatEN(tt.x); got != tt.en {
-			t.Errorf("formatEN(%v) = %q, want %q", tt.x, got, tt.en)
+		if got := number(tt.x).EN; got != tt.en {
+			t.Errorf("number(%v).EN = %q, want %q", tt.x, got, tt.en)
 		}
 	}
 }

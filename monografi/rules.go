@@ -2,11 +2,11 @@ package monografi
 
 import (
 	"math"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -53,15 +53,15 @@ func factor(id Identity) float64 {
 func identityMsg(cat *Catalogue, id Identity, present []string, vals map[string]float64, sum float64) schema.Msg {
 	units := factor(id) != 1
 	return schema.Msg{
-		ID: termWriter{cat: cat, units: units}.sentence(id, present, vals, sum),
-		EN: termWriter{cat: cat, en: true, units: units}.sentence(id, present, vals, sum),
+		ID: termWriter{cat: cat, lang: locale.ID, units: units}.sentence(id, present, vals, sum),
+		EN: termWriter{cat: cat, lang: locale.EN, units: units}.sentence(id, present, vals, sum),
 	}
 }
 
 // termWriter writes the terms of an identity message in one language.
 type termWriter struct {
 	cat   *Catalogue
-	en    bool
+	lang  locale.Lang
 	units bool // the parts and the total are in different units
 }
 
@@ -82,18 +82,10 @@ func (t termWriter) sentence(id Identity, present []string, vals map[string]floa
 
 func (t termWriter) label(code string) string {
 	ind, _ := t.cat.Lookup(code)
-	if t.en {
-		return lowerFirst(ind.LabelEN)
-	}
-	return lowerFirst(ind.LabelID)
+	return lowerFirst(locale.Text{ID: ind.LabelID, EN: ind.LabelEN}.In(t.lang))
 }
 
-func (t termWriter) number(x float64) string {
-	if t.en {
-		return formatEN(x)
-	}
-	return formatID(x)
-}
+func (t termWriter) number(x float64) string { return number(x).In(t.lang) }
 
 // amount is x, followed by code's unit when units differ.
 func (t termWriter) amount(code string, x float64) string {
@@ -109,15 +101,10 @@ func (t termWriter) term(code string, x float64) string {
 }
 
 func (t termWriter) relation(r Rel) string {
-	switch {
-	case r == RelEqual && t.en:
-		return "not equal to"
-	case r == RelEqual:
-		return "tidak sama dengan"
-	case t.en:
-		return "more than"
+	if r == RelEqual {
+		return msgNotEqual.In(t.lang)
 	}
-	return "lebih dari"
+	return msgMoreThan.In(t.lang)
 }
 
 // total writes the total, converted into the parts' unit when needed:
@@ -192,37 +179,11 @@ func round2(x float64) float64 {
 	return math.Round(x*100) / 100
 }
 
-// formatID writes x the Indonesian way: 1.234.567,5.
-func formatID(x float64) string { return formatNum(x, '.', ',') }
-
-// formatEN writes x the English way: 1,234,567.5.
-func formatEN(x float64) string { return formatNum(x, ',', '.') }
-
-// formatNum writes x with at most four decimals, its thousands grouped.
-func formatNum(x float64, group, point byte) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) >= 1e21 {
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	}
+// number writes x, rounded to four decimals, the Indonesian way
+// (1.234.567,5) and the English way (1,234,567.5).
+func number(x float64) locale.Text {
 	if math.Abs(x) < 1e15 {
 		x = math.Round(x*1e4) / 1e4
 	}
-	s := strconv.FormatFloat(x, 'f', -1, 64)
-	sign, s := "", strings.TrimPrefix(s, "-")
-	if x < 0 {
-		sign = "-"
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	b.WriteString(sign)
-	for i := range len(whole) {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(group)
-		}
-		b.WriteByte(whole[i])
-	}
-	if frac != "" {
-		b.WriteByte(point)
-		b.WriteString(frac)
-	}
-	return b.String()
+	return locale.Text{ID: locale.Number(locale.ID, x), EN: locale.Number(locale.EN, x)}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/lumbung/lumbung/catalogue"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -27,8 +28,7 @@ func (m methods) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h(w, r)
 		return
 	}
-	writeError(w, r, newError(http.StatusMethodNotAllowed, "method_not_allowed",
-		"Metode "+r.Method+" tidak dapat dipakai di alamat ini.", "Method "+r.Method+" is not allowed here."))
+	locale.WriteError(w, r, newError(http.StatusMethodNotAllowed, "method_not_allowed", msgMethod, r.Method))
 }
 
 func (a *api) routes(mux *http.ServeMux) {
@@ -51,23 +51,22 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.Handle("/healthz", methods{"GET": a.healthz})
 	mux.Handle("/readyz", methods{"GET": a.readyz})
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, newError(http.StatusNotFound, "no_route", "Alamat "+r.URL.Path+" tidak ada.",
-			"There is nothing at "+r.URL.Path+"."))
+		locale.WriteError(w, r, newError(http.StatusNotFound, "no_route", msgNoRoute, r.URL.Path))
 	}))
 }
 
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := errorFor(err)
-	if e.status >= 500 {
+	if e.Status >= 500 {
 		a.n.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeError(w, r, e)
+	locale.WriteError(w, r, e)
 }
 
 func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 	var in schema.ComplaintInput
 	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
-		writeError(w, r, e)
+		locale.WriteError(w, r, e)
 		return
 	}
 	var cats []schema.Category
@@ -84,7 +83,7 @@ func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if e := a.n.checkRegion("region", in.Region); e != nil {
-		writeError(w, r, e)
+		locale.WriteError(w, r, e)
 		return
 	}
 	c, err := a.n.CreateComplaint(r.Context(), &in)
@@ -93,15 +92,13 @@ func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/complaints/"+c.ID)
-	writeJSON(w, http.StatusCreated, c)
+	locale.WriteJSON(w, http.StatusCreated, c)
 }
 
 func (a *api) complaintID(w http.ResponseWriter, r *http.Request) (string, bool) {
 	id, err := schema.ParseTrackingNumber(r.PathValue("id"))
 	if err != nil {
-		writeError(w, r, &apiError{status: http.StatusNotFound, code: "not_found",
-			msg: schema.Msg{ID: "Nomor pengaduan " + r.PathValue("id") + " tidak sah; periksa kembali (mungkin salah ketik).",
-				EN: "Complaint number " + r.PathValue("id") + " is not valid; check it again (a typo?)."}})
+		locale.WriteError(w, r, newError(http.StatusNotFound, "not_found", msgBadID, r.PathValue("id")))
 		return "", false
 	}
 	return id, true
@@ -120,7 +117,7 @@ func (a *api) getComplaint(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, c)
+	locale.WriteJSON(w, http.StatusOK, c)
 }
 
 func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
@@ -130,7 +127,7 @@ func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
 	}
 	var in schema.ActionInput
 	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
-		writeError(w, r, e)
+		locale.WriteError(w, r, e)
 		return
 	}
 	if err := in.Validate(); err != nil {
@@ -142,13 +139,13 @@ func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, c)
+	locale.WriteJSON(w, http.StatusOK, c)
 }
 
 func (a *api) listComplaints(w http.ResponseWriter, r *http.Request) {
 	page, ok := a.list(w, r, false)
 	if ok {
-		writeJSON(w, http.StatusOK, page)
+		locale.WriteJSON(w, http.StatusOK, page)
 	}
 }
 
@@ -171,7 +168,7 @@ func (a *api) listPublic(w http.ResponseWriter, r *http.Request) {
 			out.Complaints = append(out.Complaints, p)
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	locale.WriteJSON(w, http.StatusOK, out)
 }
 
 // list reads a page of complaints by the query's filters; it answers the
@@ -182,26 +179,26 @@ func (a *api) list(w http.ResponseWriter, r *http.Request, public bool) (*Compla
 		Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: 50, Public: public}
 	bad := &schema.ValidationError{}
 	if f.Status != "" && schema.Status(f.Status).Label() == "" {
-		bad.Add("status", schema.Msg{ID: "status tidak dikenal", EN: "unknown status"})
+		bad.Add("status", msgUnknownStatus.Text())
 	}
 	if s := q.Get("region"); s != "" {
 		c, err := schema.ParseCode(s)
 		if err != nil {
-			bad.Add("region", schema.Msg{ID: "bukan kode wilayah Kemendagri", EN: "not a Kemendagri region code"})
+			bad.Add("region", msgNotRegionCode.Text())
 		}
 		f.Region = c
 	}
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 500 {
-			bad.Add("limit", schema.Msg{ID: "harus angka 1 sampai 500", EN: "must be a number from 1 to 500"})
+			bad.Add("limit", msgLimit.Text())
 		}
 		f.Limit = n
 	}
 	if err := bad.Err(); err != nil {
 		e := errorFor(err)
-		e.status = http.StatusBadRequest
-		writeError(w, r, e)
+		e.Status = http.StatusBadRequest
+		locale.WriteError(w, r, e)
 		return nil, false
 	}
 	if !a.consistent(w, r) {
@@ -219,16 +216,12 @@ func (a *api) list(w http.ResponseWriter, r *http.Request, public bool) (*Compla
 func (a *api) monografiTarget(w http.ResponseWriter, r *http.Request) (schema.Code, monografi.Period, bool) {
 	region, err := schema.ParseCode(r.PathValue("region"))
 	if err != nil {
-		writeError(w, r, newError(http.StatusBadRequest, "invalid_region",
-			"Kode wilayah "+r.PathValue("region")+" tidak sah; contoh: 32.14.02.2001.",
-			"Region code "+r.PathValue("region")+" is not valid; for example 32.14.02.2001."))
+		locale.WriteError(w, r, newError(http.StatusBadRequest, "invalid_region", msgBadRegion, r.PathValue("region")))
 		return "", "", false
 	}
 	p, err := monografi.ParsePeriod(r.PathValue("period"))
 	if err != nil {
-		writeError(w, r, newError(http.StatusBadRequest, "invalid_period",
-			"Periode "+r.PathValue("period")+" tidak sah; contoh: 2026-S1, 2026-S2 atau 2026.",
-			"Period "+r.PathValue("period")+" is not valid; for example 2026-S1, 2026-S2 or 2026."))
+		locale.WriteError(w, r, newError(http.StatusBadRequest, "invalid_period", msgBadPeriod, r.PathValue("period")))
 		return "", "", false
 	}
 	return region, p, true
@@ -243,8 +236,7 @@ func (a *api) setMonografi(w http.ResponseWriter, r *http.Request) {
 	var in monografiInput
 	a.writeMonografi(w, r, &in, true, func(region schema.Code, p monografi.Period) (*MonografiView, error) {
 		if len(in.Values) == 0 {
-			return nil, &schema.ValidationError{Fields: map[string]schema.Msg{"values": {
-				ID: "wajib diisi: paling sedikit satu indikator", EN: "is required: at least one indicator"}}}
+			return nil, &schema.ValidationError{Fields: map[string]schema.Msg{"values": msgNoValues.Text()}}
 		}
 		return a.n.SetMonografi(r.Context(), region, p, in.Officer, in.Values)
 	})
@@ -271,12 +263,12 @@ func (a *api) writeMonografi(w http.ResponseWriter, r *http.Request, in any, has
 	}
 	if hasBody {
 		if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, in); e != nil {
-			writeError(w, r, e)
+			locale.WriteError(w, r, e)
 			return
 		}
 	}
 	if e := a.n.checkMonografiRegion(region); e != nil {
-		writeError(w, r, e)
+		locale.WriteError(w, r, e)
 		return
 	}
 	doc, err := op(region, p)
@@ -284,7 +276,7 @@ func (a *api) writeMonografi(w http.ResponseWriter, r *http.Request, in any, has
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, doc)
+	locale.WriteJSON(w, http.StatusOK, doc)
 }
 
 // stepMonografi takes an approval step: approve, return, unapprove on a
@@ -293,9 +285,7 @@ func (a *api) writeMonografi(w http.ResponseWriter, r *http.Request, in any, has
 func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
 	step := r.PathValue("step")
 	if _, ok := stepFrom(step); !ok {
-		writeError(w, r, newError(http.StatusNotFound, "no_route",
-			"Langkah "+step+" tidak dikenal; yang ada: submit, approve, return, unapprove, accept, unaccept.",
-			"Unknown step "+step+"; there are: submit, approve, return, unapprove, accept, unaccept."))
+		locale.WriteError(w, r, newError(http.StatusNotFound, "no_route", msgUnknownStep, step))
 		return
 	}
 	region, p, ok := a.monografiTarget(w, r)
@@ -305,18 +295,16 @@ func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
 	var in StepInput
 	if r.ContentLength != 0 {
 		if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
-			writeError(w, r, e)
+			locale.WriteError(w, r, e)
 			return
 		}
 	}
 	if region.Level() != schema.LevelDesa && (step != StepAccept || region.Level() != schema.LevelKecamatan) {
-		writeError(w, r, newError(http.StatusUnprocessableEntity, "not_a_desa",
-			"Langkah persetujuan diambil per desa/kelurahan (atau menerima semua desa satu kecamatan sekaligus).",
-			"Approval steps are taken per desa/kelurahan (or accepting every desa of a kecamatan at once)."))
+		locale.WriteError(w, r, newError(http.StatusUnprocessableEntity, "not_a_desa", msgStepNotDesa))
 		return
 	}
 	if e := a.n.checkRegion("region", region); e != nil {
-		writeError(w, r, e)
+		locale.WriteError(w, r, e)
 		return
 	}
 	res, err := a.n.StepMonografi(r.Context(), region, p, step, in)
@@ -325,10 +313,10 @@ func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if res.Accept != nil {
-		writeJSON(w, http.StatusOK, res.Accept)
+		locale.WriteJSON(w, http.StatusOK, res.Accept)
 		return
 	}
-	writeJSON(w, http.StatusOK, view(res.Document))
+	locale.WriteJSON(w, http.StatusOK, view(res.Document))
 }
 
 func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {
@@ -348,7 +336,7 @@ func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, doc)
+	locale.WriteJSON(w, http.StatusOK, doc)
 }
 
 // monografiTable lays a region's monografi out as a monograph table: a
@@ -359,9 +347,7 @@ func (a *api) monografiTable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !a.n.cfg.Region.Contains(region) {
-		writeError(w, r, newError(http.StatusForbidden, "out_of_scope",
-			"Wilayah "+string(region)+" di luar wilayah node ini ("+string(a.n.cfg.Region)+").",
-			"Region "+string(region)+" is outside this node's region ("+string(a.n.cfg.Region)+")."))
+		locale.WriteError(w, r, newError(http.StatusForbidden, "out_of_scope", msgOutOfScope, region, a.n.cfg.Region))
 		return
 	}
 	if !a.consistent(w, r) {
@@ -372,16 +358,14 @@ func (a *api) monografiTable(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, t)
+	locale.WriteJSON(w, http.StatusOK, t)
 }
 
 // getAggregate shows the monografi of a region above the desa: the
 // aggregate of the approved figures below it, with completeness.
 func (a *api) getAggregate(w http.ResponseWriter, r *http.Request, region schema.Code, p monografi.Period) {
 	if !a.n.cfg.Region.Contains(region) {
-		writeError(w, r, newError(http.StatusForbidden, "out_of_scope",
-			"Wilayah "+string(region)+" di luar wilayah node ini ("+string(a.n.cfg.Region)+").",
-			"Region "+string(region)+" is outside this node's region ("+string(a.n.cfg.Region)+")."))
+		locale.WriteError(w, r, newError(http.StatusForbidden, "out_of_scope", msgOutOfScope, region, a.n.cfg.Region))
 		return
 	}
 	agg, err := a.n.store.MonografiAggregate(region, p)
@@ -389,7 +373,7 @@ func (a *api) getAggregate(w http.ResponseWriter, r *http.Request, region schema
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, agg)
+	locale.WriteJSON(w, http.StatusOK, agg)
 }
 
 // consistent honours ?consistent=true: the read waits until this member
@@ -423,7 +407,7 @@ type RegionsResult struct {
 func (a *api) publishRegions(w http.ResponseWriter, r *http.Request) {
 	var in RegionsInput
 	if e := decodeJSON(w, r, 4<<20, &in); e != nil {
-		writeError(w, r, e)
+		locale.WriteError(w, r, e)
 		return
 	}
 	n, err := a.n.PublishRegions(r.Context(), in.Officer, in.Regions)
@@ -431,7 +415,7 @@ func (a *api) publishRegions(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, RegionsResult{Region: a.n.cfg.Region, Published: n})
+	locale.WriteJSON(w, http.StatusOK, RegionsResult{Region: a.n.cfg.Region, Published: n})
 }
 
 // catalogue shows the catalogue in effect at ?region= (the node's own
@@ -442,8 +426,7 @@ func (a *api) catalogue(w http.ResponseWriter, r *http.Request) {
 	if q := r.URL.Query().Get("region"); q != "" {
 		region = schema.Code(q)
 		if !region.Valid() {
-			writeError(w, r, newError(http.StatusBadRequest, "bad_region",
-				"Kode wilayah "+q+" tidak sah; contoh: 32.14.02.2001.", "Region code "+q+" is not valid; for example 32.14.02.2001."))
+			locale.WriteError(w, r, newError(http.StatusBadRequest, "bad_region", msgBadRegion, q))
 			return
 		}
 	}
@@ -452,7 +435,7 @@ func (a *api) catalogue(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, cat)
+	locale.WriteJSON(w, http.StatusOK, cat)
 }
 
 // CatalogueInput is what an officer sends to extend the catalogue of the
@@ -465,7 +448,7 @@ type CatalogueInput struct {
 func (a *api) extendCatalogue(w http.ResponseWriter, r *http.Request) {
 	var in CatalogueInput
 	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
-		writeError(w, r, e)
+		locale.WriteError(w, r, e)
 		return
 	}
 	x, err := a.n.ExtendCatalogue(r.Context(), in.Officer, &in.Body)
@@ -473,5 +456,5 @@ func (a *api) extendCatalogue(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, x)
+	locale.WriteJSON(w, http.StatusOK, x)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -40,11 +41,10 @@ func stepFrom(step string) (monografi.Status, bool) {
 	return monografi.StepFrom(schema.Op("monografi." + step))
 }
 
-// statusID names a status in Indonesian.
-var statusID = map[monografi.Status]string{
-	monografi.StatusDraft: "masih draf", monografi.StatusSubmitted: "sudah diajukan",
-	monografi.StatusApproved: "sudah disetujui kecamatan", monografi.StatusReturned: "dikembalikan ke desa",
-	monografi.StatusAccepted: "sudah diterima kabupaten",
+// statusText names a status, as said of a document: "sudah diajukan"
+// (submitted).
+func statusText(s monografi.Status) locale.Text {
+	return locale.Key("approval.state." + string(s)).Text()
 }
 
 // StepInput is what an approval step needs besides its target.
@@ -67,10 +67,9 @@ func checkStep(step string, in *StepInput) error {
 	var v schema.ValidationError
 	switch {
 	case (step == StepReturn || step == StepUnapprove || step == StepUnaccept) && note == "":
-		v.Add("note", schema.Msg{ID: "wajib diisi: tulis alasannya untuk desa", EN: "is required: write the reason for the desa"})
+		v.Add("note", msgNoteRequired.Text())
 	case len(note) > monografi.MaxNote:
-		v.Add("note", schema.Msg{ID: fmt.Sprintf("terlalu panjang: paling banyak %d byte", monografi.MaxNote),
-			EN: fmt.Sprintf("is too long: at most %d bytes", monografi.MaxNote)})
+		v.Add("note", msgNoteTooLong.Text(monografi.MaxNote))
 	}
 	return v.Err()
 }
@@ -169,44 +168,28 @@ func mayStep(node, who schema.Code, level string) error {
 	if node == who {
 		return nil
 	}
-	return &ApprovalError{Status: http.StatusForbidden, Code: "not_approver", Msg: schema.Msg{
-		ID: "Langkah ini hanya dapat diambil oleh node " + level + " " + string(who) + ", bukan node " + string(node) + ".",
-		EN: "Only the node of " + level + " " + string(who) + " can take this step, not the node of " + string(node) + ".",
-	}}
+	return &ApprovalError{Status: http.StatusForbidden, Code: "not_approver", Msg: msgNotApprover.Text(level, who, node)}
 }
 
 // stepBody checks the document's status for step and returns the body
 // of its change.
 func stepBody(doc *monografi.Document, step string, in StepInput) (any, error) {
 	if want, _ := stepFrom(step); doc.Status != want {
-		return nil, &ApprovalError{Status: http.StatusConflict, Code: "invalid_step", Msg: schema.Msg{
-			ID: "Monografi " + string(doc.Region) + " " + string(doc.Period) + " " + statusID[doc.Status] +
-				"; langkah ini hanya untuk yang " + statusID[want] + ".",
-			EN: "The monografi of " + string(doc.Region) + " " + string(doc.Period) + " is " + string(doc.Status) +
-				"; this step is only for one that is " + string(want) + ".",
-		}}
+		return nil, &ApprovalError{Status: http.StatusConflict, Code: "invalid_step", Msg: msgInvalidStep.Text(doc.Region, doc.Period, statusText(doc.Status), statusText(want))}
 	}
 	if step != StepApprove && step != StepAccept {
 		return monografi.NoteBody{Note: strings.TrimSpace(in.Note)}, nil
 	}
 	basis := monografi.Basis(doc.Values)
 	if in.Basis != "" && in.Basis != basis {
-		return nil, &ApprovalError{Status: http.StatusConflict, Code: "stale_basis", Msg: schema.Msg{
-			ID: "Angka monografi ini berubah sejak Anda melihatnya; muat ulang dan periksa lagi.",
-			EN: "These figures changed since you looked at them; reload and check them again.",
-		}}
+		return nil, &ApprovalError{Status: http.StatusConflict, Code: "stale_basis", Msg: msgStaleBasis.Text()}
 	}
 	return monografi.ApproveBody{Basis: basis}, nil
 }
 
 // errLocked refuses new figures for an approved or accepted period.
 func errLocked(doc *monografi.Document) error {
-	return &ApprovalError{Status: http.StatusConflict, Code: "locked", Msg: schema.Msg{
-		ID: "Monografi " + string(doc.Region) + " " + string(doc.Period) + " " + statusID[doc.Status] +
-			" dan terkunci. Minta kecamatan membatalkan persetujuan (unapprove) untuk mengoreksinya.",
-		EN: "The monografi of " + string(doc.Region) + " " + string(doc.Period) + " is " + string(doc.Status) +
-			" and locked. Ask the kecamatan to un-approve it to correct it.",
-	}}
+	return &ApprovalError{Status: http.StatusConflict, Code: "locked", Msg: msgLocked.Text(doc.Region, doc.Period, statusText(doc.Status))}
 }
 
 // AcceptResult is what accepting a kecamatan's approved set did.

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/lumbung/lumbung/locale"
 )
 
 // TestBadInput sends what a person or a buggy client can send. Each gets a
@@ -78,13 +80,7 @@ func TestBadInput(t *testing.T) {
 			if strings.HasPrefix(url, "/") {
 				url = srv.URL + url
 			}
-			var got struct {
-				Error struct {
-					Code    string            `json:"code"`
-					Message string            `json:"message"`
-					Fields  map[string]string `json:"fields"`
-				} `json:"error"`
-			}
+			var got locale.ErrorBody
 			status := call(t, tc.method, url, tc.body, &got)
 			if status != tc.status {
 				t.Errorf("status %d, want %d (%+v)", status, tc.status, got.Error)
@@ -105,11 +101,7 @@ func TestBadInput(t *testing.T) {
 // TestErrorsInEnglish checks that a client asking for English gets it.
 func TestErrorsInEnglish(t *testing.T) {
 	_, srv := openTestNode(t)
-	var got struct {
-		Error struct {
-			Fields map[string]string `json:"fields"`
-		} `json:"error"`
-	}
+	var got locale.ErrorBody
 	m := sampleComplaint()
 	m["reporter"].(map[string]any)["nik"] = "123"
 	call(t, "POST", srv.URL+"/api/v1/complaints?lang=en", m, &got)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lumbung/lumbung/catalogue"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -97,7 +98,7 @@ func TestExtensionRefused(t *testing.T) {
 	bad.Groups = nil // the indicator's group is then unknown
 	before, _ := kab.StateDigest()
 	_, err := runLocal(ctx, kab, kindCatalogueSet, catalogueWrite{Officer: "bappeda", Catalogue: &bad})
-	if e := errorFor(err); e.status != 422 || e.fields["indicators.bumdes.omzet_juta"].ID == "" {
+	if e := errorFor(err); e.Status != 422 || e.Fields["indicators.bumdes.omzet_juta"].ID == "" {
 		t.Fatalf("bad extension: %v (%+v)", err, e)
 	}
 	if after, _ := kab.StateDigest(); after != before {
@@ -113,7 +114,7 @@ func TestExtensionAtDesa(t *testing.T) {
 	n, srv := openTestNode(t)
 	complaint := sampleComplaint()
 	complaint["category"] = "bencana_alam"
-	var refused errorBody
+	var refused locale.ErrorBody
 	if code := call(t, "POST", srv.URL+"/api/v1/complaints", complaint, &refused); code != 422 || refused.Error.Fields["category"] == "" {
 		t.Fatalf("unknown category: %d %+v", code, refused)
 	}

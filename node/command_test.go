@@ -158,8 +158,8 @@ func TestForgedResult(t *testing.T) {
 	if _, err := kindChanges.decodeResult([]byte(`{"kind":"changes","error":{"kind":"not_found"}}`)); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("an error answer: %v", err)
 	}
-	if e := errorFor(ErrBadResult); e.status >= 500 && e.status != http.StatusBadGateway {
-		t.Fatalf("a forged answer is told as %d", e.status)
+	if e := errorFor(ErrBadResult); e.Status >= 500 && e.Status != http.StatusBadGateway {
+		t.Fatalf("a forged answer is told as %d", e.Status)
 	}
 }
 

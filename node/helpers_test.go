@@ -33,12 +33,18 @@ func (w tWriter) Write(p []byte) (int, error) {
 // on a real loopback HTTP server.
 func openTestNode(t testing.TB) (*Node, *httptest.Server) {
 	t.Helper()
+	return serveTestNode(t, DefaultConfig(TierDesa, testDesa), Options{Logger: testLogger(t)})
+}
+
+// serveTestNode opens a node of cfg on a fresh directory and serves it on
+// a real loopback HTTP server.
+func serveTestNode(t testing.TB, cfg Config, opts Options) (*Node, *httptest.Server) {
+	t.Helper()
 	dir := t.TempDir()
-	cfg := DefaultConfig(TierDesa, testDesa)
 	if err := SaveConfig(dir, cfg); err != nil {
 		t.Fatal(err)
 	}
-	n, err := Open(dir, cfg, Options{Logger: testLogger(t)})
+	n, err := Open(dir, cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,8 +51,7 @@ var kindMonografiSet = register(&Kind[monografiWrite, *monografi.Document]{
 			return err
 		}
 		if len(in.Values) == 0 {
-			return &schema.ValidationError{Fields: map[string]schema.Msg{"values": {
-				ID: "wajib diisi: paling sedikit satu indikator", EN: "is required: at least one indicator"}}}
+			return &schema.ValidationError{Fields: map[string]schema.Msg{"values": msgNoValues.Text()}}
 		}
 		return nil
 	},

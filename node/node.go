@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/replication/wire"
@@ -264,10 +265,8 @@ func (n *Node) closeHeld() { n.closed.Do(func() { close(n.closing) }) }
 // the imported region list.
 func (n *Node) checkRegion(field string, c schema.Code) *apiError {
 	if !n.cfg.Region.Contains(c) {
-		e := newError(http.StatusForbidden, "out_of_scope",
-			"Wilayah "+string(c)+" di luar wilayah node ini ("+string(n.cfg.Region)+").",
-			"Region "+string(c)+" is outside this node's region ("+string(n.cfg.Region)+").")
-		e.fields = map[string]schema.Msg{field: e.msg}
+		e := newError(http.StatusForbidden, "out_of_scope", msgOutOfScope, c, n.cfg.Region)
+		e.Fields = map[string]locale.Text{field: e.Msg}
 		return e
 	}
 	_, known, listed, err := n.store.RegionName(c)
@@ -275,10 +274,8 @@ func (n *Node) checkRegion(field string, c schema.Code) *apiError {
 		return errorFor(err)
 	}
 	if listed && !known {
-		e := newError(http.StatusUnprocessableEntity, "unknown_region",
-			"Kode wilayah "+string(c)+" tidak ada dalam daftar wilayah Kemendagri yang dimuat.",
-			"Region code "+string(c)+" is not in the imported Kemendagri region list.")
-		e.fields = map[string]schema.Msg{field: e.msg}
+		e := newError(http.StatusUnprocessableEntity, "unknown_region", msgUnknownRegion, c)
+		e.Fields = map[string]locale.Text{field: e.Msg}
 		return e
 	}
 	return nil
@@ -288,9 +285,7 @@ func (n *Node) checkRegion(field string, c schema.Code) *apiError {
 // the desa are aggregates, never entered.
 func (n *Node) checkMonografiRegion(c schema.Code) *apiError {
 	if c.Level() != schema.LevelDesa {
-		return newError(http.StatusUnprocessableEntity, "not_a_desa",
-			"Monografi diisi per desa/kelurahan; angka "+string(c)+" dihitung dari desa di bawahnya.",
-			"Monografi is entered per desa/kelurahan; figures for "+string(c)+" are aggregated from below.")
+		return newError(http.StatusUnprocessableEntity, "not_a_desa", msgEntryNotDesa, c)
 	}
 	return n.checkRegion("region", c)
 }
@@ -303,7 +298,7 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 					panic(v)
 				}
 				log.Error("panic in handler", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
-				writeError(w, r, errorFor(fmt.Errorf("panic: %v", v)))
+				locale.WriteError(w, r, errorFor(fmt.Errorf("panic: %v", v)))
 			}
 		}()
 		next.ServeHTTP(w, r)

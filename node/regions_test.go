@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -36,12 +37,7 @@ func TestRegionListRefusesUnknownRegions(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := storeDigest(t, n.Store())
-	var got struct {
-		Error struct {
-			Code   string            `json:"code"`
-			Fields map[string]string `json:"fields"`
-		} `json:"error"`
-	}
+	var got locale.ErrorBody
 	if code := call(t, "POST", api+"/api/v1/complaints", m, &got); code != 422 || got.Error.Code != "unknown_region" {
 		t.Errorf("complaint for an unlisted desa: %d %+v", code, got.Error)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/stats"
 	"github.com/lumbung/lumbung/workday"
@@ -77,14 +78,13 @@ func (a *api) complaintStats(w http.ResponseWriter, r *http.Request) {
 	if s := q.Get("region"); s != "" {
 		c, err := schema.ParseCode(s)
 		if err != nil {
-			writeError(w, r, newError(http.StatusBadRequest, "invalid_region",
-				"Kode wilayah "+s+" tidak sah; contoh: 32.14.02.", "Region code "+s+" is not valid; for example 32.14.02."))
+			locale.WriteError(w, r, newError(http.StatusBadRequest, "invalid_region", msgBadStatsRegion, s))
 			return
 		}
 		region = c
 	}
 	if e := a.n.checkRegion("region", region); e != nil {
-		writeError(w, r, e)
+		locale.WriteError(w, r, e)
 		return
 	}
 	var bounds [2]int64
@@ -95,9 +95,7 @@ func (a *api) complaintStats(w http.ResponseWriter, r *http.Request) {
 		}
 		d, err := time.ParseInLocation(time.DateOnly, s, workday.WIB)
 		if err != nil {
-			writeError(w, r, newError(http.StatusBadRequest, "invalid_date",
-				"Tanggal "+name+"="+s+" tidak sah; tulis TTTT-BB-HH, contoh 2026-07-01.",
-				"Date "+name+"="+s+" is not valid; write YYYY-MM-DD, for example 2026-07-01."))
+			locale.WriteError(w, r, newError(http.StatusBadRequest, "invalid_date", msgBadDate, name, s))
 			return
 		}
 		if i == 1 {
@@ -115,5 +113,5 @@ func (a *api) complaintStats(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := stats.Complaints(a.n.cal, stats.LAPOR, a.n.now(), region, cs)
 	rep.From, rep.To = q.Get("from"), q.Get("to")
-	writeJSON(w, http.StatusOK, rep)
+	locale.WriteJSON(w, http.StatusOK, rep)
 }

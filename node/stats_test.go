@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/stats"
 	"github.com/lumbung/lumbung/workday"
@@ -58,14 +59,12 @@ func TestComplaintStatsAPI(t *testing.T) {
 		t.Fatalf("a range before the complaint holds %d", rep.Total)
 	}
 	for _, q := range []string{"region=32.14.9", "from=31-07-2026", "to=2026-13-01"} {
-		var e struct {
-			Error struct{ Code, Message string }
-		}
+		var e locale.ErrorBody
 		if code := call(t, "GET", srv.URL+"/api/v1/stats/complaints?"+q, nil, &e); code != 400 || e.Error.Message == "" {
 			t.Errorf("%s: %d %+v", q, code, e)
 		}
 	}
-	var e struct{ Error struct{ Code string } }
+	var e locale.ErrorBody
 	if code := call(t, "GET", srv.URL+"/api/v1/stats/complaints?region=32.14.02.2002", nil, &e); code != 403 {
 		t.Errorf("another desa: %d %+v", code, e)
 	}

@@ -1,12 +1,12 @@
 package node
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/version"
@@ -87,35 +87,30 @@ func (n *Node) SyncStatus() SyncStatus {
 
 // clockWarning tells the officer the laptop's clock is wrong by d.
 func clockWarning(d time.Duration) Warning {
-	id, en := "lebih cepat", "ahead of"
+	side := msgAhead
 	if d < 0 {
-		id, en, d = "lebih lambat", "behind", -d
+		side, d = msgBehind, -d
 	}
-	span := fmt.Sprintf("%.0f menit", d.Minutes())
-	spanEN := fmt.Sprintf("%.0f minutes", d.Minutes())
+	span := msgMinutes.Text(d.Minutes())
 	if d >= 48*time.Hour {
-		span, spanEN = fmt.Sprintf("%.0f hari", d.Hours()/24), fmt.Sprintf("%.0f days", d.Hours()/24)
+		span = msgDays.Text(d.Hours() / 24)
 	} else if d >= 2*time.Hour {
-		span, spanEN = fmt.Sprintf("%.0f jam", d.Hours()), fmt.Sprintf("%.0f hours", d.Hours())
+		span = msgHours.Text(d.Hours())
 	}
-	return Warning{Code: "clock_skew",
-		Message: "Jam komputer ini " + span + " " + id + " dari server atas. Data tetap aman dan dicatat dengan " +
-			"waktu server, tetapi perbaiki tanggal dan jam di pengaturan komputer.",
-		MessageEN: "This computer's clock is " + spanEN + " " + en + " the upstream's. Nothing is lost and changes " +
-			"are stamped with the upstream's time, but fix the date and time in the computer's settings."}
+	t := msgClockSkew.Text(span, side.Text())
+	return Warning{Code: "clock_skew", Message: t.ID, MessageEN: t.EN}
 }
 
 func (a *api) syncStatus(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, a.n.SyncStatus())
+	locale.WriteJSON(w, http.StatusOK, a.n.SyncStatus())
 }
 
 func (a *api) syncNow(w http.ResponseWriter, r *http.Request) {
 	if err := a.n.SyncNow(); err != nil {
-		writeError(w, r, newError(http.StatusConflict, "no_upstream",
-			"Node ini tidak punya server atas (init --upstream).", "This node has no upstream (init --upstream)."))
+		locale.WriteError(w, r, newError(http.StatusConflict, "no_upstream", msgNoUpstream))
 		return
 	}
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "started"})
+	locale.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "started"})
 }
 
 // Info is what GET /api/v1/node shows: who this node is.
@@ -139,16 +134,16 @@ func (a *api) info(w http.ResponseWriter, r *http.Request) {
 	if a.n.cluster != nil {
 		info.Cluster, _ = a.n.cluster.Status()
 	}
-	writeJSON(w, http.StatusOK, info)
+	locale.WriteJSON(w, http.StatusOK, info)
 }
 
 func (a *api) healthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	locale.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (a *api) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := a.n.store.Err(); err != nil {
-		writeError(w, r, errorFor(err))
+		locale.WriteError(w, r, errorFor(err))
 		return
 	}
 	if a.n.cluster != nil {
@@ -157,9 +152,9 @@ func (a *api) readyz(w http.ResponseWriter, r *http.Request) {
 			err = ErrNotReady
 		}
 		if err != nil {
-			writeError(w, r, errorFor(err))
+			locale.WriteError(w, r, errorFor(err))
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	locale.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -22,19 +23,17 @@ type EnrollResponse struct {
 func (a *api) enroll(w http.ResponseWriter, r *http.Request) {
 	var req EnrollRequest
 	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &req); e != nil {
-		writeError(w, r, e)
+		locale.WriteError(w, r, e)
 		return
 	}
 	if a.n.cfg.Tier == TierDesa || !req.Region.Valid() || req.Region.Parent() != a.n.cfg.Region {
-		e := newError(http.StatusUnprocessableEntity, "not_below",
-			"Token hanya dapat dibuat untuk wilayah tepat di bawah "+string(a.n.cfg.Region)+".",
-			"A token can only be issued for a region directly below "+string(a.n.cfg.Region)+".")
-		e.fields = map[string]schema.Msg{"region": e.msg}
-		writeError(w, r, e)
+		e := newError(http.StatusUnprocessableEntity, "not_below", msgNotBelow, a.n.cfg.Region)
+		e.Fields = map[string]locale.Text{"region": e.Msg}
+		locale.WriteError(w, r, e)
 		return
 	}
 	if e := a.n.checkRegion("region", req.Region); e != nil {
-		writeError(w, r, e)
+		locale.WriteError(w, r, e)
 		return
 	}
 	token, t, err := a.n.Enroll(r.Context(), req.Region)
@@ -43,7 +42,7 @@ func (a *api) enroll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.n.log.Info("token issued", "region", t.Region, "token_id", t.ID)
-	writeJSON(w, http.StatusCreated, EnrollResponse{Token: token, ID: t.ID, Region: t.Region})
+	locale.WriteJSON(w, http.StatusCreated, EnrollResponse{Token: token, ID: t.ID, Region: t.Region})
 }
 
 func (a *api) tokens(w http.ResponseWriter, r *http.Request) {
@@ -52,15 +51,13 @@ func (a *api) tokens(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string][]Token{"tokens": ts})
+	locale.WriteJSON(w, http.StatusOK, map[string][]Token{"tokens": ts})
 }
 
 func (a *api) revoke(w http.ResponseWriter, r *http.Request) {
 	ts, err := a.n.Revoke(r.Context(), r.PathValue("id"))
 	if errors.Is(err, ErrNotFound) {
-		writeError(w, r, newError(http.StatusNotFound, "unknown_token",
-			"Tidak ada token aktif dengan id atau wilayah "+r.PathValue("id")+".",
-			"No active token has id or region "+r.PathValue("id")+"."))
+		locale.WriteError(w, r, newError(http.StatusNotFound, "unknown_token", msgUnknownToken, r.PathValue("id")))
 		return
 	}
 	if err != nil {
@@ -68,5 +65,5 @@ func (a *api) revoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.n.log.Info("token revoked", "id", r.PathValue("id"), "count", len(ts))
-	writeJSON(w, http.StatusOK, map[string][]Token{"revoked": ts})
+	locale.WriteJSON(w, http.StatusOK, map[string][]Token{"revoked": ts})
 }

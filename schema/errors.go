@@ -4,6 +4,8 @@ import (
 	"errors"
 	"sort"
 	"strings"
+
+	"github.com/lumbung/lumbung/locale"
 )
 
 // Sentinel errors of the package. Match them with errors.Is.
@@ -19,20 +21,8 @@ var (
 )
 
 // Msg is a message a person reads, in Indonesian (the default on screen)
-// and in English.
-type Msg struct {
-	ID string `json:"id"`
-	EN string `json:"en"`
-}
-
-// In returns the message in lang ("en" gives English, anything else
-// Indonesian).
-func (m Msg) In(lang string) string {
-	if strings.HasPrefix(lang, "en") && m.EN != "" {
-		return m.EN
-	}
-	return m.ID
-}
+// and in English: a text of the locale catalogue.
+type Msg = locale.Text
 
 // ValidationError lists what is wrong with an input, field by field. Field
 // names are the JSON paths a client sent ("reporter.nik", "values.penduduk.jumlah").
@@ -80,7 +70,7 @@ func (v *ValidationError) Error() string {
 func (v *ValidationError) Is(target error) bool { return target == ErrInvalid }
 
 // Localized returns the field messages in lang.
-func (v *ValidationError) Localized(lang string) map[string]string {
+func (v *ValidationError) Localized(lang locale.Lang) map[string]string {
 	out := make(map[string]string, len(v.Fields))
 	for f, m := range v.Fields {
 		out[f] = m.In(lang)

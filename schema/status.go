@@ -61,15 +61,11 @@ var transitions = map[Status]map[Action]Status{
 func Next(s Status, a Action) (Status, error) {
 	allowed, ok := transitions[s]
 	if !ok {
-		return s, &TransitionError{a, s, Msg{
-			ID: "status pengaduan tidak dikenal: " + string(s),
-			EN: "unknown complaint status: " + string(s)}}
+		return s, &TransitionError{a, s, msgUnknownStatus.Text(s)}
 	}
 	next, ok := allowed[a]
 	if !ok {
-		return s, &TransitionError{a, s, Msg{
-			ID: "tindakan '" + actionLabel(a) + "' tidak dapat dilakukan pada pengaduan berstatus '" + statusID[s] + "'",
-			EN: "action '" + string(a) + "' is not allowed for a complaint that is '" + string(s) + "'"}}
+		return s, &TransitionError{a, s, msgNotAllowed.Text(actionText(a), statusText(s))}
 	}
 	return next, nil
 }
@@ -88,10 +84,7 @@ func (c *Complaint) Next(a Action) (Status, error) {
 	if a == ActReject {
 		return StatusRejected, nil
 	}
-	return c.Status, &TransitionError{a, c.Status, Msg{
-		ID: "tindakan '" + actionLabel(a) + "' tidak dapat dilakukan pada pengaduan yang ditunda dari status '" +
-			statusID[c.HeldFrom] + "'",
-		EN: "action '" + string(a) + "' is not allowed for a complaint put on hold while '" + string(c.HeldFrom) + "'"}}
+	return c.Status, &TransitionError{a, c.Status, msgNotAllowedHeld.Text(actionText(a), statusText(c.HeldFrom))}
 }
 
 // Allowed lists the actions valid in status s, in the order of Actions.
@@ -105,24 +98,10 @@ func Allowed(s Status) []Action {
 	return out
 }
 
-var statusID = map[Status]string{
-	StatusReceived: "diterima", StatusVerified: "diverifikasi", StatusForwarded: "diteruskan",
-	StatusInProgress: "ditindaklanjuti", StatusResolved: "selesai", StatusOnHold: "ditunda",
-	StatusRejected: "ditolak", StatusReopened: "dibuka kembali", StatusArchived: "diarsipkan",
-}
-
-var actionID = map[Action]string{
-	ActVerify: "verifikasi", ActForward: "teruskan", ActHold: "tunda", ActRespond: "tanggapi",
-	ActResolve: "selesaikan", ActReject: "tolak", ActReopen: "buka kembali", ActArchive: "arsipkan",
-}
-
-// actionLabel names a in Indonesian, or as sent when it is not an action.
-func actionLabel(a Action) string {
-	if l, ok := actionID[a]; ok {
-		return l
-	}
-	return clip(string(a))
-}
-
 // Label returns the Indonesian name of s, as shown to an officer.
-func (s Status) Label() string { return statusID[s] }
+func (s Status) Label() string {
+	if !contains(Statuses, s) {
+		return ""
+	}
+	return statusText(s).ID
+}

@@ -1,9 +1,10 @@
 package schema
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/lumbung/lumbung/locale"
 )
 
 // Limits on what a person may type, in characters.
@@ -32,8 +33,7 @@ func CheckOfficer(s string) error {
 func checkOfficer(v *ValidationError, s string) {
 	checkText(v, "officer", s, 0, MaxOfficer)
 	if _, bad := v.Fields["officer"]; !bad && len(s) > MaxActorBytes {
-		v.Add("officer", Msg{ID: "terlalu panjang: paling banyak " + itoa(MaxActorBytes) + " byte",
-			EN: "is too long: at most " + itoa(MaxActorBytes) + " bytes"})
+		v.Add("officer", msgTooLongBytes.Text(MaxActorBytes))
 	}
 }
 
@@ -46,16 +46,16 @@ func (in *ComplaintInput) Validate(categories []Category) error {
 		v.Add("region", *err)
 	}
 	if !contains(Channels, in.Channel) {
-		v.Add("channel", oneOf("saluran", "channel", string(in.Channel), Channels))
+		v.Add("channel", oneOf(msgChannel, string(in.Channel), Channels))
 	}
 	if categories == nil {
 		categories = Categories
 	}
 	if !contains(categories, in.Category) {
-		v.Add("category", oneOf("kategori", "category", string(in.Category), categories))
+		v.Add("category", oneOf(msgCategory, string(in.Category), categories))
 	}
 	if in.Classification != "" && !contains(Classifications, in.Classification) {
-		v.Add("classification", oneOf("klasifikasi", "classification", string(in.Classification), Classifications))
+		v.Add("classification", oneOf(msgClassification, string(in.Classification), Classifications))
 	}
 	checkText(&v, "title", in.Title, 5, MaxTitle)
 	checkText(&v, "description", in.Description, 10, MaxDescription)
@@ -67,30 +67,27 @@ func (in *ComplaintInput) Validate(categories []Category) error {
 
 func checkDesaCode(c Code) *Msg {
 	if c == "" {
-		return &Msg{ID: "wajib diisi", EN: "is required"}
+		return ptr(msgRequired.Text())
 	}
 	if c.Level() != LevelDesa {
-		return &Msg{ID: "harus kode desa/kelurahan Kemendagri, misalnya 32.14.02.2001",
-			EN: "must be a Kemendagri desa/kelurahan code, such as 32.14.02.2001"}
+		return ptr(msgNotDesa.Text())
 	}
 	return nil
 }
 
 func checkText(v *ValidationError, field, s string, min, max int) {
 	if !utf8.ValidString(s) {
-		v.Add(field, Msg{ID: "bukan teks UTF-8 yang sah", EN: "is not valid UTF-8 text"})
+		v.Add(field, msgNotUTF8.Text())
 		return
 	}
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
 	switch {
 	case min > 0 && n == 0:
-		v.Add(field, Msg{ID: "wajib diisi", EN: "is required"})
+		v.Add(field, msgRequired.Text())
 	case n < min:
-		v.Add(field, Msg{ID: "terlalu pendek: paling sedikit " + itoa(min) + " huruf",
-			EN: "is too short: at least " + itoa(min) + " characters"})
+		v.Add(field, msgTooShort.Text(min))
 	case utf8.RuneCountInString(s) > max:
-		v.Add(field, Msg{ID: "terlalu panjang: paling banyak " + itoa(max) + " huruf",
-			EN: "is too long: at most " + itoa(max) + " characters"})
+		v.Add(field, msgTooLong.Text(max))
 	}
 }
 
@@ -98,17 +95,17 @@ func checkLocation(v *ValidationError, l *Location) {
 	checkText(v, "location.address", l.Address, 0, MaxAddress)
 	for field, s := range map[string]string{"location.rt": l.RT, "location.rw": l.RW} {
 		if s != "" && (len(s) > 3 || !allDigits(s)) {
-			v.Add(field, Msg{ID: "harus 1 sampai 3 angka", EN: "must be 1 to 3 digits"})
+			v.Add(field, msgRTRW.Text())
 		}
 	}
 	if (l.Lat == nil) != (l.Lon == nil) {
-		v.Add("location.lat", Msg{ID: "lintang dan bujur harus diisi bersama", EN: "latitude and longitude go together"})
+		v.Add("location.lat", msgLatLon.Text())
 	}
 	if l.Lat != nil && (*l.Lat < -11.5 || *l.Lat > 6.5) {
-		v.Add("location.lat", Msg{ID: "lintang di luar wilayah Indonesia", EN: "latitude is outside Indonesia"})
+		v.Add("location.lat", msgLatOutside.Text())
 	}
 	if l.Lon != nil && (*l.Lon < 94.5 || *l.Lon > 141.5) {
-		v.Add("location.lon", Msg{ID: "bujur di luar wilayah Indonesia", EN: "longitude is outside Indonesia"})
+		v.Add("location.lon", msgLonOutside.Text())
 	}
 }
 
@@ -122,8 +119,7 @@ func checkReporter(v *ValidationError, r *Reporter) {
 		}
 	}
 	if r.Phone != "" && !ValidPhone(r.Phone) {
-		v.Add("reporter.phone", Msg{ID: "bukan nomor telepon Indonesia, misalnya 0812-3456-7890 atau +62 812 3456 7890",
-			EN: "is not an Indonesian phone number, such as 0812-3456-7890 or +62 812 3456 7890"})
+		v.Add("reporter.phone", msgPhone.Text())
 	}
 }
 
@@ -132,13 +128,11 @@ func checkReporter(v *ValidationError, r *Reporter) {
 // It returns nil when the NIK is acceptable.
 func CheckNIK(nik string) *Msg {
 	if len(nik) != 16 || !allDigits(nik) {
-		return &Msg{ID: "NIK harus 16 angka (sekarang " + itoa(utf8.RuneCountInString(nik)) + ")",
-			EN: "must be 16 digits (got " + itoa(utf8.RuneCountInString(nik)) + ")"}
+		return ptr(msgNIKDigits.Text(utf8.RuneCountInString(nik)))
 	}
 	code := nik[0:2] + "." + nik[2:4] + "." + nik[4:6]
 	if _, err := ParseCode(code); err != nil {
-		return &Msg{ID: "6 angka pertama NIK bukan kode wilayah yang mungkin (" + code + ")",
-			EN: "the first 6 digits are not a plausible region code (" + code + ")"}
+		return ptr(msgNIKRegion.Text(code))
 	}
 	return nil
 }
@@ -173,7 +167,7 @@ func ValidPhone(p string) bool {
 func (a *ActionInput) Validate() error {
 	var v ValidationError
 	if !contains(Actions, a.Action) {
-		v.Add("action", oneOf("tindakan", "action", string(a.Action), Actions))
+		v.Add("action", oneOf(msgAction, string(a.Action), Actions))
 	}
 	checkText(&v, "note", a.Note, 0, MaxNote)
 	checkText(&v, "unit", a.Unit, 0, MaxName)
@@ -181,31 +175,32 @@ func (a *ActionInput) Validate() error {
 	switch a.Action {
 	case ActForward:
 		if strings.TrimSpace(a.Unit) == "" {
-			v.Add("unit", Msg{ID: "wajib diisi: unit atau OPD tujuan penerusan", EN: "is required: the unit the complaint is forwarded to"})
+			v.Add("unit", msgUnitRequired.Text())
 		}
 	case ActRespond:
 		if strings.TrimSpace(a.Note) == "" {
-			v.Add("note", Msg{ID: "wajib diisi: isi tanggapan", EN: "is required: the response text"})
+			v.Add("note", msgNoteRequired.Text())
 		}
 	case ActReject:
 		if !contains(RejectReasons, a.Reason) {
-			v.Add("reason", oneOf("alasan", "reason", a.Reason, RejectReasons))
+			v.Add("reason", oneOf(msgReason, a.Reason, RejectReasons))
 		}
 	}
 	return v.Err()
 }
 
-func oneOf[T ~string](nameID, nameEN, got string, allowed []T) Msg {
+// oneOf says that got, for the list called name, is missing or not one
+// of allowed.
+func oneOf[T ~string](name locale.Key, got string, allowed []T) Msg {
 	list := make([]string, len(allowed))
 	for i, a := range allowed {
 		list[i] = string(a)
 	}
 	joined := strings.Join(list, ", ")
 	if got == "" {
-		return Msg{ID: "wajib diisi, salah satu dari: " + joined, EN: "is required, one of: " + joined}
+		return msgRequiredOneOf.Text(joined)
 	}
-	return Msg{ID: nameID + " '" + clip(got) + "' tidak dikenal; pilih salah satu dari: " + joined,
-		EN: "unknown " + nameEN + " '" + clip(got) + "'; use one of: " + joined}
+	return msgUnknownOneOf.Text(name.Text(), clip(got), joined)
 }
 
 func clip(s string) string {
@@ -224,4 +219,4 @@ func contains[T comparable](list []T, x T) bool {
 	return false
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+func ptr(m Msg) *Msg { return &m }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -205,10 +206,10 @@ func TestValidationErrorForms(t *testing.T) {
 	if got, want := v.Err().Error(), "invalid input: region: is wrong; title: is required"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
-	if got := v.Localized("id-ID")["title"]; got != "wajib diisi" {
+	if got := v.Localized(locale.Parse("id-ID"))["title"]; got != "wajib diisi" {
 		t.Errorf("Localized(id-ID) title = %q", got)
 	}
-	if got := v.Localized("en-GB")["title"]; got != "is required" {
+	if got := v.Localized(locale.Parse("en-GB"))["title"]; got != "is required" {
 		t.Errorf("Localized(en-GB) title = %q", got)
 	}
 }

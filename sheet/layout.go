@@ -1,12 +1,12 @@
 package sheet
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -124,26 +124,23 @@ type Error struct {
 	Msg  schema.Msg
 }
 
-func (e *Error) Error() string { return e.In("en") }
+func (e *Error) Error() string { return e.In(locale.EN) }
 
 // In returns the problem in lang, with its row.
-func (e *Error) In(lang string) string {
-	switch {
-	case e.Row == 0:
+func (e *Error) In(lang locale.Lang) string {
+	if e.Row == 0 {
 		return e.Msg.In(lang)
-	case strings.HasPrefix(lang, "en"):
-		return fmt.Sprintf("row %d (%s): %s", e.Row, e.Code, e.Msg.EN)
 	}
-	return fmt.Sprintf("baris %d (%s): %s", e.Row, e.Code, e.Msg.ID)
+	return msgRow.In(lang, e.Row, e.Code, e.Msg.In(lang))
 }
 
 // Errors lists every problem found in a sheet.
 type Errors []*Error
 
-func (es Errors) Error() string { return es.In("en") }
+func (es Errors) Error() string { return es.In(locale.EN) }
 
 // In returns the problems in lang, one per line.
-func (es Errors) In(lang string) string {
+func (es Errors) In(lang locale.Lang) string {
 	lines := make([]string, len(es))
 	for i, e := range es {
 		lines[i] = e.In(lang)
@@ -163,14 +160,10 @@ const MaxErrors = 20
 func Values(cat *monografi.Catalogue, rows [][]string, desa schema.Code) (map[string]float64, error) {
 	h, codeCol, col := findColumns(rows, desa)
 	if h < 0 {
-		return nil, Errors{{Msg: schema.Msg{
-			ID: "baris judul dengan kolom \"Kode\" tidak ditemukan; gunakan tata letak dari lumbung monografi export",
-			EN: "no header row with a \"Kode\" column; use the layout lumbung monografi export writes"}}}
+		return nil, Errors{{Msg: msgNoHeader.Text()}}
 	}
 	if col < 0 {
-		return nil, Errors{{Row: h + 1, Code: string(desa), Msg: schema.Msg{
-			ID: "tidak ada kolom untuk desa " + string(desa) + " di baris judul",
-			EN: "no column for desa " + string(desa) + " in the header row"}}}
+		return nil, Errors{{Row: h + 1, Code: string(desa), Msg: msgNoColumn.Text(desa)}}
 	}
 	values := map[string]float64{}
 	var errs Errors
@@ -188,8 +181,7 @@ func Values(cat *monografi.Catalogue, rows [][]string, desa schema.Code) (map[st
 		return nil, errs
 	}
 	if len(values) == 0 {
-		return nil, Errors{{Msg: schema.Msg{ID: "kolom desa " + string(desa) + " tidak berisi angka",
-			EN: "the column of desa " + string(desa) + " holds no figures"}}}
+		return nil, Errors{{Msg: msgNoFigures.Text(desa)}}
 	}
 	return values, nil
 }
@@ -198,17 +190,16 @@ func readValue(cat *monografi.Catalogue, code, text string, values map[string]fl
 	ind, ok := cat.Lookup(code)
 	switch {
 	case !ok:
-		return &Error{Code: code, Msg: schema.Msg{ID: "indikator tidak dikenal di katalog node ini",
-			EN: "not an indicator of this node's catalogue"}}
+		return &Error{Code: code, Msg: msgUnknownCode.Text()}
 	case ind.Agg == monografi.AggDerived:
 		return nil // computed, never imported
 	}
 	if _, dup := values[code]; dup {
-		return &Error{Code: code, Msg: schema.Msg{ID: "indikator ini muncul dua kali", EN: "this indicator appears twice"}}
+		return &Error{Code: code, Msg: msgTwice.Text()}
 	}
 	x, ok := parseNumber(text, ind.Type == monografi.TypeInteger)
 	if !ok {
-		return &Error{Code: code, Msg: schema.Msg{ID: "'" + clip(text) + "' bukan angka", EN: "'" + clip(text) + "' is not a number"}}
+		return &Error{Code: code, Msg: msgNotNumber.Text(clip(text))}
 	}
 	values[code] = x
 	return nil

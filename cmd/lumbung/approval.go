@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -12,7 +13,7 @@ import (
 func stepCommand(step string, common func(...cli.Flag) []cli.Flag) *cli.Command {
 	return &cli.Command{Name: step, Usage: "cmd.monografi_" + step, Flags: common(
 		&cli.StringFlag{Name: "officer", Usage: "flag.officer"},
-		&cli.StringFlag{Name: "note", Usage: "flag.note"},
+		&cli.StringFlag{Name: "note", Usage: "flag.step_note"},
 		&cli.StringFlag{Name: "basis", Usage: "flag.basis"},
 	), Action: func(c *cli.Context) error { return monografiStep(c, step) }}
 }
@@ -79,14 +80,11 @@ func showAggregate(c *cli.Context, cl *apiClient, region schema.Code, p monograf
 		if !ok {
 			continue
 		}
-		label := ind.LabelID
-		if lang == "en" {
-			label = ind.LabelEN
-		}
+		name := label(lang, ind.LabelID, ind.LabelEN)
 		if ind.Agg == monografi.AggDerived {
-			label += " *"
+			name += " *"
 		}
-		rows = append(rows, [4]string{label, formatNumber(lang, x), ind.Unit, tr(lang, "monografi.from_desa", agg.Reported[ind.Code])})
+		rows = append(rows, [4]string{name, locale.Number(lang, x), ind.Unit, tr(lang, "monografi.from_desa", agg.Reported[ind.Code])})
 	}
 	if len(rows) == 0 {
 		say(c, "monografi.aggregate_empty")
@@ -98,13 +96,13 @@ func showAggregate(c *cli.Context, cl *apiClient, region schema.Code, p monograf
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.monografi_approve":   {"menyetujui monografi desa yang diajukan (node kecamatan)", "approve a desa's submitted monografi (kecamatan node)"},
 		"cmd.monografi_return":    {"mengembalikan monografi ke desa dengan catatan (node kecamatan)", "return a desa's monografi with a note (kecamatan node)"},
 		"cmd.monografi_unapprove": {"membatalkan persetujuan agar desa dapat mengoreksi (node kecamatan)", "un-approve so the desa can correct (kecamatan node)"},
 		"cmd.monografi_accept":    {"menerima monografi yang disetujui; --region kecamatan menerima semua desanya (node kabupaten)", "accept approved monografi; --region of a kecamatan accepts all its desa (kabupaten node)"},
 		"cmd.monografi_unaccept":  {"membatalkan penerimaan (node kabupaten)", "un-accept (kabupaten node)"},
-		"flag.note":               {"catatan untuk desa (wajib untuk return, unapprove, unaccept)", "note for the desa (required to return, unapprove, unaccept)"},
+		"flag.step_note":          {"catatan untuk desa (wajib untuk return, unapprove, unaccept)", "note for the desa (required to return, unapprove, unaccept)"},
 		"flag.basis":              {"basis angka yang Anda periksa (dari monografi show --output json); ditolak bila angka sudah berubah", "basis of the figures you checked (from monografi show --output json); refused if they changed"},
 		"monografi.note":          {"Catatan kecamatan: %s", "Note from the kecamatan: %s"},
 		"monografi.stepped":       {"Monografi %s periode %s sekarang: %s.", "Monografi of %s for %s is now: %s."},
@@ -117,7 +115,5 @@ func init() {
 		"monografi.from_desa":         {"%d desa", "%d desa"},
 		"monografi.aggregate_footer":  {"* dihitung dari jumlah dasar desa yang melaporkan semua unsurnya, tidak dirata-rata", "* computed from the summed bases of the desa that reported all its parts, never averaged"},
 		"monografi.aggregate_empty":   {"Belum ada desa yang monografinya disetujui untuk periode ini.", "No desa has approved figures for this period yet."},
-	} {
-		messages[k] = v
-	}
+	})
 }

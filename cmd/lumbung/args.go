@@ -4,13 +4,14 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/urfave/cli/v2"
 )
 
 // localize gives every flag of app its environment variable LUMBUNG_<FLAG>
 // (unless it names its own) and turns the message keys used as usage texts
 // into lang. Texts that are not keys (a command written elsewhere) stay.
-func localize(app *cli.App, lang string) {
+func localize(app *cli.App, lang locale.Lang) {
 	app.Usage = tr(lang, app.Usage)
 	localizeFlags(app.Flags, lang)
 	var walk func([]*cli.Command)
@@ -27,7 +28,7 @@ func localize(app *cli.App, lang string) {
 
 // localizeFlags sets Usage and EnvVars, fields every urfave/cli flag type
 // has, through reflection so that any flag type is covered.
-func localizeFlags(flags []cli.Flag, lang string) {
+func localizeFlags(flags []cli.Flag, lang locale.Lang) {
 	for _, f := range flags {
 		v := reflect.ValueOf(f)
 		if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
@@ -47,27 +48,19 @@ func localizeFlags(flags []cli.Flag, lang string) {
 
 // chooseLang picks the language of help texts before the flags are
 // parsed: --lang on the command line, else LUMBUNG_LANG, else Indonesian.
-func chooseLang(args []string, getenv func(string) string) string {
+func chooseLang(args []string, getenv func(string) string) locale.Lang {
 	lang := getenv("LUMBUNG_LANG")
 	for i, a := range args {
 		switch {
 		case a == "--":
-			return normLang(lang)
+			return locale.Parse(lang)
 		case (a == "--lang" || a == "-lang") && i+1 < len(args):
 			lang = args[i+1]
 		case strings.HasPrefix(a, "--lang=") || strings.HasPrefix(a, "-lang="):
 			lang = a[strings.IndexByte(a, '=')+1:]
 		}
 	}
-	return normLang(lang)
-}
-
-// normLang maps a language setting to "en" or "id".
-func normLang(s string) string {
-	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "en") {
-		return "en"
-	}
-	return "id"
+	return locale.Parse(lang)
 }
 
 // interspersed lets flags follow positional arguments. urfave/cli/v2

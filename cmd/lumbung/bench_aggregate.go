@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/lumbung/lumbung/bench"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/urfave/cli/v2"
 )
 
@@ -38,10 +39,8 @@ func benchAggregate(c *cli.Context) error {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.bench_aggregate": {"mengukur agregasi monografi: kabupaten dan nasional dari awal, pembaruan bertahap, node kabupaten setelah sinkronisasi desa", "measure monografi aggregation: a kabupaten and the nation from scratch, incremental updates, a kabupaten node after a desa's sync"},
 		"flag.bench_syncs":    {"jumlah sinkronisasi desa yang diukur di node kabupaten", "desa syncs measured at the kabupaten node"},
-	} {
-		messages[k] = v
-	}
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/bench"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/urfave/cli/v2"
 )
 
@@ -57,11 +58,9 @@ func report(c *cli.Context, write func(io.Writer)) error {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.bench_cluster":  {"mengukur klaster raft 3 anggota dibanding 1 anggota dan commit Pebble", "measure a 3-member raft cluster against one member and a bare Pebble commit"},
 		"flag.bench_catchup": {"jumlah perubahan yang dikejar anggota baru (0: lewati)", "changes a new member catches up (0: skip)"},
 		"flag.bench_append":  {"tambahkan hasil Markdown ke file ini (BENCHMARKS.md)", "append the Markdown result to this file (BENCHMARKS.md)"},
-	} {
-		messages[k] = v
-	}
+	})
 }

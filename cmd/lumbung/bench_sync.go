@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/lumbung/lumbung/bench"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/urfave/cli/v2"
 )
 
@@ -32,10 +33,8 @@ func benchSync(c *cli.Context) error {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.bench_sync":        {"mengukur sinkronisasi desa ke kecamatan lewat tautan 2G: byte, waktu, biaya diam", "measure desa-to-kecamatan sync over a 2G link: bytes, time, idle cost"},
 		"flag.bench_complaints": {"jumlah pengaduan yang disinkronkan", "complaints to sync"},
-	} {
-		messages[k] = v
-	}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/lumbung/lumbung/catalogue"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -123,11 +124,10 @@ func catalogueShow(c *cli.Context) error {
 	for _, x := range cat.Extensions {
 		say(c, "catalogue.extension", x.Region, x.Revision, x.UpdatedAt)
 	}
-	en := cl.lang == "en"
 	tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, tr(cl.lang, "catalogue.categories"))
 	for _, k := range cat.Categories {
-		fmt.Fprintf(tw, "  %s\t%s\n", k.Code, pick(en, k.LabelID, k.LabelEN))
+		fmt.Fprintf(tw, "  %s\t%s\n", k.Code, label(cl.lang, k.LabelID, k.LabelEN))
 	}
 	builtin := monografi.Builtin()
 	header := false
@@ -139,20 +139,16 @@ func catalogueShow(c *cli.Context) error {
 			fmt.Fprintln(tw, tr(cl.lang, "catalogue.added_indicators"))
 			header = true
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ind.Code, pick(en, ind.LabelID, ind.LabelEN), ind.Unit, ind.Agg)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ind.Code, label(cl.lang, ind.LabelID, ind.LabelEN), ind.Unit, ind.Agg)
 	}
 	return tw.Flush()
 }
 
-func pick(en bool, id, eng string) string {
-	if en {
-		return eng
-	}
-	return id
-}
+// label picks the label of a catalogue entry in lang.
+func label(lang locale.Lang, id, en string) string { return locale.Text{ID: id, EN: en}.In(lang) }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.catalogue":               {"katalog: kategori pengaduan dan indikator monografi yang berlaku, dan perluasannya", "catalogue: the complaint categories and monografi indicators in effect, and extending them"},
 		"cmd.catalogue_show":          {"menampilkan katalog yang berlaku di wilayah ini", "show the catalogue in effect at a region"},
 		"cmd.catalogue_add_category":  {"menambah kategori pengaduan untuk semua desa di wilayah node ini", "add a complaint category for every desa in the node's region"},
@@ -175,7 +171,5 @@ func init() {
 		"catalogue.extension":         {"Perluasan dari %s, revisi %d (%s)", "Extension from %s, revision %d (%s)"},
 		"catalogue.categories":        {"Kategori pengaduan:", "Complaint categories:"},
 		"catalogue.added_indicators":  {"Indikator tambahan:", "Added indicators:"},
-	} {
-		messages[k] = v
-	}
+	})
 }

@@ -11,12 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/lumbung/lumbung/demo"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
@@ -384,7 +384,7 @@ func TestChooseLang(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
 		env  string
-		want string
+		want locale.Lang
 	}{
 		{[]string{"lumbung", "serve"}, "", "id"},
 		{[]string{"lumbung", "serve"}, "en", "en"},
@@ -397,23 +397,25 @@ func TestChooseLang(t *testing.T) {
 	}
 }
 
-// TestMessages checks the table: both languages present with the same
-// verbs, and every key the commands use as a help text present.
+// TestMessages walks every message the binary defines, in every package
+// it links (locale.Check: no key defined twice, both languages present
+// with the same verbs), and every help text the commands use.
 func TestMessages(t *testing.T) {
-	verbs := regexp.MustCompile(`%(\[\d+\])?[a-z]`)
-	for k, m := range messages {
-		if m.id == "" || m.en == "" {
-			t.Errorf("%s: a language is missing", k)
-		}
-		if a, b := verbs.FindAllString(m.id, -1), verbs.FindAllString(m.en, -1); !slices.Equal(a, b) {
-			t.Errorf("%s: verbs %v in Indonesian, %v in English", k, a, b)
+	for _, err := range locale.Check() {
+		t.Error(err)
+	}
+	// The walk covers the words of every package that defines some.
+	for _, key := range []string{"schema.required", "monografi.negative", "catalogue.items", "sheet.row",
+		"api.not_found", "approval.locked", "cluster.not_leader", "exchange.refused", "flag.action_note"} {
+		if _, ok := locale.Lookup(key); !ok {
+			t.Errorf("%s is not in the catalogue the binary links", key)
 		}
 	}
 	app := newApp("en")
 	var walk func([]*cli.Command)
 	check := func(where, s string) {
 		if regexp.MustCompile(`^(cmd|flag|args)\.`).MatchString(s) {
-			t.Errorf("%s: help text %q is not in the message table", where, s)
+			t.Errorf("%s: help text %q is not in the message catalogue", where, s)
 		}
 	}
 	walk = func(cmds []*cli.Command) {
@@ -432,6 +434,32 @@ func TestMessages(t *testing.T) {
 		}
 	}
 	walk(app.Commands)
+}
+
+// TestNoteHelp: each command's --note says what that command's note is
+// (two tables once both defined flag.note, and complaint act showed the
+// monografi approval's text).
+func TestNoteHelp(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"complaint", "act", "--help"}, "catatan atau isi tanggapan"},
+		{[]string{"--lang", "en", "complaint", "act", "--help"}, "note or response text"},
+		{[]string{"monografi", "approve", "--help"}, "catatan untuk desa (wajib untuk return, unapprove, unaccept)"},
+		{[]string{"--lang", "en", "monografi", "return", "--help"}, "note for the desa (required to return, unapprove, unaccept)"},
+	} {
+		out := mustRun(t, tc.args...)
+		line := ""
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "--note") {
+				line = l
+			}
+		}
+		if !strings.Contains(line, tc.want) {
+			t.Errorf("lumbung %s: --note reads %q, want %q", strings.Join(tc.args, " "), strings.TrimSpace(line), tc.want)
+		}
+	}
 }
 
 // TestCatalogueCommands: a desa node shows the catalogue in effect and

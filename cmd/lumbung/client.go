@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/lumbung/lumbung/client"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/urfave/cli/v2"
 )
 
@@ -31,13 +32,13 @@ func outputFlag() cli.Flag {
 // json.
 type apiClient struct {
 	*client.Client
-	lang string
+	lang locale.Lang
 	raw  []byte
 }
 
 func newClient(c *cli.Context) (*apiClient, error) {
 	lang := langOf(c)
-	cl, err := client.New(c.String("node"), client.Options{Lang: lang})
+	cl, err := client.New(c.String("node"), client.Options{Lang: string(lang)})
 	if err != nil {
 		return nil, errors.New(tr(lang, "err.node_url", strings.TrimRight(strings.TrimSpace(c.String("node")), "/")))
 	}
@@ -73,7 +74,7 @@ func explainAPIErrors(cmds []*cli.Command) {
 	}
 }
 
-func explain(lang string, err error) error {
+func explain(lang locale.Lang, err error) error {
 	var te *client.TransportError
 	var ae *client.Error
 	switch {

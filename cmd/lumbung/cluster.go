@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/urfave/cli/v2"
 )
@@ -105,7 +106,7 @@ func runClusterRemove(c *cli.Context) error {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.cluster":        {"klaster kecamatan/kabupaten: status, tambah dan keluarkan anggota", "kecamatan/kabupaten cluster: status, add and remove members"},
 		"cmd.cluster_status": {"menampilkan anggota, pemimpin, term dan indeks klaster", "show the cluster's members, leader, term and indexes"},
 		"cmd.cluster_join":   {"menambahkan anggota (direktori --data) ke klaster lewat anggota mana pun (--node)", "add a member (its --data directory) to the cluster through any member (--node)"},
@@ -125,7 +126,5 @@ func init() {
 		"err.desa_cluster":  {"Node desa tidak masuk klaster; hanya kecamatan dan kabupaten.", "A desa node is not a cluster member; only kecamatan and kabupaten are."},
 		"err.join":          {"Tidak dapat bergabung ke klaster lewat %s", "Cannot join the cluster through %s"},
 		"err.remove":        {"Tidak dapat mengeluarkan anggota %s", "Cannot remove member %s"},
-	} {
-		messages[k] = v
-	}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
@@ -54,7 +55,7 @@ func complaintCommand() *cli.Command {
 			{Name: "act", Usage: "cmd.complaint_act", ArgsUsage: "args.id", Action: complaintAct, Flags: []cli.Flag{
 				nodeFlag(), outputFlag(),
 				&cli.StringFlag{Name: "action", Usage: "flag.action"},
-				&cli.StringFlag{Name: "note", Usage: "flag.note"},
+				&cli.StringFlag{Name: "note", Usage: "flag.action_note"},
 				&cli.StringFlag{Name: "unit", Usage: "flag.unit"},
 				&cli.StringFlag{Name: "reason", Usage: "flag.reason"},
 				&cli.StringFlag{Name: "officer", Usage: "flag.officer"},
@@ -133,7 +134,7 @@ func complaintList(c *cli.Context) error {
 	return nil
 }
 
-func printComplaintTable(c *cli.Context, lang string, page *node.ComplaintPage) {
+func printComplaintTable(c *cli.Context, lang locale.Lang, page *node.ComplaintPage) {
 	if len(page.Complaints) == 0 {
 		say(c, "complaint.none")
 		return
@@ -170,7 +171,7 @@ func complaintShow(c *cli.Context) error {
 	return nil
 }
 
-func printComplaint(c *cli.Context, lang string, x *schema.Complaint) {
+func printComplaint(c *cli.Context, lang locale.Lang, x *schema.Complaint) {
 	tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 	row := func(key, value string) {
 		if value != "" {
@@ -196,6 +197,10 @@ func printComplaint(c *cli.Context, lang string, x *schema.Complaint) {
 	}
 	say(c, "complaint.history")
 	for _, a := range x.Actions {
+		if a.NotUnderstood {
+			say(c, "complaint.not_understood", localTime(a.At), a.Op, a.Actor)
+			continue
+		}
 		say(c, "complaint.action", localTime(a.At), actionLabel(lang, a.Action),
 			statusLabel(lang, a.From), statusLabel(lang, a.To), a.Actor)
 		for _, d := range [][2]string{{"field.unit", a.Unit}, {"field.note", a.Note},
@@ -240,21 +245,21 @@ func oneArg(c *cli.Context, what string) (string, error) {
 	return c.Args().First(), nil
 }
 
-func statusLabel(lang string, s schema.Status) string {
-	if l := s.Label(); l != "" && lang != "en" {
+func statusLabel(lang locale.Lang, s schema.Status) string {
+	if l := s.Label(); l != "" && lang != locale.EN {
 		return l
 	}
 	return strings.ReplaceAll(string(s), "_", " ")
 }
 
-func actionLabel(lang string, a schema.Action) string {
+func actionLabel(lang locale.Lang, a schema.Action) string {
 	if l := tr(lang, "action."+string(a)); l != "action."+string(a) {
 		return l
 	}
 	return string(a)
 }
 
-func actionList(lang string, as []schema.Action) string {
+func actionList(lang locale.Lang, as []schema.Action) string {
 	out := make([]string, len(as))
 	for i, a := range as {
 		out[i] = string(a)
@@ -265,7 +270,7 @@ func actionList(lang string, as []schema.Action) string {
 	return strings.Join(out, ", ")
 }
 
-func location(lang string, l schema.Location) string {
+func location(lang locale.Lang, l schema.Location) string {
 	parts := []string{}
 	if l.Address != "" {
 		parts = append(parts, l.Address)
@@ -279,7 +284,7 @@ func location(lang string, l schema.Location) string {
 	return strings.Join(parts, ", ")
 }
 
-func reporter(lang string, r schema.Reporter) string {
+func reporter(lang locale.Lang, r schema.Reporter) string {
 	parts := []string{}
 	for _, s := range []string{r.Name, r.NIK, r.Phone} {
 		if s != "" {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lumbung/lumbung/demo"
 	"github.com/lumbung/lumbung/localcluster"
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -184,12 +185,12 @@ func demoSummary(c *cli.Context, kab schema.Code, period monografi.Period, res *
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "  %-42s %14s %s\n", pick(lang == "en", ind.LabelID, ind.LabelEN), formatNumber(lang, math.Round(agg.Values[code]*100)/100), ind.Unit)
+		fmt.Fprintf(w, "  %-42s %14s %s\n", label(lang, ind.LabelID, ind.LabelEN), locale.Number(lang, math.Round(agg.Values[code]*100)/100), ind.Unit)
 	}
 	for _, code := range slices.Sorted(maps.Keys(agg.Derived)) {
 		if code == "penduduk.kepadatan" || code == "penduduk.rasio_jenis_kelamin" {
 			ind, _ := cat.Lookup(code)
-			fmt.Fprintf(w, "  %-42s %14s %s\n", pick(lang == "en", ind.LabelID, ind.LabelEN), formatNumber(lang, math.Round(agg.Derived[code]*100)/100), ind.Unit)
+			fmt.Fprintf(w, "  %-42s %14s %s\n", label(lang, ind.LabelID, ind.LabelEN), locale.Number(lang, math.Round(agg.Derived[code]*100)/100), ind.Unit)
 		}
 	}
 	var bad []string
@@ -207,7 +208,7 @@ func demoSummary(c *cli.Context, kab schema.Code, period monografi.Period, res *
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"flag.demo_duration":  {"lama desa menerima pengaduan sebelum demo ditutup (Ctrl-C menutup lebih awal)", "how long desa take complaints before the demo winds up (Ctrl-C winds up earlier)"},
 		"flag.demo_kecamatan": {"jumlah kecamatan (tanpa --regions)", "number of kecamatan (without --regions)"},
 		"flag.demo_desa":      {"jumlah desa per kecamatan (tanpa --regions)", "desa per kecamatan (without --regions)"},
@@ -235,7 +236,5 @@ func init() {
 		"demo.k_aggregate":    {"Agregat monografi Kabupaten %s, %s (%d dari %d desa disetujui):", "Monografi aggregate of kabupaten %s, %s (%d of %d desa approved):"},
 		"demo.k_check_ok":     {"Pemeriksaan: %d jumlah indikator di kabupaten sama dengan jumlah angka yang dimasukkan %d desa. ✓", "Check: %d indicator totals at the kabupaten equal the sums of the figures %d desa entered. ✓"},
 		"demo.k_check_fail":   {"Pemeriksaan GAGAL: %d dari %d jumlah berbeda: %s", "Check FAILED: %d of %d totals differ: %s"},
-	} {
-		messages[k] = v
-	}
+	})
 }

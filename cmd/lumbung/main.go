@@ -10,13 +10,15 @@
 //
 // Each command lives in a file of its own and only maps flags onto the
 // library packages (node, client, demo, bench) and prints their results in
-// the officer's words; the messages are in messages.go.
+// the officer's words. Its words go into the one catalogue of package
+// locale: the common ones in messages.go, a command's own in its file.
 package main
 
 import (
 	"fmt"
 	"os"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/urfave/cli/v2"
 )
 
@@ -31,7 +33,7 @@ func main() {
 
 // newApp wires the commands, with help texts in lang. It never exits the
 // process: Run returns every error to its caller.
-func newApp(lang string) *cli.App {
+func newApp(lang locale.Lang) *cli.App {
 	app := &cli.App{
 		Name:                      "lumbung",
 		Usage:                     "cmd.lumbung",

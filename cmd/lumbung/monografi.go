@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -199,20 +199,17 @@ func printMonografi(c *cli.Context, cl *apiClient, doc *node.MonografiView, all 
 		if !ok && !all {
 			continue
 		}
-		label, value := ind.LabelID, "-"
-		if lang == "en" {
-			label = ind.LabelEN
-		}
+		name, value := label(lang, ind.LabelID, ind.LabelEN), "-"
 		if ind.Agg == monografi.AggDerived {
-			label, derived = label+" *", true
+			name, derived = name+" *", true
 		}
 		if ok {
-			value = formatNumber(lang, x)
+			value = locale.Number(lang, x)
 		}
-		rows = append(rows, [4]string{label, value, ind.Unit, ind.Code})
+		rows = append(rows, [4]string{name, value, ind.Unit, ind.Code})
 	}
 	for _, code := range unknownCodes(cat, doc.Values) {
-		rows = append(rows, [4]string{code, formatNumber(lang, doc.Values[code]), "", code})
+		rows = append(rows, [4]string{code, locale.Number(lang, doc.Values[code]), "", code})
 	}
 	if len(rows) == 0 {
 		say(c, "monografi.empty")
@@ -269,37 +266,9 @@ func unknownCodes(cat *monografi.Catalogue, values map[string]float64) []string 
 	return out
 }
 
-func monografiStatus(lang string, s monografi.Status) string {
+func monografiStatus(lang locale.Lang, s monografi.Status) string {
 	if l := tr(lang, "mstatus."+string(s)); l != "mstatus."+string(s) {
 		return l
 	}
 	return string(s)
-}
-
-// formatNumber writes x with thousands grouped, as read in lang: 12.345,5
-// in Indonesian, 12,345.5 in English.
-func formatNumber(lang string, x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	s := strconv.FormatFloat(math.Abs(x), 'f', -1, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	group, point := ".", ","
-	if lang == "en" {
-		group, point = ",", "."
-	}
-	var b strings.Builder
-	if x < 0 {
-		b.WriteByte('-')
-	}
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteString(group)
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteString(point + frac)
-	}
-	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
@@ -102,11 +103,9 @@ func regionsImport(c *cli.Context) error {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.regions_publish": {"menerbitkan daftar wilayah (CSV kode,nama) dari node kecamatan/kabupaten yang berjalan ke semua node di bawahnya", "publish a region list (CSV kode,nama) from a running kecamatan/kabupaten node to every node below it"},
 		"regions.none_in":     {"%s tidak berisi wilayah di dalam %s", "%s holds no region within %s"},
 		"regions.published":   {"%d wilayah diterbitkan oleh %s; sampai ke semua node di bawahnya saat sinkronisasi.", "%d regions published by %s; they reach every node below on sync."},
-	} {
-		messages[k] = v
-	}
+	})
 }

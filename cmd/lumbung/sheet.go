@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -146,7 +147,7 @@ func monografiImport(c *cli.Context) error {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.monografi_export": {"menulis tabel monografi (CSV atau XLSX, label bahasa Indonesia): satu kolom per desa dan jumlahnya", "write the monograph table (CSV or XLSX, Indonesian labels): a column per desa and the total"},
 		"cmd.monografi_import": {"mengisi angka satu desa dari tabel monografi (CSV atau XLSX) dengan tata letak yang sama", "enter one desa's figures from a monograph table (CSV or XLSX) of the same layout"},
 		"flag.sheet_format":    {"format file: csv atau xlsx (kosong: dari nama file)", "file format: csv or xlsx (empty: from the file name)"},
@@ -157,7 +158,5 @@ func init() {
 		"sheet.unreadable":     {"tidak dapat dibaca sebagai tabel %s", "cannot be read as a %s table"},
 		"sheet.not_desa":       {"impor mengisi angka satu desa/kelurahan; %s bukan kode desa (pakai --region)", "import enters one desa/kelurahan's figures; %s is not a desa code (use --region)"},
 		"sheet.imported":       {"%d angka desa %s periode %s disimpan; status: %s.", "%d figures of desa %s for %s stored; status: %s."},
-	} {
-		messages[k] = v
-	}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"text/tabwriter"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/stats"
 	"github.com/urfave/cli/v2"
 )
@@ -114,7 +115,7 @@ func sortedCounts(m map[string]int) []string {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.stats":            {"statistik pengaduan dan monografi wilayah (klien API node)", "complaint and monografi statistics of a region (a client of a node's API)"},
 		"cmd.stats_complaints": {"jumlah pengaduan dan kepatuhan batas waktu SP4N-LAPOR!", "complaint counts and SP4N-LAPOR! time-limit compliance"},
 		"cmd.stats_monografi":  {"monografi gabungan wilayah di atas desa, dengan kelengkapan", "aggregated monografi of a region above the desa, with completeness"},
@@ -135,7 +136,5 @@ func init() {
 		"stats.overdue":        {"%d langkah lewat batas waktu, yang terlama dulu:", "%d steps overdue, oldest first:"},
 		"stats.overdue_columns": {"NOMOR\tDESA\tLANGKAH\tSTATUS\tBATAS\tHARI KERJA TERLAMBAT",
 			"NUMBER\tDESA\tSTEP\tSTATUS\tDUE\tWORKING DAYS LATE"},
-	} {
-		messages[k] = v
-	}
+	})
 }

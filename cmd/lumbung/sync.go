@@ -2,8 +2,9 @@ package main
 
 import (
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/lumbung/lumbung/locale"
 
 	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
@@ -40,7 +41,7 @@ func runSyncStatus(c *cli.Context) error {
 			time.Duration(up.SkewMs)*time.Millisecond, up.RateBps*8/1000)
 		if up.LastError != "" {
 			msg := up.LastError
-			if strings.HasPrefix(lang, "en") {
+			if lang == locale.EN {
 				msg = up.LastErrorEN
 			}
 			say(c, "sync.last_error", msg, up.Failures)
@@ -54,7 +55,7 @@ func runSyncStatus(c *cli.Context) error {
 	}
 	for _, w := range st.Warnings {
 		msg := w.Message
-		if strings.HasPrefix(lang, "en") {
+		if lang == locale.EN {
 			msg = w.MessageEN
 		}
 		say(c, "sync.warning", msg)
@@ -62,14 +63,14 @@ func runSyncStatus(c *cli.Context) error {
 	return nil
 }
 
-func when(lang string, t *time.Time) string {
+func when(lang locale.Lang, t *time.Time) string {
 	if t == nil {
 		return tr(lang, "sync.never")
 	}
 	return t.Local().Format("2006-01-02 15:04:05")
 }
 
-func orNever(lang string, s *string) string {
+func orNever(lang locale.Lang, s *string) string {
 	if s == nil {
 		return tr(lang, "sync.never")
 	}
@@ -139,7 +140,7 @@ func runEnroll(c *cli.Context) error {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.sync":           {"sinkronisasi dengan server atas: status dan kirim sekarang", "sync with the upstream: status and send now"},
 		"cmd.sync_status":    {"menampilkan antrean, keberhasilan dan kesalahan terakhir, byte dan selisih jam per tautan", "show pending changes, last success and error, bytes and clock skew per link"},
 		"cmd.sync_now":       {"meminta node menyinkronkan sekarang", "ask the node to sync now"},
@@ -160,7 +161,5 @@ func init() {
 		"enroll.revoked_region": {"Token untuk %s dicabut.", "Tokens for %s revoked."},
 		"enroll.active":         {"aktif", "active"},
 		"enroll.revoked":        {"dicabut", "revoked"},
-	} {
-		messages[k] = v
-	}
+	})
 }

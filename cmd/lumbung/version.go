@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 )
 
@@ -30,12 +31,10 @@ func runVersion(c *cli.Context) error {
 }
 
 func init() {
-	for k, v := range map[string]text{
+	locale.DefineAll(map[string][2]string{
 		"cmd.version": {"versi Lumbung ini: rilis, commit, protokol sinkronisasi, format penyimpanan",
 			"this Lumbung's version: release, commit, sync protocol, store format"},
 		"msg.version": {"Lumbung %s (commit %s)\nProtokol sinkronisasi: %s\nFormat penyimpanan: %d",
 			"Lumbung %s (commit %s)\nSync protocol: %s\nStore format: %d"},
-	} {
-		messages[k] = v
-	}
+	})
 }

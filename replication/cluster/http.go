@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/raft"
-	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/locale"
 )
 
 // Paths of the member-to-member API, served by Handler.
@@ -45,51 +45,43 @@ func (c *Cluster) Handler() http.Handler {
 func (c *Cluster) serveStatus(w http.ResponseWriter, r *http.Request) {
 	st, err := c.Status()
 	if err != nil {
-		writeError(w, r, http.StatusServiceUnavailable, "unavailable", err)
+		writeError(w, r, http.StatusServiceUnavailable, "unavailable", msgUnavailable, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, st)
+	locale.WriteJSON(w, http.StatusOK, st)
 }
 
-// messages a client of the cluster API may read, in both languages.
-var clusterMsgs = map[string]schema.Msg{
-	"not_leader": {ID: "Anggota ini bukan pemimpin klaster; kirim ke pemimpin.",
-		EN: "This member is not the cluster leader; send it to the leader."},
-	"unknown_outcome": {ID: "Hasil penyimpanan belum pasti karena pemimpin klaster berganti; periksa dulu sebelum mengulang.",
-		EN: "The outcome is not known because the cluster leader changed; check before trying again."},
-	"unavailable": {ID: "Klaster belum dapat menyimpan data (tidak ada pemimpin); coba lagi sebentar lagi.",
-		EN: "The cluster cannot store data now (no leader); try again shortly."},
-	"bad_request": {ID: "Permintaan klaster tidak sah.", EN: "The cluster request is not valid."},
-}
+// The words a client of the cluster API may read, by error code.
+var (
+	msgNotLeader = locale.Define("cluster.not_leader", "Anggota ini bukan pemimpin klaster; kirim ke pemimpin.",
+		"This member is not the cluster leader; send it to the leader.")
+	msgUnknownOutcome = locale.Define("cluster.unknown_outcome", "Hasil penyimpanan belum pasti karena pemimpin klaster berganti; periksa dulu sebelum mengulang.",
+		"The outcome is not known because the cluster leader changed; check before trying again.")
+	msgUnavailable = locale.Define("cluster.unavailable", "Klaster belum dapat menyimpan data (tidak ada pemimpin); coba lagi sebentar lagi.",
+		"The cluster cannot store data now (no leader); try again shortly.")
+	msgBadRequest = locale.Define("cluster.bad_request", "Permintaan klaster tidak sah.", "The cluster request is not valid.")
+)
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func writeError(w http.ResponseWriter, r *http.Request, status int, code string, err error) {
-	msg := clusterMsgs[code]
-	lang := r.URL.Query().Get("lang")
-	if lang == "" {
-		lang = r.Header.Get("Accept-Language")
-	}
-	text := msg.In(lang)
+// writeError answers with code and its message, followed by err in
+// parentheses when there is one.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code string, key locale.Key, err error) {
+	msg := key.Text()
 	if err != nil {
-		text += " (" + err.Error() + ")"
+		msg.ID += " (" + err.Error() + ")"
+		msg.EN += " (" + err.Error() + ")"
 	}
-	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": text}})
+	locale.WriteError(w, r, &locale.Problem{Status: status, Code: code, Msg: msg})
 }
 
 // failure maps an error of this package to an HTTP answer.
 func failure(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, errRetry):
-		writeError(w, r, http.StatusMisdirectedRequest, "not_leader", nil)
+		writeError(w, r, http.StatusMisdirectedRequest, "not_leader", msgNotLeader, nil)
 	case errors.Is(err, ErrUnknownOutcome):
-		writeError(w, r, http.StatusServiceUnavailable, "unknown_outcome", err)
+		writeError(w, r, http.StatusServiceUnavailable, "unknown_outcome", msgUnknownOutcome, err)
 	default:
-		writeError(w, r, http.StatusServiceUnavailable, "unavailable", err)
+		writeError(w, r, http.StatusServiceUnavailable, "unavailable", msgUnavailable, err)
 	}
 }
 
@@ -100,7 +92,7 @@ func (c *Cluster) servePropose(w http.ResponseWriter, r *http.Request) {
 	}
 	cmd, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(c.cfg.Settings.MaxEntryBytes)))
 	if err != nil {
-		writeError(w, r, http.StatusRequestEntityTooLarge, "bad_request", err)
+		writeError(w, r, http.StatusRequestEntityTooLarge, "bad_request", msgBadRequest, err)
 		return
 	}
 	res, err := c.batch.submit(r.Context(), cmd)
@@ -123,7 +115,7 @@ func (c *Cluster) serveReadIndex(w http.ResponseWriter, r *http.Request) {
 		failure(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]uint64{"index": idx})
+	locale.WriteJSON(w, http.StatusOK, map[string]uint64{"index": idx})
 }
 
 // forward sends cmd to the leader's propose endpoint.
@@ -196,27 +188,27 @@ type RemoveRequest struct {
 func (c *Cluster) serveJoin(w http.ResponseWriter, r *http.Request) {
 	var req JoinRequest
 	if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&req); err != nil || req.ID == "" || req.RaftAddr == "" {
-		writeError(w, r, http.StatusBadRequest, "bad_request", err)
+		writeError(w, r, http.StatusBadRequest, "bad_request", msgBadRequest, err)
 		return
 	}
 	if err := c.Join(r.Context(), req.ID, req.RaftAddr); err != nil {
 		failure(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"joined": req.ID})
+	locale.WriteJSON(w, http.StatusOK, map[string]string{"joined": req.ID})
 }
 
 func (c *Cluster) serveRemove(w http.ResponseWriter, r *http.Request) {
 	var req RemoveRequest
 	if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&req); err != nil || req.ID == "" {
-		writeError(w, r, http.StatusBadRequest, "bad_request", err)
+		writeError(w, r, http.StatusBadRequest, "bad_request", msgBadRequest, err)
 		return
 	}
 	if err := c.Remove(r.Context(), req.ID); err != nil {
 		failure(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"removed": req.ID})
+	locale.WriteJSON(w, http.StatusOK, map[string]string{"removed": req.ID})
 }
 
 // Join adds a voting member (through the leader, wherever it is). A

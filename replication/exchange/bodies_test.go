@@ -6,7 +6,7 @@ package exchange
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -69,9 +69,12 @@ func post(t *testing.T, url, token string, body []byte) answer {
 func readAnswer(resp *http.Response) answer {
 	a := answer{status: resp.StatusCode}
 	if resp.StatusCode != http.StatusOK {
-		var e struct{ Error *Failure }
-		e.Error = &a.failure
-		a.err = json.NewDecoder(resp.Body).Decode(&e)
+		var f *Failure // read as the uplink reads it
+		if err := readFailure(resp.StatusCode, resp.Body); !errors.As(err, &f) {
+			a.err = err
+		} else {
+			a.failure = *f
+		}
 		return a
 	}
 	rd := wire.NewReader(bufio.NewReader(resp.Body))

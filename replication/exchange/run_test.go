@@ -41,14 +41,14 @@ func TestRunHoldsWhenIdle(t *testing.T) {
 func TestRunBacksOff(t *testing.T) {
 	up := newUpstream(t)
 	failing := []int{1, 2, 3, 4, 6, 7}
-	up.setFault(func(n int, _ *seen, w http.ResponseWriter, _ *http.Request) bool {
+	up.setFault(func(n int, _ *seen, w http.ResponseWriter, r *http.Request) bool {
 		if !slices.Contains(failing, n) {
 			return false
 		}
 		if n == 3 {
-			writeFailure(w, classify(ErrToken)) // refused, retried all the same
+			writeFailure(w, r, classify(ErrToken)) // refused, retried all the same
 		} else {
-			writeFailure(w, classify(ErrUnavailable))
+			writeFailure(w, r, classify(ErrUnavailable))
 		}
 		return true
 	})
@@ -78,9 +78,9 @@ func TestRunBacksOff(t *testing.T) {
 // A Kick cuts a backoff short.
 func TestKickCutsBackoff(t *testing.T) {
 	up := newUpstream(t)
-	up.setFault(func(n int, _ *seen, w http.ResponseWriter, _ *http.Request) bool {
+	up.setFault(func(n int, _ *seen, w http.ResponseWriter, r *http.Request) bool {
 		if n == 1 {
-			writeFailure(w, classify(ErrUnavailable))
+			writeFailure(w, r, classify(ErrUnavailable))
 		}
 		return n == 1
 	})

@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -91,6 +91,11 @@ func fail(status int, code string, err error, id, en string) *Failure {
 	return &Failure{Status: status, Code: code, Message: id, MessageEN: en, err: err}
 }
 
+// refusal is fail with words from the catalogue.
+func refusal(status int, code string, err error, t locale.Text) *Failure {
+	return fail(status, code, err, t.ID, t.EN)
+}
+
 // classify turns an error from the wire or the receiver into a Failure.
 func classify(err error) *Failure {
 	var f *Failure
@@ -125,7 +130,7 @@ func (s *Server) logger() *slog.Logger {
 // ServeHTTP answers one exchange.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		writeFailure(w, fail(405, "method", nil, "gunakan POST", "use POST"))
+		writeFailure(w, r, fail(405, "method", nil, "gunakan POST", "use POST"))
 		return
 	}
 	rc := http.NewResponseController(w)
@@ -141,7 +146,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		x.failed = f
 		s.logger().Warn("sync exchange refused", "link", x.link.Region, "origin", x.hello.Origin.String(),
 			"code", f.Code, "err", err, "applied", x.ack.Applied)
-		x.out = int64(writeFailure(w, f))
+		x.out = int64(writeFailure(w, r, f))
 		return
 	}
 	if err := x.respond(r.Context(), w, resp); err != nil {
@@ -149,14 +154,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func writeFailure(w http.ResponseWriter, f *Failure) int {
-	b, _ := json.Marshal(struct {
-		Error *Failure `json:"error"`
-	}{f})
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(f.Status)
-	n, _ := w.Write(b)
-	return n
+// writeFailure answers with f in the one error shape of every HTTP
+// surface (locale.WriteError), in the language r asks for, with the
+// message in both languages too (messages: the uplink keeps both for its
+// sync status) and, on a protocol_version refusal, the server's range
+// (protocol: {"min", "max"}, which the uplink negotiates with); it returns
+// the bytes of body written.
+func writeFailure(w http.ResponseWriter, r *http.Request, f *Failure) int {
+	p := &locale.Problem{Status: f.Status, Code: f.Code, Msg: locale.Text{ID: f.Message, EN: f.MessageEN}, Both: true}
+	if f.Protocol != nil {
+		p.Extra = map[string]any{"protocol": f.Protocol}
+	}
+	return locale.WriteError(w, r, p)
 }
 
 // exchange is one request being served.

@@ -95,11 +95,11 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 	case errors.As(err, &f):
 		u.st.LastError, u.st.LastErrorEN = f.Message, f.MessageEN
 	case errors.Is(err, ErrUnavailable):
-		u.st.LastError = "server atas tidak dapat dihubungi; akan dicoba lagi otomatis"
-		u.st.LastErrorEN = "the upstream cannot be reached; retrying by itself: " + err.Error()
+		t := msgUnreachable.Text(err)
+		u.st.LastError, u.st.LastErrorEN = t.ID, t.EN
 	default:
-		u.st.LastError = "sinkronisasi gagal; akan dicoba lagi otomatis"
-		u.st.LastErrorEN = "sync failed; retrying by itself: " + err.Error()
+		t := msgSyncFailed.Text(err)
+		u.st.LastError, u.st.LastErrorEN = t.ID, t.EN
 	}
 }
 

@@ -81,7 +81,7 @@ func TestStatusAfterExchanges(t *testing.T) {
 	up.setFault(func(n int, _ *seen, w http.ResponseWriter, r *http.Request) bool {
 		switch n {
 		case 1:
-			writeFailure(w, classify(ErrUnavailable))
+			writeFailure(w, r, classify(ErrUnavailable))
 		case 4:
 			up.loseResponse(w, r)
 		}

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/wire"
 )
 
@@ -374,19 +375,43 @@ func (u *Uplink) readDownlink(ctx context.Context, r *wire.Reader, res *Result) 
 	}
 }
 
+// readFailure reads a refusal in the one error shape (locale.ErrorBody):
+// the message in both languages when the upstream gives both (messages),
+// else its message (in Indonesian: the request asked for no language)
+// with, for English readers, the upstream's message_en if it predates the
+// one shape, or the code; and the upstream's protocol range on a
+// protocol_version refusal.
 func readFailure(status int, body io.Reader) error {
 	var e struct {
-		Error *Failure `json:"error"`
+		Error *locale.ErrorDetail `json:"error"`
 	}
 	b, _ := io.ReadAll(io.LimitReader(body, 64<<10))
-	if json.Unmarshal(b, &e) != nil || e.Error == nil {
+	if json.Unmarshal(b, &e) != nil || e.Error == nil || e.Error.Code == "" {
 		return fmt.Errorf("%w: upstream answered %d", ErrUnavailable, status)
 	}
-	e.Error.Status = status
-	if status >= 500 {
-		e.Error.err = ErrUnavailable
+	d := e.Error
+	f := &Failure{Status: status, Code: d.Code, Message: d.Message}
+	if d.Messages != nil && d.Messages.ID != "" {
+		f.Message, f.MessageEN = d.Messages.ID, d.Messages.EN
 	}
-	return e.Error
+	if f.MessageEN == "" {
+		if raw, ok := d.Extra["message_en"]; ok {
+			_ = json.Unmarshal(raw, &f.MessageEN)
+		}
+	}
+	if f.MessageEN == "" {
+		f.MessageEN = msgRefused.In(locale.EN, f.Code, f.Message)
+	}
+	if raw, ok := d.Extra["protocol"]; ok {
+		var r wire.Range
+		if json.Unmarshal(raw, &r) == nil && r.Max > 0 {
+			f.Protocol = &r
+		}
+	}
+	if status >= 500 {
+		f.err = ErrUnavailable
+	}
+	return f
 }
 
 type countingReader struct {

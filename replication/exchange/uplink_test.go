@@ -148,7 +148,7 @@ func TestCursorMovesOnlyOnAck(t *testing.T) {
 		}},
 		{"refused after commit", func(up *upstream, w http.ResponseWriter, r *http.Request) {
 			up.serveRecorded(r, r.Body)
-			writeFailure(w, classify(ErrUnavailable))
+			writeFailure(w, r, classify(ErrUnavailable))
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

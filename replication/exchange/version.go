@@ -1,8 +1,6 @@
 package exchange
 
 import (
-	"fmt"
-
 	"github.com/lumbung/lumbung/replication/wire"
 )
 
@@ -13,26 +11,19 @@ import (
 // it names both ranges and the side to upgrade, in plain words: the
 // officer reads it in sync status on both sides.
 func versionFailure(theirs, ours wire.Range) *Failure {
-	f := fail(409, "protocol_version", ErrVersion,
-		fmt.Sprintf("versi protokol sinkronisasi tidak cocok: node ini %s, server %s; ulangi dengan versi yang sama", theirs, ours),
-		fmt.Sprintf("sync protocol versions differ: this node %s, the server %s; ask again in a common version", theirs, ours))
+	f := refusal(409, "protocol_version", ErrVersion, msgVersionRetry.Text(theirs, ours))
 	f.Protocol = &ours
 	if _, ok := theirs.Common(ours); ok {
 		return f
 	}
+	sender, here := msgVersionServerOld, msgVersionBelowNew
 	if theirs.Max < ours.Min {
-		f.Message = fmt.Sprintf("Lumbung di node ini terlalu lama (protokol sinkronisasi %s, server atas %s): perbarui Lumbung di desa ini", theirs, ours)
-		f.MessageEN = fmt.Sprintf("Lumbung on this node is too old (sync protocol %s, the upstream speaks %s): upgrade Lumbung at this desa", theirs, ours)
-		f.here = [2]string{
-			fmt.Sprintf("node di bawah memakai Lumbung lama (protokol sinkronisasi %s, server ini %s): perbarui Lumbung di desa ini", theirs, ours),
-			fmt.Sprintf("the node below runs an old Lumbung (sync protocol %s, this server %s): upgrade Lumbung at that desa", theirs, ours)}
-		return f
+		sender, here = msgVersionSenderOld, msgVersionBelowOld
 	}
-	f.Message = fmt.Sprintf("Lumbung di server atas terlalu lama (protokol sinkronisasi %s, node ini %s): perbarui Lumbung di server atas", ours, theirs)
-	f.MessageEN = fmt.Sprintf("Lumbung on the upstream is too old (sync protocol %s, this node speaks %s): upgrade Lumbung at the upstream", ours, theirs)
-	f.here = [2]string{
-		fmt.Sprintf("node di bawah memakai Lumbung lebih baru (protokol sinkronisasi %s, server ini %s): perbarui Lumbung di server ini", theirs, ours),
-		fmt.Sprintf("the node below runs a newer Lumbung (sync protocol %s, this server %s): upgrade Lumbung on this server", theirs, ours)}
+	t := sender.Text(theirs, ours)
+	f.Message, f.MessageEN = t.ID, t.EN
+	h := here.Text(theirs, ours)
+	f.here = [2]string{h.ID, h.EN}
 	return f
 }
 

@@ -1,0 +1,36 @@
+package locale
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Number writes x as it reads in l, with as many decimals as x has:
+// 1.234.567,5 in Indonesian, 1,234,567.5 in English. A number too large to
+// write out, or not finite, is written as Go writes it (1e+21, NaN).
+func Number(l Lang, x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) >= 1e21 {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	group, point := byte('.'), byte(',')
+	if l == EN {
+		group, point = ',', '.'
+	}
+	whole, frac, _ := strings.Cut(strconv.FormatFloat(math.Abs(x), 'f', -1, 64), ".")
+	var b strings.Builder
+	if x < 0 {
+		b.WriteByte('-')
+	}
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(group)
+		}
+		b.WriteByte(whole[i])
+	}
+	if frac != "" {
+		b.WriteByte(point)
+		b.WriteString(frac)
+	}
+	return b.String()
+}

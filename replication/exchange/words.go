@@ -1,0 +1,45 @@
+package exchange
+
+import "github.com/lumbung/lumbung/locale"
+
+// The words of the uplink's status, and those of a refusal of the
+// protocol version. (The other refusals a server answers with are still
+// written beside their codes in server.go.)
+var (
+	// msgRefused is an upstream's refusal as the uplink keeps it: the
+	// upstream's own words, with the code in English.
+	msgRefused = locale.Define("exchange.refused", "%[2]s", "the upstream refused the exchange (%[1]s): %[2]s")
+	// msgUnreachable and msgSyncFailed say in Indonesian that the uplink
+	// retries, and in English also what the error was: only the English
+	// takes the error.
+	msgUnreachable = locale.Define("exchange.unreachable", "server atas tidak dapat dihubungi; akan dicoba lagi otomatis",
+		"the upstream cannot be reached; retrying by itself: %[1]v")
+	msgSyncFailed = locale.Define("exchange.failed", "sinkronisasi gagal; akan dicoba lagi otomatis",
+		"sync failed; retrying by itself: %[1]v")
+)
+
+// The words of a protocol_version refusal (versionFailure). Each takes the
+// two ranges: %[1]s the sender's (the node below), %[2]s the server's.
+// The sender reads the first three in its sync status; the server's own
+// status says the last two.
+var (
+	// msgVersionRetry: the ranges share a version, the sender asks again.
+	msgVersionRetry = locale.Define("exchange.version_retry",
+		"versi protokol sinkronisasi tidak cocok: node ini %[1]s, server %[2]s; ulangi dengan versi yang sama",
+		"sync protocol versions differ: this node %[1]s, the server %[2]s; ask again in a common version")
+	// msgVersionSenderOld and msgVersionServerOld: no common version.
+	msgVersionSenderOld = locale.Define("exchange.version_sender_old",
+		"Lumbung di node ini terlalu lama (protokol sinkronisasi %[1]s, server atas %[2]s): perbarui Lumbung di desa ini",
+		"Lumbung on this node is too old (sync protocol %[1]s, the upstream speaks %[2]s): upgrade Lumbung at this desa")
+	msgVersionServerOld = locale.Define("exchange.version_server_old",
+		"Lumbung di server atas terlalu lama (protokol sinkronisasi %[2]s, node ini %[1]s): perbarui Lumbung di server atas",
+		"Lumbung on the upstream is too old (sync protocol %[2]s, this node speaks %[1]s): upgrade Lumbung at the upstream")
+	// msgVersionBelowOld and msgVersionBelowNew are how the server's own
+	// status (the link's last_error_message) words the same refusals.
+	msgVersionBelowOld = locale.Define("exchange.version_below_old",
+		"node di bawah memakai Lumbung lama (protokol sinkronisasi %[1]s, server ini %[2]s): perbarui Lumbung di desa ini",
+		"the node below runs an old Lumbung (sync protocol %[1]s, this server %[2]s): upgrade Lumbung at that desa")
+	msgVersionBelowNew = locale.Define("exchange.version_below_new",
+		"node di bawah memakai Lumbung lebih baru (protokol sinkronisasi %[1]s, server ini %[2]s): perbarui Lumbung di server ini",
+		"the node below runs a newer Lumbung (sync protocol %[1]s, this server %[2]s): upgrade Lumbung on this server")
+)
