@@ -1,7 +1,10 @@
 // Command lumbung runs and operates a Lumbung node: init writes a data
-// directory, serve runs the node it holds, complaint and monografi are
-// clients of a node's HTTP API, regions, backup and restore work on a
-// stopped node's data directory, and demo runs a sample desa node.
+// directory, serve runs the node it holds, complaint, monografi, sync,
+// cluster, catalogue and stats are clients of a node's HTTP API, regions,
+// backup and restore work on a stopped node's data directory, demo runs a
+// whole kabupaten on this machine (demo desa: one sample desa), bench
+// measures this machine, and version says what the binary is (release,
+// commit, sync protocol range, store format).
 //
 // Every flag can also be given as an environment variable LUMBUNG_<FLAG>
 // (LUMBUNG_DATA, LUMBUNG_NODE, LUMBUNG_LANG, ...). What an officer reads
