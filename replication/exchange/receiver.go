@@ -52,7 +52,9 @@ type Receiver interface {
 	// origin, skipping those held, and records b.Last as origin's acked
 	// position in the same commit (never lowering it). It returns how many
 	// changes were new. Errors wrapping ErrUnavailable mean nothing is
-	// known to be applied and the sender should retry.
+	// known to be applied and the sender should retry. The server calls it
+	// with a context that the sender hanging up does not cancel: Apply
+	// must bound its own wait (a node's write timeout does).
 	Apply(ctx context.Context, link Link, origin schema.Origin, b *wire.Batch) (int, error)
 	// Downlink returns the changes of link's downlink after log position
 	// after (ForDownlink, and not those that came up this same link), in

@@ -318,7 +318,11 @@ func (x *exchange) apply(ctx context.Context, payload []byte, gap bool) error {
 		x.ack.Duplicates += len(b.Changes)
 		return nil
 	}
-	n, err := x.s.R.Apply(ctx, x.link, x.hello.Origin, b)
+	// A commit once started is seen through even if the sender hangs up
+	// (its wait ran out on a slow upstream): abandoned, its outcome would
+	// be unknown here, so the changes would be stored and acknowledged by
+	// the next probe but never counted as applied. Apply bounds itself.
+	n, err := x.s.R.Apply(context.WithoutCancel(ctx), x.link, x.hello.Origin, b)
 	if err != nil {
 		return err
 	}
