@@ -28,12 +28,7 @@ const period = "2026-S1"
 // figures equal the sum of what the approved desa entered, with
 // completeness against the region list.
 func TestMonografiApprovalAcrossTiers(t *testing.T) {
-	kab := NewCluster(t, 1, ClusterOptions{Region: "32.14", Uplink: localcluster.FastUplink})
-	kabToken, err := localcluster.Enroll(kab.Members[0].URL, "32.14.02")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kec := NewCluster(t, 3, ClusterOptions{Upstream: kab.Members[0].URL, Token: kabToken, Uplink: localcluster.FastUplink})
+	kab, kec := kabupatenAndKecamatan(t)
 	listed := []schema.Code{"32.14.02.2001", "32.14.02.2002", "32.14.02.2003", "32.14.02.2004", "32.14.03.2001"}
 	for _, m := range append(append([]*Member(nil), kec.Members...), kab.Members...) {
 		var regions []node.Region
@@ -136,15 +131,45 @@ func TestMonografiApprovalAcrossTiers(t *testing.T) {
 	mustDo(t, "PUT", docURL(desa[d3].URL, d3), map[string]any{"values": map[string]float64{"kesehatan.posyandu": 12}}, 200)
 	entered[d3]["kesehatan.posyandu"] = 12
 	mustDo(t, "POST", docURL(desa[d3].URL, d3)+"/submit", nil, 200)
+	// d1 was submitted already (an un-approval returns a document to
+	// submitted), so "submitted" at the follower alone does not say that
+	// the correction and its submit have arrived. An approve sent while
+	// they travel either meets the correction without its submit at the
+	// leader (refused: still a draft, 409), or comes before both: it
+	// approves the un-approved figures, and once the correction arrives
+	// the fold orders the approval after it and skips it as stale (the
+	// figures changed after the approver saw them), so the document stays
+	// submitted and the kabupaten never shows it approved. Wait for the
+	// figures the desa submitted, named by their basis, and approve
+	// exactly those.
+	bases := map[schema.Code]string{}
 	for _, r := range []schema.Code{d1, d3} {
-		waitStatus(t, follower, r, "submitted")
-		mustDo(t, "POST", docURL(follower, r)+"/approve", nil, 200)
+		if bases[r], _ = waitStatus(t, desa[r].URL, r, "submitted")["basis"].(string); bases[r] == "" {
+			t.Fatalf("the desa's document of %s shows no basis", r)
+		}
+		waitBasis(t, follower, r, "submitted", bases[r])
+		mustDo(t, "POST", docURL(follower, r)+"/approve", map[string]any{"basis": bases[r]}, 200)
 	}
-	waitStatus(t, kabURL, d1, "approved")
-	waitStatus(t, kabURL, d3, "approved")
+	// The kabupaten may still show d1 approved from the first round (the
+	// un-approval not yet arrived): wait for these figures approved.
+	waitBasis(t, kabURL, d1, "approved", bases[d1])
+	waitBasis(t, kabURL, d3, "approved", bases[d3])
 	checkAggregate(t, follower, "32.14.02", entered, []schema.Code{d1, d2, d3}, 4)
 	checkAggregate(t, kabURL, "32.14", entered, []schema.Code{d1, d2, d3}, 5)
 	checkAggregate(t, kabURL, "32.14.02", entered, []schema.Code{d1, d2, d3}, 4)
+}
+
+// kabupatenAndKecamatan starts a one-member kabupaten cluster (32.14) and
+// a three-member cluster of its kecamatan 32.14.02 syncing up to it.
+func kabupatenAndKecamatan(t *testing.T) (kab, kec *Cluster) {
+	t.Helper()
+	kab = NewCluster(t, 1, ClusterOptions{Region: "32.14", Uplink: localcluster.FastUplink})
+	token, err := localcluster.Enroll(kab.Members[0].URL, "32.14.02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kec = NewCluster(t, 3, ClusterOptions{Upstream: kab.Members[0].URL, Token: token, Uplink: localcluster.FastUplink})
+	return kab, kec
 }
 
 // checkAggregate reads the aggregate of region at url: each summed figure
@@ -193,6 +218,22 @@ func docURL(base string, region schema.Code) string {
 // status, and returns it.
 func waitStatus(t *testing.T, url string, region schema.Code, status string) map[string]any {
 	t.Helper()
+	return waitDoc(t, url, region, status, func(doc map[string]any) bool { return doc["status"] == status })
+}
+
+// waitBasis waits until the node at url shows the desa's document in
+// status with the figures named by basis (as GET shows them).
+func waitBasis(t *testing.T, url string, region schema.Code, status, basis string) {
+	t.Helper()
+	waitDoc(t, url, region, status+" with basis "+basis, func(doc map[string]any) bool {
+		return doc["status"] == status && doc["basis"] == basis
+	})
+}
+
+// waitDoc waits until the desa's document at url is what ok wants, and
+// returns it.
+func waitDoc(t *testing.T, url string, region schema.Code, what string, ok func(map[string]any) bool) map[string]any {
+	t.Helper()
 	var doc map[string]any
 	waitFor(t, func() bool {
 		resp, err := http.Get(docURL(url, region))
@@ -202,8 +243,8 @@ func waitStatus(t *testing.T, url string, region schema.Code, status string) map
 		defer resp.Body.Close()
 		doc = nil
 		_ = json.NewDecoder(resp.Body).Decode(&doc)
-		return doc["status"] == status
-	}, 30*time.Second, fmt.Sprintf("%s to be %s at %s", region, status, url))
+		return ok(doc)
+	}, 30*time.Second, fmt.Sprintf("%s to be %s at %s", region, what, url))
 	return doc
 }
 
