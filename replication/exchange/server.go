@@ -103,21 +103,21 @@ func classify(err error) *Failure {
 	case errors.As(err, &f):
 		return f
 	case errors.Is(err, wire.ErrTruncated):
-		return fail(400, "truncated", err, "kiriman terputus sebelum selesai; bagian yang utuh sudah disimpan", "the body was cut short; the whole frames before the cut are kept")
+		return refusal(400, "truncated", err, msgTruncated.Text())
 	case errors.Is(err, wire.ErrDamaged):
-		return fail(400, "damaged_frame", err, "sebagian kiriman rusak (checksum tidak cocok); kirim ulang", "a frame is damaged (checksum or framing); send it again: "+err.Error())
+		return refusal(400, "damaged_frame", err, msgDamaged.Text(err))
 	case errors.Is(err, wire.ErrDictionary):
-		return fail(400, "unknown_dictionary", err, "kamus kompresi tidak dikenal oleh server ini", err.Error())
+		return refusal(400, "unknown_dictionary", err, msgDictionary.Text(err))
 	case errors.Is(err, wire.ErrMessage), errors.Is(err, schema.ErrDecode), errors.Is(err, schema.ErrInvalid):
-		return fail(400, "bad_message", err, "isi kiriman tidak dapat dibaca", "the content cannot be read: "+err.Error())
+		return refusal(400, "bad_message", err, msgBadMessage.Text(err))
 	case errors.Is(err, ErrToken):
-		return fail(401, "bad_token", err, "token tidak dikenal atau sudah dicabut; minta token baru ke kecamatan", "unknown or revoked token; ask the upstream for a new one")
+		return refusal(401, "bad_token", err, msgBadToken.Text())
 	case errors.Is(err, ErrScope):
-		return fail(403, "out_of_scope", err, "data di luar wilayah yang diizinkan token ini; tidak ada yang disimpan dari bagian ini", err.Error())
+		return refusal(403, "out_of_scope", err, msgOutOfScope.Text(err))
 	case errors.Is(err, ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
-		return fail(503, "unavailable", err, "server sedang tidak dapat menyimpan; akan dicoba lagi", "the upstream cannot commit now; retry later: "+err.Error())
+		return refusal(503, "unavailable", err, msgUnavailable.Text(err))
 	}
-	return fail(503, "unavailable", err, "server sedang tidak dapat menyimpan; akan dicoba lagi", "the upstream cannot commit now: "+err.Error())
+	return refusal(503, "unavailable", err, msgUnavailable.Text(err))
 }
 
 func (s *Server) logger() *slog.Logger {
@@ -130,7 +130,7 @@ func (s *Server) logger() *slog.Logger {
 // ServeHTTP answers one exchange.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		writeFailure(w, r, fail(405, "method", nil, "gunakan POST", "use POST"))
+		writeFailure(w, r, refusal(405, "method", nil, msgMethod.Text()))
 		return
 	}
 	rc := http.NewResponseController(w)
@@ -253,9 +253,7 @@ func (x *exchange) readHello() error {
 	case !x.s.protocol().Has(h.Version):
 		return versionFailure(h.Range(), x.s.protocol())
 	case h.Catalogue > x.s.R.Catalogue():
-		return fail(409, "catalogue_version", ErrCatalogue,
-			fmt.Sprintf("katalog monografi node ini versi %d, server baru mengenal versi %d; perbarui server lebih dulu", h.Catalogue, x.s.R.Catalogue()),
-			fmt.Sprintf("monografi catalogue version %d is newer than this server's %d: upgrade the server first", h.Catalogue, x.s.R.Catalogue()))
+		return refusal(409, "catalogue_version", ErrCatalogue, msgCatalogue.Text(h.Catalogue, x.s.R.Catalogue()))
 	case !h.Origin.Region.Valid() || !schema.ValidIncarnation(h.Origin.Incarnation):
 		return fmt.Errorf("%w: hello origin %q", wire.ErrMessage, h.Origin.String())
 	case !x.link.Region.Contains(h.Origin.Region):

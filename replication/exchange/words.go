@@ -3,8 +3,8 @@ package exchange
 import "github.com/lumbung/lumbung/locale"
 
 // The words of the uplink's status, and those of a refusal of the
-// protocol version. (The other refusals a server answers with are still
-// written beside their codes in server.go.)
+// protocol version (below) and of every other refusal a server answers
+// with (classify).
 var (
 	// msgRefused is an upstream's refusal as the uplink keeps it: the
 	// upstream's own words, with the code in English.
@@ -42,4 +42,27 @@ var (
 	msgVersionBelowNew = locale.Define("exchange.version_below_new",
 		"node di bawah memakai Lumbung lebih baru (protokol sinkronisasi %[1]s, server ini %[2]s): perbarui Lumbung di server ini",
 		"the node below runs a newer Lumbung (sync protocol %[1]s, this server %[2]s): upgrade Lumbung on this server")
+)
+
+// The words of the other refusals (classify, readHello, ServeHTTP). Where
+// only the English takes the error, it is the detail an engineer reads.
+var (
+	msgTruncated = locale.Define("exchange.truncated", "kiriman terputus sebelum selesai; bagian yang utuh sudah disimpan",
+		"the body was cut short; the whole frames before the cut are kept")
+	msgDamaged = locale.Define("exchange.damaged_frame", "sebagian kiriman rusak (checksum tidak cocok); kirim ulang",
+		"a frame is damaged (checksum or framing); send it again: %[1]v")
+	msgDictionary = locale.Define("exchange.unknown_dictionary", "kamus kompresi tidak dikenal oleh server ini",
+		"the compression dictionary is unknown to this server: %[1]v")
+	msgBadMessage = locale.Define("exchange.bad_message", "isi kiriman tidak dapat dibaca",
+		"the content cannot be read: %[1]v")
+	msgBadToken = locale.Define("exchange.bad_token", "token tidak dikenal atau sudah dicabut; minta token baru ke kecamatan",
+		"unknown or revoked token; ask the upstream for a new one")
+	msgOutOfScope = locale.Define("exchange.out_of_scope", "data di luar wilayah yang diizinkan token ini; tidak ada yang disimpan dari bagian ini",
+		"data outside the region this token allows; nothing of this part was stored: %[1]v")
+	msgUnavailable = locale.Define("exchange.unavailable", "server sedang tidak dapat menyimpan; akan dicoba lagi",
+		"the upstream cannot commit now; retry later: %[1]v")
+	msgMethod    = locale.Define("exchange.method", "gunakan POST", "use POST")
+	msgCatalogue = locale.Define("exchange.catalogue_version",
+		"katalog monografi node ini versi %[1]d, server baru mengenal versi %[2]d; perbarui server lebih dulu",
+		"monografi catalogue version %[1]d is newer than this server's %[2]d: upgrade the server first")
 )
