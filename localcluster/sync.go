@@ -2,6 +2,7 @@ package localcluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -12,16 +13,31 @@ import (
 )
 
 // Enroll asks the node at url for a token for region (lumbung enroll).
+// A cluster that is changing its leader (a young cluster under load may)
+// answers that it cannot commit, or that the outcome is unknown: Enroll
+// asks again, for up to 30 s; a token issued by a lost attempt is simply
+// never used.
 func Enroll(url string, region schema.Code) (string, error) {
 	c, err := client.New(url, client.Options{HTTP: &http.Client{Timeout: 30 * time.Second}})
 	if err != nil {
 		return "", fmt.Errorf("localcluster: enroll: %w", err)
 	}
-	out, err := c.Enroll(context.Background(), region)
-	if err != nil {
-		return "", fmt.Errorf("localcluster: enroll %s at %s: %w", region, url, err)
+	var token string
+	var last error
+	if err := Eventually(30*time.Second, "an enrolment token", func() bool {
+		out, e := c.Enroll(context.Background(), region)
+		if last = e; e != nil {
+			return !errors.Is(e, client.ErrUnavailable)
+		}
+		token = out.Token
+		return true
+	}); err != nil {
+		last = fmt.Errorf("%w (last: %w)", err, last)
 	}
-	return out.Token, nil
+	if token == "" {
+		return "", fmt.Errorf("localcluster: enroll %s at %s: %w", region, url, last)
+	}
+	return token, nil
 }
 
 // FastUplink shortens an uplink's waits for tests on loopback: idle
