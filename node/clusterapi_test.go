@@ -2,7 +2,6 @@ package node
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -15,25 +14,13 @@ import (
 // index) at once, without a redirect; a desa node, which is no member,
 // answers 404 in the JSON error shape.
 func TestClusterRoute(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := DefaultConfig(TierKecamatan, "32.14.02")
-	cfg.RaftAddr = ln.Addr().String()
-	ln.Close()
-	settings := cluster.LoopbackSettings()
-	n, err := Open(t.TempDir(), cfg, Options{Logger: testLogger(t), Raft: &settings})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = n.Close() })
+	n, srv := serveTestMember(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := n.Cluster().WaitApplied(ctx, 1); err != nil { // the genesis: a leader, an applied entry
 		t.Fatal(err)
 	}
-	url := newTestServer(t, n) + "/api/v1/cluster"
+	url := srv.URL + "/api/v1/cluster"
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Get(url)
 	if err != nil {
@@ -51,11 +38,11 @@ func TestClusterRoute(t *testing.T) {
 		t.Fatalf("cluster status %+v: want one member, its leader and an applied index", st)
 	}
 
-	_, srv := openTestNode(t)
+	_, desa := openTestNode(t)
 	var e struct {
 		Error struct{ Code, Message string }
 	}
-	if code := call(t, "GET", srv.URL+"/api/v1/cluster", nil, &e); code != http.StatusNotFound || e.Error.Code == "" || e.Error.Message == "" {
+	if code := call(t, "GET", desa.URL+"/api/v1/cluster", nil, &e); code != http.StatusNotFound || e.Error.Code == "" || e.Error.Message == "" {
 		t.Fatalf("desa GET /api/v1/cluster: %d %+v, want 404 with an error code and message", code, e)
 	}
 }

@@ -3,7 +3,6 @@ package node
 import (
 	"bytes"
 	"encoding/json"
-	"net"
 	"net/http"
 	"testing"
 
@@ -19,15 +18,7 @@ import (
 // the language asked for; the exchange's refusals also carry the message
 // in both languages ("messages"), which the uplink keeps.
 func TestOneErrorShape(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := DefaultConfig(TierKecamatan, "32.14.02")
-	cfg.RaftAddr = ln.Addr().String()
-	ln.Close()
-	settings := cluster.LoopbackSettings()
-	_, srv := serveTestNode(t, cfg, Options{Logger: testLogger(t), Raft: &settings})
+	_, srv := serveTestMember(t)
 
 	for _, tc := range []struct {
 		surface, method, path, body string

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -34,6 +36,21 @@ func (w tWriter) Write(p []byte) (int, error) {
 func openTestNode(t testing.TB) (*Node, *httptest.Server) {
 	t.Helper()
 	return serveTestNode(t, DefaultConfig(TierDesa, testDesa), Options{Logger: testLogger(t)})
+}
+
+// serveTestMember opens a one-member kecamatan cluster (raft on a free
+// loopback port, loopback timings) and serves it like serveTestNode.
+func serveTestMember(t testing.TB) (*Node, *httptest.Server) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig(TierKecamatan, "32.14.02")
+	cfg.RaftAddr = ln.Addr().String()
+	ln.Close()
+	settings := cluster.LoopbackSettings()
+	return serveTestNode(t, cfg, Options{Logger: testLogger(t), Raft: &settings})
 }
 
 // serveTestNode opens a node of cfg on a fresh directory and serves it on
