@@ -153,12 +153,8 @@ func openFixture(t *testing.T, name string, edit func(*node.Config)) *fixtureNod
 		_ = n.Close()
 	})
 	f := &fixtureNode{Node: n, name: name, url: "http://" + cfg.HTTPAddr}
-	waitFor(t, func() bool {
-		resp, err := http.Get(f.url + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-		}
-		return err == nil && resp.StatusCode == http.StatusOK
-	}, 20*time.Second, name+" ready")
+	if err := localcluster.WaitReady(f.url, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
