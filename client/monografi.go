@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/lumbung/lumbung/catalogue"
+	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -81,13 +82,13 @@ func (c *Client) Catalogue(ctx context.Context, region schema.Code) (*catalogue.
 }
 
 // ExtendCatalogue extends the catalogue of the node's region.
-func (c *Client) ExtendCatalogue(ctx context.Context, in *node.CatalogueInput) (*catalogue.Extension, error) {
+func (c *Client) ExtendCatalogue(ctx context.Context, in *httpapi.CatalogueInput) (*catalogue.Extension, error) {
 	var out catalogue.Extension
 	return &out, c.Do(ctx, http.MethodPost, "/api/v1/catalogue", in, &out)
 }
 
 // PublishRegions publishes the region list below the node's region.
-func (c *Client) PublishRegions(ctx context.Context, in *node.RegionsInput) (*node.RegionsResult, error) {
-	var out node.RegionsResult
+func (c *Client) PublishRegions(ctx context.Context, in *httpapi.RegionsInput) (*httpapi.RegionsResult, error) {
+	var out httpapi.RegionsResult
 	return &out, c.Do(ctx, http.MethodPost, "/api/v1/regions", in, &out)
 }

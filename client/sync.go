@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
@@ -31,9 +32,9 @@ func (c *Client) Tokens(ctx context.Context) ([]node.Token, error) {
 
 // Enroll issues a token for the node of region below this one to sync
 // with it (lumbung enroll).
-func (c *Client) Enroll(ctx context.Context, region schema.Code) (*node.EnrollResponse, error) {
-	var out node.EnrollResponse
-	return &out, c.Do(ctx, http.MethodPost, "/api/v1/sync/tokens", node.EnrollRequest{Region: region}, &out)
+func (c *Client) Enroll(ctx context.Context, region schema.Code) (*httpapi.EnrollResponse, error) {
+	var out httpapi.EnrollResponse
+	return &out, c.Do(ctx, http.MethodPost, "/api/v1/sync/tokens", httpapi.EnrollRequest{Region: region}, &out)
 }
 
 // Revoke revokes the tokens of region.

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
@@ -215,7 +216,7 @@ func (m *Member) Start() error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m.node, m.cancel, m.served = n, cancel, make(chan error, 1)
-	go func() { m.served <- n.Serve(ctx, ln) }()
+	go func() { m.served <- httpapi.Serve(ctx, n, ln) }()
 	return nil
 }
 

@@ -35,6 +35,13 @@ type ApprovalError struct {
 // Error implements error.
 func (e *ApprovalError) Error() string { return "node: " + e.Msg.EN }
 
+// IsStep says whether step names an approval step (as the API names
+// them: submit, approve, return, unapprove, accept, unaccept).
+func IsStep(step string) bool {
+	_, ok := stepFrom(step)
+	return ok
+}
+
 // stepFrom returns the status a step (as named in the API) starts from,
 // and false for an unknown step.
 func stepFrom(step string) (monografi.Status, bool) {

@@ -4,7 +4,6 @@ import (
 	"archive/tar"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	iofs "io/fs"
@@ -33,10 +32,6 @@ import (
 // maxBackupFile, a name by maxBackupName, and the zstd window by
 // zstdstream.MaxWindow. A bad or hostile file is refused with ErrBackup,
 // naming the entry.
-
-// ErrBackup marks a file that is not a Lumbung backup, or a restore that
-// would overwrite data.
-var ErrBackup = errors.New("node: bad backup")
 
 // Manifest describes a backup.
 type Manifest struct {

@@ -4,44 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"sync/atomic"
 	"testing"
 
 	"github.com/cockroachdb/pebble/v2"
 )
 
-// BenchmarkIntakeHTTP takes complaints through the HTTP API of an
-// in-process node on a real loopback server, from parallel clients
-// (-cpu sets GOMAXPROCS; SetParallelism(8) gives 8 clients per proc).
-func BenchmarkIntakeHTTP(b *testing.B) {
-	_, srv := openTestNode(b)
-	body, _ := jsonBody(sampleComplaint())
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
-	b.SetParallelism(8)
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			resp, err := client.Post(srv.URL+"/api/v1/complaints", "application/json", bytes.NewReader(body))
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != 201 {
-				b.Errorf("status %d", resp.StatusCode)
-				return
-			}
-		}
-	})
-}
-
-// BenchmarkStoreCreate takes complaints through the store directly (no
-// HTTP), from parallel goroutines: the cost of the write path alone.
 func BenchmarkStoreCreate(b *testing.B) {
-	n, _ := openTestNode(b)
+	n := openTestNode(b)
 	b.SetParallelism(8)
 	var i atomic.Int64
 	b.ResetTimer()

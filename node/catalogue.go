@@ -3,7 +3,6 @@ package node
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -11,11 +10,6 @@ import (
 	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/schema"
 )
-
-// ErrNotAbove means reference data (a catalogue extension, a region list)
-// was to be published by a desa node: only a node above the desa
-// publishes it, for its own region.
-var ErrNotAbove = errors.New("node: only a node above the desa publishes reference data")
 
 // catMemo keeps the effective catalogues built, by region and catalogue
 // version (keyCatalogueVer), so that reading one costs one point read. It

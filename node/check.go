@@ -1,16 +1,12 @@
 package node
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/schema"
 )
-
-// ErrCorrupt means the store's own invariants do not hold.
-var ErrCorrupt = errors.New("node: store invariant broken")
 
 // CheckReport is what Check found.
 type CheckReport struct {

@@ -124,9 +124,9 @@ func fromWire(e *wireError) error {
 	return fmt.Errorf("node: write failed on the leader: %s", e.Text)
 }
 
-// consistent makes the next read linearizable (a cluster member catches
+// Consistent makes the next read linearizable (a cluster member catches
 // up with the leader's commit index); a desa node is always consistent.
-func (n *Node) consistent(ctx context.Context) error {
+func (n *Node) Consistent(ctx context.Context) error {
 	if n.cluster == nil {
 		return nil
 	}

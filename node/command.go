@@ -3,7 +3,6 @@ package node
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -11,20 +10,6 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/schema"
-)
-
-// Errors of the command model.
-var (
-	// ErrNotReady means a cluster has not established its identity yet (its
-	// first leader has not written the genesis): writes wait for it.
-	ErrNotReady = errors.New("node: cluster not ready")
-	// ErrBadResult means the answer the leader sent back for a command
-	// could not be read as that command's result (garbled, forged, or the
-	// answer to another kind). The command may have been applied.
-	ErrBadResult = errors.New("node: unreadable result from the cluster leader")
-	// ErrClusterStore means a write was asked of a cluster member's store
-	// directly; a member's store is written only through raft.
-	ErrClusterStore = errors.New("node: the store belongs to a cluster member; its writes go through raft")
 )
 
 // maxCommandBytes bounds a command proposed through raft.

@@ -13,9 +13,6 @@ import (
 	"github.com/lumbung/lumbung/schema"
 )
 
-// ErrNotFound means the entity asked for is not held by this node.
-var ErrNotFound = errors.New("node: not found")
-
 // complaintCreate is a complaint.create command.
 type complaintCreate struct {
 	Complaint *schema.ComplaintInput `json:"complaint,omitempty"`
@@ -214,9 +211,6 @@ type ComplaintPage struct {
 	Complaints []*schema.Complaint `json:"complaints"`
 	Next       string              `json:"next_cursor,omitempty"`
 }
-
-// ErrBadCursor means a listing cursor was not one this node issued.
-var ErrBadCursor = errors.New("node: bad cursor")
 
 // ListComplaints pages through complaints newest first, using the status,
 // region or time index, whichever is the most selective that applies.

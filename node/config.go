@@ -26,10 +26,6 @@ const (
 // into the data directory.
 const ConfigFile = "lumbung.json"
 
-// ErrConfig marks a configuration that cannot run; the message names the
-// field and the value.
-var ErrConfig = errors.New("node: bad configuration")
-
 // Config is what a node needs to run, written once by init. Every field
 // can be overridden by a flag or a LUMBUNG_… variable at serve time.
 type Config struct {

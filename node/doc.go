@@ -1,6 +1,9 @@
-// Package node is a running Lumbung node: the Pebble state store, the
-// single writer that commits local writes in groups with one fsync, the
-// HTTP API of PRODUCT.md, configuration, backup and restore.
+// Package node is a running Lumbung node: the Pebble state store and its
+// change log, the single writer that commits local writes in groups with
+// one fsync, the registered kinds of write (complaints, monografi and its
+// approval, catalogue, regions, sync), the raft state machine of a
+// cluster member, the uplink, configuration, backup and restore. Its HTTP
+// API is package httpapi's.
 //
 // What it promises (see DESIGN.md for why it holds):
 //
@@ -14,6 +17,7 @@
 //     origin, with no gap, and the log holds each change once.
 //  4. An anonymous reporter's identity is a local-only record; it never
 //     enters a change, so it can never leave the node.
-//  5. Nothing a person or a peer sends makes the API answer 500: bad input
-//     gets a 4xx JSON error naming the field, in Indonesian or English.
+//  5. Every error a read or a write returns is one of the sentinels or
+//     types of errors.go (wrapped), so the API maps each to a 4xx in plain
+//     words; only an error no input can cause becomes a 500.
 package node

@@ -26,10 +26,6 @@ const StoreFormat = 2
 // keyFormat holds the store format, 8 bytes; absent means format 1.
 var keyFormat = []byte(prefixMeta + "format")
 
-// ErrNewerStore means the data directory was written by a newer Lumbung
-// whose store format this binary cannot read. Nothing was changed.
-var ErrNewerStore = errors.New("node: data directory written by a newer Lumbung")
-
 // BuildInfo is what a binary is: GET /api/v1/node and lumbung version.
 type BuildInfo struct {
 	Release     string     `json:"release"`

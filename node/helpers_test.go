@@ -1,19 +1,10 @@
 package node
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"log/slog"
-	"net"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/cockroachdb/pebble/v2"
-	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -21,58 +12,28 @@ const testDesa = schema.Code("32.14.02.2001")
 
 // testLogger sends a node's logs to t.Log.
 func testLogger(t testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-type tWriter struct{ t testing.TB }
-
-func (w tWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
-}
-
-// openTestNode opens a desa node on a fresh directory and serves its API
-// on a real loopback HTTP server.
-func openTestNode(t testing.TB) (*Node, *httptest.Server) {
-	t.Helper()
-	return serveTestNode(t, DefaultConfig(TierDesa, testDesa), Options{Logger: testLogger(t)})
-}
-
-// serveTestMember opens a one-member kecamatan cluster (raft on a free
-// loopback port, loopback timings) and serves it like serveTestNode.
-func serveTestMember(t testing.TB) (*Node, *httptest.Server) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := DefaultConfig(TierKecamatan, "32.14.02")
-	cfg.RaftAddr = ln.Addr().String()
-	ln.Close()
-	settings := cluster.LoopbackSettings()
-	return serveTestNode(t, cfg, Options{Logger: testLogger(t), Raft: &settings})
-}
-
-// serveTestNode opens a node of cfg on a fresh directory and serves it on
-// a real loopback HTTP server.
-func serveTestNode(t testing.TB, cfg Config, opts Options) (*Node, *httptest.Server) {
+// openTestNode opens a desa node on a fresh directory (its HTTP API is
+// package httpapi's, tested there).
+func openTestNode(t testing.TB) *Node {
 	t.Helper()
 	dir := t.TempDir()
+	cfg := DefaultConfig(TierDesa, testDesa)
 	if err := SaveConfig(dir, cfg); err != nil {
 		t.Fatal(err)
 	}
-	n, err := Open(dir, cfg, opts)
+	n, err := Open(dir, cfg, Options{Logger: testLogger(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(n.Handler())
 	t.Cleanup(func() {
-		srv.Close()
 		if err := n.Close(); err != nil {
 			t.Error(err)
 		}
 	})
-	return n, srv
+	return n
 }
 
 // storeDigest hashes every key and value in the store: two equal digests
@@ -93,47 +54,4 @@ func sampleComplaint() map[string]any {
 		"location": map[string]any{"address": "Jl. Raya Campaka", "rt": "003", "rw": "002"},
 		"reporter": map[string]any{"name": "Siti Aminah", "nik": "3214024506870001", "phone": "0812-3456-7890"},
 	}
-}
-
-// call sends a JSON request and decodes the JSON answer.
-func call(t testing.TB, method, url string, body any, out any) int {
-	t.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case []byte:
-		r = bytes.NewReader(b)
-	case string:
-		r = strings.NewReader(b)
-	default:
-		raw, _ := json.Marshal(b)
-		r = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, url, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	client := &http.Client{Timeout: 30 * time.Second}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("%s %s: answer is not JSON: %v: %q", method, url, err, raw)
-		}
-	}
-	return resp.StatusCode
-}
-
-func jsonBody(v any) ([]byte, error) { return json.Marshal(v) }
-
-// newTestServer serves n's API on a real loopback HTTP server.
-func newTestServer(t testing.TB, n *Node) string {
-	srv := httptest.NewServer(n.Handler())
-	t.Cleanup(srv.Close)
-	return srv.URL
 }

@@ -2,16 +2,11 @@ package node
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
 )
-
-// ErrAlreadySubmitted means a period was submitted already and has not
-// changed since.
-var ErrAlreadySubmitted = errors.New("node: monografi already submitted")
 
 // MonografiView is a monografi document as the API shows it, with the
 // derived ratios computed from its values.
@@ -97,7 +92,7 @@ func viewOf(doc *monografi.Document, err error) (*MonografiView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return view(doc), nil
+	return View(doc), nil
 }
 
 func setMonografi(tx *Tx, in *monografiWrite) (*monografi.Document, error) {
@@ -153,7 +148,9 @@ func (tx *Tx) monografi(region schema.Code, p monografi.Period) (*monografi.Docu
 	return monografi.Fold(region, p, changes), changes, nil
 }
 
-func view(doc *monografi.Document) *MonografiView {
+// View is a monografi document as the API shows it: with its derived
+// ratios and its completeness.
+func View(doc *monografi.Document) *MonografiView {
 	return &MonografiView{Document: doc, Derived: monografi.Derived(monografi.Builtin(), doc.Values),
 		Basis: monografi.Basis(doc.Values)}
 }
@@ -169,5 +166,5 @@ func (s *Store) Monografi(region schema.Code, p monografi.Period) (*MonografiVie
 	if !found {
 		doc = *monografi.Fold(region, p, nil)
 	}
-	return view(&doc), nil
+	return View(&doc), nil
 }

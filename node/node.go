@@ -2,22 +2,20 @@ package node
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
-	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/workday"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Options are the parts of a running node a caller may inject.
@@ -44,15 +42,16 @@ type Options struct {
 	Protocol wire.Range
 }
 
-// Node is one running Lumbung node: its configuration, its store and its
-// HTTP API.
+// Node is one running Lumbung node: its configuration, its store, its
+// raft member (kecamatan, kabupaten) and its uplink. Its HTTP API is
+// package httpapi's.
 type Node struct {
 	cfg     Config
 	log     *slog.Logger
 	store   *Store
 	cluster *cluster.Cluster // nil on a desa node
 	metrics *metrics
-	handler http.Handler
+	exch    *exchange.Server // nil on a desa node
 	sync    *syncer
 	closing chan struct{} // closed when the HTTP server starts shutting down
 	closed  sync.Once
@@ -114,19 +113,9 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 		_ = n.Close()
 		return nil, err
 	}
-	mux := http.NewServeMux()
-	(&api{n: n}).routes(mux)
 	if cfg.Tier != TierDesa {
-		mux.Handle(exchange.Path, &exchange.Server{R: n.sync, Log: n.log, Stats: n.sync.stats, Closing: n.closing,
-			Protocol: opts.Protocol})
+		n.exch = &exchange.Server{R: n.sync, Log: n.log, Stats: n.sync.stats, Closing: n.closing, Protocol: opts.Protocol}
 	}
-	if n.cluster != nil {
-		h := n.cluster.Handler()
-		mux.Handle(cluster.Path, h)
-		mux.Handle(cluster.Path+"/", h)
-	}
-	mux.Handle("/metrics", n.metrics.handler())
-	n.handler = n.metrics.instrument(recoverer(n.log, mux))
 	n.log.Info("node open", "tier", cfg.Tier, "region", cfg.Region, "origin", st.Origin().String(),
 		"log_position", st.DurablePos())
 	return n, nil
@@ -138,8 +127,30 @@ func (n *Node) Store() *Store { return n.store }
 // Config returns the node's configuration.
 func (n *Node) Config() Config { return n.cfg }
 
-// Handler returns the node's HTTP API.
-func (n *Node) Handler() http.Handler { return n.handler }
+// Logger returns the node's logger.
+func (n *Node) Logger() *slog.Logger { return n.log }
+
+// Metrics returns the registry of the node's Prometheus metrics, its own
+// so that several nodes can run in one process (tests, the demo).
+func (n *Node) Metrics() *prometheus.Registry { return n.metrics.reg }
+
+// SyncHandler serves the sync exchange (exchange.Path) of the nodes
+// below; nil on a desa node, which has none below it.
+func (n *Node) SyncHandler() http.Handler {
+	if n.exch == nil {
+		return nil
+	}
+	return n.exch
+}
+
+// ClusterHandler serves the raft member's endpoints (cluster.Path); nil
+// on a desa node.
+func (n *Node) ClusterHandler() http.Handler {
+	if n.cluster == nil {
+		return nil
+	}
+	return n.cluster.Handler()
+}
 
 // openCluster starts the node's raft member. A member with no raft state
 // bootstraps a new cluster unless it is set to join one (Config.Join),
@@ -229,78 +240,31 @@ func (n *Node) Close() error {
 	return err
 }
 
-// Serve answers HTTP on ln until ctx is done, then shuts down gracefully:
-// requests in flight finish (their writes are committed or refused), and
-// the store is left open for the caller to Close.
-func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: n.handler, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	n.log.Info("serving", "addr", ln.Addr().String())
-	select {
-	case err := <-errc:
-		return fmt.Errorf("node: serve: %w", err)
-	case <-ctx.Done():
-	}
-	n.closeHeld() // held sync exchanges answer now, with what they have
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		// A request still waiting (a write behind a leader election) is cut,
-		// as a crash would cut it: its outcome is unknown to its client.
-		n.log.Warn("requests still running at shutdown were cut", "err", err)
-		_ = srv.Close()
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("node: serve: %w", err)
-	}
-	return nil
-}
+// CloseHeld wakes every held sync exchange, once: they answer now, with
+// what they have. Call it when the HTTP server starts shutting down.
+func (n *Node) CloseHeld() { n.closed.Do(func() { close(n.closing) }) }
 
-// closeHeld wakes every held sync exchange, once.
-func (n *Node) closeHeld() { n.closed.Do(func() { close(n.closing) }) }
-
-// checkRegion refuses a region outside the node's scope, or unknown to
-// the imported region list.
-func (n *Node) checkRegion(field string, c schema.Code) *apiError {
+// CheckRegion refuses (*RegionError) a region outside the node's scope,
+// or unknown to the imported region list.
+func (n *Node) CheckRegion(c schema.Code) error {
 	if !n.cfg.Region.Contains(c) {
-		e := newError(http.StatusForbidden, "out_of_scope", msgOutOfScope, c, n.cfg.Region)
-		e.Fields = map[string]locale.Text{field: e.Msg}
-		return e
+		return &RegionError{Region: c, Node: n.cfg.Region, Err: ErrOutOfScope}
 	}
 	_, known, listed, err := n.store.RegionName(c)
 	if err != nil {
-		return errorFor(err)
+		return err
 	}
 	if listed && !known {
-		e := newError(http.StatusUnprocessableEntity, "unknown_region", msgUnknownRegion, c)
-		e.Fields = map[string]locale.Text{field: e.Msg}
-		return e
+		return &RegionError{Region: c, Node: n.cfg.Region, Err: ErrUnknownRegion}
 	}
 	return nil
 }
 
-// checkMonografiRegion allows entry for a desa in scope: figures above
+// CheckMonografiRegion allows entry for a desa in scope: figures above
 // the desa are aggregates, never entered.
-func (n *Node) checkMonografiRegion(c schema.Code) *apiError {
+func (n *Node) CheckMonografiRegion(c schema.Code) error {
 	if c.Level() != schema.LevelDesa {
-		return newError(http.StatusUnprocessableEntity, "not_a_desa", msgEntryNotDesa, c)
+		return &RegionError{Region: c, Node: n.cfg.Region, Err: ErrEntryNotDesa}
 	}
-	return n.checkRegion("region", c)
-}
-
-func recoverer(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				log.Error("panic in handler", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
-				locale.WriteError(w, r, errorFor(fmt.Errorf("panic: %v", v)))
-			}
-		}()
-		next.ServeHTTP(w, r)
-	})
+	return n.CheckRegion(c)
 }

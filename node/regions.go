@@ -4,7 +4,6 @@ import (
 	"context"
 	_ "embed"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -27,10 +26,6 @@ type Region struct {
 	Code schema.Code `json:"code"`
 	Name string      `json:"name"`
 }
-
-// ErrRegionList means a region list file could not be read; the error
-// names the line.
-var ErrRegionList = errors.New("node: bad region list")
 
 // ParseRegions reads a Kemendagri list as CSV "kode,nama" (dotted codes,
 // an optional header line). It reads all or nothing.

@@ -63,11 +63,11 @@ func TestReplicasConverge(t *testing.T) {
 	seed := time.Now().UnixNano()
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewSource(seed))
-	a, _ := openTestNode(t)
+	a := openTestNode(t)
 	changes := writeHistory(t, a.Store(), rng)
 	want, _ := a.Store().StateDigest()
 	for r := 0; r < 2; r++ {
-		b, _ := openTestNode(t)
+		b := openTestNode(t)
 		deliver := append([]*schema.Change(nil), changes...)
 		deliver = append(deliver, changes[:len(changes)/3]...) // duplicates
 		rng.Shuffle(len(deliver), func(i, j int) { deliver[i], deliver[j] = deliver[j], deliver[i] })
@@ -100,7 +100,7 @@ func TestReplicasConverge(t *testing.T) {
 // TestRaftChangesSkipReplayedEntry records the raft index with the
 // changes of a raft entry: an entry at or below it is skipped whole.
 func TestRaftChangesSkipReplayedEntry(t *testing.T) {
-	a, _ := openTestNode(t)
+	a := openTestNode(t)
 	changes := writeHistory(t, a.Store(), rand.New(rand.NewSource(1)))
 	b := openTestStore(t)
 	genesis, _ := encodeCommand(kindGenesis, &genesisInput{Incarnation: "K7M2QX"})
@@ -139,9 +139,9 @@ func raftChanges(t testing.TB, s *Store, index uint64, changes []*schema.Change)
 // TestApplyChangesRefusesMalformed refuses a batch holding one bad change
 // and writes nothing of it.
 func TestApplyChangesRefusesMalformed(t *testing.T) {
-	a, _ := openTestNode(t)
+	a := openTestNode(t)
 	changes := writeHistory(t, a.Store(), rand.New(rand.NewSource(2)))
-	b, _ := openTestNode(t)
+	b := openTestNode(t)
 	before := storeDigest(t, b.Store())
 	bad := *changes[3]
 	bad.Seq = 0

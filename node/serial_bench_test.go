@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"testing"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -15,25 +13,11 @@ import (
 // measure one writer at a time: the latency of a single intake against a
 // bare Pebble Sync commit of about the same bytes.
 func BenchmarkSerialStoreCreate(b *testing.B) {
-	n, _ := openTestNode(b)
+	n := openTestNode(b)
 	for i := 0; i < b.N; i++ {
 		if _, err := n.Store().CreateComplaint(context.Background(), testInput(i)); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-func BenchmarkSerialHTTP(b *testing.B) {
-	_, srv := openTestNode(b)
-	body, _ := jsonBody(sampleComplaint())
-	client := &http.Client{}
-	for i := 0; i < b.N; i++ {
-		resp, err := client.Post(srv.URL+"/api/v1/complaints", "application/json", bytes.NewReader(body))
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
 	}
 }
 

@@ -6,16 +6,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/internal/zstdstream"
 )
-
-// ErrBadSnapshot means a state snapshot stream is damaged or truncated.
-var ErrBadSnapshot = errors.New("node: bad state snapshot")
 
 // keyRestoring marks a store whose content is being replaced: until the
 // mark is gone the store is incomplete and reports no applied raft index.

@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
-	"net/http"
-	"time"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
-	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/stats"
 	"github.com/lumbung/lumbung/workday"
@@ -70,48 +67,13 @@ func (s *Store) ComplaintsReceived(region schema.Code, from, to int64) ([]*schem
 	return out, it.Error()
 }
 
-// complaintStats serves GET /api/v1/stats/complaints?region=&from=&to=:
-// from and to are dates (YYYY-MM-DD, WIB), to inclusive.
-func (a *api) complaintStats(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	region := a.n.cfg.Region
-	if s := q.Get("region"); s != "" {
-		c, err := schema.ParseCode(s)
-		if err != nil {
-			locale.WriteError(w, r, newError(http.StatusBadRequest, "invalid_region", msgBadStatsRegion, s))
-			return
-		}
-		region = c
-	}
-	if e := a.n.checkRegion("region", region); e != nil {
-		locale.WriteError(w, r, e)
-		return
-	}
-	var bounds [2]int64
-	for i, name := range []string{"from", "to"} {
-		s := q.Get(name)
-		if s == "" {
-			continue
-		}
-		d, err := time.ParseInLocation(time.DateOnly, s, workday.WIB)
-		if err != nil {
-			locale.WriteError(w, r, newError(http.StatusBadRequest, "invalid_date", msgBadDate, name, s))
-			return
-		}
-		if i == 1 {
-			d = d.AddDate(0, 0, 1) // to is inclusive
-		}
-		bounds[i] = d.UnixMilli()
-	}
-	if !a.consistent(w, r) {
-		return
-	}
-	cs, err := a.n.store.ComplaintsReceived(region, bounds[0], bounds[1])
+// ComplaintStats reports on the complaints of region received from
+// from to to (Unix milliseconds; 0 leaves that side open), against the
+// LAPOR time limits in working days as of now.
+func (n *Node) ComplaintStats(region schema.Code, from, to int64) (*stats.Report, error) {
+	cs, err := n.store.ComplaintsReceived(region, from, to)
 	if err != nil {
-		a.fail(w, r, err)
-		return
+		return nil, err
 	}
-	rep := stats.Complaints(a.n.cal, stats.LAPOR, a.n.now(), region, cs)
-	rep.From, rep.To = q.Get("from"), q.Get("to")
-	locale.WriteJSON(w, http.StatusOK, rep)
+	return stats.Complaints(n.cal, stats.LAPOR, n.now(), region, cs), nil
 }

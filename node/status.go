@@ -1,12 +1,10 @@
 package node
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/version"
@@ -101,18 +99,6 @@ func clockWarning(d time.Duration) Warning {
 	return Warning{Code: "clock_skew", Message: t.ID, MessageEN: t.EN}
 }
 
-func (a *api) syncStatus(w http.ResponseWriter, r *http.Request) {
-	locale.WriteJSON(w, http.StatusOK, a.n.SyncStatus())
-}
-
-func (a *api) syncNow(w http.ResponseWriter, r *http.Request) {
-	if err := a.n.SyncNow(); err != nil {
-		locale.WriteError(w, r, newError(http.StatusConflict, "no_upstream", msgNoUpstream))
-		return
-	}
-	locale.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "started"})
-}
-
 // Info is what GET /api/v1/node shows: who this node is.
 type Info struct {
 	Tier    Tier   `json:"tier"`
@@ -127,34 +113,34 @@ type Info struct {
 	Cluster *cluster.Status `json:"cluster,omitempty"`
 }
 
-func (a *api) info(w http.ResponseWriter, r *http.Request) {
-	name, _, _, _ := a.n.store.RegionName(a.n.cfg.Region)
-	info := Info{Tier: a.n.cfg.Tier, Region: string(a.n.cfg.Region), Name: name,
-		Origin: a.n.store.Origin().String(), Version: version.Release, Build: Build()}
-	if a.n.cluster != nil {
-		info.Cluster, _ = a.n.cluster.Status()
+// Info is who this node is, as GET /api/v1/node shows it.
+func (n *Node) Info() Info {
+	name, _, _, _ := n.store.RegionName(n.cfg.Region)
+	info := Info{Tier: n.cfg.Tier, Region: string(n.cfg.Region), Name: name,
+		Origin: n.store.Origin().String(), Version: version.Release, Build: Build()}
+	if n.cluster != nil {
+		info.Cluster, _ = n.cluster.Status()
 	}
-	locale.WriteJSON(w, http.StatusOK, info)
+	return info
 }
 
-func (a *api) healthz(w http.ResponseWriter, r *http.Request) {
-	locale.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-}
-
-func (a *api) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := a.n.store.Err(); err != nil {
-		locale.WriteError(w, r, errorFor(err))
-		return
+// Ready says why the node cannot serve writes yet, nil once it can: its
+// store has not failed and, on a cluster member, the cluster has its
+// identity, this member has caught up with what was committed when it
+// started, and a leader is known.
+func (n *Node) Ready() error {
+	if err := n.store.Err(); err != nil {
+		return err
 	}
-	if a.n.cluster != nil {
-		done, err := a.n.store.Genesis()
-		if err == nil && (!done || !a.n.caughtUp.Load() || a.n.cluster.Leader() == "") {
-			err = ErrNotReady
-		}
-		if err != nil {
-			locale.WriteError(w, r, errorFor(err))
-			return
-		}
+	if n.cluster == nil {
+		return nil
 	}
-	locale.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	done, err := n.store.Genesis()
+	if err != nil {
+		return err
+	}
+	if !done || !n.caughtUp.Load() || n.cluster.Leader() == "" {
+		return ErrNotReady
+	}
+	return nil
 }

@@ -23,7 +23,7 @@ func testInput(i int) *schema.ComplaintInput {
 // once: every write lands, with sequence numbers 1..N without gaps, and the
 // log holds each exactly once.
 func TestConcurrentWritesGetDistinctSequences(t *testing.T) {
-	n, _ := openTestNode(t)
+	n := openTestNode(t)
 	const writers, each = 16, 25
 	var wg sync.WaitGroup
 	ids := make(chan string, writers*each)
@@ -91,7 +91,7 @@ func checkLog(t *testing.T, s *Store, want int) {
 // TestAnonymousIdentityNeverInAChange takes an anonymous complaint: the
 // desa shows the identity, but no change (what replicates) contains it.
 func TestAnonymousIdentityNeverInAChange(t *testing.T) {
-	n, _ := openTestNode(t)
+	n := openTestNode(t)
 	in := testInput(1)
 	in.Reporter = schema.Reporter{Name: "Rahasia Sekali", NIK: "3214027007900002", Phone: "081299998888", Anonymous: true}
 	c, err := n.Store().CreateComplaint(context.Background(), in)
@@ -120,7 +120,7 @@ func TestAnonymousIdentityNeverInAChange(t *testing.T) {
 // in the same group as good writes: the good ones commit, the bad one
 // leaves nothing behind, and sequence numbers stay without gaps.
 func TestFailedWriteDoesNotTouchGroup(t *testing.T) {
-	n, _ := openTestNode(t)
+	n := openTestNode(t)
 	s := n.Store()
 	boom := errors.New("boom")
 	var wg sync.WaitGroup
@@ -152,7 +152,7 @@ func TestFailedWriteDoesNotTouchGroup(t *testing.T) {
 
 // TestListPagesNewestFirst pages through complaints with filters.
 func TestListPagesNewestFirst(t *testing.T) {
-	n, _ := openTestNode(t)
+	n := openTestNode(t)
 	s := n.Store()
 	var ids []string
 	for i := 0; i < 7; i++ {

@@ -4,21 +4,11 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/schema"
-)
-
-// Errors of the write path.
-var (
-	// ErrClosed means the store was closed before the write ran.
-	ErrClosed = errors.New("node: store closed")
-	// ErrStoreFailed means a commit to disk failed; the store takes no
-	// more writes until the node restarts and Pebble recovers its WAL.
-	ErrStoreFailed = errors.New("node: store failed")
 )
 
 // writeFunc is a write run inside a group. It must validate before it

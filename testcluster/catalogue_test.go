@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/catalogue"
+	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
@@ -48,12 +49,7 @@ func TestCatalogueFlowsDown(t *testing.T) {
 		desa[r] = d
 	}
 
-	bumdes := map[string]any{"officer": "bappeda",
-		"groups": []monografi.Group{{Code: "bumdes", LabelID: "Badan usaha milik desa", LabelEN: "Village-owned enterprises"}},
-		"indicators": []monografi.Indicator{{Code: "bumdes.omzet_juta", LabelID: "Omzet BUMDes", LabelEN: "BUMDes turnover",
-			Unit: "juta rupiah", Type: monografi.TypeDecimal, Agg: monografi.AggSum}},
-		"categories": []catalogue.Category{{Code: "bencana_alam", LabelID: "Bencana alam", LabelEN: "Natural disaster"}},
-	}
+	bumdes := httpapi.CatalogueInput{Officer: "bappeda", Body: catalogue.SampleExtension()}
 	mustDo(t, "POST", desa["32.14.02.2001"].URL+"/api/v1/catalogue", bumdes, 403)
 	mustDo(t, "POST", kabURL+"/api/v1/catalogue", bumdes, 200)
 	for r, d := range desa {

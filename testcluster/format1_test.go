@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
@@ -144,7 +145,7 @@ func openFixture(t *testing.T, name string, edit func(*node.Config)) *fixtureNod
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- n.Serve(ctx, ln) }()
+	go func() { served <- httpapi.Serve(ctx, n, ln) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {

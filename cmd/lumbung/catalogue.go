@@ -8,9 +8,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/lumbung/lumbung/catalogue"
+	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
 )
@@ -92,7 +92,7 @@ func postExtension(c *cli.Context, b catalogue.Body) error {
 	if err != nil {
 		return err
 	}
-	x, err := cl.ExtendCatalogue(c.Context, &node.CatalogueInput{Officer: c.String("officer"), Body: b})
+	x, err := cl.ExtendCatalogue(c.Context, &httpapi.CatalogueInput{Officer: c.String("officer"), Body: b})
 	if err != nil {
 		return err
 	}

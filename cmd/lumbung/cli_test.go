@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/lumbung/lumbung/demo"
+	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -172,7 +173,7 @@ func serveTestNode(t *testing.T) string {
 	if _, err := n.Store().ImportRegions(regions); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(n.Handler())
+	srv := httptest.NewServer(httpapi.Handler(n))
 	t.Cleanup(srv.Close)
 	return srv.URL
 }

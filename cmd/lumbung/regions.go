@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -69,7 +70,7 @@ func regionsPublish(c *cli.Context) error {
 	if len(mine) == 0 {
 		return errors.New(tr(cl.lang, "regions.none_in", name, own))
 	}
-	res, err := cl.PublishRegions(c.Context, &node.RegionsInput{Officer: c.String("officer"), Regions: mine})
+	res, err := cl.PublishRegions(c.Context, &httpapi.RegionsInput{Officer: c.String("officer"), Regions: mine})
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
@@ -117,7 +118,7 @@ func serveNode(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logg
 	if ready != nil {
 		ready(url)
 	}
-	serveErr := n.Serve(ctx, ln)
+	serveErr := httpapi.Serve(ctx, n, ln)
 	closeErr := n.Close()
 	if serveErr != nil {
 		return serveErr

@@ -204,16 +204,9 @@ func closedURL(t *testing.T) string {
 	return "http://" + l.Addr().String()
 }
 
-// testLogger logs to t while the test runs.
+// testLogger sends a node's logs to t.Log.
 func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type tWriter struct{ t *testing.T }
-
-func (w tWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(bytes.TrimRight(p, "\n")))
-	return len(p), nil
+	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 var errTest = errors.New("test: injected failure")

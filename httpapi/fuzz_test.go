@@ -1,4 +1,4 @@
-package node
+package httpapi
 
 import (
 	"bytes"
@@ -6,23 +6,26 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/lumbung/lumbung/node"
 )
 
 // fuzzAPI sends arbitrary bodies to one route of a real node's handler:
 // the answer is never a 500, always JSON, and a refused request leaves the
 // store byte for byte as it was.
-func fuzzAPI(f *testing.F, method string, path func(n *Node) string, seeds ...string) {
+func fuzzAPI(f *testing.F, method string, path func(n *node.Node) string, seeds ...string) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
 	n, _ := openTestNode(f)
+	h := Handler(n)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		target := path(n)
 		before := storeDigest(t, n.Store())
 		req := httptest.NewRequest(method, target, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
-		n.Handler().ServeHTTP(rec, req)
+		h.ServeHTTP(rec, req)
 		if rec.Code >= 500 {
 			t.Fatalf("%s %s answered %d to %q: %s", method, req.URL.Path, rec.Code, body, rec.Body)
 		}
@@ -37,13 +40,13 @@ func fuzzAPI(f *testing.F, method string, path func(n *Node) string, seeds ...st
 
 func FuzzComplaintAPI(f *testing.F) {
 	good, _ := jsonBody(sampleComplaint())
-	fuzzAPI(f, http.MethodPost, func(*Node) string { return "/api/v1/complaints" },
+	fuzzAPI(f, http.MethodPost, func(*node.Node) string { return "/api/v1/complaints" },
 		string(good), `{}`, `{"region":"32.14.02.2001","reporter":{"nik":"1"}}`, `{"location":{"lat":1e400}}`, `[`, `null`)
 }
 
 func FuzzActionAPI(f *testing.F) {
 	var id string
-	fuzzAPI(f, http.MethodPost, func(n *Node) string {
+	fuzzAPI(f, http.MethodPost, func(n *node.Node) string {
 		if id == "" {
 			c, err := n.Store().CreateComplaint(context.Background(), testInput(1))
 			if err != nil {
@@ -56,7 +59,7 @@ func FuzzActionAPI(f *testing.F) {
 }
 
 func FuzzMonografiAPI(f *testing.F) {
-	fuzzAPI(f, http.MethodPut, func(*Node) string { return "/api/v1/monografi/32.14.02.2001/2026-S1" },
+	fuzzAPI(f, http.MethodPut, func(*node.Node) string { return "/api/v1/monografi/32.14.02.2001/2026-S1" },
 		`{"values":{"penduduk.jumlah":100,"penduduk.laki_laki":60,"penduduk.perempuan":40}}`,
 		`{"values":{"penduduk.kk":-1}}`, `{"values":{"x":1e309}}`, `{"values":null}`, `{"officer":"a","values":{"wilayah.luas_km2":3.5}}`)
 }

@@ -1,10 +1,11 @@
-package node
+package httpapi
 
 import (
 	"errors"
 	"net/http"
 
 	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -22,18 +23,18 @@ type EnrollResponse struct {
 
 func (a *api) enroll(w http.ResponseWriter, r *http.Request) {
 	var req EnrollRequest
-	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &req); e != nil {
+	if e := decodeJSON(w, r, a.cfg.MaxBodyBytes, &req); e != nil {
 		locale.WriteError(w, r, e)
 		return
 	}
-	if a.n.cfg.Tier == TierDesa || !req.Region.Valid() || req.Region.Parent() != a.n.cfg.Region {
-		e := newError(http.StatusUnprocessableEntity, "not_below", msgNotBelow, a.n.cfg.Region)
+	if a.cfg.Tier == node.TierDesa || !req.Region.Valid() || req.Region.Parent() != a.cfg.Region {
+		e := newError(http.StatusUnprocessableEntity, "not_below", msgNotBelow, a.cfg.Region)
 		e.Fields = map[string]locale.Text{"region": e.Msg}
 		locale.WriteError(w, r, e)
 		return
 	}
-	if e := a.n.checkRegion("region", req.Region); e != nil {
-		locale.WriteError(w, r, e)
+	if err := a.n.CheckRegion(req.Region); err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	token, t, err := a.n.Enroll(r.Context(), req.Region)
@@ -41,22 +42,22 @@ func (a *api) enroll(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	a.n.log.Info("token issued", "region", t.Region, "token_id", t.ID)
+	a.log.Info("token issued", "region", t.Region, "token_id", t.ID)
 	locale.WriteJSON(w, http.StatusCreated, EnrollResponse{Token: token, ID: t.ID, Region: t.Region})
 }
 
 func (a *api) tokens(w http.ResponseWriter, r *http.Request) {
-	ts, err := a.n.store.Tokens()
+	ts, err := a.st.Tokens()
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	locale.WriteJSON(w, http.StatusOK, map[string][]Token{"tokens": ts})
+	locale.WriteJSON(w, http.StatusOK, map[string][]node.Token{"tokens": ts})
 }
 
 func (a *api) revoke(w http.ResponseWriter, r *http.Request) {
 	ts, err := a.n.Revoke(r.Context(), r.PathValue("id"))
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, node.ErrNotFound) {
 		locale.WriteError(w, r, newError(http.StatusNotFound, "unknown_token", msgUnknownToken, r.PathValue("id")))
 		return
 	}
@@ -64,6 +65,6 @@ func (a *api) revoke(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	a.n.log.Info("token revoked", "id", r.PathValue("id"), "count", len(ts))
-	locale.WriteJSON(w, http.StatusOK, map[string][]Token{"revoked": ts})
+	a.log.Info("token revoked", "id", r.PathValue("id"), "count", len(ts))
+	locale.WriteJSON(w, http.StatusOK, map[string][]node.Token{"revoked": ts})
 }

@@ -1,18 +1,23 @@
-package node
+package httpapi
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 
 	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 )
 
-// api serves the HTTP API of PRODUCT.md over one node's store.
+// api serves the HTTP API of PRODUCT.md over one node.
 type api struct {
-	n *Node
+	n   *node.Node
+	cfg node.Config
+	st  *node.Store // reads; writes go through n's typed commands
+	log *slog.Logger
 }
 
 // methods routes one path by HTTP method and answers any other method
@@ -58,20 +63,20 @@ func (a *api) routes(mux *http.ServeMux) {
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := errorFor(err)
 	if e.Status >= 500 {
-		a.n.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	locale.WriteError(w, r, e)
 }
 
 func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 	var in schema.ComplaintInput
-	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
+	if e := decodeJSON(w, r, a.cfg.MaxBodyBytes, &in); e != nil {
 		locale.WriteError(w, r, e)
 		return
 	}
 	var cats []schema.Category
 	if in.Region.Valid() {
-		cat, err := a.n.store.Catalogue(in.Region)
+		cat, err := a.st.Catalogue(in.Region)
 		if err != nil {
 			a.fail(w, r, err)
 			return
@@ -82,8 +87,8 @@ func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if e := a.n.checkRegion("region", in.Region); e != nil {
-		locale.WriteError(w, r, e)
+	if err := a.n.CheckRegion(in.Region); err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	c, err := a.n.CreateComplaint(r.Context(), &in)
@@ -112,7 +117,7 @@ func (a *api) getComplaint(w http.ResponseWriter, r *http.Request) {
 	if !a.consistent(w, r) {
 		return
 	}
-	c, err := a.n.store.Complaint(id)
+	c, err := a.st.Complaint(id)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -126,7 +131,7 @@ func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in schema.ActionInput
-	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
+	if e := decodeJSON(w, r, a.cfg.MaxBodyBytes, &in); e != nil {
 		locale.WriteError(w, r, e)
 		return
 	}
@@ -173,9 +178,9 @@ func (a *api) listPublic(w http.ResponseWriter, r *http.Request) {
 
 // list reads a page of complaints by the query's filters; it answers the
 // request itself when it cannot.
-func (a *api) list(w http.ResponseWriter, r *http.Request, public bool) (*ComplaintPage, bool) {
+func (a *api) list(w http.ResponseWriter, r *http.Request, public bool) (*node.ComplaintPage, bool) {
 	q := r.URL.Query()
-	f := ComplaintFilter{Status: schema.Status(q.Get("status")), Category: schema.Category(q.Get("category")),
+	f := node.ComplaintFilter{Status: schema.Status(q.Get("status")), Category: schema.Category(q.Get("category")),
 		Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: 50, Public: public}
 	bad := &schema.ValidationError{}
 	if f.Status != "" && schema.Status(f.Status).Label() == "" {
@@ -204,7 +209,7 @@ func (a *api) list(w http.ResponseWriter, r *http.Request, public bool) (*Compla
 	if !a.consistent(w, r) {
 		return nil, false
 	}
-	page, err := a.n.store.ListComplaints(f)
+	page, err := a.st.ListComplaints(f)
 	if err != nil {
 		a.fail(w, r, err)
 		return nil, false
@@ -234,10 +239,7 @@ type monografiInput struct {
 
 func (a *api) setMonografi(w http.ResponseWriter, r *http.Request) {
 	var in monografiInput
-	a.writeMonografi(w, r, &in, true, func(region schema.Code, p monografi.Period) (*MonografiView, error) {
-		if len(in.Values) == 0 {
-			return nil, &schema.ValidationError{Fields: map[string]schema.Msg{"values": msgNoValues.Text()}}
-		}
+	a.writeMonografi(w, r, &in, true, func(region schema.Code, p monografi.Period) (*node.MonografiView, error) {
 		return a.n.SetMonografi(r.Context(), region, p, in.Officer, in.Values)
 	})
 }
@@ -248,7 +250,7 @@ type officerInput struct {
 
 func (a *api) submitMonografi(w http.ResponseWriter, r *http.Request) {
 	var in officerInput
-	a.writeMonografi(w, r, &in, r.ContentLength != 0, func(region schema.Code, p monografi.Period) (*MonografiView, error) {
+	a.writeMonografi(w, r, &in, r.ContentLength != 0, func(region schema.Code, p monografi.Period) (*node.MonografiView, error) {
 		return a.n.SubmitMonografi(r.Context(), region, p, in.Officer)
 	})
 }
@@ -256,19 +258,19 @@ func (a *api) submitMonografi(w http.ResponseWriter, r *http.Request) {
 // writeMonografi is the shape of every monografi write: parse the target,
 // decode the body into in (when there is one), check the region, run op.
 func (a *api) writeMonografi(w http.ResponseWriter, r *http.Request, in any, hasBody bool,
-	op func(schema.Code, monografi.Period) (*MonografiView, error)) {
+	op func(schema.Code, monografi.Period) (*node.MonografiView, error)) {
 	region, p, ok := a.monografiTarget(w, r)
 	if !ok {
 		return
 	}
 	if hasBody {
-		if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, in); e != nil {
+		if e := decodeJSON(w, r, a.cfg.MaxBodyBytes, in); e != nil {
 			locale.WriteError(w, r, e)
 			return
 		}
 	}
-	if e := a.n.checkMonografiRegion(region); e != nil {
-		locale.WriteError(w, r, e)
+	if err := a.n.CheckMonografiRegion(region); err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	doc, err := op(region, p)
@@ -284,7 +286,7 @@ func (a *api) writeMonografi(w http.ResponseWriter, r *http.Request, in any, has
 // kabupaten's node, or accept on a kecamatan (every approved desa in it).
 func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
 	step := r.PathValue("step")
-	if _, ok := stepFrom(step); !ok {
+	if !node.IsStep(step) {
 		locale.WriteError(w, r, newError(http.StatusNotFound, "no_route", msgUnknownStep, step))
 		return
 	}
@@ -292,19 +294,19 @@ func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in StepInput
+	var in node.StepInput
 	if r.ContentLength != 0 {
-		if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
+		if e := decodeJSON(w, r, a.cfg.MaxBodyBytes, &in); e != nil {
 			locale.WriteError(w, r, e)
 			return
 		}
 	}
-	if region.Level() != schema.LevelDesa && (step != StepAccept || region.Level() != schema.LevelKecamatan) {
+	if region.Level() != schema.LevelDesa && (step != node.StepAccept || region.Level() != schema.LevelKecamatan) {
 		locale.WriteError(w, r, newError(http.StatusUnprocessableEntity, "not_a_desa", msgStepNotDesa))
 		return
 	}
-	if e := a.n.checkRegion("region", region); e != nil {
-		locale.WriteError(w, r, e)
+	if err := a.n.CheckRegion(region); err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	res, err := a.n.StepMonografi(r.Context(), region, p, step, in)
@@ -316,7 +318,7 @@ func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
 		locale.WriteJSON(w, http.StatusOK, res.Accept)
 		return
 	}
-	locale.WriteJSON(w, http.StatusOK, view(res.Document))
+	locale.WriteJSON(w, http.StatusOK, node.View(res.Document))
 }
 
 func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {
@@ -331,7 +333,7 @@ func (a *api) getMonografi(w http.ResponseWriter, r *http.Request) {
 		a.getAggregate(w, r, region, p)
 		return
 	}
-	doc, err := a.n.store.Monografi(region, p)
+	doc, err := a.st.Monografi(region, p)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -346,14 +348,14 @@ func (a *api) monografiTable(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !a.n.cfg.Region.Contains(region) {
-		locale.WriteError(w, r, newError(http.StatusForbidden, "out_of_scope", msgOutOfScope, region, a.n.cfg.Region))
+	if !a.cfg.Region.Contains(region) {
+		locale.WriteError(w, r, newError(http.StatusForbidden, "out_of_scope", msgOutOfScope, region, a.cfg.Region))
 		return
 	}
 	if !a.consistent(w, r) {
 		return
 	}
-	t, err := a.n.store.MonografiTable(region, p)
+	t, err := a.st.MonografiTable(region, p)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -364,11 +366,11 @@ func (a *api) monografiTable(w http.ResponseWriter, r *http.Request) {
 // getAggregate shows the monografi of a region above the desa: the
 // aggregate of the approved figures below it, with completeness.
 func (a *api) getAggregate(w http.ResponseWriter, r *http.Request, region schema.Code, p monografi.Period) {
-	if !a.n.cfg.Region.Contains(region) {
-		locale.WriteError(w, r, newError(http.StatusForbidden, "out_of_scope", msgOutOfScope, region, a.n.cfg.Region))
+	if !a.cfg.Region.Contains(region) {
+		locale.WriteError(w, r, newError(http.StatusForbidden, "out_of_scope", msgOutOfScope, region, a.cfg.Region))
 		return
 	}
-	agg, err := a.n.store.MonografiAggregate(region, p)
+	agg, err := a.st.MonografiAggregate(region, p)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -383,7 +385,7 @@ func (a *api) consistent(w http.ResponseWriter, r *http.Request) bool {
 	if r.URL.Query().Get("consistent") != "true" {
 		return true
 	}
-	if err := a.n.consistent(r.Context()); err != nil {
+	if err := a.n.Consistent(r.Context()); err != nil {
 		a.fail(w, r, err)
 		return false
 	}
@@ -392,8 +394,8 @@ func (a *api) consistent(w http.ResponseWriter, r *http.Request) bool {
 
 // RegionsInput is what an officer sends to publish a region list.
 type RegionsInput struct {
-	Officer string   `json:"officer"`
-	Regions []Region `json:"regions"`
+	Officer string        `json:"officer"`
+	Regions []node.Region `json:"regions"`
 }
 
 // RegionsResult says how many regions were published.
@@ -415,14 +417,14 @@ func (a *api) publishRegions(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	locale.WriteJSON(w, http.StatusOK, RegionsResult{Region: a.n.cfg.Region, Published: n})
+	locale.WriteJSON(w, http.StatusOK, RegionsResult{Region: a.cfg.Region, Published: n})
 }
 
 // catalogue shows the catalogue in effect at ?region= (the node's own
 // region by default): indicators, complaint categories and the
 // extensions applied.
 func (a *api) catalogue(w http.ResponseWriter, r *http.Request) {
-	region := a.n.cfg.Region
+	region := a.cfg.Region
 	if q := r.URL.Query().Get("region"); q != "" {
 		region = schema.Code(q)
 		if !region.Valid() {
@@ -430,7 +432,7 @@ func (a *api) catalogue(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	cat, err := a.n.store.Catalogue(region)
+	cat, err := a.st.Catalogue(region)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -447,7 +449,7 @@ type CatalogueInput struct {
 
 func (a *api) extendCatalogue(w http.ResponseWriter, r *http.Request) {
 	var in CatalogueInput
-	if e := decodeJSON(w, r, a.n.cfg.MaxBodyBytes, &in); e != nil {
+	if e := decodeJSON(w, r, a.cfg.MaxBodyBytes, &in); e != nil {
 		locale.WriteError(w, r, e)
 		return
 	}

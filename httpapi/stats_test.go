@@ -1,4 +1,4 @@
-package node
+package httpapi
 
 import (
 	"net/http/httptest"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/stats"
 	"github.com/lumbung/lumbung/workday"
@@ -19,21 +20,21 @@ import (
 // own holiday list; bad parameters get a 400 in words.
 func TestComplaintStatsAPI(t *testing.T) {
 	dir := t.TempDir()
-	cfg := DefaultConfig(TierDesa, testDesa)
-	if err := SaveConfig(dir, cfg); err != nil {
+	cfg := node.DefaultConfig(node.TierDesa, testDesa)
+	if err := node.SaveConfig(dir, cfg); err != nil {
 		t.Fatal(err)
 	}
 	// Monday 3 August 2026 is declared a holiday here: the limit moves.
-	if err := os.WriteFile(filepath.Join(dir, HolidaysFile), []byte("2026-08-03,libur daerah\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, node.HolidaysFile), []byte("2026-08-03,libur daerah\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var now atomic.Int64
 	now.Store(time.Date(2026, 7, 31, 9, 0, 0, 0, workday.WIB).UnixMilli()) // a Friday
-	n, err := Open(dir, cfg, Options{Logger: testLogger(t), Now: func() time.Time { return time.UnixMilli(now.Load()) }})
+	n, err := node.Open(dir, cfg, node.Options{Logger: testLogger(t), Now: func() time.Time { return time.UnixMilli(now.Load()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(n.Handler())
+	srv := httptest.NewServer(Handler(n))
 	t.Cleanup(func() { srv.Close(); _ = n.Close() })
 
 	var c schema.Complaint

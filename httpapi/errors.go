@@ -1,4 +1,4 @@
-package node
+package httpapi
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -27,8 +28,11 @@ func newError(status int, code string, key locale.Key, args ...any) *apiError {
 func errorFor(err error) *apiError {
 	var ve *schema.ValidationError
 	var te *schema.TransitionError
-	var ae *ApprovalError
+	var ae *node.ApprovalError
+	var re *node.RegionError
 	switch {
+	case errors.As(err, &re):
+		return regionProblem(re)
 	case errors.As(err, &ae):
 		return &apiError{Status: ae.Status, Code: ae.Code, Msg: ae.Msg}
 	case errors.As(err, &ve):
@@ -37,25 +41,41 @@ func errorFor(err error) *apiError {
 		return e
 	case errors.As(err, &te):
 		return &apiError{Status: http.StatusConflict, Code: "invalid_action", Msg: te.Msg}
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, node.ErrNotFound):
 		return newError(http.StatusNotFound, "not_found", msgNotFound)
-	case errors.Is(err, ErrAlreadySubmitted):
+	case errors.Is(err, node.ErrAlreadySubmitted):
 		return newError(http.StatusConflict, "already_submitted", msgAlreadySubmitted)
-	case errors.Is(err, ErrNotAbove):
+	case errors.Is(err, node.ErrNotAbove):
 		return newError(http.StatusForbidden, "not_above", msgNotAbove)
-	case errors.Is(err, ErrBadCursor):
+	case errors.Is(err, node.ErrBadCursor):
 		return newError(http.StatusBadRequest, "bad_cursor", msgBadCursor)
 	case errors.Is(err, cluster.ErrUnknownOutcome):
 		return newError(http.StatusServiceUnavailable, "unknown_outcome", msgUnknownOutcome)
-	case errors.Is(err, ErrBadResult):
+	case errors.Is(err, node.ErrBadResult):
 		return newError(http.StatusBadGateway, "bad_leader_answer", msgBadResult)
-	case errors.Is(err, cluster.ErrNoLeader), errors.Is(err, cluster.ErrShutdown), errors.Is(err, ErrNotReady):
+	case errors.Is(err, cluster.ErrNoLeader), errors.Is(err, cluster.ErrShutdown), errors.Is(err, node.ErrNotReady):
 		return newError(http.StatusServiceUnavailable, "no_leader", msgNoLeader)
-	case errors.Is(err, ErrStoreFailed), errors.Is(err, ErrClosed), errors.Is(err, context.Canceled),
+	case errors.Is(err, node.ErrStoreFailed), errors.Is(err, node.ErrClosed), errors.Is(err, context.Canceled),
 		errors.Is(err, context.DeadlineExceeded):
 		return newError(http.StatusServiceUnavailable, "unavailable", msgUnavailable)
 	}
 	return newError(http.StatusInternalServerError, "internal", msgInternal)
+}
+
+// regionProblem says why the node does not serve a region a request
+// names, on its "region" field.
+func regionProblem(re *node.RegionError) *apiError {
+	var e *apiError
+	switch {
+	case errors.Is(re, node.ErrEntryNotDesa):
+		return newError(http.StatusUnprocessableEntity, "not_a_desa", msgEntryNotDesa, re.Region)
+	case errors.Is(re, node.ErrUnknownRegion):
+		e = newError(http.StatusUnprocessableEntity, "unknown_region", msgUnknownRegion, re.Region)
+	default:
+		e = newError(http.StatusForbidden, "out_of_scope", msgOutOfScope, re.Region, re.Node)
+	}
+	e.Fields = map[string]locale.Text{"region": e.Msg}
+	return e
 }
 
 // decodeJSON reads one JSON object into v, refusing unknown fields, wrong

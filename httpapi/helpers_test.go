@@ -1,0 +1,139 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/schema"
+)
+
+const testDesa = schema.Code("32.14.02.2001")
+
+// testLogger sends a node's logs to t.Log.
+func testLogger(t testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// openTestNode opens a desa node on a fresh directory and serves its API
+// on a real loopback HTTP server.
+func openTestNode(t testing.TB) (*node.Node, *httptest.Server) {
+	t.Helper()
+	return serveTestNode(t, node.DefaultConfig(node.TierDesa, testDesa), node.Options{Logger: testLogger(t)})
+}
+
+// serveTestMember opens a one-member kecamatan cluster (raft on a free
+// loopback port, loopback timings) and serves it like serveTestNode.
+func serveTestMember(t testing.TB) (*node.Node, *httptest.Server) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := node.DefaultConfig(node.TierKecamatan, "32.14.02")
+	cfg.RaftAddr = ln.Addr().String()
+	ln.Close()
+	settings := cluster.LoopbackSettings()
+	return serveTestNode(t, cfg, node.Options{Logger: testLogger(t), Raft: &settings})
+}
+
+// serveTestNode opens a node of cfg on a fresh directory and serves it on
+// a real loopback HTTP server.
+func serveTestNode(t testing.TB, cfg node.Config, opts node.Options) (*node.Node, *httptest.Server) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := node.SaveConfig(dir, cfg); err != nil {
+		t.Fatal(err)
+	}
+	n, err := node.Open(dir, cfg, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(Handler(n))
+	t.Cleanup(func() {
+		srv.Close()
+		if err := n.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return n, srv
+}
+
+// newTestServer serves n's API on a real loopback HTTP server.
+func newTestServer(t testing.TB, n *node.Node) string {
+	srv := httptest.NewServer(Handler(n))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// storeDigest hashes every key and value in the store: two equal digests
+// mean the store is byte for byte the same.
+func storeDigest(t testing.TB, s *node.Store) [32]byte {
+	t.Helper()
+	d, err := s.Digest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func sampleComplaint() map[string]any {
+	return map[string]any{
+		"region": string(testDesa), "channel": "walk_in", "category": "infrastruktur",
+		"title": "Jalan desa rusak di RT 03", "description": "Jalan utama berlubang sejak musim hujan, membahayakan pengendara motor.",
+		"location": map[string]any{"address": "Jl. Raya Campaka", "rt": "003", "rw": "002"},
+		"reporter": map[string]any{"name": "Siti Aminah", "nik": "3214024506870001", "phone": "0812-3456-7890"},
+	}
+}
+
+// call sends a JSON request and decodes the JSON answer.
+func call(t testing.TB, method, url string, body any, out any) int {
+	t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		r = bytes.NewReader(b)
+	case string:
+		r = strings.NewReader(b)
+	default:
+		raw, _ := json.Marshal(b)
+		r = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, url, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("%s %s: answer is not JSON: %v: %q", method, url, err, raw)
+		}
+	}
+	return resp.StatusCode
+}
+
+func jsonBody(v any) ([]byte, error) { return json.Marshal(v) }
+
+func testInput(i int) *schema.ComplaintInput {
+	return &schema.ComplaintInput{Region: testDesa, Channel: "walk_in", Category: "infrastruktur",
+		Title: fmt.Sprintf("Lampu jalan mati nomor %d", i), Description: "Lampu jalan di depan balai desa mati sejak seminggu.",
+		Reporter: schema.Reporter{Name: "Budi Santoso", NIK: "3214020101800001"}}
+}

@@ -1,0 +1,132 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Handler is everything n answers over HTTP: the JSON API, the sync
+// exchange of the nodes below it and its raft member's endpoints (on a
+// kecamatan or kabupaten), and /metrics. Every request is counted by
+// route and status, and a panic in a handler becomes a logged 500.
+func Handler(n *node.Node) http.Handler {
+	mux := http.NewServeMux()
+	a := &api{n: n, cfg: n.Config(), st: n.Store(), log: n.Logger()}
+	a.routes(mux)
+	if h := n.SyncHandler(); h != nil {
+		mux.Handle(exchange.Path, h)
+	}
+	if h := n.ClusterHandler(); h != nil {
+		mux.Handle(cluster.Path, h)
+		mux.Handle(cluster.Path+"/", h)
+	}
+	reg := n.Metrics()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return instrument(reg, recoverer(a.log, mux))
+}
+
+// Serve answers HTTP on ln with Handler(n) until ctx is done, then shuts
+// down gracefully: held sync exchanges answer at once, requests in flight
+// finish (their writes are committed or refused), and the node is left
+// open for the caller to Close.
+func Serve(ctx context.Context, n *node.Node, ln net.Listener) error {
+	log := n.Logger()
+	srv := &http.Server{Handler: Handler(n), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("httpapi: serve: %w", err)
+	case <-ctx.Done():
+	}
+	n.CloseHeld()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		// A request still waiting (a write behind a leader election) is cut,
+		// as a crash would cut it: its outcome is unknown to its client.
+		log.Warn("requests still running at shutdown were cut", "err", err)
+		_ = srv.Close()
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("httpapi: serve: %w", err)
+	}
+	return nil
+}
+
+func recoverer(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.Error("panic in handler", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+				locale.WriteError(w, r, errorFor(fmt.Errorf("panic: %v", v)))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.code = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection (the held
+// sync exchange flushes through it).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// instrument counts requests by route and status code, and times them,
+// on reg (registered once per registry, however often Handler is called).
+func instrument(reg *prometheus.Registry, next http.Handler) http.Handler {
+	requests := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lumbung_http_requests_total",
+		Help: "HTTP requests by route and status code."}, []string{"route", "code"}))
+	latency := register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "lumbung_http_request_seconds",
+		Help: "HTTP request latency by route.", Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10)}, []string{"route"}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		route := r.Pattern
+		if route == "" {
+			route = "other"
+		}
+		requests.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
+		latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+	})
+}
+
+// register registers c on reg, or returns the collector registered there
+// already under its name.
+func register[C prometheus.Collector](reg *prometheus.Registry, c C) C {
+	if err := reg.Register(c); err != nil {
+		var are prometheus.AlreadyRegisteredError
+		if errors.As(err, &are) {
+			return are.ExistingCollector.(C)
+		}
+		panic(err) // a metric described two ways: a programming error
+	}
+	return c
+}
