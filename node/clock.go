@@ -51,11 +51,6 @@ func (s *Store) ObserveSkew(ms int64) {
 	}
 }
 
-// keyClockFix holds the clock correction and the local wall time it was
-// learned at, so a laptop restarted before its next exchange keeps
-// stamping with the upstream's time.
-var keyClockFix = []byte(prefixMeta + "clock-fix")
-
 // clockFixLife is how long a saved correction is trusted without an
 // exchange to confirm it.
 const clockFixLife = 30 * 24 * time.Hour

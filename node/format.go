@@ -23,9 +23,6 @@ import (
 //	   a format-1 store cannot hold such changes, it refused them.
 const StoreFormat = 2
 
-// keyFormat holds the store format, 8 bytes; absent means format 1.
-var keyFormat = []byte(prefixMeta + "format")
-
 // BuildInfo is what a binary is: GET /api/v1/node and lumbung version.
 type BuildInfo struct {
 	Release     string     `json:"release"`

@@ -35,10 +35,6 @@ var kindGenesis = register(&Kind[genesisInput, struct{}]{
 	},
 })
 
-// keyGenesis holds the incarnation a cluster's first leader chose: the
-// origin every member writes the cluster's changes under.
-var keyGenesis = []byte(prefixMeta + "genesis")
-
 // requireGenesis refuses a write on a cluster that has no identity yet.
 func (tx *Tx) requireGenesis() error {
 	if tx.s.genesis.Load() {

@@ -25,10 +25,14 @@ import (
 //	prv/<id>                           local-only records (anonymous reporters' identity): never in a change
 //	reg/<code>                         the imported region list -> name
 //	lnk/<origin>                       per origin below: the position of its log this node holds (sync.go)
-//	tok/<sha256>                       an enrolment token's record, by the token's hash (sync.go)
+//	tok/<sha256>                       an enrolment token's record, by the token's hash; the token itself is never stored (sync.go)
 //	nu/<entity>                        an entity holding a change this binary does not understand (newer.go)
 //
-// The meta keys, each declared beside the code that owns it:
+// The sync state (meta/sync-*, lnk/, tok/) is written through raft on a
+// cluster, so a new leader's uplink resumes where the old one stopped and
+// every member answers an exchange the same way.
+//
+// The meta keys, declared below; the file in brackets owns each:
 //
 //	meta/incarnation   the node's log incarnation (its origin's second half)
 //	meta/seq           the last sequence number this node wrote
@@ -38,7 +42,7 @@ import (
 //	meta/catver        moves on with every catalogue extension applied
 //	meta/format        the store format (format.go)
 //	meta/foldver       the fold version entities were last materialised with (newer.go)
-//	meta/genesis       the incarnation a cluster's first leader chose (write.go)
+//	meta/genesis       the incarnation a cluster's first leader chose (genesis.go)
 //	meta/raft-applied  the last raft index applied to this store (remote.go)
 //	meta/restoring     set while a snapshot replaces the store (snapshot.go)
 //	meta/clock-fix     this node's clock correction; never in a snapshot (clock.go)
@@ -57,6 +61,9 @@ const (
 	prefixTime    = "ix/t/"
 	prefixPrivate = "prv/"
 	prefixRegList = "reg/"
+	prefixLink    = "lnk/"
+	prefixToken   = "tok/"
+	prefixNewer   = "nu/"
 )
 
 var (
@@ -70,6 +77,26 @@ var (
 	// keyCatalogueVer moves on with every catalogue extension applied, so
 	// the catalogue in effect is rebuilt only then.
 	keyCatalogueVer = []byte(prefixMeta + "catver")
+	// keyFormat holds the store format, 8 bytes; absent means format 1.
+	keyFormat = []byte(prefixMeta + "format")
+	// keyFoldVersion holds the foldVersion the store's entities were last
+	// materialised with.
+	keyFoldVersion = []byte(prefixMeta + "foldver")
+	// keyGenesis holds the incarnation a cluster's first leader chose: the
+	// origin every member writes the cluster's changes under.
+	keyGenesis = []byte(prefixMeta + "genesis")
+	// keyRaftApplied holds the last raft index applied to the store, in
+	// the same batch as that entry's writes.
+	keyRaftApplied = []byte(prefixMeta + "raft-applied")
+	// keyRestoring marks a store whose content is being replaced: until the
+	// mark is gone the store is incomplete and reports no applied raft index.
+	keyRestoring = []byte(prefixMeta + "restoring")
+	// keyClockFix holds the clock correction and the local wall time it was
+	// learned at, so a laptop restarted before its next exchange keeps
+	// stamping with the upstream's time. Never in a snapshot.
+	keyClockFix   = []byte(prefixMeta + "clock-fix")
+	keyUpAcked    = []byte(prefixMeta + "sync-up")
+	keyDownCursor = []byte(prefixMeta + "sync-down")
 )
 
 func u64(n uint64) []byte {
@@ -152,6 +179,11 @@ func timeKey(created int64, id string) []byte {
 
 func privateKey(id string) []byte { return []byte(prefixPrivate + id) }
 
+func linkKey(o schema.Origin) []byte { return []byte(prefixLink + o.String()) }
+
+func tokenKey(hash string) []byte { return []byte(prefixToken + hash) }
+
+func newerKey(entity string) []byte      { return []byte(prefixNewer + entity) }
 func regionListKey(c schema.Code) []byte { return []byte(prefixRegList + string(c)) }
 
 // prefixEnd returns the smallest key greater than every key with prefix p.

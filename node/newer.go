@@ -25,16 +25,6 @@ import (
 // entity kind. A variable only so that a test can play the next release.
 var foldVersion uint64 = 1
 
-// keyFoldVersion holds the foldVersion the store's entities were last
-// materialised with.
-var keyFoldVersion = []byte(prefixMeta + "foldver")
-
-// prefixNewer indexes the entities holding a change not understood:
-// nu/<entity> (empty value).
-const prefixNewer = "nu/"
-
-func newerKey(entity string) []byte { return []byte(prefixNewer + entity) }
-
 // understands maps an entity prefix to whether this binary folds a change
 // of that entity; an entity kind missing here is not understood at all.
 var understands = map[string]func(*schema.Change) bool{

@@ -12,8 +12,6 @@ import (
 	"github.com/lumbung/lumbung/schema"
 )
 
-var keyRaftApplied = []byte(prefixMeta + "raft-applied")
-
 // ApplyChanges stores changes written elsewhere in the store of a stopped
 // desa node (a test corpus, a tool). Every change is checked first: one
 // malformed change refuses the whole call and nothing is written. A

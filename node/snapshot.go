@@ -13,10 +13,6 @@ import (
 	"github.com/lumbung/lumbung/internal/zstdstream"
 )
 
-// keyRestoring marks a store whose content is being replaced: until the
-// mark is gone the store is incomplete and reports no applied raft index.
-var keyRestoring = []byte(prefixMeta + "restoring")
-
 // Bounds on what a snapshot record may claim, so a damaged stream cannot
 // make the reader allocate without limit.
 const (

@@ -16,28 +16,6 @@ import (
 // upstream: the uplink never sends it back.
 const fromUpstream = "^"
 
-// The sync state in the store. On a cluster every one is written through
-// raft, so a new leader's uplink resumes where the old one stopped and
-// every member answers an exchange the same way.
-//
-//	meta/sync-up      the position of this node's log the upstream acknowledged
-//	meta/sync-down    the position of the upstream's log applied (the downlink cursor)
-//	lnk/<origin>      per origin below: the position of its log this node holds
-//	tok/<sha256>      an enrolment token's record (the token itself is never stored)
-const (
-	prefixLink  = "lnk/"
-	prefixToken = "tok/"
-)
-
-var (
-	keyUpAcked    = []byte(prefixMeta + "sync-up")
-	keyDownCursor = []byte(prefixMeta + "sync-down")
-)
-
-func linkKey(o schema.Origin) []byte { return []byte(prefixLink + o.String()) }
-
-func tokenKey(hash string) []byte { return []byte(prefixToken + hash) }
-
 // TokenHash is how a token is looked up: the hex SHA-256 of the token.
 func TokenHash(token string) string {
 	h := sha256.Sum256([]byte(token))
