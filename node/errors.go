@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/lumbung/lumbung/internal/groupcommit"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -58,10 +59,10 @@ var (
 	// directly; a member's store is written only through raft.
 	ErrClusterStore = errors.New("node: the store belongs to a cluster member; its writes go through raft")
 	// ErrClosed means the store was closed before the write ran.
-	ErrClosed = errors.New("node: store closed")
+	ErrClosed = groupcommit.ErrClosed
 	// ErrStoreFailed means a commit to disk failed; the store takes no
 	// more writes until the node restarts and Pebble recovers its WAL.
-	ErrStoreFailed = errors.New("node: store failed")
+	ErrStoreFailed = groupcommit.ErrFailed
 )
 
 // RegionError is a region a request names that this node does not serve.

@@ -15,6 +15,7 @@ import (
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
 	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/internal/groupcommit"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -58,31 +59,22 @@ func DefaultStoreConfig(dir string, region schema.Code) StoreConfig {
 
 // Store is a node's state: the Pebble database holding changes, the log,
 // materialised entities and indexes. Reads may run on any goroutine;
-// writes go through Do, which runs them one at a time, in groups that
-// each commit with one fsync.
+// writes go through do, which runs them one at a time, in groups that
+// each commit with one fsync (package groupcommit).
 type Store struct {
 	cfg    StoreConfig
 	db     *pebble.DB
 	origin atomic.Pointer[schema.Origin] // changed only by a write (cluster genesis, restore)
 
-	// Owned by the current group leader (see Do).
+	// Owned by the current group leader (see do): the writer state.
 	clock *schema.Clock
 	seq   uint64
 	pos   uint64
 
 	durable atomic.Uint64 // last log position whose commit returned from fsync
-	failed  atomic.Pointer[error]
+	gc      *groupcommit.Committer[writerState]
 	regions atomic.Int64 // entries in the imported region list
 	genesis atomic.Bool  // the store holds a cluster genesis (keyGenesis)
-	// The write queue (see Do): mu guards queue, leading and closed; idle
-	// is signalled when the last leader steps down.
-	mu      sync.Mutex
-	idle    *sync.Cond
-	queue   []*request
-	leading bool
-	closed  bool
-	arrived chan struct{} // a write was queued while a leader waits for the slot
-	slot    chan struct{} // held from a group's apply until its fsync returned
 
 	// changed is closed and replaced each time the log grows (Changed).
 	changedMu sync.Mutex
@@ -150,8 +142,9 @@ func OpenStore(cfg StoreConfig) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("node: open store %s: %w", cfg.Dir, err)
 	}
-	s := &Store{cfg: cfg, db: db, arrived: make(chan struct{}, 1), slot: make(chan struct{}, 1)}
-	s.idle = sync.NewCond(&s.mu)
+	s := &Store{cfg: cfg, db: db}
+	s.gc = groupcommit.New(db, groupcommit.Config{MaxGroup: cfg.MaxGroup, NoSync: cfg.NoSync, Logger: cfg.Logger},
+		committer{s})
 	if err := s.migrate(); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -256,24 +249,13 @@ func (s *Store) Origin() schema.Origin { return *s.origin.Load() }
 func (s *Store) DurablePos() uint64 { return s.durable.Load() }
 
 // Err returns the error that stopped the store's writes, or nil.
-func (s *Store) Err() error {
-	if p := s.failed.Load(); p != nil {
-		return *p
-	}
-	return nil
-}
+func (s *Store) Err() error { return s.gc.Err() }
 
 // Close refuses new writes, waits for the writes in flight, and closes Pebble.
 func (s *Store) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
-		s.mu.Lock()
-		s.closed = true
-		for s.leading {
-			s.idle.Wait()
-		}
-		s.mu.Unlock()
-		s.slot <- struct{}{} // the last group's fsync has returned
+		s.gc.Close() // the last group's fsync has returned
 		err = s.db.Close()
 	})
 	return err

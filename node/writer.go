@@ -18,269 +18,53 @@ import (
 // effect outside tx. Writes run one at a time, never concurrently.
 type writeFunc func(tx *Tx) (any, error)
 
-type request struct {
-	fn      writeFunc
-	res     any
-	err     error
-	wrote   bool          // the write had written to the batch when it failed
-	done    chan struct{} // closed once the result is final (durable or refused)
-	promote chan struct{} // closed when this request's goroutine must lead the next group
-}
-
 // do runs fn and returns its result once the group it belongs to is
 // committed with fsync. Only the write path calls it: a registered kind
-// (runLocal, or a raft entry through applyEntry), or a restore. Writes that arrive together share one commit
-// (group commit). The calling goroutine may be made the group's leader and
-// run the whole group: an idle node commits a lone write with no hand-off
-// to another goroutine.
+// (runLocal, or a raft entry through applyEntry), a refold or a restore.
+// Writes that arrive together share one commit (package groupcommit).
 func (s *Store) do(ctx context.Context, fn writeFunc) (any, error) {
-	if err := s.Err(); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	r := &request{fn: fn, done: make(chan struct{}), promote: make(chan struct{})}
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return nil, ErrClosed
-	}
-	s.queue = append(s.queue, r)
-	lead := !s.leading
-	s.leading = true
-	s.mu.Unlock()
-	if !lead {
-		select {
-		case s.arrived <- struct{}{}: // tell a leader waiting for the slot
-		default:
+	return s.gc.Do(ctx, func(b *pebble.Batch) (any, bool, error) {
+		tx := &Tx{s: s, b: b}
+		res, err := fn(tx)
+		if err == nil {
+			err = tx.err
 		}
-		select {
-		case <-r.done: // never abandon a queued write: its result says whether it is durable
-			return r.res, r.err
-		case <-r.promote:
-		}
-	}
-	s.lead()
-	<-r.done
-	return r.res, r.err
+		return res, tx.wrote, err
+	})
 }
 
-// lead runs one group: it takes the queue, runs the writes into a batch,
-// keeps taking writes that arrive until the previous group's fsync has
-// returned (the slot), applies the batch, hands leadership to the next
-// waiting write, then waits for this group's fsync and answers its writes.
-func (s *Store) lead() {
-	g := s.newGroup()
-	for _, r := range s.take() {
-		g.add(r)
-	}
-collect:
-	for len(g.reqs) < s.cfg.MaxGroup {
-		select {
-		case s.slot <- struct{}{}:
-			break collect
-		case <-s.arrived:
-			for _, r := range s.take() {
-				g.add(r)
-			}
-		}
-	}
-	if len(g.reqs) >= s.cfg.MaxGroup {
-		s.slot <- struct{}{}
-	}
-	for _, r := range s.take() { // whatever arrived while the slot was taken
-		g.add(r)
-	}
-	p := s.apply(g)
-	s.handOver()
-	if p != nil {
-		s.synced(p)
-	}
-}
-
-// take removes and returns the queued writes.
-func (s *Store) take() []*request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	q := s.queue
-	s.queue = nil
-	return q
-}
-
-// handOver makes the first queued write lead the next group, or marks the
-// store as having no leader.
-func (s *Store) handOver() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.queue) == 0 {
-		s.leading = false
-		s.idle.Broadcast()
-		return
-	}
-	close(s.queue[0].promote)
-}
-
+// writerState is what a group advances beside the batch: the store's
+// sequence, log position and clock, saved before each group and put back
+// when the group is run again without a write that failed.
 type writerState struct {
 	seq, pos uint64
 	clock    schema.Clock
 }
 
-// group is the writes that will share one batch and one fsync.
-type group struct {
-	s     *Store
-	b     *pebble.Batch
-	reqs  []*request
-	saved writerState // the writer's state before the group, to roll back
-	start time.Time
-}
+// committer is the store as package groupcommit's owner of the writer
+// state (kept off Store's own methods).
+type committer struct{ s *Store }
 
-func (s *Store) newGroup() *group {
-	return &group{s: s, b: s.db.NewIndexedBatch(), saved: writerState{s.seq, s.pos, *s.clock}, start: time.Now()}
-}
+func (c committer) Save() writerState { return writerState{c.s.seq, c.s.pos, *c.s.clock} }
 
-// add runs r into the group's batch. A write that fails after writing is
-// answered with its error, and the group is rebuilt without it.
-func (g *group) add(r *request) {
-	if err := g.s.Err(); err != nil {
-		finish([]*request{r}, err)
-		return
-	}
-	g.reqs = append(g.reqs, r)
-	if !g.s.run(g.b, r) {
-		g.rebuild()
-	}
-}
+func (c committer) Restore(w writerState) { c.s.seq, c.s.pos, *c.s.clock = w.seq, w.pos, w.clock }
 
-// rebuild drops the poisoned writes and runs the others again on a fresh
-// batch, until none poisons it.
-func (g *group) rebuild() {
-	s := g.s
-	for {
-		_ = g.b.Close()
-		s.seq, s.pos, *s.clock = g.saved.seq, g.saved.pos, g.saved.clock
-		var keep []*request
-		for _, r := range g.reqs {
-			if r.err != nil && r.wrote {
-				finish([]*request{r}, r.err)
-				continue
-			}
-			keep = append(keep, r)
-		}
-		g.reqs, g.b = keep, s.db.NewIndexedBatch()
-		if s.runGroup(g.b, g.reqs) < 0 {
-			return
-		}
-	}
-}
-
-// run runs one write on b and reports whether the batch is still clean
-// (false: the write failed after writing).
-func (s *Store) run(b *pebble.Batch, r *request) bool {
-	tx := &Tx{s: s, b: b}
-	r.res, r.err = r.fn(tx)
-	if r.err == nil {
-		r.err = tx.err
-	}
-	r.wrote = tx.wrote
-	return r.err == nil || !tx.wrote
-}
-
-// runGroup runs each write on b. It returns the index of a write that
-// failed after writing (the group must be run again without it), or -1.
-func (s *Store) runGroup(b *pebble.Batch, group []*request) int {
-	for i, r := range group {
-		if !s.run(b, r) {
-			return i
-		}
-	}
-	return -1
-}
-
-// apply applies the group's batch to Pebble (visible, fsync not yet
-// returned) and returns it to wait on, or nil when nothing is left to
-// commit (then the slot is released here).
-func (s *Store) apply(g *group) *pending {
-	writes := 0
-	for _, r := range g.reqs {
-		if r.err == nil {
-			writes++
-		}
-	}
-	if writes == 0 {
-		_ = g.b.Close()
-		finish(g.reqs, nil)
-		<-s.slot
-		return nil
-	}
-	last := s.clock.Last()
+// Seal records the clock's last reading in the group's batch; the group
+// makes the log durable up to the store's position.
+func (c committer) Seal(b *pebble.Batch) uint64 {
+	last := c.s.clock.Last()
 	clk := make([]byte, 12)
 	binary.BigEndian.PutUint64(clk, uint64(last.Wall))
 	binary.BigEndian.PutUint32(clk[8:], last.Logical)
-	_ = g.b.Set(keyClock, clk, nil)
-	var err error
-	if s.cfg.NoSync {
-		err = s.db.Apply(g.b, pebble.NoSync) // SyncWait then returns at once
-	} else {
-		err = s.db.ApplyNoSyncWait(g.b, pebble.Sync)
-	}
-	if err != nil {
-		_ = g.b.Close()
-		s.seq, s.pos, *s.clock = g.saved.seq, g.saved.pos, g.saved.clock
-		s.fail(g.reqs, err)
-		<-s.slot
-		return nil
-	}
-	return &pending{b: g.b, group: g.reqs, pos: s.pos, writes: writes, start: g.start}
+	_ = b.Set(keyClock, clk, nil)
+	return c.s.pos
 }
 
-// pending is a group applied to Pebble whose fsync has not returned yet.
-type pending struct {
-	b      *pebble.Batch
-	group  []*request
-	pos    uint64
-	writes int
-	start  time.Time
-}
-
-// synced waits for a group's fsync, releases the slot for the next group,
-// and answers the group's writers. The slot allows one group in flight, so
-// groups become durable in the order they were applied.
-func (s *Store) synced(p *pending) {
-	err := p.b.SyncWait()
-	_ = p.b.Close()
-	if err != nil {
-		s.fail(p.group, err)
-		<-s.slot
-		return
-	}
-	s.durable.Store(p.pos)
-	s.signal()
-	<-s.slot // the next group may go to disk
-	if s.onCommit != nil {
-		s.onCommit(p.writes, time.Since(p.start))
-	}
-	finish(p.group, nil)
-}
-
-// fail stops the store's writes after a failed commit and answers the
-// group's writers with the error.
-func (s *Store) fail(group []*request, cause error) {
-	err := fmt.Errorf("%w: commit: %w", ErrStoreFailed, cause)
-	s.failed.CompareAndSwap(nil, &err)
-	s.cfg.Logger.Error("store commit failed; writes refused until restart", "err", err)
-	for _, r := range group {
-		r.res, r.err = nil, err
-	}
-	finish(group, nil)
-}
-
-func finish(group []*request, err error) {
-	for _, r := range group {
-		if err != nil {
-			r.res, r.err = nil, err
-		}
-		close(r.done)
+func (c committer) Durable(pos uint64, writes int, took time.Duration) {
+	c.s.durable.Store(pos)
+	c.s.signal()
+	if c.s.onCommit != nil {
+		c.s.onCommit(writes, took)
 	}
 }
 
