@@ -104,7 +104,7 @@ func (r *Result) OK() bool {
 // Uplink is the demo's uplink: idle exchanges held 5 s, retries within
 // 200 ms to 3 s, so a restored link is used again within seconds.
 func Uplink(c *exchange.UplinkConfig) {
-	c.Wait, c.MinBackoff, c.MaxBackoff = 5*time.Second, 200*time.Millisecond, 3*time.Second
+	c.Wait, c.MinBackoff, c.MaxBackoff, c.RefusedBackoff = 5*time.Second, 200*time.Millisecond, 3*time.Second, 10*time.Second
 	c.Stall = 10 * time.Second
 }
 

@@ -45,7 +45,7 @@ func Enroll(url string, region schema.Code) (string, error) {
 // one whose bytes vanished is abandoned after 2 s beyond its wait and 2 s
 // of air time each way.
 func FastUplink(c *exchange.UplinkConfig) {
-	c.Wait, c.MinBackoff, c.MaxBackoff = 2*time.Second, 20*time.Millisecond, 500*time.Millisecond
+	c.Wait, c.MinBackoff, c.MaxBackoff, c.RefusedBackoff = 2*time.Second, 20*time.Millisecond, 500*time.Millisecond, 2*time.Second
 	c.ExchangeTime, c.Stall = max(2*time.Second, c.FrameTime), 2*time.Second
 }
 

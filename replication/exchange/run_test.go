@@ -2,12 +2,17 @@ package exchange
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lumbung/lumbung/replication/wire"
 )
 
 // An idle uplink does not poll: after an exchange with nothing either
@@ -36,8 +41,9 @@ func TestRunHoldsWhenIdle(t *testing.T) {
 
 // After a failure the uplink waits a backoff that doubles from MinBackoff
 // up to MaxBackoff, with jitter, and starts again from MinBackoff after a
-// success. Every failure is retried: the uplink never gives up on its
-// own.
+// success. A refusal only a person can lift (here a token not accepted)
+// waits RefusedBackoff and leaves the doubling where it was. Every failure
+// is retried: the uplink never gives up on its own.
 func TestRunBacksOff(t *testing.T) {
 	up := newUpstream(t)
 	failing := []int{1, 2, 3, 4, 6, 7}
@@ -46,7 +52,7 @@ func TestRunBacksOff(t *testing.T) {
 			return false
 		}
 		if n == 3 {
-			writeFailure(w, r, classify(ErrToken)) // refused, retried all the same
+			writeFailure(w, r, classify(ErrToken)) // refused: retried after RefusedBackoff
 		} else {
 			writeFailure(w, r, classify(ErrUnavailable))
 		}
@@ -55,12 +61,13 @@ func TestRunBacksOff(t *testing.T) {
 	retries := &retryLog{}
 	u := newUplink(t, up.url(), newSender(originA), func(c *UplinkConfig) {
 		c.Wait, c.MinBackoff, c.MaxBackoff, c.Logger = 10*time.Minute, 20*time.Millisecond, 80*time.Millisecond, slog.New(retries)
+		c.RefusedBackoff = 160 * time.Millisecond
 	})
 	run(t, u)
 	up.request(9)
 
 	ms := time.Millisecond
-	want := []time.Duration{20 * ms, 40 * ms, 80 * ms, 80 * ms, 20 * ms, 40 * ms}
+	want := []time.Duration{20 * ms, 40 * ms, 160 * ms, 80 * ms, 20 * ms, 40 * ms}
 	if got := retries.all(); !slices.Equal(got, want) {
 		t.Fatalf("backoffs %v, want %v", got, want)
 	}
@@ -166,4 +173,30 @@ func (l *retryLog) all() []time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return slices.Clone(l.d)
+}
+
+// A refusal read back by the uplink carries its cause, so the uplink
+// tells a refusal only a person can lift from a passing failure.
+func TestReadFailureKeepsCause(t *testing.T) {
+	for _, tc := range []struct {
+		f       *Failure
+		cause   error
+		refused bool
+	}{
+		{classify(ErrToken), ErrToken, true},
+		{classify(fmt.Errorf("%w: 32.15.01.2001", ErrScope)), ErrScope, true},
+		{versionFailure(wire.Range{Min: 9, Max: 9}, wire.Supported), ErrVersion, true},
+		{classify(ErrUnavailable), ErrUnavailable, false},
+		{classify(wire.ErrTruncated), nil, false},
+	} {
+		rec := httptest.NewRecorder()
+		writeFailure(rec, httptest.NewRequest("POST", Path, nil), tc.f)
+		err := readFailure(rec.Code, rec.Body)
+		if tc.cause != nil && !errors.Is(err, tc.cause) {
+			t.Errorf("%s read back as %v, not %v", tc.f.Code, err, tc.cause)
+		}
+		if refused(err) != tc.refused {
+			t.Errorf("%s: refused %v, want %v", tc.f.Code, refused(err), tc.refused)
+		}
+	}
 }

@@ -104,9 +104,9 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 }
 
 // Run exchanges until ctx ends: at once while either side has more,
-// held by the upstream while idle, and after a failure again after a
-// backoff that doubles up to MaxBackoff. A Kick or a local write cuts a
-// wait short.
+// held by the upstream while idle, after a failure again after a backoff
+// that doubles up to MaxBackoff, and after a refusal only a person can
+// lift after RefusedBackoff. A Kick or a local write cuts a wait short.
 func (u *Uplink) Run(ctx context.Context) {
 	backoff := u.cfg.MinBackoff
 	wait := time.Duration(0) // the first exchange after start does not wait
@@ -115,6 +115,11 @@ func (u *Uplink) Run(ctx context.Context) {
 		switch {
 		case ctx.Err() != nil:
 			return
+		case refused(err):
+			pause := max(u.cfg.RefusedBackoff, u.cfg.MaxBackoff)
+			u.cfg.Logger.Warn("sync exchange refused", "upstream", u.cfg.URL, "err", err, "retry_in", pause)
+			u.pause(ctx, jitter(pause))
+			wait = 0
 		case err != nil:
 			u.cfg.Logger.Warn("sync exchange failed", "upstream", u.cfg.URL, "err", err, "retry_in", backoff)
 			u.pause(ctx, jitter(backoff))
@@ -128,6 +133,12 @@ func (u *Uplink) Run(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// refused says whether the upstream refused for a reason only a person
+// can lift (see UplinkConfig.RefusedBackoff).
+func refused(err error) bool {
+	return errors.Is(err, ErrToken) || errors.Is(err, ErrVersion) || errors.Is(err, ErrScope)
 }
 
 // runOne runs an exchange; a held one is cut short when a local change

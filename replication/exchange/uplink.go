@@ -38,6 +38,12 @@ type UplinkConfig struct {
 	// MinBackoff and MaxBackoff bound the pause after a failed exchange;
 	// it doubles from the first to the second, with jitter.
 	MinBackoff, MaxBackoff time.Duration
+	// RefusedBackoff is the pause after a refusal only a person can lift:
+	// a token not accepted, protocol ranges that do not overlap, a change
+	// outside the link's region. Asking again every MaxBackoff would cost
+	// a 2G link a hello frame 288 times a day for nothing; a Kick (sync
+	// now) cuts the pause short. Zero means MaxBackoff.
+	RefusedBackoff time.Duration
 	// Rate is the link rate in bytes per second assumed until one is
 	// measured. 8,000 is a 64 kbit/s 2G link.
 	Rate float64
@@ -79,7 +85,7 @@ var KeepAlive = net.KeepAliveConfig{Enable: true, Idle: 4 * time.Minute, Interva
 // DefaultUplinkConfig returns the defaults for an upstream URL and token.
 func DefaultUplinkConfig(url, token string) UplinkConfig {
 	return UplinkConfig{URL: url, Token: token, Wait: 20 * time.Minute, MinBackoff: 2 * time.Second,
-		MaxBackoff: 5 * time.Minute, Rate: 8000, FrameTime: 2 * time.Second, ExchangeTime: 30 * time.Second,
+		MaxBackoff: 5 * time.Minute, RefusedBackoff: time.Hour, Rate: 8000, FrameTime: 2 * time.Second, ExchangeTime: 30 * time.Second,
 		Stall: time.Minute}
 }
 
@@ -408,8 +414,15 @@ func readFailure(status int, body io.Reader) error {
 			f.Protocol = &r
 		}
 	}
-	if status >= 500 {
+	switch {
+	case status >= 500:
 		f.err = ErrUnavailable
+	case f.Code == "bad_token":
+		f.err = ErrToken
+	case f.Code == "protocol_version":
+		f.err = ErrVersion
+	case f.Code == "out_of_scope":
+		f.err = ErrScope
 	}
 	return f
 }
