@@ -212,6 +212,9 @@ func untar(fs vfs.FS, tr *tar.Reader, dir string) (Manifest, error) {
 			}
 			body = bytes.NewReader(raw)
 		}
+		if err := roomFor(fs, dir, h.Name, h.Size); err != nil {
+			return m, err
+		}
 		if err := extract(fs, body, h.Size, fs.PathJoin(dir, filepath.FromSlash(h.Name))); err != nil {
 			return m, err
 		}
@@ -220,6 +223,33 @@ func untar(fs vfs.FS, tr *tar.Reader, dir string) (Manifest, error) {
 		return m, fmt.Errorf("%w: manifest or configuration missing", ErrBackup)
 	}
 	return m, nil
+}
+
+// restoreHeadroom is the free space a restore leaves on the disk beyond
+// the files it writes: Pebble needs room to open the store, replay its
+// WAL and compact.
+const restoreHeadroom = 64 << 20
+
+// roomFor refuses an entry of size bytes the disk under dir has no room
+// for, before a byte of it is written: a backup's entries together may
+// claim far more than any disk holds (each is bounded, their sum is not).
+// A filesystem that cannot say how full it is is not checked.
+func roomFor(fs vfs.FS, dir, name string, size int64) error {
+	var du vfs.DiskUsage
+	var err error
+	for d := dir; ; d = fs.PathDir(d) {
+		if du, err = fs.GetDiskUsage(d); err == nil || fs.PathDir(d) == d {
+			break
+		}
+	}
+	if err != nil {
+		return nil
+	}
+	if uint64(size)+restoreHeadroom > du.AvailBytes {
+		return fmt.Errorf("%w: not enough free disk space for %s: it needs %d MB, %d MB are free",
+			ErrBackup, name, (size+restoreHeadroom)>>20, du.AvailBytes>>20)
+	}
+	return nil
 }
 
 // checkEntry refuses an entry a Backup does not write: not a regular

@@ -138,6 +138,31 @@ func TestRestoreRefusesHugeEntry(t *testing.T) {
 	}
 }
 
+// TestRestoreChecksFreeSpace: a backup entry the disk has no room for
+// (with the headroom Pebble needs) is refused, naming the space, before a
+// byte of it is read or written, and nothing is left behind; with room, a
+// backup restores.
+func TestRestoreChecksFreeSpace(t *testing.T) {
+	conf := []byte(`{"tier":"desa","region":"` + string(testDesa) + `","http":"127.0.0.1:8080","max_body_bytes":1048576}`)
+	stream := backupStream(t, tarEntry{name: backupManifest, body: []byte(`{"format":1}`)}, tarEntry{name: ConfigFile, body: conf},
+		tarEntry{name: "state/000001.sst", size: 80 << 20})
+	mem := vfs.NewMem()
+	mem.TestingSetDiskUsage(vfs.DiskUsage{AvailBytes: 120 << 20, TotalBytes: 1 << 30})
+	_, err := RestoreFS(mem, bytes.NewReader(stream), "dst")
+	if !errors.Is(err, ErrBackup) || !strings.Contains(err.Error(), "free disk space") {
+		t.Fatalf("restore onto a full disk: %v, want ErrBackup naming the free space", err)
+	}
+	if names, _ := mem.List(""); len(names) != 0 {
+		t.Fatalf("the refused restore left %q", names)
+	}
+	_, backup, _ := backupOnMem(t)
+	roomy := vfs.NewMem()
+	roomy.TestingSetDiskUsage(vfs.DiskUsage{AvailBytes: 1 << 30, TotalBytes: 1 << 30})
+	if _, err := RestoreFS(roomy, bytes.NewReader(backup), "dst"); err != nil {
+		t.Fatalf("restore with room: %v", err)
+	}
+}
+
 // TestRestoreRefusesStrangeEntries restores backups with entries a
 // backup never holds: each is refused with ErrBackup.
 func TestRestoreRefusesStrangeEntries(t *testing.T) {

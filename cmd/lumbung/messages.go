@@ -151,6 +151,7 @@ func init() {
 		"err.no_node":         {"%[1]s belum berisi node; buat dulu dengan: lumbung init --data %[1]s --tier desa --region KODE", "%[1]s holds no node; create one first: lumbung init --data %[1]s --tier desa --region CODE"},
 		"err.region":          {"kode wilayah %q tidak sah; contoh: 32.14.02.2001", "region code %q is not valid; for example 32.14.02.2001"},
 		"err.locked":          {"data di %s sedang dipakai node yang berjalan; hentikan node dulu (Ctrl-C pada lumbung serve), lalu ulangi", "the data in %s is in use by a running node; stop the node first (Ctrl-C on lumbung serve), then try again"},
+		"err.restore":         {"cadangan %s tidak dapat dipulihkan; tidak ada yang diubah: %v", "backup %s cannot be restored; nothing was changed: %v"},
 		"err.running":         {"node di %s sudah berjalan di proses lain", "the node in %s is already running in another process"},
 		"err.listen":          {"tidak dapat mendengarkan di %s (mungkin dipakai program lain; pilih alamat lain dengan --http)", "cannot listen on %s (another program may use it; choose another address with --http)"},
 		"err.log_level":       {"--log-level %q: pilih debug, info, warn atau error", "--log-level %q: choose debug, info, warn or error"},

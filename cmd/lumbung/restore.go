@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -33,6 +34,9 @@ func runRestore(c *cli.Context) error {
 	}
 	defer f.Close()
 	m, err := node.Restore(f, dir)
+	if errors.Is(err, node.ErrBackup) {
+		return &plainError{tr(langOf(c), "err.restore", in, err), err}
+	}
 	if err != nil {
 		return err
 	}
