@@ -16,7 +16,15 @@ var ErrCorrupt = errors.New("raftstore: corrupt log entry")
 // decoder allocate without limit.
 const maxField = 64 << 20
 
+// codecVersion is the first byte of every entry: the raft log's format
+// record, per entry. A release that changes the layout writes a higher
+// one, and an older binary refuses its entries with ErrNewer rather than
+// misread them.
 const codecVersion = 1
+
+// ErrNewer means a log entry was written by a newer Lumbung, in a layout
+// this binary does not read: upgrade this member.
+var ErrNewer = errors.New("raftstore: log entry written by a newer Lumbung; upgrade this member")
 
 // encodeLog writes an entry as: version, term, type, appended-at (unix
 // nanoseconds), then data and extensions each as a uvarint length and the
@@ -39,6 +47,9 @@ func encodeLog(l *raft.Log) []byte {
 
 // decodeLog fills l from an encoded entry; it never panics.
 func decodeLog(index uint64, b []byte, l *raft.Log) error {
+	if len(b) > 0 && b[0] > codecVersion {
+		return fmt.Errorf("%w: index %d: layout %d, this binary reads %d", ErrNewer, index, b[0], codecVersion)
+	}
 	if len(b) < 18 || b[0] != codecVersion {
 		return fmt.Errorf("%w: index %d: bad header", ErrCorrupt, index)
 	}
