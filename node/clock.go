@@ -119,5 +119,5 @@ func (tx *Tx) observe(h schema.HLC) {
 // with it, and the tier below is told it.
 func (s *Store) Wall() int64 { return s.cfg.Now().UnixMilli() + s.clockFix.Load() }
 
-// ClockFix returns the correction applied to this node's clock, in ms.
-func (s *Store) ClockFix() int64 { return s.clockFix.Load() }
+// clockCorrection returns the correction applied to this node's clock, in ms.
+func (s *Store) clockCorrection() int64 { return s.clockFix.Load() }

@@ -35,7 +35,7 @@ func TestClockFixSurvivesRestart(t *testing.T) {
 
 	local = local.Add(14 * time.Hour) // the next morning, same wrong clock
 	s = open()
-	if got := time.Duration(s.ClockFix()) * time.Millisecond; got != -fast {
+	if got := time.Duration(s.clockCorrection()) * time.Millisecond; got != -fast {
 		t.Fatalf("after restart the correction is %s, want %s", got, -fast)
 	}
 	c, err := s.CreateComplaint(context.Background(), testInput(1))
@@ -56,7 +56,7 @@ func TestClockFixSurvivesRestart(t *testing.T) {
 	} {
 		local = clock
 		s = open()
-		if fix := s.ClockFix(); fix != 0 {
+		if fix := s.clockCorrection(); fix != 0 {
 			t.Errorf("%s: correction %d ms kept", name, fix)
 		}
 		if err := s.Close(); err != nil {

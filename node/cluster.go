@@ -54,7 +54,7 @@ func (m stateMachine) Applied() (uint64, error) { return m.s.RaftApplied() }
 // log up to this snapshot, and the store must hold on disk everything the
 // log then no longer does.
 func (m stateMachine) Snapshot() (cluster.Snapshot, error) {
-	if err := m.s.SyncWAL(); err != nil {
+	if err := m.s.syncWAL(); err != nil {
 		return nil, err
 	}
 	return m.s.Snapshot(), nil
@@ -143,7 +143,7 @@ func (n *Node) Cluster() *cluster.Cluster { return n.cluster }
 // first genesis applied wins; later ones change nothing.
 func (n *Node) ensureGenesis(ctx context.Context) {
 	for ctx.Err() == nil { // a closing node stops here, even while it leads
-		if done, err := n.store.Genesis(); err != nil || done {
+		if done, err := n.store.hasGenesis(); err != nil || done {
 			return
 		}
 		if n.cluster.IsLeader() {

@@ -49,8 +49,8 @@ func (tx *Tx) requireGenesis() error {
 	return nil
 }
 
-// Genesis reports whether the store has a cluster identity.
-func (s *Store) Genesis() (bool, error) {
+// hasGenesis reports whether the store has a cluster identity.
+func (s *Store) hasGenesis() (bool, error) {
 	_, ok, err := s.get(keyGenesis)
 	return ok, err
 }

@@ -165,7 +165,7 @@ func FuzzDecodeCommand(f *testing.F) {
 func TestSnapshotLeavesClockFix(t *testing.T) {
 	src, dst := openTestStore(t), openTestStore(t)
 	src.ObserveSkew(time.Hour.Milliseconds())
-	if _, ok, _ := src.get(keyClockFix); !ok || src.ClockFix() == 0 {
+	if _, ok, _ := src.get(keyClockFix); !ok || src.clockCorrection() == 0 {
 		t.Fatal("the source saved no clock correction")
 	}
 	if err := dst.Replace(bytes.NewReader(snapshotBytes(t, src))); err != nil {

@@ -41,10 +41,10 @@ func loadCalendar(fs vfs.FS, dataDir string) (*workday.Calendar, error) {
 	return workday.New(workday.WIB, h), nil
 }
 
-// ComplaintsReceived returns the replicated state of the complaints of
+// complaintsReceived returns the replicated state of the complaints of
 // region (and below) received from from up to, not including, to (wall
 // milliseconds; 0 leaves a side open), oldest first.
-func (s *Store) ComplaintsReceived(region schema.Code, from, to int64) ([]*schema.Complaint, error) {
+func (s *Store) complaintsReceived(region schema.Code, from, to int64) ([]*schema.Complaint, error) {
 	p := []byte(prefixRegion + string(region))
 	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Store) ComplaintsReceived(region schema.Code, from, to int64) ([]*schem
 // from to to (Unix milliseconds; 0 leaves that side open), against the
 // LAPOR time limits in working days as of now.
 func (n *Node) ComplaintStats(region schema.Code, from, to int64) (*stats.Report, error) {
-	cs, err := n.store.ComplaintsReceived(region, from, to)
+	cs, err := n.store.complaintsReceived(region, from, to)
 	if err != nil {
 		return nil, err
 	}

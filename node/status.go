@@ -66,7 +66,7 @@ type LinkStatus struct {
 func (n *Node) SyncStatus() SyncStatus {
 	pos := n.store.DurablePos()
 	st := SyncStatus{Origin: n.store.Origin().String(), LogPosition: pos, Pending: pos, Below: []LinkStatus{},
-		ClockFixMs: n.store.ClockFix(), FutureChanges: n.store.futureChanges.Load(), Warnings: []Warning{}}
+		ClockFixMs: n.store.clockCorrection(), FutureChanges: n.store.futureChanges.Load(), Warnings: []Warning{}}
 	if n.uplink != nil {
 		up := n.uplink.Status()
 		st.Uplink, st.Pending = &up, uint64(up.Pending)
@@ -135,7 +135,7 @@ func (n *Node) Ready() error {
 	if n.cluster == nil {
 		return nil
 	}
-	done, err := n.store.Genesis()
+	done, err := n.store.hasGenesis()
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ type StoreConfig struct {
 	// member's store sets it: there raft's log, fsynced on a quorum, is the
 	// durable record, a write is acknowledged once committed there, and
 	// entries the store lost in a crash are replayed from the log. The
-	// store is synced before every raft snapshot (SyncWAL), so the log is
+	// store is synced before every raft snapshot (syncWAL), so the log is
 	// never compacted past what the store holds on disk.
 	NoSync bool
 	// Now reads the wall clock; tests inject a fake one.
@@ -232,8 +232,8 @@ func NewIncarnation() string {
 	return string(out)
 }
 
-// SyncWAL makes every write committed so far durable.
-func (s *Store) SyncWAL() error {
+// syncWAL makes every write committed so far durable.
+func (s *Store) syncWAL() error {
 	if err := s.db.LogData([]byte("sync"), pebble.Sync); err != nil {
 		return fmt.Errorf("node: sync: %w", err)
 	}

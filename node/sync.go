@@ -33,9 +33,9 @@ type Token struct {
 	Revoked bool        `json:"revoked"`
 }
 
-// SyncCursors returns the acknowledged uplink position and the downlink
+// syncCursors returns the acknowledged uplink position and the downlink
 // cursor.
-func (s *Store) SyncCursors() (up, down uint64, err error) {
+func (s *Store) syncCursors() (up, down uint64, err error) {
 	u, _, err := s.get(keyUpAcked)
 	if err != nil {
 		return 0, 0, err
@@ -50,8 +50,8 @@ func (s *Store) LinkAcked(o schema.Origin) (uint64, error) {
 	return getU64(v), err
 }
 
-// TokenByHash returns the token record with hash h.
-func (s *Store) TokenByHash(h string) (*Token, bool, error) {
+// tokenByHash returns the token record with hash h.
+func (s *Store) tokenByHash(h string) (*Token, bool, error) {
 	var t Token
 	ok, err := s.getJSON(tokenKey(h), &t)
 	return &t, ok, err

@@ -39,7 +39,7 @@ func (y *syncer) Authorize(ctx context.Context, token string) (exchange.Link, er
 	if token == "" {
 		return exchange.Link{}, fmt.Errorf("%w: no token (Authorization: Bearer …)", exchange.ErrToken)
 	}
-	t, ok, err := y.n.store.TokenByHash(TokenHash(token))
+	t, ok, err := y.n.store.tokenByHash(TokenHash(token))
 	switch {
 	case err != nil:
 		return exchange.Link{}, err
@@ -116,7 +116,7 @@ func (y *syncer) Now() int64 { return y.n.store.Wall() }
 func (y *syncer) Origin() schema.Origin { return y.n.store.Origin() }
 
 // Cursors reads the uplink's positions.
-func (y *syncer) Cursors() (uint64, uint64, error) { return y.n.store.SyncCursors() }
+func (y *syncer) Cursors() (uint64, uint64, error) { return y.n.store.syncCursors() }
 
 // Outbound reads what to send up.
 func (y *syncer) Outbound(after uint64, maxBytes int) (*wire.Batch, error) {
@@ -137,7 +137,7 @@ func (y *syncer) SaveUp(ctx context.Context, pos uint64) error {
 // exchange costs no commit.
 func (y *syncer) ApplyDown(ctx context.Context, b *wire.Batch) error {
 	if len(b.Changes) == 0 {
-		if _, down, err := y.n.store.SyncCursors(); err != nil || b.Last <= down {
+		if _, down, err := y.n.store.syncCursors(); err != nil || b.Last <= down {
 			return err
 		}
 	}
