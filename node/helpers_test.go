@@ -46,12 +46,3 @@ func storeDigest(t testing.TB, s *Store) [32]byte {
 	}
 	return d
 }
-
-func sampleComplaint() map[string]any {
-	return map[string]any{
-		"region": string(testDesa), "channel": "walk_in", "category": "infrastruktur",
-		"title": "Jalan desa rusak di RT 03", "description": "Jalan utama berlubang sejak musim hujan, membahayakan pengendara motor.",
-		"location": map[string]any{"address": "Jl. Raya Campaka", "rt": "003", "rw": "002"},
-		"reporter": map[string]any{"name": "Siti Aminah", "nik": "3214024506870001", "phone": "0812-3456-7890"},
-	}
-}
