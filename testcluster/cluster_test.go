@@ -102,6 +102,7 @@ func verifyEveryMember(t *testing.T, c *Cluster, w *writers) {
 // leader on its data. After each round every acknowledged write is on
 // every member and their state digests are equal.
 func TestLeaderKill(t *testing.T) {
+	t.Parallel() // mostly waiting on elections and restarts: it overlaps the other kill tests
 	c := NewCluster(t, 3, ClusterOptions{})
 	w := &writers{acked: map[string]string{}}
 	rounds := 10

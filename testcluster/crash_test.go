@@ -39,6 +39,7 @@ type acked struct {
 // desa node and for a one-member kecamatan cluster, whose writes go
 // through raft.
 func TestCrashNeverLosesAcknowledgedWrites(t *testing.T) {
+	t.Parallel() // mostly waiting on elections and restarts: it overlaps the other kill tests
 	t.Run("desa", func(t *testing.T) {
 		crashRounds(t, []string{"--tier", "desa", "--region", crashDesa}, nil)
 	})

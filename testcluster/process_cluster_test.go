@@ -35,6 +35,7 @@ func clusterStatus(url string) (*cluster.Status, error) {
 // leader, keeps writing, and restarts the killed member on its data. After
 // each round every acknowledged write is on every member.
 func TestLeaderSIGKILL(t *testing.T) {
+	t.Parallel() // mostly waiting on elections and restarts: it overlaps the other kill tests
 	bin := Binary(t)
 	base := t.TempDir()
 	members := make([]*processMember, 3)
