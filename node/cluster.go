@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -95,6 +96,10 @@ func toWire(err error) *wireError {
 		return &wireError{Kind: "not_ready"}
 	case errors.Is(err, ErrNotAbove):
 		return &wireError{Kind: "not_above"}
+	case errors.Is(err, ErrOfficerExists):
+		return &wireError{Kind: "officer_exists"}
+	case errors.Is(err, officer.ErrSessionEnded):
+		return &wireError{Kind: "session_ended"}
 	case errors.Is(err, schema.ErrInvalid):
 		return &wireError{Kind: "invalid", Fields: map[string]schema.Msg{"(command)": {ID: err.Error(), EN: err.Error()}}}
 	}
@@ -120,6 +125,10 @@ func fromWire(e *wireError) error {
 		return ErrNotReady
 	case "not_above":
 		return ErrNotAbove
+	case "officer_exists":
+		return ErrOfficerExists
+	case "session_ended":
+		return officer.ErrSessionEnded
 	}
 	return fmt.Errorf("node: write failed on the leader: %s", e.Text)
 }

@@ -20,6 +20,9 @@ var (
 	// whose figures are aggregated from below.
 	ErrEntryNotDesa = errors.New("node: monografi is entered per desa")
 
+	// ErrOfficerExists is an officer added under a name the office has.
+	ErrOfficerExists = errors.New("node: an officer of that name exists")
+
 	// ErrBackup marks a file that is not a Lumbung backup, or a restore that
 	// would overwrite data.
 	ErrBackup = errors.New("node: bad backup")

@@ -5,10 +5,14 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/schema"
 )
 
 const testDesa = schema.Code("32.14.02.2001")
+
+// The tests hash passwords cheaply; officer's tests cover the real costs.
+func init() { hashParams = officer.Params{Memory: 64, Time: 1, Threads: 1} }
 
 // testLogger sends a node's logs to t.Log.
 func testLogger(t testing.TB) *slog.Logger {

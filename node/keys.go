@@ -27,6 +27,8 @@ import (
 //	lnk/<origin>                       per origin below: the position of its log this node holds (sync.go)
 //	tok/<sha256>                       an enrolment token's record, by the token's hash; the token itself is never stored (sync.go)
 //	nu/<entity>                        an entity holding a change this binary does not understand (newer.go)
+//	ofc/<name>                         an officer's account (officers.go); never a change
+//	ses/<sha256>                       a session, by its secret's hash; the secret is never stored (officers.go)
 //
 // The sync state (meta/sync-*, lnk/, tok/) is written through raft on a
 // cluster, so a new leader's uplink resumes where the old one stopped and
@@ -64,6 +66,8 @@ const (
 	prefixLink    = "lnk/"
 	prefixToken   = "tok/"
 	prefixNewer   = "nu/"
+	prefixOfficer = "ofc/"
+	prefixSession = "ses/"
 )
 
 var (
@@ -183,7 +187,11 @@ func linkKey(o schema.Origin) []byte { return []byte(prefixLink + o.String()) }
 
 func tokenKey(hash string) []byte { return []byte(prefixToken + hash) }
 
-func newerKey(entity string) []byte      { return []byte(prefixNewer + entity) }
+func newerKey(entity string) []byte { return []byte(prefixNewer + entity) }
+func officerKey(name string) []byte { return []byte(prefixOfficer + name) }
+
+func sessionKey(hash string) []byte { return []byte(prefixSession + hash) }
+
 func regionListKey(c schema.Code) []byte { return []byte(prefixRegList + string(c)) }
 
 // prefixEnd returns the smallest key greater than every key with prefix p.

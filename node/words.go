@@ -7,6 +7,9 @@ import "github.com/lumbung/lumbung/locale"
 var (
 	msgNoValues = locale.Define("api.no_values", "wajib diisi: paling sedikit satu indikator", "is required: at least one indicator")
 
+	msgSamePassword = locale.Define("officer.same_password", "kata sandi baru harus berbeda dari yang lama",
+		"the new password must differ from the old one")
+
 	msgClockSkew = locale.Define("sync.clock_skew", "Jam komputer ini %s %s dari server atas. Data tetap aman dan dicatat dengan "+
 		"waktu server, tetapi perbaiki tanggal dan jam di pengaturan komputer.",
 		"This computer's clock is %s %s the upstream's. Nothing is lost and changes "+

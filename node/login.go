@@ -1,0 +1,202 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/lumbung/lumbung/officer"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// ErrBadLogin is a login refused: no such officer, a wrong password, or
+// a disabled account; which one is never said.
+var ErrBadLogin = errors.New("node: login refused")
+
+// hashParams are the costs of the password hashes this node makes:
+// officer.DefaultParams, lowered by this package's tests (a hash under
+// the race detector takes most of a second).
+var hashParams = officer.DefaultParams
+
+// AddOfficer adds an account to this node's office with password pw, to
+// be changed at first login when mustChange. The account's region is
+// the node's.
+func (n *Node) AddOfficer(ctx context.Context, a officer.Account, pw string, mustChange bool) (*officer.Account, error) {
+	in, err := newOfficer(a, n.cfg.Region, pw, mustChange)
+	if err != nil {
+		return nil, err
+	}
+	return exec(ctx, n, kindOfficerAdd, in)
+}
+
+// newOfficer is the command adding a of region with password pw: the
+// password checked and hashed here, by the proposer.
+func newOfficer(a officer.Account, region schema.Code, pw string, mustChange bool) (officerAdd, error) {
+	a.Region, a.MustChange = region, mustChange
+	if err := officer.CheckPassword(pw, a.Name); err != nil {
+		return officerAdd{}, validation(err)
+	}
+	h, err := officer.Hash(pw, hashParams)
+	if err != nil {
+		return officerAdd{}, err
+	}
+	a.Hash = h
+	return officerAdd{Account: a}, nil
+}
+
+// AddOfficer adds an account to a stopped desa's store (lumbung init,
+// lumbung officer add --data): a cluster member's store refuses it
+// (ErrClusterStore).
+func (s *Store) AddOfficer(ctx context.Context, a officer.Account, pw string, mustChange bool) (*officer.Account, error) {
+	in, err := newOfficer(a, s.cfg.Region, pw, mustChange)
+	if err != nil {
+		return nil, err
+	}
+	return runLocal(ctx, s, kindOfficerAdd, in)
+}
+
+// OfficerChange is what an admin changes of an account; nil leaves it.
+type OfficerChange struct {
+	FullName *string       `json:"full_name,omitempty"`
+	Role     *officer.Role `json:"role,omitempty"`
+	Disabled *bool         `json:"disabled,omitempty"`
+}
+
+// ChangeOfficer changes an account's name, role or state. A change of
+// role or state ends every session of the officer.
+func (n *Node) ChangeOfficer(ctx context.Context, name string, c OfficerChange) (*officer.Account, error) {
+	return exec(ctx, n, kindOfficerChange, officerChange{Name: name, FullName: c.FullName, Role: c.Role,
+		Disabled: c.Disabled})
+}
+
+// ResetPassword gives an officer a new one-time password, returned once,
+// to be changed at their next login; every session they had ends.
+func (n *Node) ResetPassword(ctx context.Context, name string) (string, error) {
+	pw := officer.NewPassword()
+	h, err := officer.Hash(pw, hashParams)
+	if err != nil {
+		return "", err
+	}
+	must := true
+	if _, err := exec(ctx, n, kindOfficerChange, officerChange{Name: name, Hash: &h, MustChange: &must}); err != nil {
+		return "", err
+	}
+	return pw, nil
+}
+
+// SetPassword changes an officer's own password, given the old one;
+// every session they had ends, the caller's included.
+func (n *Node) SetPassword(ctx context.Context, name, old, pw string) error {
+	a, ok, err := n.store.Officer(name)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrBadLogin
+	}
+	if good, err := officer.Verify(old, a.Hash); err != nil || !good {
+		return ErrBadLogin
+	}
+	if err := officer.CheckPassword(pw, name); err != nil {
+		return validation(err)
+	}
+	if old == pw {
+		return &schema.ValidationError{Fields: map[string]schema.Msg{"password": msgSamePassword.Text()}}
+	}
+	h, err := officer.Hash(pw, hashParams)
+	if err != nil {
+		return err
+	}
+	must := false
+	_, err = exec(ctx, n, kindOfficerChange, officerChange{Name: name, Hash: &h, MustChange: &must})
+	return err
+}
+
+// Login checks an officer's password and begins a session of kind k
+// from address addr. It returns the session's secret, given once.
+func (n *Node) Login(ctx context.Context, name, pw string, k officer.Kind, addr string) (string, *officer.Account, error) {
+	a, ok, err := n.store.Officer(name)
+	if err != nil {
+		return "", nil, err
+	}
+	hash := a.Hash
+	if !ok {
+		hash = decoyHash() // as slow as a real account: a guess learns nothing from the time taken
+	}
+	good, err := officer.Verify(pw, hash)
+	if err != nil && ok {
+		return "", nil, err
+	}
+	if !ok || !good || a.Disabled {
+		return "", nil, ErrBadLogin
+	}
+	secret, h := officer.NewSecret(officer.PrefixOf(k))
+	s := &officer.Session{Hash: h, Officer: a.Name, Gen: a.Gen, Kind: k, Addr: addr}
+	if _, err := exec(ctx, n, kindSessionBegin, sessionWrite{Session: s}); err != nil {
+		return "", nil, err
+	}
+	return secret, a, nil
+}
+
+// decoyHash is checked when a login names no officer; made at the first
+// such login, not at every start of the binary.
+var decoyHash = sync.OnceValue(func() string {
+	h, err := officer.Hash(officer.NewPassword(), hashParams)
+	if err != nil {
+		panic("node: " + err.Error())
+	}
+	return h
+})
+
+// Authenticate returns the officer a secret of kind k acts for, and
+// records the use now and then (officer.TouchEvery). On a cluster member
+// it first catches up with the leader, so a session ended at any member
+// fails here on its next request. A secret that acts for nobody is
+// officer.ErrSessionEnded (or ErrBadSecret).
+func (n *Node) Authenticate(ctx context.Context, secret string, k officer.Kind) (*officer.Account, *officer.Session, error) {
+	h, err := officer.SecretHash(secret, officer.PrefixOf(k))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := n.Consistent(ctx); err != nil {
+		return nil, nil, err
+	}
+	s, ok, err := n.store.session(h)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok || s.Kind != k {
+		return nil, nil, fmt.Errorf("%w: no such session", officer.ErrSessionEnded)
+	}
+	a, ok, err := n.store.Officer(s.Officer)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		a = nil
+	}
+	now := n.now()
+	if err := s.Check(a, now); err != nil {
+		return nil, nil, err
+	}
+	if s.NeedsTouch(now) {
+		if _, err := exec(ctx, n, kindSessionTouch, sessionWrite{Hash: h}); err != nil {
+			n.log.Warn("cannot record a session's use", "officer", a.Name, "err", err)
+		}
+	}
+	return a, s, nil
+}
+
+// Logout ends the session a secret holds.
+func (n *Node) Logout(ctx context.Context, secret string, k officer.Kind) error {
+	h, err := officer.SecretHash(secret, officer.PrefixOf(k))
+	if err != nil {
+		return err
+	}
+	_, err = exec(ctx, n, kindSessionEnd, sessionWrite{Hash: h})
+	return err
+}
+
+func timeOfMillis(ms int64) time.Time { return time.UnixMilli(ms) }
