@@ -14,10 +14,11 @@ import (
 
 // api serves the HTTP API of PRODUCT.md over one node.
 type api struct {
-	n   *node.Node
-	cfg node.Config
-	st  *node.Store // reads; writes go through n's typed commands
-	log *slog.Logger
+	n    *node.Node
+	cfg  node.Config
+	st   *node.Store // reads; writes go through n's typed commands
+	log  *slog.Logger
+	gate *gate
 }
 
 // methods routes one path by HTTP method and answers any other method
@@ -36,30 +37,6 @@ func (m methods) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	locale.WriteError(w, r, newError(http.StatusMethodNotAllowed, "method_not_allowed", msgMethod, r.Method))
 }
 
-func (a *api) routes(mux *http.ServeMux) {
-	mux.Handle("/api/v1/complaints", methods{"GET": a.listComplaints, "POST": a.createComplaint})
-	mux.Handle("/api/v1/complaints/{id}", methods{"GET": a.getComplaint})
-	mux.Handle("/api/v1/public/complaints", methods{"GET": a.listPublic})
-	mux.Handle("/api/v1/complaints/{id}/actions", methods{"POST": a.actOnComplaint})
-	mux.Handle("/api/v1/monografi/{region}/{period}", methods{"GET": a.getMonografi, "PUT": a.setMonografi})
-	mux.Handle("/api/v1/monografi/{region}/{period}/submit", methods{"POST": a.submitMonografi})
-	mux.Handle("/api/v1/monografi/{region}/{period}/table", methods{"GET": a.monografiTable})
-	mux.Handle("/api/v1/monografi/{region}/{period}/{step}", methods{"POST": a.stepMonografi})
-	mux.Handle("/api/v1/catalogue", methods{"GET": a.catalogue, "POST": a.extendCatalogue})
-	mux.Handle("/api/v1/regions", methods{"POST": a.publishRegions})
-	mux.Handle("/api/v1/stats/complaints", methods{"GET": a.complaintStats})
-	mux.Handle("/api/v1/sync/status", methods{"GET": a.syncStatus})
-	mux.Handle("/api/v1/sync/now", methods{"POST": a.syncNow})
-	mux.Handle("/api/v1/sync/tokens", methods{"GET": a.tokens, "POST": a.enroll})
-	mux.Handle("/api/v1/sync/tokens/{id}/revoke", methods{"POST": a.revoke})
-	mux.Handle("/api/v1/node", methods{"GET": a.info})
-	mux.Handle("/healthz", methods{"GET": a.healthz})
-	mux.Handle("/readyz", methods{"GET": a.readyz})
-	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		locale.WriteError(w, r, newError(http.StatusNotFound, "no_route", msgNoRoute, r.URL.Path))
-	}))
-}
-
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := errorFor(err)
 	if e.Status >= 500 {
@@ -74,6 +51,7 @@ func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
+	in.Officer = actor(r, in.Officer)
 	var cats []schema.Category
 	if in.Region.Valid() {
 		cat, err := a.st.Catalogue(in.Region)
@@ -122,6 +100,7 @@ func (a *api) getComplaint(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	redact(r, c)
 	locale.WriteJSON(w, http.StatusOK, c)
 }
 
@@ -135,6 +114,7 @@ func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
+	in.Officer = actor(r, in.Officer)
 	if err := in.Validate(); err != nil {
 		a.fail(w, r, err)
 		return
@@ -150,6 +130,9 @@ func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
 func (a *api) listComplaints(w http.ResponseWriter, r *http.Request) {
 	page, ok := a.list(w, r, false)
 	if ok {
+		for _, c := range page.Complaints {
+			redact(r, c)
+		}
 		locale.WriteJSON(w, http.StatusOK, page)
 	}
 }
@@ -240,7 +223,7 @@ type monografiInput struct {
 func (a *api) setMonografi(w http.ResponseWriter, r *http.Request) {
 	var in monografiInput
 	a.writeMonografi(w, r, &in, true, func(region schema.Code, p monografi.Period) (*node.MonografiView, error) {
-		return a.n.SetMonografi(r.Context(), region, p, in.Officer, in.Values)
+		return a.n.SetMonografi(r.Context(), region, p, actor(r, in.Officer), in.Values)
 	})
 }
 
@@ -251,7 +234,7 @@ type officerInput struct {
 func (a *api) submitMonografi(w http.ResponseWriter, r *http.Request) {
 	var in officerInput
 	a.writeMonografi(w, r, &in, r.ContentLength != 0, func(region schema.Code, p monografi.Period) (*node.MonografiView, error) {
-		return a.n.SubmitMonografi(r.Context(), region, p, in.Officer)
+		return a.n.SubmitMonografi(r.Context(), region, p, actor(r, in.Officer))
 	})
 }
 
@@ -309,6 +292,7 @@ func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	in.Officer = actor(r, in.Officer)
 	res, err := a.n.StepMonografi(r.Context(), region, p, step, in)
 	if err != nil {
 		a.fail(w, r, err)
@@ -412,7 +396,7 @@ func (a *api) publishRegions(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
-	n, err := a.n.PublishRegions(r.Context(), in.Officer, in.Regions)
+	n, err := a.n.PublishRegions(r.Context(), actor(r, in.Officer), in.Regions)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -453,7 +437,7 @@ func (a *api) extendCatalogue(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
-	x, err := a.n.ExtendCatalogue(r.Context(), in.Officer, &in.Body)
+	x, err := a.n.ExtendCatalogue(r.Context(), actor(r, in.Officer), &in.Body)
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -41,6 +42,12 @@ func errorFor(err error) *apiError {
 		return e
 	case errors.As(err, &te):
 		return &apiError{Status: http.StatusConflict, Code: "invalid_action", Msg: te.Msg}
+	case errors.Is(err, node.ErrOfficerExists):
+		return newError(http.StatusConflict, "officer_exists", msgOfficerExists)
+	case errors.Is(err, node.ErrBadLogin):
+		return newError(http.StatusUnauthorized, "login_failed", msgLoginFailed)
+	case errors.Is(err, officer.ErrSessionEnded), errors.Is(err, officer.ErrBadSecret):
+		return newError(http.StatusUnauthorized, "session_ended", msgSessionEnded)
 	case errors.Is(err, node.ErrNotFound):
 		return newError(http.StatusNotFound, "not_found", msgNotFound)
 	case errors.Is(err, node.ErrAlreadySubmitted):

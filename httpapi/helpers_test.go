@@ -14,11 +14,16 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
 
 const testDesa = schema.Code("32.14.02.2001")
+
+// cheapPasswords makes the tests' password hashes cheap; officer's tests
+// cover the real costs.
+var cheapPasswords = officer.Params{Memory: 64, Time: 1, Threads: 1}
 
 // testLogger sends a node's logs to t.Log.
 func testLogger(t testing.TB) *slog.Logger {
@@ -29,7 +34,7 @@ func testLogger(t testing.TB) *slog.Logger {
 // on a real loopback HTTP server.
 func openTestNode(t testing.TB) (*node.Node, *httptest.Server) {
 	t.Helper()
-	return serveTestNode(t, node.DefaultConfig(node.TierDesa, testDesa), node.Options{Logger: testLogger(t)})
+	return serveTestNode(t, node.DefaultConfig(node.TierDesa, testDesa), node.Options{Logger: testLogger(t), PasswordCost: cheapPasswords})
 }
 
 // serveTestMember opens a one-member kecamatan cluster (raft on a free
@@ -44,7 +49,7 @@ func serveTestMember(t testing.TB) (*node.Node, *httptest.Server) {
 	cfg.RaftAddr = ln.Addr().String()
 	ln.Close()
 	settings := cluster.LoopbackSettings()
-	return serveTestNode(t, cfg, node.Options{Logger: testLogger(t), Raft: &settings})
+	return serveTestNode(t, cfg, node.Options{Logger: testLogger(t), Raft: &settings, PasswordCost: cheapPasswords})
 }
 
 // serveTestNode opens a node of cfg on a fresh directory and serves it on
@@ -99,6 +104,26 @@ func sampleComplaint() map[string]any {
 // call sends a JSON request and decodes the JSON answer.
 func call(t testing.TB, method, url string, body any, out any) int {
 	t.Helper()
+	req := jsonRequest(t, method, url, body)
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("%s %s: answer is not JSON: %v: %q", method, url, err, raw)
+		}
+	}
+	return resp.StatusCode
+}
+
+// jsonRequest is a request with a JSON body: bytes and strings as they
+// are, anything else encoded.
+func jsonRequest(t testing.TB, method, url string, body any) *http.Request {
+	t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -115,19 +140,7 @@ func call(t testing.TB, method, url string, body any, out any) int {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	client := &http.Client{Timeout: 30 * time.Second}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("%s %s: answer is not JSON: %v: %q", method, url, err, raw)
-		}
-	}
-	return resp.StatusCode
+	return req
 }
 
 func jsonBody(v any) ([]byte, error) { return json.Marshal(v) }

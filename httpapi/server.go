@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -24,17 +25,19 @@ import (
 // route and status, and a panic in a handler becomes a logged 500.
 func Handler(n *node.Node) http.Handler {
 	mux := http.NewServeMux()
-	a := &api{n: n, cfg: n.Config(), st: n.Store(), log: n.Logger()}
-	a.routes(mux)
-	if h := n.SyncHandler(); h != nil {
-		mux.Handle(exchange.Path, h)
-	}
-	if h := n.ClusterHandler(); h != nil {
-		mux.Handle(cluster.Path, h)
-		mux.Handle(cluster.Path+"/", h)
-	}
+	a := &api{n: n, cfg: n.Config(), st: n.Store(), log: n.Logger(), gate: newGate()}
+	a.mount(mux, a.routeTable())
 	reg := n.Metrics()
-	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	for path, h := range map[string]http.Handler{exchange.Path: n.SyncHandler(), cluster.Path: n.ClusterHandler(),
+		"/metrics": promhttp.HandlerFor(reg, promhttp.HandlerOpts{})} {
+		if _, declared := otherRoutes[path]; !declared {
+			panic("httpapi: a route without a declared access: " + path)
+		}
+		if h != nil && !reflect.ValueOf(h).IsNil() {
+			mux.Handle(path, h)
+			mux.Handle(path+"/", h)
+		}
+	}
 	return instrument(reg, recoverer(a.log, mux))
 }
 

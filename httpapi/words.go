@@ -70,4 +70,17 @@ var (
 	msgUnknownStatus = locale.Define("api.unknown_status", "status tidak dikenal", "unknown status")
 	msgNotRegionCode = locale.Define("api.not_region_code", "bukan kode wilayah Kemendagri", "not a Kemendagri region code")
 	msgLimit         = locale.Define("api.limit", "harus angka 1 sampai 500", "must be a number from 1 to 500")
+
+	msgLoginRequired = locale.Define("api.login_required", "Silakan masuk (login) dulu.", "Please log in first.")
+	msgSessionEnded  = locale.Define("api.session_ended", "Sesi Anda sudah berakhir; silakan masuk lagi.",
+		"Your session has ended; please log in again.")
+	msgLoginFailed = locale.Define("api.login_failed", "Nama login atau kata sandi salah.", "Wrong login name or password.")
+	msgLocked      = locale.Define("api.locked", "Terlalu banyak percobaan masuk yang gagal; coba lagi dalam %d menit.",
+		"Too many failed logins; try again in %d minutes.")
+	msgForbidden  = locale.Define("api.forbidden", "Peran %s tidak boleh melakukan ini.", "The %s role may not do this.")
+	msgMustChange = locale.Define("api.must_change", "Ganti dulu kata sandi sementara Anda (POST /api/v1/password).",
+		"Change your one-time password first (POST /api/v1/password).")
+	msgWrongPassword = locale.Define("api.wrong_password", "Kata sandi lama salah.", "The old password is wrong.")
+	msgOfficerExists = locale.Define("api.officer_exists", "Sudah ada petugas dengan nama login itu.",
+		"An officer with that login name exists.")
 )

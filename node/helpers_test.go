@@ -11,8 +11,9 @@ import (
 
 const testDesa = schema.Code("32.14.02.2001")
 
-// The tests hash passwords cheaply; officer's tests cover the real costs.
-func init() { hashParams = officer.Params{Memory: 64, Time: 1, Threads: 1} }
+// cheapPasswords makes the tests' password hashes cheap; officer's tests
+// cover the real costs.
+var cheapPasswords = officer.Params{Memory: 64, Time: 1, Threads: 1}
 
 // testLogger sends a node's logs to t.Log.
 func testLogger(t testing.TB) *slog.Logger {
@@ -28,7 +29,7 @@ func openTestNode(t testing.TB) *Node {
 	if err := SaveConfig(dir, cfg); err != nil {
 		t.Fatal(err)
 	}
-	n, err := Open(dir, cfg, Options{Logger: testLogger(t)})
+	n, err := Open(dir, cfg, Options{Logger: testLogger(t), PasswordCost: cheapPasswords})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/lumbung/lumbung/officer"
@@ -15,16 +14,11 @@ import (
 // a disabled account; which one is never said.
 var ErrBadLogin = errors.New("node: login refused")
 
-// hashParams are the costs of the password hashes this node makes:
-// officer.DefaultParams, lowered by this package's tests (a hash under
-// the race detector takes most of a second).
-var hashParams = officer.DefaultParams
-
 // AddOfficer adds an account to this node's office with password pw, to
 // be changed at first login when mustChange. The account's region is
 // the node's.
 func (n *Node) AddOfficer(ctx context.Context, a officer.Account, pw string, mustChange bool) (*officer.Account, error) {
-	in, err := newOfficer(a, n.cfg.Region, pw, mustChange)
+	in, err := newOfficer(a, n.cfg.Region, pw, mustChange, n.cost)
 	if err != nil {
 		return nil, err
 	}
@@ -33,12 +27,12 @@ func (n *Node) AddOfficer(ctx context.Context, a officer.Account, pw string, mus
 
 // newOfficer is the command adding a of region with password pw: the
 // password checked and hashed here, by the proposer.
-func newOfficer(a officer.Account, region schema.Code, pw string, mustChange bool) (officerAdd, error) {
+func newOfficer(a officer.Account, region schema.Code, pw string, mustChange bool, cost officer.Params) (officerAdd, error) {
 	a.Region, a.MustChange = region, mustChange
 	if err := officer.CheckPassword(pw, a.Name); err != nil {
 		return officerAdd{}, validation(err)
 	}
-	h, err := officer.Hash(pw, hashParams)
+	h, err := officer.Hash(pw, cost)
 	if err != nil {
 		return officerAdd{}, err
 	}
@@ -50,7 +44,7 @@ func newOfficer(a officer.Account, region schema.Code, pw string, mustChange boo
 // lumbung officer add --data): a cluster member's store refuses it
 // (ErrClusterStore).
 func (s *Store) AddOfficer(ctx context.Context, a officer.Account, pw string, mustChange bool) (*officer.Account, error) {
-	in, err := newOfficer(a, s.cfg.Region, pw, mustChange)
+	in, err := newOfficer(a, s.cfg.Region, pw, mustChange, officer.DefaultParams)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +69,7 @@ func (n *Node) ChangeOfficer(ctx context.Context, name string, c OfficerChange) 
 // to be changed at their next login; every session they had ends.
 func (n *Node) ResetPassword(ctx context.Context, name string) (string, error) {
 	pw := officer.NewPassword()
-	h, err := officer.Hash(pw, hashParams)
+	h, err := officer.Hash(pw, n.cost)
 	if err != nil {
 		return "", err
 	}
@@ -105,7 +99,7 @@ func (n *Node) SetPassword(ctx context.Context, name, old, pw string) error {
 	if old == pw {
 		return &schema.ValidationError{Fields: map[string]schema.Msg{"password": msgSamePassword.Text()}}
 	}
-	h, err := officer.Hash(pw, hashParams)
+	h, err := officer.Hash(pw, n.cost)
 	if err != nil {
 		return err
 	}
@@ -123,7 +117,7 @@ func (n *Node) Login(ctx context.Context, name, pw string, k officer.Kind, addr 
 	}
 	hash := a.Hash
 	if !ok {
-		hash = decoyHash() // as slow as a real account: a guess learns nothing from the time taken
+		hash = n.decoy() // as slow as a real account: a guess learns nothing from the time taken
 	}
 	good, err := officer.Verify(pw, hash)
 	if err != nil && ok {
@@ -140,15 +134,14 @@ func (n *Node) Login(ctx context.Context, name, pw string, k officer.Kind, addr 
 	return secret, a, nil
 }
 
-// decoyHash is checked when a login names no officer; made at the first
-// such login, not at every start of the binary.
-var decoyHash = sync.OnceValue(func() string {
-	h, err := officer.Hash(officer.NewPassword(), hashParams)
-	if err != nil {
-		panic("node: " + err.Error())
-	}
-	return h
-})
+// decoy returns the hash checked when a login names no officer, made at
+// the first such login, not at every start of the binary.
+func (n *Node) decoy() string {
+	n.decoyOnce.Do(func() {
+		n.decoyHash, _ = officer.Hash(officer.NewPassword(), n.cost)
+	})
+	return n.decoyHash
+}
 
 // Authenticate returns the officer a secret of kind k acts for, and
 // records the use now and then (officer.TouchEvery). On a cluster member

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/replication/wire"
@@ -37,6 +38,10 @@ type Options struct {
 	// give it a client that goes through a shaped link); nil keeps
 	// exchange.DefaultUplinkConfig.
 	Uplink func(*exchange.UplinkConfig)
+	// PasswordCost is the argon2id cost of the password hashes the node
+	// makes; zero means officer.DefaultParams. Tests lower it: a hash
+	// under the race detector takes most of a second.
+	PasswordCost officer.Params
 	// Protocol is the range of sync protocol versions the node speaks,
 	// up and down; zero means wire.Supported. Tests play other versions.
 	Protocol wire.Range
@@ -46,21 +51,24 @@ type Options struct {
 // raft member (kecamatan, kabupaten) and its uplink. Its HTTP API is
 // package httpapi's.
 type Node struct {
-	cfg     Config
-	log     *slog.Logger
-	store   *Store
-	cluster *cluster.Cluster // nil on a desa node
-	metrics *metrics
-	exch    *exchange.Server // nil on a desa node
-	sync    *syncer
-	closing chan struct{} // closed when the HTTP server starts shutting down
-	closed  sync.Once
-	uplink  *exchange.Uplink // nil without an upstream
-	now     func() time.Time
-	cal     *workday.Calendar // working days for the complaint time limits
-	ctx     context.Context   // ends at Close: background work stops
-	stop    context.CancelFunc
-	bg      sync.WaitGroup
+	cfg       Config
+	log       *slog.Logger
+	store     *Store
+	cluster   *cluster.Cluster // nil on a desa node
+	metrics   *metrics
+	exch      *exchange.Server // nil on a desa node
+	sync      *syncer
+	closing   chan struct{} // closed when the HTTP server starts shutting down
+	closed    sync.Once
+	uplink    *exchange.Uplink // nil without an upstream
+	now       func() time.Time
+	cal       *workday.Calendar // working days for the complaint time limits
+	ctx       context.Context   // ends at Close: background work stops
+	stop      context.CancelFunc
+	bg        sync.WaitGroup
+	cost      officer.Params // of the password hashes it makes
+	decoyOnce sync.Once
+	decoyHash string
 	// caughtUp is set once a cluster member's state has applied every
 	// entry committed when it started: only then is it ready.
 	caughtUp atomic.Bool
@@ -99,6 +107,10 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now, cal: cal, closing: make(chan struct{})}
+	n.cost = opts.PasswordCost
+	if n.cost == (officer.Params{}) {
+		n.cost = officer.DefaultParams
+	}
 	n.ctx, n.stop = context.WithCancel(context.Background())
 	n.sync = &syncer{n: n, links: map[schema.Code]*LinkStatus{}}
 	n.metrics = newMetrics(n)

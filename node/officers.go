@@ -263,6 +263,17 @@ func (s *Store) Officers() ([]officer.Account, error) {
 	return out, it.Error()
 }
 
+// HasOfficers says whether the node has any officer account.
+func (s *Store) HasOfficers() (bool, error) {
+	p := []byte(prefixOfficer)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+	if err != nil {
+		return false, fmt.Errorf("node: officers: %w", err)
+	}
+	defer it.Close()
+	return it.First(), it.Error()
+}
+
 // session returns the session whose secret hashes to h.
 func (s *Store) session(h string) (*officer.Session, bool, error) {
 	var ss officer.Session

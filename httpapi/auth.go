@@ -1,0 +1,340 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// CookieName is the browser session's cookie.
+const CookieName = "lumbung_session"
+
+// errNoCredential is a request that presents neither a session cookie
+// nor an API token.
+var errNoCredential = errors.New("httpapi: no credential")
+
+// gate is what the API keeps between requests to guard logins: the
+// throttle of failed logins and the bound on argon2id hashes in flight
+// (each takes 64 MiB).
+type gate struct {
+	mu       sync.Mutex
+	throttle *officer.Throttle
+	hashing  chan struct{}
+}
+
+func newGate() *gate {
+	return &gate{throttle: officer.NewThrottle(), hashing: make(chan struct{}, 2)}
+}
+
+type ctxKey struct{}
+
+// caller returns the officer a request acts for, from its session cookie
+// or its API token (Authorization: Bearer lbt_…).
+func (a *api) caller(r *http.Request) (*officer.Account, error) {
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		tok, ok := strings.CutPrefix(auth, "Bearer ")
+		if !ok {
+			return nil, officer.ErrBadSecret
+		}
+		acct, _, err := a.n.Authenticate(r.Context(), tok, officer.Token)
+		return acct, err
+	}
+	if c, err := r.Cookie(CookieName); err == nil {
+		acct, _, err := a.n.Authenticate(r.Context(), c.Value, officer.Browser)
+		return acct, err
+	}
+	return nil, errNoCredential
+}
+
+// officerOf returns the officer a guarded request acts for, or nil on a
+// node that has no officers yet.
+func officerOf(r *http.Request) *officer.Account {
+	a, _ := r.Context().Value(ctxKey{}).(*officer.Account)
+	return a
+}
+
+// actor is who a write is recorded as made by: the logged-in officer,
+// never what the request says; on a node that has no officers yet, what
+// the request says (as before officers existed).
+func actor(r *http.Request, given string) string {
+	if a := officerOf(r); a != nil {
+		return a.Name
+	}
+	return given
+}
+
+// guard checks a route's access before its handler runs. A node with no
+// officer accounts yet is open, as it was before officers existed, so
+// that nodes made earlier keep working until their first admin is added
+// (README, "Officers"); once it has one, every route that is not public
+// needs a logged-in officer whose role allows it.
+func (a *api) guard(x access, h http.HandlerFunc) http.HandlerFunc {
+	if x.public || x.own != "" {
+		return h
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		acct, err := a.caller(r)
+		if errors.Is(err, errNoCredential) {
+			has, herr := a.st.HasOfficers()
+			if herr != nil {
+				a.fail(w, r, herr)
+				return
+			}
+			if !has {
+				h(w, r)
+				return
+			}
+		}
+		if err != nil {
+			a.refuse(w, r, err)
+			return
+		}
+		if acct.MustChange && x.act != "" {
+			locale.WriteError(w, r, newError(http.StatusForbidden, "password_change_required", msgMustChange))
+			return
+		}
+		if x.act != "" && !acct.Role.May(x.act) {
+			locale.WriteError(w, r, newError(http.StatusForbidden, "forbidden", msgForbidden, acct.Role))
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, acct)))
+	}
+}
+
+// refuse answers a request whose credential acts for nobody.
+func (a *api) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, errNoCredential):
+		locale.WriteError(w, r, newError(http.StatusUnauthorized, "login_required", msgLoginRequired))
+	case errors.Is(err, officer.ErrSessionEnded), errors.Is(err, officer.ErrBadSecret):
+		locale.WriteError(w, r, newError(http.StatusUnauthorized, "session_ended", msgSessionEnded))
+	default:
+		a.fail(w, r, err)
+	}
+}
+
+type loginInput struct {
+	Name     string `json:"name"`
+	Password string `json:"password"`
+	// Token asks for an API token (the CLI) instead of a cookie.
+	Token bool `json:"token,omitempty"`
+}
+
+// LoginAnswer is what a login answers: who logged in and, for the CLI,
+// its API token (given once).
+type LoginAnswer struct {
+	Officer    officer.Public `json:"officer"`
+	Token      string         `json:"token,omitempty"`
+	MustChange bool           `json:"must_change"`
+}
+
+// login checks a name and password, throttled per account and per
+// address, and begins a session: a cookie for a browser, a token for the
+// CLI.
+func (a *api) login(w http.ResponseWriter, r *http.Request) {
+	var in loginInput
+	if e := decodeJSON(w, r, 4<<10, &in); e != nil {
+		locale.WriteError(w, r, e)
+		return
+	}
+	addr := clientAddr(r)
+	keys := []string{"acct:" + in.Name, "addr:" + addr}
+	now := time.Now()
+	a.gate.mu.Lock()
+	for _, k := range keys {
+		if until, locked := a.gate.throttle.Locked(k, now); locked {
+			a.gate.mu.Unlock()
+			mins := int(until.Sub(now).Minutes()) + 1
+			w.Header().Set("Retry-After", strconv.Itoa(int(until.Sub(now).Seconds())+1))
+			locale.WriteError(w, r, newError(http.StatusTooManyRequests, "locked", msgLocked, mins))
+			return
+		}
+	}
+	a.gate.mu.Unlock()
+	kind := officer.Browser
+	if in.Token {
+		kind = officer.Token
+	}
+	select {
+	case a.gate.hashing <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
+	secret, acct, err := a.n.Login(r.Context(), in.Name, in.Password, kind, addr)
+	<-a.gate.hashing
+	if errors.Is(err, node.ErrBadLogin) {
+		a.gate.mu.Lock()
+		for _, k := range keys {
+			a.gate.throttle.Fail(k, now)
+		}
+		a.gate.mu.Unlock()
+		a.log.Warn("login refused", "officer", in.Name, "addr", addr)
+		locale.WriteError(w, r, newError(http.StatusUnauthorized, "login_failed", msgLoginFailed))
+		return
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.gate.mu.Lock()
+	a.gate.throttle.Succeed(keys[0])
+	a.gate.mu.Unlock()
+	a.log.Info("login", "officer", acct.Name, "addr", addr, "kind", kind)
+	ans := LoginAnswer{Officer: acct.Public(), MustChange: acct.MustChange}
+	if kind == officer.Token {
+		ans.Token = secret
+	} else {
+		http.SetCookie(w, &http.Cookie{Name: CookieName, Value: secret, Path: "/", HttpOnly: true,
+			Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	}
+	locale.WriteJSON(w, http.StatusOK, ans)
+}
+
+// logout ends the caller's session and clears its cookie.
+func (a *api) logout(w http.ResponseWriter, r *http.Request) {
+	var err error
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		err = a.n.Logout(r.Context(), strings.TrimPrefix(auth, "Bearer "), officer.Token)
+	} else if c, cerr := r.Cookie(CookieName); cerr == nil {
+		err = a.n.Logout(r.Context(), c.Value, officer.Browser)
+	}
+	if err != nil && !errors.Is(err, officer.ErrBadSecret) {
+		a.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	locale.WriteJSON(w, http.StatusOK, map[string]string{"status": "logged_out"})
+}
+
+type passwordInput struct {
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+// setPassword changes the caller's own password; every session of theirs
+// ends, so they log in again with it.
+func (a *api) setPassword(w http.ResponseWriter, r *http.Request) {
+	me := officerOf(r)
+	if me == nil {
+		a.refuse(w, r, errNoCredential)
+		return
+	}
+	var in passwordInput
+	if e := decodeJSON(w, r, 4<<10, &in); e != nil {
+		locale.WriteError(w, r, e)
+		return
+	}
+	a.gate.hashing <- struct{}{}
+	err := a.n.SetPassword(r.Context(), me.Name, in.Old, in.New)
+	<-a.gate.hashing
+	if errors.Is(err, node.ErrBadLogin) {
+		locale.WriteError(w, r, newError(http.StatusForbidden, "wrong_password", msgWrongPassword))
+		return
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	locale.WriteJSON(w, http.StatusOK, map[string]string{"status": "changed"})
+}
+
+// OfficerInput is what an admin sends to add an officer.
+type OfficerInput struct {
+	Name     string       `json:"name"`
+	FullName string       `json:"full_name"`
+	Role     officer.Role `json:"role"`
+}
+
+// NewOfficerAnswer is an officer added or reset, with the one-time
+// password, given once.
+type NewOfficerAnswer struct {
+	Officer  officer.Public `json:"officer"`
+	Password string         `json:"password"`
+}
+
+func (a *api) listOfficers(w http.ResponseWriter, r *http.Request) {
+	all, err := a.st.Officers()
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out := make([]officer.Public, 0, len(all))
+	for _, o := range all {
+		out = append(out, o.Public())
+	}
+	locale.WriteJSON(w, http.StatusOK, map[string][]officer.Public{"officers": out})
+}
+
+func (a *api) addOfficer(w http.ResponseWriter, r *http.Request) {
+	var in OfficerInput
+	if e := decodeJSON(w, r, 4<<10, &in); e != nil {
+		locale.WriteError(w, r, e)
+		return
+	}
+	pw := officer.NewPassword()
+	acct, err := a.n.AddOfficer(r.Context(), officer.Account{Name: in.Name, FullName: in.FullName, Role: in.Role}, pw, true)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.log.Info("officer added", "officer", acct.Name, "role", acct.Role, "by", actor(r, ""))
+	locale.WriteJSON(w, http.StatusCreated, NewOfficerAnswer{Officer: acct.Public(), Password: pw})
+}
+
+func (a *api) changeOfficer(w http.ResponseWriter, r *http.Request) {
+	var in node.OfficerChange
+	if e := decodeJSON(w, r, 4<<10, &in); e != nil {
+		locale.WriteError(w, r, e)
+		return
+	}
+	acct, err := a.n.ChangeOfficer(r.Context(), r.PathValue("name"), in)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.log.Info("officer changed", "officer", acct.Name, "by", actor(r, ""))
+	locale.WriteJSON(w, http.StatusOK, acct.Public())
+}
+
+func (a *api) resetPassword(w http.ResponseWriter, r *http.Request) {
+	pw, err := a.n.ResetPassword(r.Context(), r.PathValue("name"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	acct, _, err := a.st.Officer(r.PathValue("name"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.log.Info("password reset", "officer", acct.Name, "by", actor(r, ""))
+	locale.WriteJSON(w, http.StatusOK, NewOfficerAnswer{Officer: acct.Public(), Password: pw})
+}
+
+// redact removes the reporter's identity from c when the caller's role
+// may not read it (MayReadIdentity).
+func redact(r *http.Request, c *schema.Complaint) {
+	if me := officerOf(r); me != nil && !officer.MayReadIdentity(me.Role) {
+		c.Reporter = schema.Reporter{Anonymous: c.Reporter.Anonymous, Confidential: c.Reporter.Confidential}
+	}
+}
+
+// clientAddr is the address a request came from, without its port.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
