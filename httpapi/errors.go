@@ -88,7 +88,7 @@ func regionProblem(re *node.RegionError) *apiError {
 // decodeJSON reads one JSON object into v, refusing unknown fields, wrong
 // types, trailing data and bodies over max bytes.
 func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) *apiError {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		return newError(http.StatusUnsupportedMediaType, "unsupported_media_type", msgNotJSON)
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))

@@ -38,6 +38,7 @@ func TestOneErrorShape(t *testing.T) {
 				t.Fatal(err)
 			}
 			req.Header.Set("Accept-Language", lang)
+			req.Header.Set("Content-Type", "application/json")
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)

@@ -150,3 +150,6 @@ func testInput(i int) *schema.ComplaintInput {
 		Title: fmt.Sprintf("Lampu jalan mati nomor %d", i), Description: "Lampu jalan di depan balai desa mati sejak seminggu.",
 		Reporter: schema.Reporter{Name: "Budi Santoso", NIK: "3214020101800001"}}
 }
+
+// decodeInto decodes a JSON answer into v.
+func decodeInto(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }

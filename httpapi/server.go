@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
@@ -38,7 +39,62 @@ func Handler(n *node.Node) http.Handler {
 			mux.Handle(path+"/", h)
 		}
 	}
-	return instrument(reg, recoverer(a.log, mux))
+	var h http.Handler = mux
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		locale.WriteError(w, r, newError(http.StatusForbidden, "cross_origin", msgCrossOrigin))
+	}))
+	h = csrf.Handler(h)
+	if loopback(n.Config().HTTPAddr) {
+		h = loopbackHost(h)
+	}
+	return instrument(reg, recoverer(a.log, secureHeaders(h)))
+}
+
+// secureHeaders sets what every answer carries: no sniffing, no framing,
+// no referrer, nothing cached, and a policy that lets a JSON answer run
+// nothing if a browser opens it.
+func secureHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// loopback says whether addr (host:port) listens on loopback only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// loopbackHost refuses a request to a loopback node whose Host names
+// anything but loopback: a web page on another name that resolves to
+// 127.0.0.1 (DNS rebinding) cannot reach the desa laptop's API.
+func loopbackHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.Trim(host, "[]")
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			locale.WriteError(w, r, newError(http.StatusMisdirectedRequest, "foreign_host", msgForeignHost, r.Host))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Serve answers HTTP on ln with Handler(n) until ctx is done, then shuts

@@ -83,4 +83,7 @@ var (
 	msgWrongPassword = locale.Define("api.wrong_password", "Kata sandi lama salah.", "The old password is wrong.")
 	msgOfficerExists = locale.Define("api.officer_exists", "Sudah ada petugas dengan nama login itu.",
 		"An officer with that login name exists.")
+	msgCrossOrigin = locale.Define("api.cross_origin", "Permintaan dari situs lain ditolak.", "A request from another site is refused.")
+	msgForeignHost = locale.Define("api.foreign_host", "Node ini hanya menjawab alamat lokal (127.0.0.1 atau localhost), bukan %s.",
+		"This node answers only its local address (127.0.0.1 or localhost), not %s.")
 )
