@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/lumbung/lumbung/locale"
@@ -157,12 +158,23 @@ func checkCategory(c Category) error {
 
 func checkLabels(field, id, en string) error {
 	for _, l := range []string{id, en} {
-		if strings.TrimSpace(l) == "" || !utf8.ValidString(l) || utf8.RuneCountInString(l) > MaxLabel ||
-			strings.ContainsAny(l, "\x00\r\n") {
+		if !plainText(l, MaxLabel) {
 			return invalid(field, msgLabels, MaxLabel)
 		}
 	}
 	return nil
+}
+
+// plainText says whether s can be shown as one line of plain text on
+// every screen below: not blank, valid UTF-8, at most max characters, no
+// control character (a terminal's escape, a tab, a new line) and no
+// bidirectional override that would show the text in another order than
+// it is stored.
+func plainText(s string, max int) bool {
+	return strings.TrimSpace(s) != "" && utf8.ValidString(s) && utf8.RuneCountInString(s) <= max &&
+		!strings.ContainsFunc(s, func(r rune) bool {
+			return unicode.IsControl(r) || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+		})
 }
 
 // decodeBody reads a change body strictly: a field this version does not

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lumbung/lumbung/monografi"
@@ -159,6 +160,28 @@ func TestCheckLimits(t *testing.T) {
 	full := &Extension{Categories: b.Categories}
 	if err := (&Body{Categories: []Category{{Code: "satu_lagi", LabelID: "x", LabelEN: "x"}}}).Check(full); !errors.As(err, &ve) {
 		t.Fatalf("a region's %d-th category passed: %v", MaxCategories+1, err)
+	}
+}
+
+// TestLabelsArePlainText: a label or a region name that would do more on
+// a screen than show its words (a terminal escape, a new line, a tab, a
+// right-to-left override that reverses a phone number) is refused.
+func TestLabelsArePlainText(t *testing.T) {
+	for _, bad := range []string{"Kirim NIK ke \x1b[31m0812", "dua\nbaris", "tab\there", "nomor \u202e2180", "isolate \u2066x\u2069",
+		"   ", strings.Repeat("a", MaxLabel+1)} {
+		var ve *schema.ValidationError
+		b := Body{Categories: []Category{{Code: "penipuan", LabelID: bad, LabelEN: "Fraud"}}}
+		if err := b.Check(nil); !errors.As(err, &ve) {
+			t.Errorf("label %q passed: %v", bad, err)
+		}
+		rb := RegionsBody{Regions: []Region{{Code: "32.14.02.2001", Name: bad}}}
+		if err := rb.Check("32.14"); !errors.As(err, &ve) {
+			t.Errorf("region name %q passed: %v", bad, err)
+		}
+	}
+	ok := Body{Categories: []Category{{Code: "penipuan", LabelID: "Penipuan (minta NIK/PIN)", LabelEN: "Fraud"}}}
+	if err := ok.Check(nil); err != nil {
+		t.Fatalf("a plain label: %v", err)
 	}
 }
 

@@ -3,7 +3,6 @@ package catalogue
 import (
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/lumbung/lumbung/schema"
 )
@@ -49,8 +48,7 @@ func (b *RegionsBody) Check(region schema.Code) error {
 		switch {
 		case !r.Code.Valid() || !region.Contains(r.Code):
 			return invalid(field, msgRegionCode, region)
-		case strings.TrimSpace(r.Name) == "" || !utf8.ValidString(r.Name) ||
-			utf8.RuneCountInString(r.Name) > MaxRegionName || strings.ContainsAny(r.Name, "\x00\r\n"):
+		case !plainText(r.Name, MaxRegionName):
 			return invalid(field, msgRegionName, MaxRegionName)
 		}
 	}

@@ -91,7 +91,8 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) *apiEr
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		return newError(http.StatusUnsupportedMediaType, "unsupported_media_type", msgNotJSON)
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
+	body := &countingBody{r: io.LimitReader(r.Body, max+1)}
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil && dec.More() {
@@ -102,10 +103,37 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) *apiEr
 			err = errors.New("trailing data after the JSON object")
 		}
 	}
+	if body.n > max {
+		drain(r)
+		return newError(http.StatusRequestEntityTooLarge, "too_large", msgTooLarge, max)
+	}
 	if err == nil {
 		return nil
 	}
 	return jsonError(err, max)
+}
+
+// countingBody counts the bytes read through it.
+type countingBody struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingBody) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// maxDrain bounds what is read and dropped of a body too large, so its
+// sender, which writes the whole body before it reads (Python's urllib,
+// many browsers), gets the 413 instead of a reset connection. A body
+// larger still ends its connection.
+const maxDrain = 16 << 20
+
+// drain reads and drops the rest of r's body, up to maxDrain.
+func drain(r *http.Request) {
+	_, _ = io.CopyN(io.Discard, r.Body, maxDrain)
 }
 
 func jsonError(err error, max int64) *apiError {

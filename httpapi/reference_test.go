@@ -18,47 +18,56 @@ var (
 	testPeriod = monografi.Period("2026-S1")
 )
 
-// TestRegionListRefusesUnknownRegions runs a desa node whose code is not
-// on the imported list: with no list it takes the complaint; once the list
-// is loaded, complaints and monografi for the unknown region are refused
-// with a clear error and nothing is written.
+// TestRegionListRefusesUnknownRegions: a kecamatan whose imported
+// region list lacks a desa below it refuses complaints and monografi for
+// that desa, with a clear error, and writes nothing. No list refuses a
+// node's own region: a desa whose code is missing from a list (a wrong
+// one, or one published to do harm) still takes complaints for itself.
 func TestRegionListRefusesUnknownRegions(t *testing.T) {
-	dir := t.TempDir()
-	cfg := node.DefaultConfig(node.TierDesa, "32.14.02.2099")
-	if err := node.SaveConfig(dir, cfg); err != nil {
-		t.Fatal(err)
-	}
-	n, err := node.Open(dir, cfg, node.Options{Logger: testLogger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer n.Close()
-	api := newTestServer(t, n)
-	m := sampleComplaint()
-	m["region"] = "32.14.02.2099"
-	if code := call(t, "POST", api+"/api/v1/complaints", m, nil); code != 201 {
-		t.Fatalf("without a region list: %d, want 201", code)
-	}
 	regions, err := node.ParseRegions(strings.NewReader(node.SampleRegions))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := n.Store().ImportRegions(regions); err != nil {
+	kec, srv := serveTestMember(t)
+	waitReady(t, srv.URL)
+	m := sampleComplaint()
+	m["region"] = "32.14.02.2099"
+	if code := call(t, "POST", srv.URL+"/api/v1/complaints", m, nil); code != 201 {
+		t.Fatalf("without a region list: %d, want 201", code)
+	}
+	if _, err := kec.ImportRegions(context.Background(), regions); err != nil {
 		t.Fatal(err)
 	}
-	before := storeDigest(t, n.Store())
+	before := storeDigest(t, kec.Store())
 	var got locale.ErrorBody
-	if code := call(t, "POST", api+"/api/v1/complaints", m, &got); code != 422 || got.Error.Code != "unknown_region" {
+	if code := call(t, "POST", srv.URL+"/api/v1/complaints", m, &got); code != 422 || got.Error.Code != "unknown_region" {
 		t.Errorf("complaint for an unlisted desa: %d %+v", code, got.Error)
 	}
 	if got.Error.Fields["region"] == "" {
 		t.Errorf("error does not name the region field: %+v", got.Error)
 	}
-	if code := call(t, "PUT", api+"/api/v1/monografi/32.14.02.2099/2026-S1", `{"values":{"penduduk.kk":10}}`, &got); code != 422 {
+	if code := call(t, "PUT", srv.URL+"/api/v1/monografi/32.14.02.2099/2026-S1", `{"values":{"penduduk.kk":10}}`, &got); code != 422 {
 		t.Errorf("monografi for an unlisted desa: %d %+v", code, got.Error)
 	}
-	if storeDigest(t, n.Store()) != before {
+	if storeDigest(t, kec.Store()) != before {
 		t.Error("a refused request changed the store")
+	}
+
+	dir := t.TempDir()
+	cfg := node.DefaultConfig(node.TierDesa, "32.14.02.2099")
+	if err := node.SaveConfig(dir, cfg); err != nil {
+		t.Fatal(err)
+	}
+	desa, err := node.Open(dir, cfg, node.Options{Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer desa.Close()
+	if _, err := desa.Store().ImportRegions(regions); err != nil {
+		t.Fatal(err)
+	}
+	if code := call(t, "POST", newTestServer(t, desa)+"/api/v1/complaints", m, &got); code != 201 {
+		t.Fatalf("a desa missing from the list, for itself: %d %+v", code, got.Error)
 	}
 }
 

@@ -257,10 +257,15 @@ func (n *Node) Close() error {
 func (n *Node) CloseHeld() { n.closed.Do(func() { close(n.closing) }) }
 
 // CheckRegion refuses (*RegionError) a region outside the node's scope,
-// or unknown to the imported region list.
+// or one below the node's own region that the imported region list does
+// not hold. The node's own region is never refused: no region list,
+// however wrong, stops a desa taking complaints for itself.
 func (n *Node) CheckRegion(c schema.Code) error {
 	if !n.cfg.Region.Contains(c) {
 		return &RegionError{Region: c, Node: n.cfg.Region, Err: ErrOutOfScope}
+	}
+	if c == n.cfg.Region {
+		return nil
 	}
 	_, known, listed, err := n.store.RegionName(c)
 	if err != nil {
