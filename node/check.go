@@ -26,7 +26,11 @@ type CheckReport struct {
 // every change not understood has its entity indexed to fold after an
 // upgrade.
 func (s *Store) Check() (*CheckReport, error) {
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte(prefixLog), UpperBound: prefixEnd([]byte(prefixLog))})
+	// One snapshot: on a running node, a group applied while the check
+	// reads must be wholly in it or wholly out.
+	snap := s.db.NewSnapshot()
+	defer snap.Close()
+	it, err := snap.NewIter(&pebble.IterOptions{LowerBound: []byte(prefixLog), UpperBound: prefixEnd([]byte(prefixLog))})
 	if err != nil {
 		return nil, fmt.Errorf("node: check: %w", err)
 	}
@@ -40,7 +44,7 @@ func (s *Store) Check() (*CheckReport, error) {
 			return rep, fmt.Errorf("%w: log position %d where %d was expected", ErrCorrupt, pos, rep.LogEntries)
 		}
 		ref, _ := splitLogValue(it.Value())
-		raw, ok, err := s.get(append([]byte(prefixChange), ref...))
+		raw, ok, err := getFrom(snap, append([]byte(prefixChange), ref...))
 		if err != nil {
 			return rep, err
 		}
@@ -68,10 +72,10 @@ func (s *Store) Check() (*CheckReport, error) {
 	if err := it.Error(); err != nil {
 		return rep, fmt.Errorf("node: check: %w", err)
 	}
-	return rep, s.checkSequences(rep, perOrigin)
+	return rep, s.checkSequences(rep, perOrigin, snap)
 }
 
-func (s *Store) checkSequences(rep *CheckReport, perOrigin map[string]map[uint64]bool) error {
+func (s *Store) checkSequences(rep *CheckReport, perOrigin map[string]map[uint64]bool, snap reader) error {
 	for o, seqs := range perOrigin {
 		if region, _, _ := strings.Cut(o, "/"); !s.cfg.Region.Contains(schema.Code(region)) {
 			continue // from above: only the changes in this node's scope came down
@@ -80,11 +84,15 @@ func (s *Store) checkSequences(rep *CheckReport, perOrigin map[string]map[uint64
 			return fmt.Errorf("%w: origin %s holds %d changes up to sequence %d: a gap", ErrCorrupt, o, len(seqs), rep.Origins[o])
 		}
 	}
-	if rep.LogEntries != s.DurablePos() {
-		return fmt.Errorf("%w: log has %d entries, metadata says %d", ErrCorrupt, rep.LogEntries, s.DurablePos())
+	pos, _, err := getFrom(snap, keyPos)
+	if err != nil {
+		return err
+	}
+	if rep.LogEntries != getU64(pos) {
+		return fmt.Errorf("%w: log has %d entries, metadata says %d", ErrCorrupt, rep.LogEntries, getU64(pos))
 	}
 	rep.LocalChanges = rep.Origins[s.Origin().String()]
-	seq, _, err := s.get(keySeq)
+	seq, _, err := getFrom(snap, keySeq)
 	if err != nil {
 		return err
 	}
