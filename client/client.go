@@ -29,6 +29,9 @@ type Options struct {
 	// timeout). Share one between clients of many nodes to share its
 	// connections.
 	HTTP *http.Client
+	// Token is an officer's API token (Login with token): sent as
+	// Authorization: Bearer on every request.
+	Token string
 }
 
 // Client speaks to the node whose API is at one base URL.
@@ -38,6 +41,7 @@ type Client struct {
 	hc         *http.Client
 	keep       *[]byte
 	consistent bool
+	token      string
 }
 
 // New returns a client of the node at base (http://host:port, a trailing
@@ -52,7 +56,7 @@ func New(base string, o Options) (*Client, error) {
 	if o.HTTP == nil {
 		o.HTTP = &http.Client{Timeout: time.Minute}
 	}
-	return &Client{base: base, lang: o.Lang, hc: o.HTTP}, nil
+	return &Client{base: base, lang: o.Lang, hc: o.HTTP, token: o.Token}, nil
 }
 
 // Base is the node's URL, as New was given it without a trailing slash.
@@ -188,6 +192,9 @@ func (c *Client) DoJSON(ctx context.Context, method, path string, body []byte, o
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	if c.lang != "" {
 		req.Header.Set("Accept-Language", c.lang)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
 	"github.com/urfave/cli/v2"
@@ -30,9 +31,15 @@ const testDesa = "32.14.02.2001"
 // printed on stdout.
 func run(t *testing.T, args ...string) (string, error) {
 	t.Helper()
+	return runIn(t, "", args...)
+}
+
+// runIn is run with stdin.
+func runIn(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
 	app := newApp(chooseLang(args, func(string) string { return "" }))
 	var out, errOut bytes.Buffer
-	app.Writer, app.ErrWriter, app.Reader = &out, &errOut, strings.NewReader("")
+	app.Writer, app.ErrWriter, app.Reader = &out, &errOut, strings.NewReader(stdin)
 	err := app.Run(interspersed(app, append([]string{"lumbung"}, args...)))
 	t.Logf("lumbung %s\n%s%s(err: %v)", strings.Join(args, " "), out.String(), errOut.String(), err)
 	return out.String(), err
@@ -140,7 +147,7 @@ func openNode(t *testing.T, dir string) *node.Node {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	n, err := node.Open(dir, cfg, node.Options{Logger: log})
+	n, err := node.Open(dir, cfg, node.Options{Logger: log, PasswordCost: officer.Params{Memory: 64, Time: 1, Threads: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strings"
 
 	"github.com/lumbung/lumbung/client"
 	"github.com/lumbung/lumbung/locale"
@@ -38,9 +37,13 @@ type apiClient struct {
 
 func newClient(c *cli.Context) (*apiClient, error) {
 	lang := langOf(c)
-	cl, err := client.New(c.String("node"), client.Options{Lang: string(lang)})
+	tokens, err := loadTokens()
 	if err != nil {
-		return nil, errors.New(tr(lang, "err.node_url", strings.TrimRight(strings.TrimSpace(c.String("node")), "/")))
+		return nil, err
+	}
+	cl, err := client.New(c.String("node"), client.Options{Lang: string(lang), Token: tokens[nodeKey(c.String("node"))]})
+	if err != nil {
+		return nil, errors.New(tr(lang, "err.node_url", nodeKey(c.String("node"))))
 	}
 	switch o := c.String("output"); o {
 	case "", "text", "json":

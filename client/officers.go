@@ -1,0 +1,55 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"github.com/lumbung/lumbung/httpapi"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
+)
+
+// Login logs an officer in and returns the API token the node gives
+// (given once; keep it as a secret) with who logged in.
+func (c *Client) Login(ctx context.Context, name, password string) (*httpapi.LoginAnswer, error) {
+	var out httpapi.LoginAnswer
+	in := map[string]any{"name": name, "password": password, "token": true}
+	return &out, c.Do(ctx, http.MethodPost, "/api/v1/login", in, &out)
+}
+
+// Logout ends the session of the client's token.
+func (c *Client) Logout(ctx context.Context) error {
+	return c.Do(ctx, http.MethodPost, "/api/v1/logout", nil, nil)
+}
+
+// SetPassword changes the logged-in officer's own password; every
+// session of theirs ends, this one included.
+func (c *Client) SetPassword(ctx context.Context, old, pw string) error {
+	return c.Do(ctx, http.MethodPost, "/api/v1/password", map[string]string{"old": old, "new": pw}, nil)
+}
+
+// Officers lists the node's officers (admin).
+func (c *Client) Officers(ctx context.Context) ([]officer.Public, error) {
+	var out struct{ Officers []officer.Public }
+	err := c.Do(ctx, http.MethodGet, "/api/v1/officers", nil, &out)
+	return out.Officers, err
+}
+
+// AddOfficer adds an officer and returns their one-time password (admin).
+func (c *Client) AddOfficer(ctx context.Context, in httpapi.OfficerInput) (*httpapi.NewOfficerAnswer, error) {
+	var out httpapi.NewOfficerAnswer
+	return &out, c.Do(ctx, http.MethodPost, "/api/v1/officers", in, &out)
+}
+
+// ChangeOfficer changes an officer's name, role or state (admin).
+func (c *Client) ChangeOfficer(ctx context.Context, name string, ch node.OfficerChange) (*officer.Public, error) {
+	var out officer.Public
+	return &out, c.Do(ctx, http.MethodPost, "/api/v1/officers/"+url.PathEscape(name), ch, &out)
+}
+
+// ResetPassword gives an officer a new one-time password (admin).
+func (c *Client) ResetPassword(ctx context.Context, name string) (*httpapi.NewOfficerAnswer, error) {
+	var out httpapi.NewOfficerAnswer
+	return &out, c.Do(ctx, http.MethodPost, "/api/v1/officers/"+url.PathEscape(name)+"/reset", nil, &out)
+}
