@@ -129,6 +129,8 @@ func (e *Error) Unwrap() []error {
 		s = ErrInvalid
 	case http.StatusConflict:
 		s = ErrConflict
+	case http.StatusUnauthorized:
+		s = ErrLogin
 	case http.StatusForbidden:
 		s = ErrForbidden
 	case http.StatusServiceUnavailable:

@@ -32,6 +32,9 @@ var (
 	// ErrConflict: the request does not fit the entity's state, such as
 	// an action the complaint's status does not allow (HTTP 409).
 	ErrConflict = errors.New("client: conflict with the current state")
+	// ErrLogin: the node needs a logged-in officer, and the client has no
+	// session or its session ended (HTTP 401): lumbung login.
+	ErrLogin = errors.New("client: log in first")
 	// ErrForbidden: this node may not do it, such as a desa extending
 	// the catalogue (HTTP 403).
 	ErrForbidden = errors.New("client: not allowed at this node")

@@ -83,6 +83,9 @@ func (n *Node) ResetPassword(ctx context.Context, name string) (string, error) {
 // SetPassword changes an officer's own password, given the old one;
 // every session they had ends, the caller's included.
 func (n *Node) SetPassword(ctx context.Context, name, old, pw string) error {
+	if err := n.Consistent(ctx); err != nil {
+		return err
+	}
 	a, ok, err := n.store.Officer(name)
 	if err != nil {
 		return err
@@ -109,8 +112,13 @@ func (n *Node) SetPassword(ctx context.Context, name, old, pw string) error {
 }
 
 // Login checks an officer's password and begins a session of kind k
-// from address addr. It returns the session's secret, given once.
+// from address addr. It returns the session's secret, given once. On a
+// cluster member it first catches up with the leader, so an officer
+// added or changed at another member logs in here at once.
 func (n *Node) Login(ctx context.Context, name, pw string, k officer.Kind, addr string) (string, *officer.Account, error) {
+	if err := n.Consistent(ctx); err != nil { // an account added or changed at another member counts here
+		return "", nil, err
+	}
 	a, ok, err := n.store.Officer(name)
 	if err != nil {
 		return "", nil, err

@@ -1,0 +1,67 @@
+package testcluster
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/lumbung/lumbung/client"
+	"github.com/lumbung/lumbung/httpapi"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
+)
+
+// TestRevocationAtEveryMember: a kecamatan's officers are cluster state.
+// An officer logs in at one member and works at another; once an admin
+// at a third member disables them, their token fails at every member on
+// its very next request (each member catches up with the leader before
+// it trusts a session).
+func TestRevocationAtEveryMember(t *testing.T) {
+	c := NewCluster(t, 3, ClusterOptions{})
+	ctx := t.Context()
+	at := func(i int, token string) *client.Client {
+		cl, err := client.New(c.Members[i].URL, client.Options{Token: token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cl
+	}
+	var login func(i int, name, pw, final string) string
+	login = func(i int, name, pw, final string) string {
+		t.Helper()
+		ans, err := at(i, "").Login(ctx, name, pw)
+		if err != nil {
+			t.Fatalf("login %s at member %d: %v", name, i, err)
+		}
+		if !ans.MustChange {
+			return ans.Token
+		}
+		if err := at(i, ans.Token).SetPassword(ctx, pw, final); err != nil {
+			t.Fatal(err)
+		}
+		return login(i, name, final, "")
+	}
+	first, err := at(0, "").AddOfficer(ctx, httpapi.OfficerInput{Name: "sekcam", FullName: "Sekretaris Camat", Role: officer.Admin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := login(1, "sekcam", first.Password, "kantor kecamatan")
+	added, err := at(2, admin).AddOfficer(ctx, httpapi.OfficerInput{Name: "kasi", FullName: "Kasi Pemerintahan", Role: officer.Verifikator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kasi := login(0, "kasi", added.Password, "pemerintahan desa")
+	for i := range c.Members {
+		if _, err := at(i, kasi).Complaints(ctx, nil); err != nil {
+			t.Fatalf("the verifikator at member %d: %v", i, err)
+		}
+	}
+	off := true
+	if _, err := at(2, admin).ChangeOfficer(ctx, "kasi", node.OfficerChange{Disabled: &off}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range c.Members {
+		if _, err := at(i, kasi).Complaints(ctx, nil); !errors.Is(err, client.ErrLogin) {
+			t.Fatalf("the disabled verifikator at member %d: %v, want ErrLogin", i, err)
+		}
+	}
+}
