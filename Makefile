@@ -82,9 +82,9 @@ test-chaos:
 bench:
 	$(GO) run ./cmd/lumbung bench --out BENCHMARKS.md
 	@{ echo "## Go benchmarks of the write path (in-process)"; echo; \
-	  echo "Command: \`go test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate|IntakeHTTP' -benchtime 2s ./node ./httpapi\`."; \
+	  echo "Command: \`go test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate|IntakeHTTP|Login' -benchtime 2s ./node ./httpapi\`."; \
 	  echo "The parallel ones run 16 goroutines (2 procs x 8); Store* has no HTTP, Bare* is Pebble alone."; echo; \
-	  echo '```'; $(GO) test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate|IntakeHTTP' -benchtime 2s ./node ./httpapi | grep '^Benchmark'; \
+	  echo '```'; $(GO) test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate|IntakeHTTP|Login' -benchtime 2s ./node ./httpapi | grep '^Benchmark'; \
 	  echo '```'; } >> BENCHMARKS.md
 
 ## demo: a whole kabupaten on this machine

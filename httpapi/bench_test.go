@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"testing"
+
+	"github.com/lumbung/lumbung/officer"
 )
 
 // BenchmarkIntakeHTTP takes complaints through the HTTP API of an
@@ -12,14 +14,31 @@ import (
 // (-cpu sets GOMAXPROCS; SetParallelism(8) gives 8 clients per proc).
 // node's BenchmarkStoreCreate is the same work without HTTP.
 func BenchmarkIntakeHTTP(b *testing.B) {
+	b.Run("open", func(b *testing.B) { benchIntake(b, false) })
+	b.Run("session", func(b *testing.B) { benchIntake(b, true) })
+}
+
+// benchIntake is BenchmarkIntakeHTTP on a node with no officers (open,
+// as before officers existed) or as a logged-in operator: the cost of
+// checking a session on every request.
+func benchIntake(b *testing.B, session bool) {
 	_, srv := openTestNode(b)
+	token := ""
+	if session {
+		token = operatorToken(b, srv.URL)
+	}
 	body, _ := jsonBody(sampleComplaint())
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 	b.SetParallelism(8)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			resp, err := client.Post(srv.URL+"/api/v1/complaints", "application/json", bytes.NewReader(body))
+			req, _ := http.NewRequest("POST", srv.URL+"/api/v1/complaints", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			resp, err := client.Do(req)
 			if err != nil {
 				b.Error(err)
 				return
@@ -32,6 +51,43 @@ func BenchmarkIntakeHTTP(b *testing.B) {
 			}
 		}
 	})
+}
+
+// operatorToken staffs the node at url and returns an operator's API
+// token.
+func operatorToken(b *testing.B, url string) string {
+	op := staff(b, url)[officer.Operator]
+	var ans LoginAnswer
+	if code, c := op.do(b, "POST", url+"/api/v1/login",
+		map[string]any{"name": "operator1", "password": "balai desa operator", "token": true}, &ans); code != 200 {
+		b.Fatalf("token: %d %s", code, c)
+	}
+	return ans.Token
+}
+
+// BenchmarkLogin is one login: the argon2id hash at its real cost, and a
+// session written.
+func BenchmarkLogin(b *testing.B) {
+	n, _ := openTestNode(b)
+	ctx := b.Context()
+	if _, err := n.AddOfficer(ctx, officer.Account{Name: "operator1", FullName: "Op", Role: officer.Operator},
+		"balai desa operator", false); err != nil {
+		b.Fatal(err)
+	}
+	// the node hashes cheaply for tests; measure the real cost by hand
+	h, err := officer.Hash("balai desa operator", officer.DefaultParams)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if ok, _ := officer.Verify("balai desa operator", h); !ok {
+			b.Fatal("no match")
+		}
+		if _, _, err := n.Login(ctx, "operator1", "balai desa operator", officer.Token, "127.0.0.1"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // BenchmarkSerialHTTP is one client at a time through the HTTP API:

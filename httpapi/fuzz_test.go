@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/lumbung/lumbung/node"
@@ -62,4 +63,12 @@ func FuzzMonografiAPI(f *testing.F) {
 	fuzzAPI(f, http.MethodPut, func(*node.Node) string { return "/api/v1/monografi/32.14.02.2001/2026-S1" },
 		`{"values":{"penduduk.jumlah":100,"penduduk.laki_laki":60,"penduduk.perempuan":40}}`,
 		`{"values":{"penduduk.kk":-1}}`, `{"values":{"x":1e309}}`, `{"values":null}`, `{"officer":"a","values":{"wilayah.luas_km2":3.5}}`)
+}
+
+// FuzzLoginAPI: a login body of any shape is answered in words, never a
+// 500, and a refused one stores nothing.
+func FuzzLoginAPI(f *testing.F) {
+	fuzzAPI(f, http.MethodPost, func(*node.Node) string { return "/api/v1/login" },
+		`{"name":"admin1","password":"balai desa campaka"}`, `{"name":"admin1","password":"x","token":true}`,
+		`{"name":7}`, `{}`, `[`, `{"name":"`+strings.Repeat("a", 5000)+`"}`)
 }

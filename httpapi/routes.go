@@ -93,7 +93,7 @@ func (a *api) routeTable() []route {
 var otherRoutes = map[string]access{
 	exchange.Path: credential("a desa's sync token"),
 	cluster.Path:  credential("a cluster member (next issue: its certificate)"),
-	"/metrics":    credential("loopback or a metrics token (next step)"),
+	"/metrics":    credential("loopback, or the metrics token (Config.MetricsToken)"),
 }
 
 // mount adds the routes to mux, each behind its access check; a path

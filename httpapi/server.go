@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,7 +31,7 @@ func Handler(n *node.Node) http.Handler {
 	a.mount(mux, a.routeTable())
 	reg := n.Metrics()
 	for path, h := range map[string]http.Handler{exchange.Path: n.SyncHandler(), cluster.Path: n.ClusterHandler(),
-		"/metrics": promhttp.HandlerFor(reg, promhttp.HandlerOpts{})} {
+		"/metrics": metricsGuard(n.Config().MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))} {
 		if _, declared := otherRoutes[path]; !declared {
 			panic("httpapi: a route without a declared access: " + path)
 		}
@@ -49,6 +50,25 @@ func Handler(n *node.Node) http.Handler {
 		h = loopbackHost(h)
 	}
 	return instrument(reg, recoverer(a.log, secureHeaders(h)))
+}
+
+// metricsGuard lets /metrics answer a caller on loopback, or one that
+// shows the configured metrics token; anyone else gets a 401: the
+// figures say how busy an office is and when its link is down.
+func metricsGuard(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		ip := net.ParseIP(host)
+		shown, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		switch {
+		case err == nil && ip != nil && ip.IsLoopback():
+		case token != "" && bearer && subtle.ConstantTimeCompare([]byte(shown), []byte(token)) == 1:
+		default:
+			locale.WriteError(w, r, newError(http.StatusUnauthorized, "metrics_token", msgMetricsToken))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // secureHeaders sets what every answer carries: no sniffing, no framing,

@@ -59,3 +59,39 @@ func TestHandlerTwice(t *testing.T) {
 	}
 	t.Fatal("two requests to /healthz through two handlers are not counted together")
 }
+
+// TestMetricsGuard: /metrics answers loopback and the metrics token, and
+// no one else.
+func TestMetricsGuard(t *testing.T) {
+	h := metricsGuard("rahasia-metrik", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	for name, tc := range map[string]struct {
+		addr, auth string
+		want       int
+	}{
+		"loopback":      {"127.0.0.1:5000", "", 200},
+		"loopback v6":   {"[::1]:5000", "", 200},
+		"elsewhere":     {"192.0.2.7:5000", "", 401},
+		"with token":    {"192.0.2.7:5000", "Bearer rahasia-metrik", 200},
+		"a wrong token": {"192.0.2.7:5000", "Bearer rahasia-metriK", 401},
+	} {
+		req := httptest.NewRequest("GET", "/metrics", nil)
+		req.RemoteAddr = tc.addr
+		if tc.auth != "" {
+			req.Header.Set("Authorization", tc.auth)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tc.want {
+			t.Errorf("%s: %d, want %d", name, rec.Code, tc.want)
+		}
+	}
+	open := metricsGuard("", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	req := httptest.NewRequest("GET", "/metrics", nil)
+	req.RemoteAddr = "192.0.2.7:5000"
+	req.Header.Set("Authorization", "Bearer ")
+	rec := httptest.NewRecorder()
+	open.ServeHTTP(rec, req)
+	if rec.Code != 401 {
+		t.Errorf("no token configured, an empty one shown: %d", rec.Code)
+	}
+}

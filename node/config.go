@@ -52,6 +52,10 @@ type Config struct {
 	// MaxBodyBytes bounds a request body. 1 MiB holds the longest
 	// complaint many times over; photos travel separately.
 	MaxBodyBytes int64 `json:"max_body_bytes"`
+	// MetricsToken, when set, lets a Prometheus server elsewhere read
+	// /metrics with Authorization: Bearer MetricsToken; without it
+	// /metrics answers loopback only.
+	MetricsToken string `json:"metrics_token,omitempty"`
 }
 
 // DefaultConfig returns the defaults for a tier and region.
