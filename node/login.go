@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/lumbung/lumbung/officer"
@@ -156,6 +157,10 @@ func (n *Node) decoy() string {
 // it first catches up with the leader, so a session ended at any member
 // fails here on its next request. A secret that acts for nobody is
 // officer.ErrSessionEnded (or ErrBadSecret).
+//
+// The account and session read are cached until a write of any account
+// or session is durable (Store.authGen): a request then costs a map
+// lookup, not two reads and two decodes.
 func (n *Node) Authenticate(ctx context.Context, secret string, k officer.Kind) (*officer.Account, *officer.Session, error) {
 	h, err := officer.SecretHash(secret, officer.PrefixOf(k))
 	if err != nil {
@@ -164,19 +169,12 @@ func (n *Node) Authenticate(ctx context.Context, secret string, k officer.Kind) 
 	if err := n.Consistent(ctx); err != nil {
 		return nil, nil, err
 	}
-	s, ok, err := n.store.session(h)
+	a, s, err := n.sessions.get(n.store, h)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !ok || s.Kind != k {
+	if s == nil || s.Kind != k {
 		return nil, nil, fmt.Errorf("%w: no such session", officer.ErrSessionEnded)
-	}
-	a, ok, err := n.store.Officer(s.Officer)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !ok {
-		a = nil
 	}
 	now := n.now()
 	if err := s.Check(a, now); err != nil {
@@ -188,6 +186,56 @@ func (n *Node) Authenticate(ctx context.Context, secret string, k officer.Kind) 
 		}
 	}
 	return a, s, nil
+}
+
+// sessionCache holds sessions and their accounts as last read, valid
+// while Store.authGen has not moved.
+type sessionCache struct {
+	mu sync.Mutex
+	m  map[string]cachedSession
+}
+
+type cachedSession struct {
+	gen  uint64
+	acct *officer.Account // nil: no such officer
+	sess *officer.Session // nil: no such session
+}
+
+// maxCachedSessions bounds the cache; past it, it starts again.
+const maxCachedSessions = 4096
+
+// get returns the session hashed h and its officer (nil when absent),
+// from the cache while it holds, from st otherwise.
+func (c *sessionCache) get(st *Store, h string) (*officer.Account, *officer.Session, error) {
+	gen := st.authGen.Load() // before the reads: a write durable meanwhile makes the entry stale
+	c.mu.Lock()
+	e, ok := c.m[h]
+	c.mu.Unlock()
+	if ok && e.gen == gen {
+		return e.acct, e.sess, nil
+	}
+	s, found, err := st.session(h)
+	if err != nil {
+		return nil, nil, err
+	}
+	e = cachedSession{gen: gen}
+	if found {
+		e.sess = s
+		a, ok, err := st.Officer(s.Officer)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			e.acct = a
+		}
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCachedSessions {
+		c.m = map[string]cachedSession{}
+	}
+	c.m[h] = e
+	c.mu.Unlock()
+	return e.acct, e.sess, nil
 }
 
 // Logout ends the session a secret holds.

@@ -67,6 +67,7 @@ type Node struct {
 	stop      context.CancelFunc
 	bg        sync.WaitGroup
 	cost      officer.Params // of the password hashes it makes
+	sessions  sessionCache
 	decoyOnce sync.Once
 	decoyHash string
 	// caughtUp is set once a cluster member's state has applied every

@@ -99,6 +99,7 @@ func (s *Store) Replace(r io.Reader) error {
 		}
 		return nil, s.load()
 	})
+	s.authGen.Add(1) // every account and session may have changed
 	return err
 }
 

@@ -70,6 +70,11 @@ type Store struct {
 	clock *schema.Clock
 	seq   uint64
 	pos   uint64
+	// authDirty is set when the group being built writes an account or a
+	// session; authGen moves on once such a group is durable, so the
+	// node's cache of sessions knows to read them again.
+	authDirty bool
+	authGen   atomic.Uint64
 
 	durable atomic.Uint64 // last log position whose commit returned from fsync
 	gc      *groupcommit.Committer[writerState]

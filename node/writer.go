@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -47,7 +48,10 @@ type committer struct{ s *Store }
 
 func (c committer) Save() writerState { return writerState{c.s.seq, c.s.pos, *c.s.clock} }
 
-func (c committer) Restore(w writerState) { c.s.seq, c.s.pos, *c.s.clock = w.seq, w.pos, w.clock }
+func (c committer) Restore(w writerState) {
+	c.s.seq, c.s.pos, *c.s.clock = w.seq, w.pos, w.clock
+	c.s.authDirty = false
+}
 
 // Seal records the clock's last reading in the group's batch; the group
 // makes the log durable up to the store's position.
@@ -57,10 +61,23 @@ func (c committer) Seal(b *pebble.Batch) uint64 {
 	binary.BigEndian.PutUint64(clk, uint64(last.Wall))
 	binary.BigEndian.PutUint32(clk[8:], last.Logical)
 	_ = b.Set(keyClock, clk, nil)
-	return c.s.pos
+	mark := c.s.pos
+	if c.s.authDirty {
+		mark |= authMark
+		c.s.authDirty = false
+	}
+	return mark
 }
 
-func (c committer) Durable(pos uint64, writes int, took time.Duration) {
+// authMark, in a group's mark, says the group wrote an account or a
+// session: once it is durable, the cached sessions are stale (authGen).
+const authMark = 1 << 63
+
+func (c committer) Durable(mark uint64, writes int, took time.Duration) {
+	pos := mark &^ authMark
+	if mark&authMark != 0 {
+		c.s.authGen.Add(1)
+	}
 	c.s.durable.Store(pos)
 	c.s.signal()
 	if c.s.onCommit != nil {
@@ -90,6 +107,7 @@ func (tx *Tx) Get(key []byte) ([]byte, bool, error) { return getFrom(tx.b, key) 
 // Set writes a local-only key (never a change: it is not replicated).
 func (tx *Tx) Set(key, value []byte) {
 	tx.wrote = true
+	tx.noteAuth(key)
 	if err := tx.b.Set(key, value, nil); err != nil && tx.err == nil {
 		tx.err = fmt.Errorf("node: batch set: %w", err)
 	}
@@ -98,8 +116,16 @@ func (tx *Tx) Set(key, value []byte) {
 // Delete removes a local-only key.
 func (tx *Tx) Delete(key []byte) {
 	tx.wrote = true
+	tx.noteAuth(key)
 	if err := tx.b.Delete(key, nil); err != nil && tx.err == nil {
 		tx.err = fmt.Errorf("node: batch delete: %w", err)
+	}
+}
+
+// noteAuth marks the group as writing an account or a session.
+func (tx *Tx) noteAuth(key []byte) {
+	if bytes.HasPrefix(key, []byte(prefixOfficer)) || bytes.HasPrefix(key, []byte(prefixSession)) {
+		tx.s.authDirty = true
 	}
 }
 
