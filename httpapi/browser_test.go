@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lumbung/lumbung/officer"
+	"github.com/lumbung/lumbung/replication/exchange"
 )
 
 // TestBrowserSafety replays what a web page the officer visits could try
@@ -91,5 +92,16 @@ func TestSecurityHeaders(t *testing.T) {
 		if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
 			t.Errorf("%s: no frame-ancestors in the CSP", path)
 		}
+	}
+	// The sync exchange answers a desa's uplink, never a browser: its
+	// held answers go without them (an idle desa's bytes a day).
+	_, kec := serveTestMember(t)
+	resp, err := http.Post(kec.URL+exchange.Path, "application/octet-stream", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Header.Get("Content-Security-Policy") != "" || resp.Header.Get("X-Frame-Options") != "" {
+		t.Errorf("the sync exchange carries the browser headers: %v", resp.Header)
 	}
 }

@@ -263,15 +263,23 @@ func (s *Store) Officers() ([]officer.Account, error) {
 	return out, it.Error()
 }
 
-// HasOfficers says whether the node has any officer account.
-func (s *Store) HasOfficers() (bool, error) {
+// HasOfficers says whether the node has any officer account. It is
+// asked on every request that shows no credential, so it reads a flag
+// kept by the store (countOfficers), not Pebble.
+func (s *Store) HasOfficers() (bool, error) { return s.hasOfficers.Load(), nil }
+
+// countOfficers sets the flag HasOfficers reads: at open, after a
+// restore, and once a group that wrote an account is durable. Accounts
+// are never deleted (only disabled), so once set it stays set.
+func (s *Store) countOfficers() error {
 	p := []byte(prefixOfficer)
 	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
 	if err != nil {
-		return false, fmt.Errorf("node: officers: %w", err)
+		return fmt.Errorf("node: officers: %w", err)
 	}
 	defer it.Close()
-	return it.First(), it.Error()
+	s.hasOfficers.Store(it.First())
+	return it.Error()
 }
 
 // session returns the session whose secret hashes to h.

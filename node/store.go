@@ -73,8 +73,9 @@ type Store struct {
 	// authDirty is set when the group being built writes an account or a
 	// session; authGen moves on once such a group is durable, so the
 	// node's cache of sessions knows to read them again.
-	authDirty bool
-	authGen   atomic.Uint64
+	authDirty   bool
+	authGen     atomic.Uint64
+	hasOfficers atomic.Bool // the store holds an account (HasOfficers)
 
 	durable atomic.Uint64 // last log position whose commit returned from fsync
 	gc      *groupcommit.Committer[writerState]
@@ -205,6 +206,9 @@ func (s *Store) load() error {
 		return err
 	}
 	s.forgetCatalogues()
+	if err := s.countOfficers(); err != nil {
+		return err
+	}
 	return s.countRegions()
 }
 

@@ -77,6 +77,9 @@ func (c committer) Durable(mark uint64, writes int, took time.Duration) {
 	pos := mark &^ authMark
 	if mark&authMark != 0 {
 		c.s.authGen.Add(1)
+		if err := c.s.countOfficers(); err != nil {
+			c.s.cfg.Logger.Error("cannot count officers", "err", err)
+		}
 	}
 	c.s.durable.Store(pos)
 	c.s.signal()
