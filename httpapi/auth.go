@@ -148,7 +148,11 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	addr := clientAddr(r)
-	keys := []string{"acct:" + in.Name, "addr:" + addr}
+	name := in.Name
+	if officer.CheckName(name) != nil {
+		name = "?" // not a login: neither kept in the throttle nor logged (it may be a password typed in the wrong box)
+	}
+	keys := []string{"acct:" + name, "addr:" + addr}
 	now := time.Now()
 	a.gate.mu.Lock()
 	for _, k := range keys {
@@ -178,7 +182,7 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 			a.gate.throttle.Fail(k, now)
 		}
 		a.gate.mu.Unlock()
-		a.log.Warn("login refused", "officer", in.Name, "addr", addr)
+		a.log.Warn("login refused", "officer", name, "addr", addr)
 		locale.WriteError(w, r, newError(http.StatusUnauthorized, "login_failed", msgLoginFailed))
 		return
 	}

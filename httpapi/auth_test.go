@@ -171,6 +171,12 @@ func TestRevocationImmediate(t *testing.T) {
 	if code, _ := op.do(t, "GET", srv.URL+"/api/v1/complaints", nil, nil); code != 200 {
 		t.Fatalf("the operator before: %d", code)
 	}
+	if code, c := admin.do(t, "POST", srv.URL+"/api/v1/officers/operator1", map[string]any{"role": "camat"}, nil); code != 422 || c != "invalid_input" {
+		t.Fatalf("an unknown role: %d %s, want 422 invalid_input", code, c)
+	}
+	if code, _ := op.do(t, "GET", srv.URL+"/api/v1/complaints", nil, nil); code != 200 {
+		t.Fatalf("the operator after a refused change: %d", code)
+	}
 	role := officer.Viewer
 	admin.do(t, "POST", srv.URL+"/api/v1/officers/operator1", map[string]any{"role": role}, nil)
 	check("a role change")

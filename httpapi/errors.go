@@ -40,6 +40,10 @@ func errorFor(err error) *apiError {
 		e := newError(http.StatusUnprocessableEntity, "invalid_input", msgInvalidInput)
 		e.Fields = ve.Fields
 		return e
+	case errors.Is(err, schema.ErrInvalid):
+		// A refusal without named fields (a role unknown, a record
+		// malformed): the input's fault, said as such, never a 500.
+		return newError(http.StatusUnprocessableEntity, "invalid_input", msgInvalidInput)
 	case errors.As(err, &te):
 		return &apiError{Status: http.StatusConflict, Code: "invalid_action", Msg: te.Msg}
 	case errors.Is(err, node.ErrOfficerExists):

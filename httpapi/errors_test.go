@@ -36,6 +36,7 @@ func TestNodeErrorsMapped(t *testing.T) {
 		{&node.RegionError{Region: "32.14.02.2099", Node: "32.14.02", Err: node.ErrUnknownRegion}, http.StatusUnprocessableEntity, "unknown_region"},
 		{&node.RegionError{Region: "32.14.02", Node: "32.14.02", Err: node.ErrEntryNotDesa}, http.StatusUnprocessableEntity, "not_a_desa"},
 		{&schema.ValidationError{Fields: map[string]schema.Msg{"title": {ID: "wajib", EN: "required"}}}, http.StatusUnprocessableEntity, "invalid_input"},
+		{fmt.Errorf("%w: role %q", schema.ErrInvalid, "camat"), http.StatusUnprocessableEntity, "invalid_input"},
 		{errors.New("disk on fire"), http.StatusInternalServerError, "internal"},
 	} {
 		e := errorFor(fmt.Errorf("wrapped: %w", tc.err))
