@@ -19,7 +19,9 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/localcluster"
+	"github.com/lumbung/lumbung/officer"
 )
 
 // IntakeConfig says how to measure complaint intake.
@@ -119,7 +121,7 @@ func loadComplaints(url string, n int, rep *IntakeReport) error {
 		LogPosition int `json:"log_position"`
 	}
 	held := func() int {
-		resp, err := http.Get(url + "/api/v1/sync/status")
+		resp, err := benchClient(1).Get(url + "/api/v1/sync/status")
 		if err != nil {
 			return 0
 		}
@@ -203,7 +205,7 @@ func complaintBody(tag string) []byte {
 
 func benchClient(conns int) *http.Client {
 	tr := &http.Transport{MaxIdleConns: conns * 2, MaxIdleConnsPerHost: conns * 2, IdleConnTimeout: time.Minute}
-	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	return &http.Client{Transport: staff.Transport(officer.Operator, tr), Timeout: 30 * time.Second}
 }
 
 func postBody(client *http.Client, url string, body []byte) error {
@@ -294,8 +296,22 @@ func mib(b int64) string {
 }
 
 func startBenchNode(bin, dir string) (*localcluster.Process, error) {
-	if out, err := exec.Command(bin, "init", "--data", dir, "--tier", "desa", "--region", "32.14.02.2001").CombinedOutput(); err != nil {
+	out, err := exec.Command(bin, "init", "--data", dir, "--tier", "desa", "--region", "32.14.02.2001").CombinedOutput()
+	if err != nil {
 		return nil, fmt.Errorf("bench: lumbung init: %w: %s", err, out)
 	}
-	return localcluster.Launch(bin, dir, "--log-level", "warn")
+	pw, ok := localcluster.FirstAdminPassword(string(out))
+	if !ok {
+		return nil, fmt.Errorf("bench: lumbung init printed no first admin: %s", out)
+	}
+	p, err := localcluster.Launch(bin, dir, "--log-level", "warn")
+	if err != nil {
+		return nil, err
+	}
+	// Every request is an operator's, with an API token, as in an office.
+	if _, err := localcluster.Hire(p.URL, pw); err != nil {
+		p.Stop()
+		return nil, err
+	}
+	return p, nil
 }

@@ -42,7 +42,12 @@ func (c *Client) Revoke(ctx context.Context, region schema.Code) error {
 	return c.Do(ctx, http.MethodPost, "/api/v1/sync/tokens/"+url.PathEscape(string(region))+"/revoke", nil, nil)
 }
 
-// ClusterStatus returns the raft state of the node's cluster.
+// RemoveMember removes a member (its URL) from the node's cluster (admin).
+func (c *Client) RemoveMember(ctx context.Context, member string) error {
+	return c.Do(ctx, http.MethodPost, "/api/v1/cluster/members/remove", httpapi.RemoveInput{Member: member}, nil)
+}
+
+// ClusterStatus returns the raft state of the node's cluster (admin).
 func (c *Client) ClusterStatus(ctx context.Context) (*cluster.Status, error) {
 	var out cluster.Status
 	return &out, c.Do(ctx, http.MethodGet, cluster.PathStatus, nil, &out)

@@ -51,7 +51,7 @@ func (a *api) createComplaint(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
-	in.Officer = actor(r, in.Officer)
+	in.Officer = actor(r)
 	var cats []schema.Category
 	if in.Region.Valid() {
 		cat, err := a.st.Catalogue(in.Region)
@@ -114,7 +114,7 @@ func (a *api) actOnComplaint(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
-	in.Officer = actor(r, in.Officer)
+	in.Officer = actor(r)
 	if err := in.Validate(); err != nil {
 		a.fail(w, r, err)
 		return
@@ -223,7 +223,7 @@ type monografiInput struct {
 func (a *api) setMonografi(w http.ResponseWriter, r *http.Request) {
 	var in monografiInput
 	a.writeMonografi(w, r, &in, true, func(region schema.Code, p monografi.Period) (*node.MonografiView, error) {
-		return a.n.SetMonografi(r.Context(), region, p, actor(r, in.Officer), in.Values)
+		return a.n.SetMonografi(r.Context(), region, p, actor(r), in.Values)
 	})
 }
 
@@ -234,7 +234,7 @@ type officerInput struct {
 func (a *api) submitMonografi(w http.ResponseWriter, r *http.Request) {
 	var in officerInput
 	a.writeMonografi(w, r, &in, r.ContentLength != 0, func(region schema.Code, p monografi.Period) (*node.MonografiView, error) {
-		return a.n.SubmitMonografi(r.Context(), region, p, actor(r, in.Officer))
+		return a.n.SubmitMonografi(r.Context(), region, p, actor(r))
 	})
 }
 
@@ -292,7 +292,7 @@ func (a *api) stepMonografi(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	in.Officer = actor(r, in.Officer)
+	in.Officer = actor(r)
 	res, err := a.n.StepMonografi(r.Context(), region, p, step, in)
 	if err != nil {
 		a.fail(w, r, err)
@@ -396,7 +396,7 @@ func (a *api) publishRegions(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
-	n, err := a.n.PublishRegions(r.Context(), actor(r, in.Officer), in.Regions)
+	n, err := a.n.PublishRegions(r.Context(), actor(r), in.Regions)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -437,7 +437,7 @@ func (a *api) extendCatalogue(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
-	x, err := a.n.ExtendCatalogue(r.Context(), actor(r, in.Officer), &in.Body)
+	x, err := a.n.ExtendCatalogue(r.Context(), actor(r), &in.Body)
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -30,10 +30,14 @@ type gate struct {
 	mu       sync.Mutex
 	throttle *officer.Throttle
 	hashing  chan struct{}
+	// lookups bounds a citizen's tracking lookups per address; issues,
+	// the sync tokens an officer issues.
+	lookups, issues *window
 }
 
 func newGate() *gate {
-	return &gate{throttle: officer.NewThrottle(), hashing: make(chan struct{}, 2)}
+	return &gate{throttle: officer.NewThrottle(), hashing: make(chan struct{}, 2),
+		lookups: newWindow(trackLimit, trackWindow), issues: newWindow(issueLimit, issueWindow)}
 }
 
 type ctxKey struct{}
@@ -56,54 +60,45 @@ func (a *api) caller(r *http.Request) (*officer.Account, error) {
 	return nil, errNoCredential
 }
 
-// officerOf returns the officer a guarded request acts for, or nil on a
-// node that has no officers yet.
+// officerOf returns the officer a guarded request acts for (nil only on
+// a public route).
 func officerOf(r *http.Request) *officer.Account {
 	a, _ := r.Context().Value(ctxKey{}).(*officer.Account)
 	return a
 }
 
 // actor is who a write is recorded as made by: the logged-in officer,
-// never what the request says; on a node that has no officers yet, what
-// the request says (as before officers existed).
-func actor(r *http.Request, given string) string {
+// never what the request says.
+func actor(r *http.Request) string {
 	if a := officerOf(r); a != nil {
 		return a.Name
 	}
-	return given
+	return ""
 }
 
-// guard checks a route's access before its handler runs. A node with no
-// officer accounts yet is open, as it was before officers existed, so
-// that nodes made earlier keep working until their first admin is added
-// (README, "Officers"); once it has one, every route that is not public
-// needs a logged-in officer whose role allows it.
+// guard checks a route's access before its handler runs: every route
+// that is not public needs a logged-in officer whose role allows it. A
+// node has no officer only until its first admin is added (lumbung init,
+// or the first serve of a node made before officers existed), and until
+// then it answers nobody.
 func (a *api) guard(x access, h http.HandlerFunc) http.HandlerFunc {
 	if x.public || x.own != "" {
 		return h
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		acct, err := a.caller(r)
-		if errors.Is(err, errNoCredential) {
-			has, herr := a.st.HasOfficers()
-			if herr != nil {
-				a.fail(w, r, herr)
-				return
-			}
-			if !has {
-				h(w, r)
-				return
-			}
-		}
 		if err != nil {
+			drain(r) // a client that sends its whole body first still reads the refusal
 			a.refuse(w, r, err)
 			return
 		}
 		if acct.MustChange && x.act != "" {
+			drain(r)
 			locale.WriteError(w, r, newError(http.StatusForbidden, "password_change_required", msgMustChange))
 			return
 		}
 		if x.act != "" && !acct.Role.May(x.act) {
+			drain(r)
 			locale.WriteError(w, r, newError(http.StatusForbidden, "forbidden", msgForbidden, acct.Role))
 			return
 		}
@@ -292,7 +287,7 @@ func (a *api) addOfficer(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	a.log.Info("officer added", "officer", acct.Name, "role", acct.Role, "by", actor(r, ""))
+	a.log.Info("officer added", "officer", acct.Name, "role", acct.Role, "by", actor(r))
 	locale.WriteJSON(w, http.StatusCreated, NewOfficerAnswer{Officer: acct.Public(), Password: pw})
 }
 
@@ -307,7 +302,7 @@ func (a *api) changeOfficer(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	a.log.Info("officer changed", "officer", acct.Name, "by", actor(r, ""))
+	a.log.Info("officer changed", "officer", acct.Name, "by", actor(r))
 	locale.WriteJSON(w, http.StatusOK, acct.Public())
 }
 
@@ -322,7 +317,7 @@ func (a *api) resetPassword(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	a.log.Info("password reset", "officer", acct.Name, "by", actor(r, ""))
+	a.log.Info("password reset", "officer", acct.Name, "by", actor(r))
 	locale.WriteJSON(w, http.StatusOK, NewOfficerAnswer{Officer: acct.Public(), Password: pw})
 }
 

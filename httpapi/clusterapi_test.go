@@ -2,17 +2,23 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	demo "github.com/lumbung/lumbung/internal/staff"
+	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
 )
 
 // TestClusterRoute asks GET /api/v1/cluster, the route PRODUCT.md names:
-// a cluster member answers with its status (members, leader, applied
-// index) at once, without a redirect; a desa node, which is no member,
-// answers 404 in the JSON error shape.
+// a cluster member answers its admin with its status (members, leader,
+// applied index) at once, without a redirect, and nobody without a
+// login; a desa node, which is no member, answers 404 in the JSON error
+// shape.
 func TestClusterRoute(t *testing.T) {
 	n, srv := serveTestMember(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -27,8 +33,8 @@ func TestClusterRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/json; charset=utf-8" {
-		t.Fatalf("GET /api/v1/cluster: %d %s, want 200 JSON", resp.StatusCode, resp.Header.Get("Content-Type"))
+	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Fatalf("GET /api/v1/cluster with no login: %d %s, want 401 JSON", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	var st cluster.Status
 	if code := call(t, "GET", url, nil, &st); code != http.StatusOK {
@@ -44,5 +50,69 @@ func TestClusterRoute(t *testing.T) {
 	}
 	if code := call(t, "GET", desa.URL+"/api/v1/cluster", nil, &e); code != http.StatusNotFound || e.Error.Code == "" || e.Error.Message == "" {
 		t.Fatalf("desa GET /api/v1/cluster: %d %+v, want 404 with an error code and message", code, e)
+	}
+}
+
+// TestMemberEndpoints: the endpoints members call on each other
+// (propose, readindex, join, remove) answer members only, with the
+// cluster's member key: a caller with no credential, a wrong key, an
+// officer's token or an officer's cookie (an admin's included) is
+// refused in words, and nothing of the cluster changes. A proposal is
+// how a member commits any command at all (an officer, a sync token),
+// so this is what keeps an outsider from writing cluster state.
+func TestMemberEndpoints(t *testing.T) {
+	n, srv := serveTestMember(t)
+	hire(t, srv.URL)
+	admin := demo.Lookup(srv.URL).Token(officer.Admin)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := n.Cluster().WaitApplied(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	before := storeDigest(t, n.Store())
+	last := func() uint64 {
+		st, err := n.Cluster().Status()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.LastIndex
+	}
+	applied := last()
+	bodies := map[string]string{
+		cluster.PathPropose:   `{"kind":"officer.add","v":1,"account":{"name":"penyusup","role":"admin"}}`,
+		cluster.PathReadIndex: ``,
+		cluster.PathJoin:      `{"id":"http://127.0.0.1:1","raft_addr":"127.0.0.1:1"}`,
+		cluster.PathRemove:    `{"id":"` + srv.URL + `"}`,
+	}
+	for path, body := range bodies {
+		for _, tc := range []struct {
+			who, header, value string
+			status             int
+			code               string
+		}{
+			{"no credential", "", "", 401, "member_required"},
+			{"a wrong member key", "Authorization", "Member " + cluster.NewMemberKey(), 401, "member_required"},
+			{"an admin's token", "Authorization", "Bearer " + admin, 403, "members_only"},
+			{"an officer's cookie", "Cookie", CookieName + "=lbs_0123456789", 403, "members_only"},
+		} {
+			req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			if tc.header != "" {
+				req.Header.Set(tc.header, tc.value)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e locale.ErrorBody
+			_ = json.NewDecoder(resp.Body).Decode(&e)
+			resp.Body.Close()
+			if resp.StatusCode != tc.status || e.Error.Code != tc.code || e.Error.Message == "" {
+				t.Errorf("%s from %s: %d %+v, want %d %s in words", path, tc.who, resp.StatusCode, e.Error, tc.status, tc.code)
+			}
+		}
+	}
+	if last() != applied || storeDigest(t, n.Store()) != before {
+		t.Fatal("a refused member request changed the cluster")
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"testing"
 
+	demo "github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 )
@@ -19,6 +21,8 @@ import (
 // in both languages ("messages"), which the uplink keeps.
 func TestOneErrorShape(t *testing.T) {
 	_, srv := serveTestMember(t)
+	hire(t, srv.URL)
+	operator := demo.Lookup(srv.URL).Token(officer.Operator)
 
 	for _, tc := range []struct {
 		surface, method, path, body string
@@ -27,7 +31,7 @@ func TestOneErrorShape(t *testing.T) {
 	}{
 		{"api", "GET", "/api/v1/nowhere", "", 404, "no_route", ""},
 		{"api", "POST", "/api/v1/complaints", `{"title": 5}`, 400, "invalid_json", "title"},
-		{"cluster", "POST", cluster.PathJoin, `{}`, 400, "bad_request", ""},
+		{"cluster", "POST", cluster.PathJoin, `{}`, 401, "member_required", ""},
 		{"exchange", "POST", exchange.Path, "", 401, "bad_token", ""},
 		{"exchange", "GET", exchange.Path, "", 405, "method", ""},
 	} {
@@ -39,6 +43,9 @@ func TestOneErrorShape(t *testing.T) {
 			}
 			req.Header.Set("Accept-Language", lang)
 			req.Header.Set("Content-Type", "application/json")
+			if tc.surface == "api" {
+				req.Header.Set("Authorization", "Bearer "+operator)
+			}
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)

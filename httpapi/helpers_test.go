@@ -10,9 +10,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	demo "github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
@@ -71,6 +73,7 @@ func serveTestNode(t testing.TB, cfg node.Config, opts node.Options) (*node.Node
 			t.Error(err)
 		}
 	})
+	served(n, srv.URL)
 	return n, srv
 }
 
@@ -78,7 +81,88 @@ func serveTestNode(t testing.TB, cfg node.Config, opts node.Options) (*node.Node
 func newTestServer(t testing.TB, n *node.Node) string {
 	srv := httptest.NewServer(Handler(n))
 	t.Cleanup(srv.Close)
+	served(n, srv.URL)
 	return srv.URL
+}
+
+// The nodes the tests serve, by URL, and whether call has staffed them.
+var (
+	nodesMu sync.Mutex
+	nodes   = map[string]*node.Node{}
+	hired   = map[string]bool{}
+)
+
+func served(n *node.Node, url string) {
+	nodesMu.Lock()
+	defer nodesMu.Unlock()
+	nodes[url] = n
+}
+
+func nodeAt(t testing.TB, url string) *node.Node {
+	t.Helper()
+	nodesMu.Lock()
+	defer nodesMu.Unlock()
+	for u, n := range nodes {
+		if strings.HasPrefix(url, u) {
+			return n
+		}
+	}
+	t.Fatalf("no test node serves %s", url)
+	return nil
+}
+
+// hire gives the office serving url, the first time call needs it, one
+// officer of each role (package staff). A test that staffs the office
+// itself (staff, in auth_test.go) never calls it.
+func hire(t testing.TB, url string) {
+	t.Helper()
+	n := nodeAt(t, url)
+	nodesMu.Lock()
+	base := ""
+	for u, m := range nodes {
+		if m == n {
+			base = u
+		}
+	}
+	done := hired[base]
+	hired[base] = true
+	nodesMu.Unlock()
+	if done {
+		return
+	}
+	s, err := demo.Add(t.Context(), n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo.Register(strings.TrimPrefix(base, "http://"), s)
+}
+
+// routeAccess finds the policy of the route a request goes to, from the
+// route table itself.
+var routeAccess = sync.OnceValue(func() func(*http.Request) (access, bool) {
+	mux := http.NewServeMux()
+	who := map[string]access{}
+	for _, rt := range (&api{}).routeTable() {
+		p := rt.method + " " + rt.pattern
+		mux.Handle(p, http.NotFoundHandler())
+		who[p] = rt.who
+	}
+	return func(r *http.Request) (access, bool) {
+		_, p := mux.Handler(r)
+		x, ok := who[p]
+		return x, ok
+	}
+})
+
+// roleFor is the first role (operator, verifikator, admin, viewer) whose
+// grants allow x: who call acts as.
+func roleFor(x access) officer.Role {
+	for _, r := range officer.Roles {
+		if x.act == "" || r.May(x.act) {
+			return r
+		}
+	}
+	return officer.Operator
 }
 
 // storeDigest hashes every key and value in the store: two equal digests
@@ -101,11 +185,19 @@ func sampleComplaint() map[string]any {
 	}
 }
 
-// call sends a JSON request and decodes the JSON answer.
+// call sends a JSON request as an officer of the node whose role may
+// send it (roleFor, from the route table; the node's staff, hire) and
+// decodes the JSON answer. The tests of who may do what send as each
+// role themselves (auth_test.go).
 func call(t testing.TB, method, url string, body any, out any) int {
 	t.Helper()
 	req := jsonRequest(t, method, url, body)
-	client := &http.Client{Timeout: 30 * time.Second}
+	role := officer.Operator
+	if x, ok := routeAccess()(req); ok && !x.public {
+		role = roleFor(x)
+		hire(t, url)
+	}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: demo.Transport(role, nil)}
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -65,6 +65,7 @@ func (a *api) routeTable() []route {
 		{"GET", "/api/v1/complaints/{id}", may(officer.ComplaintRead), a.getComplaint},
 		{"POST", "/api/v1/complaints/{id}/actions", may(officer.ComplaintAct), a.actOnComplaint},
 		{"GET", "/api/v1/public/complaints", anyone(), a.listPublic},
+		{"GET", "/api/v1/public/track/{id}", anyone(), a.track},
 
 		{"GET", "/api/v1/monografi/{region}/{period}", may(officer.MonografiRead), a.getMonografi},
 		{"PUT", "/api/v1/monografi/{region}/{period}", may(officer.MonografiEnter), a.setMonografi},
@@ -82,6 +83,10 @@ func (a *api) routeTable() []route {
 		{"POST", "/api/v1/sync/tokens", may(officer.TokensManage), a.enroll},
 		{"POST", "/api/v1/sync/tokens/{id}/revoke", may(officer.TokensManage), a.revoke},
 
+		{"GET", cluster.Path, may(officer.ClusterManage), a.clusterStatus},
+		{"GET", cluster.PathStatus, may(officer.ClusterManage), a.clusterStatus},
+		{"POST", "/api/v1/cluster/members/remove", may(officer.ClusterManage), a.removeMember},
+
 		{"GET", "/api/v1/node", may(officer.NodeRead), a.info},
 		{"GET", "/healthz", anyone(), a.healthz},
 		{"GET", "/readyz", anyone(), a.readyz},
@@ -92,7 +97,7 @@ func (a *api) routeTable() []route {
 // each checking its own credential.
 var otherRoutes = map[string]access{
 	exchange.Path: credential("a desa's sync token"),
-	cluster.Path:  credential("a cluster member (next issue: its certificate)"),
+	cluster.Path:  credential("a cluster member: the member key (next issue: its certificate)"),
 	"/metrics":    credential("loopback, or the metrics token (Config.MetricsToken)"),
 }
 

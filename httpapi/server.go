@@ -28,7 +28,12 @@ import (
 func Handler(n *node.Node) http.Handler {
 	mux := http.NewServeMux()
 	a := &api{n: n, cfg: n.Config(), st: n.Store(), log: n.Logger(), gate: newGate()}
-	a.mount(mux, a.routeTable())
+	routes := a.routeTable()
+	a.mount(mux, routes)
+	mounted := map[string]bool{}
+	for _, rt := range routes {
+		mounted[rt.pattern] = true
+	}
 	reg := n.Metrics()
 	for path, h := range map[string]http.Handler{exchange.Path: n.SyncHandler(), cluster.Path: n.ClusterHandler(),
 		"/metrics": metricsGuard(n.Config().MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))} {
@@ -36,7 +41,9 @@ func Handler(n *node.Node) http.Handler {
 			panic("httpapi: a route without a declared access: " + path)
 		}
 		if h != nil && !reflect.ValueOf(h).IsNil() {
-			mux.Handle(path, h)
+			if !mounted[path] { // GET /api/v1/cluster is the officers' (routeTable)
+				mux.Handle(path, h)
+			}
 			mux.Handle(path+"/", h)
 		}
 	}

@@ -36,6 +36,7 @@ func TestComplaintStatsAPI(t *testing.T) {
 	}
 	srv := httptest.NewServer(Handler(n))
 	t.Cleanup(func() { srv.Close(); _ = n.Close() })
+	served(n, srv.URL)
 
 	var c schema.Complaint
 	if code := call(t, "POST", srv.URL+"/api/v1/complaints", sampleComplaint(), &c); code != 201 {

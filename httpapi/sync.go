@@ -3,6 +3,8 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
@@ -21,7 +23,21 @@ type EnrollResponse struct {
 	Region schema.Code `json:"region"`
 }
 
+// An admin issues a token per desa (or kecamatan) they enroll: a
+// kecamatan's few dozen desa in an afternoon when it starts. More than
+// issueLimit in an hour is not an office's work.
+const (
+	issueLimit  = 100
+	issueWindow = time.Hour
+)
+
 func (a *api) enroll(w http.ResponseWriter, r *http.Request) {
+	if wait, ok := a.gate.issues.allow(actor(r), time.Now()); !ok {
+		drain(r)
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		locale.WriteError(w, r, newError(http.StatusTooManyRequests, "too_many_tokens", msgTooManyTokens, issueLimit))
+		return
+	}
 	var req EnrollRequest
 	if e := decodeJSON(w, r, a.cfg.MaxBodyBytes, &req); e != nil {
 		locale.WriteError(w, r, e)

@@ -77,6 +77,10 @@ var (
 	msgLoginFailed = locale.Define("api.login_failed", "Nama login atau kata sandi salah.", "Wrong login name or password.")
 	msgLocked      = locale.Define("api.locked", "Terlalu banyak percobaan masuk yang gagal; coba lagi dalam %d menit.",
 		"Too many failed logins; try again in %d minutes.")
+	msgTooManyLookups = locale.Define("api.too_many_lookups", "Terlalu banyak pencarian nomor pengaduan dari alamat ini; coba lagi dalam %d menit.",
+		"Too many tracking lookups from this address; try again in %d minutes.")
+	msgTooManyTokens = locale.Define("api.too_many_tokens", "Terlalu banyak token sinkronisasi diterbitkan (batas %d per jam); coba lagi nanti.",
+		"Too many sync tokens issued (at most %d an hour); try again later.")
 	msgForbidden  = locale.Define("api.forbidden", "Peran %s tidak boleh melakukan ini.", "The %s role may not do this.")
 	msgMustChange = locale.Define("api.must_change", "Ganti dulu kata sandi sementara Anda (POST /api/v1/password).",
 		"Change your one-time password first (POST /api/v1/password).")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/httpapi"
+	"github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
@@ -33,6 +34,12 @@ type Member struct {
 	uplink   func(*exchange.UplinkConfig)
 	store    node.StoreConfig
 	now      func() time.Time
+	// memberKey is the cluster's member key, given to a member that
+	// joins (the first makes it).
+	memberKey string
+	// Staff is the office's officers, one of each role, logged in: a
+	// desa's own, or the cluster's, which every member shares.
+	Staff *staff.Staff
 	// Clock is a cluster member's clock, which can be set wrong (a desa's
 	// is Desa.Clock, and this is nil).
 	Clock *Clock
@@ -46,6 +53,8 @@ type Member struct {
 type Cluster struct {
 	Members []*Member
 	opts    ClusterOptions
+	// Staff is the cluster's officers, one of each role, logged in.
+	Staff *staff.Staff
 }
 
 // ClusterOptions shape StartCluster.
@@ -93,7 +102,26 @@ func StartCluster(base string, n int, o ClusterOptions) (*Cluster, error) {
 			}
 		}
 	}
-	return c, c.WaitMembers(n)
+	if err := c.WaitMembers(n); err != nil {
+		return c, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.waitLimit())
+	defer cancel()
+	s, err := staff.Add(ctx, c.Members[0].node)
+	if err != nil {
+		return c, fmt.Errorf("localcluster: %w", err)
+	}
+	c.Staff = s
+	for _, m := range c.Members {
+		m.staffed(s)
+	}
+	return c, nil
+}
+
+// staffed gives m its office's staff and registers it for its URL.
+func (m *Member) staffed(s *staff.Staff) {
+	m.Staff = s
+	Register(m.URL, s)
 }
 
 // Add starts one more member, joining the cluster (or bootstrapping it
@@ -116,17 +144,24 @@ func (c *Cluster) Add(base string) (*Member, error) {
 		cfg := node.DefaultConfig(tier, c.opts.Region)
 		cfg.HTTPAddr, cfg.RaftAddr = httpAddr, raftAddr
 		cfg.Upstream, cfg.Token = c.opts.Upstream, c.opts.Token
+		var key string
 		if len(c.Members) > 0 {
 			cfg.Join = c.Members[0].URL
+			if key, err = node.LoadMemberKey(c.Members[0].Data); err != nil {
+				return nil, fmt.Errorf("localcluster: %w", err)
+			}
 		}
 		m := &Member{Data: filepath.Join(base, "m"+strconv.Itoa(i)), URL: "http://" + httpAddr, RaftAddr: raftAddr,
-			cfg: cfg, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink, store: c.opts.Store,
+			cfg: cfg, memberKey: key, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink, store: c.opts.Store,
 			Clock: &Clock{}}
 		m.now = m.Clock.Now
 		return m, nil
 	})
 	if m != nil {
 		c.Members = append(c.Members, m)
+		if c.Staff != nil {
+			m.staffed(c.Staff)
+		}
 	}
 	return m, err
 }
@@ -204,8 +239,16 @@ func (m *Member) Start() error {
 	if m.node != nil {
 		return errors.New("localcluster: member already running")
 	}
+	if m.memberKey != "" {
+		if _, err := node.LoadMemberKey(m.Data); err != nil {
+			if err := node.SaveMemberKey(m.Data, m.memberKey); err != nil {
+				return err
+			}
+		}
+	}
 	s := m.settings
-	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink, Now: m.now, Store: m.store})
+	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink, Now: m.now, Store: m.store,
+		PasswordCost: staff.Cost})
 	if err != nil {
 		return err
 	}
@@ -295,11 +338,14 @@ func (c *Cluster) Converged() ([32]byte, error) {
 // Wait polls cond until it holds or the cluster's WaitLimit (default
 // 30 s) passes.
 func (c *Cluster) Wait(what string, cond func() bool) error {
-	limit := 30 * time.Second
+	return Eventually(c.waitLimit(), what, cond)
+}
+
+func (c *Cluster) waitLimit() time.Duration {
 	if c.opts.WaitLimit > 0 {
-		limit = c.opts.WaitLimit
+		return c.opts.WaitLimit
 	}
-	return Eventually(limit, what, cond)
+	return 30 * time.Second
 }
 
 // Partition cuts the raft links between the members in side and all the

@@ -1,10 +1,13 @@
 package localcluster
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"time"
 
+	"github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
@@ -30,7 +33,7 @@ func StartDesa(base string, region schema.Code, o DesaOptions) (*Member, error) 
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return startFresh(func() (*Member, error) {
+	m, err := startFresh(func() (*Member, error) {
 		addr, err := FreeAddr()
 		if err != nil {
 			return nil, err
@@ -40,4 +43,15 @@ func StartDesa(base string, region schema.Code, o DesaOptions) (*Member, error) 
 		return &Member{Data: filepath.Join(base, string(region)), URL: "http://" + addr, cfg: cfg,
 			log: o.Logger.With("desa", region), uplink: o.Uplink, now: o.Now, store: o.Store}, nil
 	})
+	if err != nil {
+		return m, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := staff.Add(ctx, m.node)
+	if err != nil {
+		return m, fmt.Errorf("localcluster: %w", err)
+	}
+	m.staffed(s)
+	return m, nil
 }

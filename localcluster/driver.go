@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/client"
+	"github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
 )
@@ -27,15 +29,20 @@ type Driver struct {
 	Step   int
 	seed   uint64
 	ledger *Ledger
-	hc     *http.Client
+	conns  *http.Transport
+	hc     map[officer.Role]*http.Client
 	gen    *sample.Gen
 	rng    *rand.Rand
 }
 
 // NewDriver returns a driver whose complaints and choices come from seed.
 func NewDriver(seed uint64) *Driver {
-	return &Driver{seed: seed, ledger: NewLedger(), hc: &http.Client{Timeout: 5 * time.Second},
-		gen: sample.New(seed), rng: rand.New(rand.NewPCG(seed, 1))}
+	d := &Driver{seed: seed, ledger: NewLedger(), conns: http.DefaultTransport.(*http.Transport).Clone(),
+		hc: map[officer.Role]*http.Client{}, gen: sample.New(seed), rng: rand.New(rand.NewPCG(seed, 1))}
+	for _, r := range officer.Roles {
+		d.hc[r] = &http.Client{Timeout: 5 * time.Second, Transport: staff.Transport(r, d.conns)}
+	}
+	return d
 }
 
 // Ledger is every write the driver had acknowledged.
@@ -48,12 +55,16 @@ func (d *Driver) Rand() *rand.Rand { return d.rng }
 func (d *Driver) Gen() *sample.Gen { return d.gen }
 
 // Close closes the driver's idle connections.
-func (d *Driver) Close() { d.hc.CloseIdleConnections() }
+func (d *Driver) Close() { d.conns.CloseIdleConnections() }
 
-// Client is a client of the node at url that shares the driver's
-// connections.
-func (d *Driver) Client(url string) *client.Client {
-	c, err := client.New(url, client.Options{HTTP: d.hc})
+// Client is a client of the node at url, acting as its operator, that
+// shares the driver's connections.
+func (d *Driver) Client(url string) *client.Client { return d.ClientAs(url, officer.Operator) }
+
+// ClientAs is a client of the node at url acting as its officer of role
+// r (its Staff), that shares the driver's connections.
+func (d *Driver) ClientAs(url string, r officer.Role) *client.Client {
+	c, err := client.New(url, client.Options{HTTP: d.hc[r]})
 	if err != nil {
 		panic(err) // every URL of a kabupaten on loopback is http://127.0.0.1:port
 	}
@@ -86,7 +97,7 @@ func (d *Driver) Act(m *Member, kec schema.Code, kind string) bool {
 	}
 	slices.Sort(ids)
 	id := ids[d.rng.IntN(len(ids))]
-	cl := d.Client(m.URL)
+	cl := d.ClientAs(m.URL, officer.Verifikator)
 	cur, err := cl.Complaint(context.Background(), id)
 	if err != nil {
 		return false
@@ -123,7 +134,7 @@ func (d *Driver) Enter(ds *Desa, period string, k int) bool {
 // Approve has a kecamatan officer approve a desa's figures at member m,
 // and reports whether it was acknowledged.
 func (d *Driver) Approve(m *Member, desa schema.Code, period string) bool {
-	_, err := d.Client(m.URL).Step(context.Background(), desa, monografi.Period(period), node.StepApprove,
+	_, err := d.ClientAs(m.URL, officer.Verifikator).Step(context.Background(), desa, monografi.Period(period), node.StepApprove,
 		&node.StepInput{Officer: "kasi-pemerintahan"})
 	return err == nil
 }

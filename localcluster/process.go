@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/lumbung/lumbung/node"
 )
 
 // Process is a `lumbung serve` running as a child process.
@@ -18,12 +20,13 @@ type Process struct {
 	cmd  *exec.Cmd
 	done chan error
 	log  *logTail
+	out  *logTail
 }
 
 // Launch runs `bin serve --data dir` on a free loopback port, with any
 // extra serve flags, and waits until it answers /readyz.
 func Launch(bin, dir string, flags ...string) (*Process, error) {
-	p := &Process{Data: dir, done: make(chan error, 1), log: &logTail{}}
+	p := &Process{Data: dir, done: make(chan error, 1), log: &logTail{}, out: &logTail{}}
 	args := append([]string{"serve", "--data", dir, "--http", "127.0.0.1:0"}, flags...)
 	p.cmd = exec.Command(bin, args...)
 	p.cmd.Stderr = p.log
@@ -35,7 +38,7 @@ func Launch(bin, dir string, flags ...string) (*Process, error) {
 		return nil, fmt.Errorf("localcluster: start lumbung serve: %w", err)
 	}
 	urls := make(chan string, 1)
-	go scanURL(stdout, urls)
+	go scanURL(stdout, urls, p.out)
 	go func() { p.done <- p.cmd.Wait() }()
 	select {
 	case p.URL = <-urls:
@@ -52,15 +55,49 @@ func Launch(bin, dir string, flags ...string) (*Process, error) {
 	return p, nil
 }
 
-func scanURL(r io.Reader, urls chan<- string) {
+// scanURL copies the process's standard output to out and sends the URL
+// it says it serves on.
+func scanURL(r io.Reader, urls chan<- string, out io.Writer) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
+		fmt.Fprintln(out, sc.Text())
 		if u, ok := strings.CutPrefix(sc.Text(), "lumbung: serving "); ok {
 			urls <- strings.TrimSpace(u)
-			break
 		}
 	}
 	_, _ = io.Copy(io.Discard, r)
+}
+
+// Output returns the last lines the process wrote to standard output.
+func (p *Process) Output() string { return p.out.String() }
+
+// FirstAdmin waits until the process has printed its first admin's
+// one-time password (a cluster's first serve prints it) and returns it.
+func (p *Process) FirstAdmin(within time.Duration) (string, error) {
+	var pw string
+	err := Eventually(within, "the first admin's password", func() bool {
+		var ok bool
+		pw, ok = FirstAdminPassword(p.Output())
+		return ok
+	})
+	if err != nil {
+		return "", fmt.Errorf("%w\n%s", err, p.Output())
+	}
+	return pw, nil
+}
+
+// FirstAdminPassword finds, in what lumbung init or the first serve
+// printed, the first admin's one-time password.
+func FirstAdminPassword(printed string) (string, bool) {
+	for _, line := range strings.Split(printed, "\n") {
+		if !strings.Contains(line, "Admin pertama: "+node.FirstAdmin) && !strings.Contains(line, "First admin: "+node.FirstAdmin) {
+			continue
+		}
+		if i := strings.LastIndex(line, ": "); i >= 0 {
+			return strings.TrimSpace(line[i+2:]), true
+		}
+	}
+	return "", false
 }
 
 // WaitReady polls url/readyz until it answers 200 or within passes.

@@ -8,17 +8,21 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/client"
+	"github.com/lumbung/lumbung/internal/staff"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 )
 
-// Enroll asks the node at url for a token for region (lumbung enroll).
+// Enroll asks the node at url for a token for region (lumbung enroll),
+// as its admin (its Staff).
 // A cluster that is changing its leader (a young cluster under load may)
 // answers that it cannot commit, or that the outcome is unknown: Enroll
 // asks again, for up to 30 s; a token issued by a lost attempt is simply
 // never used.
 func Enroll(url string, region schema.Code) (string, error) {
-	c, err := client.New(url, client.Options{HTTP: &http.Client{Timeout: 30 * time.Second}})
+	c, err := client.New(url, client.Options{HTTP: &http.Client{Timeout: 30 * time.Second,
+		Transport: staff.Transport(officer.Admin, nil)}})
 	if err != nil {
 		return "", fmt.Errorf("localcluster: enroll: %w", err)
 	}

@@ -174,28 +174,34 @@ func (n *Node) ensureGenesis(ctx context.Context) {
 	}
 }
 
-// JoinCluster asks the cluster that member (any member's URL) belongs to
-// to add the member whose API is at id and whose raft listens on raftAddr.
-func JoinCluster(ctx context.Context, member, id, raftAddr string) error {
-	return clusterRequest(ctx, member+cluster.PathJoin, cluster.JoinRequest{ID: id, RaftAddr: raftAddr})
+// JoinCluster asks the cluster that member (any member's URL) belongs to,
+// whose member key is key, to add the member whose API is at id and whose
+// raft listens on raftAddr.
+func JoinCluster(ctx context.Context, member, key, id, raftAddr string) error {
+	return clusterRequest(ctx, member+cluster.PathJoin, key, cluster.JoinRequest{ID: id, RaftAddr: raftAddr})
 }
 
-// RemoveMember asks the cluster that member belongs to to remove id.
-func RemoveMember(ctx context.Context, member, id string) error {
-	return clusterRequest(ctx, member+cluster.PathRemove, cluster.RemoveRequest{ID: id})
+// RemoveMember removes the member id from this node's cluster, through
+// its leader (an admin's lumbung cluster remove).
+func (n *Node) RemoveMember(ctx context.Context, id string) error {
+	if n.cluster == nil {
+		return ErrNotCluster
+	}
+	return n.cluster.Remove(ctx, id)
 }
 
 // clusterClient bounds a join or remove request, whatever the caller's
 // context: a member that never answers must not hold up the node.
 var clusterClient = &http.Client{Timeout: 30 * time.Second}
 
-func clusterRequest(ctx context.Context, url string, body any) error {
+func clusterRequest(ctx context.Context, url, key string, body any) error {
 	b, _ := json.Marshal(body)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
 	if err != nil {
 		return fmt.Errorf("node: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	cluster.AuthorizeMember(req, key)
 	resp, err := clusterClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("node: %s: %w", url, err)

@@ -51,6 +51,8 @@ var (
 	// ErrBadSnapshot means a state snapshot stream is damaged or truncated.
 	ErrBadSnapshot = errors.New("node: bad state snapshot")
 
+	// ErrNotCluster means a cluster's operation was asked of a desa node.
+	ErrNotCluster = errors.New("node: not a cluster member")
 	// ErrNotReady means a cluster has not established its identity yet (its
 	// first leader has not written the genesis): writes wait for it.
 	ErrNotReady = errors.New("node: cluster not ready")

@@ -52,6 +52,45 @@ func (s *Store) AddOfficer(ctx context.Context, a officer.Account, pw string, mu
 	return runLocal(ctx, s, kindOfficerAdd, in)
 }
 
+// FirstAdmin is the name of the admin an office gets first.
+const FirstAdmin = "admin"
+
+// AddFirstAdmin gives an office with no officers its first admin, named
+// FirstAdmin, and returns the one-time password to print once; an office
+// that has an officer already is ErrOfficerExists and nothing changes.
+// Every member of a new cluster may call it: one of them wins.
+func (n *Node) AddFirstAdmin(ctx context.Context) (string, error) {
+	if has, _ := n.store.HasOfficers(); has {
+		return "", fmt.Errorf("%w: the office has its first admin", ErrOfficerExists)
+	}
+	in, pw, err := firstAdmin(n.cfg.Region, n.cost)
+	if err != nil {
+		return "", err
+	}
+	_, err = exec(ctx, n, kindOfficerAdd, in)
+	return pw, err
+}
+
+// AddFirstAdmin gives a stopped desa's store (lumbung init) its first
+// admin, as Node.AddFirstAdmin does.
+func (s *Store) AddFirstAdmin(ctx context.Context) (string, error) {
+	in, pw, err := firstAdmin(s.cfg.Region, officer.DefaultParams)
+	if err != nil {
+		return "", err
+	}
+	_, err = runLocal(ctx, s, kindOfficerAdd, in)
+	return pw, err
+}
+
+// firstAdmin is the command adding an office's first admin, with a new
+// one-time password.
+func firstAdmin(region schema.Code, cost officer.Params) (officerAdd, string, error) {
+	pw := officer.NewPassword()
+	in, err := newOfficer(officer.Account{Name: FirstAdmin, FullName: "Admin", Role: officer.Admin}, region, pw, true, cost)
+	in.First = true
+	return in, pw, err
+}
+
 // OfficerChange is what an admin changes of an account; nil leaves it.
 type OfficerChange struct {
 	FullName *string       `json:"full_name,omitempty"`

@@ -55,6 +55,7 @@ type Node struct {
 	log       *slog.Logger
 	store     *Store
 	cluster   *cluster.Cluster // nil on a desa node
+	memberKey string           // the cluster's member key ("" on a desa node)
 	metrics   *metrics
 	exch      *exchange.Server // nil on a desa node
 	sync      *syncer
@@ -173,8 +174,14 @@ func (n *Node) openCluster(dataDir string, opts Options) error {
 	if opts.Raft != nil {
 		settings = *opts.Raft
 	}
+	key, err := memberKey(dataDir, n.cfg)
+	if err != nil {
+		return err
+	}
+	n.memberKey = key
 	c, err := cluster.Open(cluster.Config{ID: n.cfg.AdvertiseURL(), RaftAddr: n.cfg.RaftAddr, Dir: RaftDir(dataDir),
-		Bootstrap: n.cfg.Join == "", Settings: settings, Logger: n.log, Wall: n.store.Wall}, stateMachine{n.store})
+		Bootstrap: n.cfg.Join == "", Settings: settings, Logger: n.log, Wall: n.store.Wall, MemberKey: key},
+		stateMachine{n.store})
 	if err != nil {
 		return err
 	}
@@ -222,7 +229,7 @@ func (n *Node) join(ctx context.Context) {
 		if st, err := n.cluster.Status(); err == nil && st.Leader != "" {
 			return // a leader talks to this member: it is in the cluster
 		}
-		err := JoinCluster(ctx, n.cfg.Join, n.cfg.AdvertiseURL(), n.cfg.RaftAddr)
+		err := JoinCluster(ctx, n.cfg.Join, n.memberKey, n.cfg.AdvertiseURL(), n.cfg.RaftAddr)
 		if err == nil {
 			n.log.Info("joined cluster", "via", n.cfg.Join)
 			return

@@ -19,13 +19,27 @@ import (
 // officerAdd is an officer.add command: a new account, hash included.
 type officerAdd struct {
 	Account officer.Account `json:"account"`
+	// First adds the account only to an office that has none yet: the
+	// first admin, given by init or by the first serve of a node made
+	// before officers existed. Every member of a cluster may propose it;
+	// the log decides which one counts.
+	First bool `json:"first,omitempty"`
 }
 
-// kindOfficerAdd adds an account; a name taken is ErrOfficerExists.
+// kindOfficerAdd adds an account; a name taken, or any account at all
+// for the first admin, is ErrOfficerExists.
 var kindOfficerAdd = register(&Kind[officerAdd, *officer.Account]{
 	Name: "officer.add", Version: 1, Entity: entityNone, Result: "officer",
 	Check: func(in *officerAdd) error { return checkAccount(&in.Account) },
 	Run: func(tx *Tx, in *officerAdd) (*officer.Account, error) {
+		if in.First {
+			if has, err := tx.anyOfficer(); err != nil || has {
+				if err == nil {
+					err = fmt.Errorf("%w: the office has its first admin", ErrOfficerExists)
+				}
+				return nil, err
+			}
+		}
 		if _, ok, err := tx.officer(in.Account.Name); err != nil || ok {
 			if err == nil {
 				err = fmt.Errorf("%w: %s", ErrOfficerExists, in.Account.Name)
@@ -191,6 +205,17 @@ func (tx *Tx) officer(name string) (*officer.Account, bool, error) {
 	var a officer.Account
 	ok, err := getJSONFrom(tx.b, officerKey(name), &a)
 	return &a, ok, err
+}
+
+// anyOfficer says whether the office has an account.
+func (tx *Tx) anyOfficer() (bool, error) {
+	p := []byte(prefixOfficer)
+	it, err := tx.b.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: prefixEnd(p)})
+	if err != nil {
+		return false, fmt.Errorf("node: officers: %w", err)
+	}
+	defer it.Close()
+	return it.First(), it.Error()
 }
 
 func (tx *Tx) putOfficer(a *officer.Account) error {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -33,7 +32,7 @@ func startWriters(urls []string, n int, seed uint64, tag string, w *writers) {
 		go func() {
 			defer w.wg.Done()
 			rng := rand.New(rand.NewPCG(seed, uint64(i)))
-			client := &http.Client{Timeout: 20 * time.Second}
+			client := operator()
 			for k := 0; ctx.Err() == nil; k++ {
 				title := fmt.Sprintf("%s w%d #%d", tag, i, k)
 				if id, ok := postComplaint(client, urls[rng.IntN(len(urls))], title); ok {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/client"
+	"github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
@@ -58,15 +59,20 @@ func crashRounds(t *testing.T, initArgs, serveFlags []string) {
 	t.Logf("seed %d (rerun with -crash.seed=%d; kill timing also depends on the machine)", seed, seed)
 	rng := rand.New(rand.NewSource(seed))
 	dir := t.TempDir()
-	Run(t, append([]string{"init", "--data", dir}, initArgs...)...)
+	printed := Run(t, append([]string{"init", "--data", dir}, initArgs...)...)
 	a := &acked{complaints: map[string]string{}, kk: map[float64]bool{}}
 	var kk atomic.Int64
 	const rounds = 20
+	var officers *staff.Staff
 	start := func() *Process {
 		p, err := localcluster.Launch(Binary(t), dir, serveFlags...)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if officers == nil {
+			officers = hire(t, p, printed)
+		}
+		localcluster.Register(p.URL, officers) // a desa serves on a new port each start
 		return p
 	}
 	for round := 0; round < rounds; round++ {
@@ -94,7 +100,7 @@ func crashRounds(t *testing.T, initArgs, serveFlags []string) {
 }
 
 func writeUntilStopped(url, tag string, a *acked, kk *atomic.Int64, stop <-chan struct{}) {
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := operator()
 	for i := 0; ; i++ {
 		select {
 		case <-stop:
@@ -216,10 +222,10 @@ func verifyStore(t *testing.T, dir string, minLocal int) {
 	t.Logf("store check: %d log entries, %d local changes", rep.LogEntries, rep.LocalChanges)
 }
 
-// apiClient is a client of the node at url.
+// apiClient is a client of the node at url, acting as its operator.
 func apiClient(t testing.TB, url string) *client.Client {
 	t.Helper()
-	c, err := client.New(url, client.Options{HTTP: &http.Client{Timeout: 10 * time.Second}})
+	c, err := client.New(url, client.Options{HTTP: operator()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,5 +157,34 @@ func openFixture(t *testing.T, name string, edit func(*node.Config)) *fixtureNod
 	if err := localcluster.WaitReady(f.url, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	// A node made before officers existed has none: it answers nobody
+	// until its first serve gives it its first admin (lumbung serve does
+	// what this does), whose one-time password staffs it.
+	if code := getStatus(t, f.url+"/api/v1/node"); code != http.StatusUnauthorized {
+		t.Fatalf("%s of format 1 before its first admin: GET /api/v1/node answered %d, want 401", name, code)
+	}
+	var pw string
+	waitFor(t, func() bool {
+		var err error
+		pw, err = n.AddFirstAdmin(context.Background())
+		return err == nil
+	}, 20*time.Second, "the first admin of the "+name+" of format 1")
+	if _, err := n.AddFirstAdmin(context.Background()); !errors.Is(err, node.ErrOfficerExists) {
+		t.Fatalf("a second first admin: %v, want ErrOfficerExists", err)
+	}
+	if _, err := localcluster.Hire(f.url, pw); err != nil {
+		t.Fatal(err)
+	}
 	return f
+}
+
+// getStatus sends GET url with no credential and returns the status.
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }

@@ -81,7 +81,8 @@ func Record(c *Cluster, keys []string, clients int, seed uint64, pause time.Dura
 		go func() {
 			defer h.wg.Done()
 			r := rand.New(rand.NewPCG(seed, uint64(cl)))
-			hc := &http.Client{Timeout: 5 * time.Second}
+			hc := operator()
+			hc.Timeout = 5 * time.Second
 			defer hc.CloseIdleConnections()
 			for {
 				select {

@@ -12,6 +12,7 @@ import (
 	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/schema/sample"
 )
@@ -56,8 +57,8 @@ func TestMonografiApprovalAcrossTiers(t *testing.T) {
 		values["kesehatan.posyandu"] = float64(5 + i)
 		values["wilayah.ketinggian_maks_mdpl"] = float64(400 + 100*i)
 		entered[region] = values
-		mustDo(t, "PUT", docURL(d.URL, region), map[string]any{"values": values, "officer": "operator desa"}, 200)
-		mustDo(t, "POST", docURL(d.URL, region)+"/submit", nil, 200)
+		mustDo(t, officer.Operator, "PUT", docURL(d.URL, region), map[string]any{"values": values, "officer": "operator desa"}, 200)
+		mustDo(t, officer.Operator, "POST", docURL(d.URL, region)+"/submit", nil, 200)
 	}
 	follower := kec.Members[(Leader(t, kec)+1)%3].URL
 	for region := range desa {
@@ -67,14 +68,14 @@ func TestMonografiApprovalAcrossTiers(t *testing.T) {
 	// A desa cannot approve itself, and the kabupaten cannot approve for
 	// the kecamatan.
 	d1, d2, d3 := listed[0], listed[1], listed[2]
-	mustDo(t, "POST", docURL(desa[d1].URL, d1)+"/approve", nil, 403)
-	mustDo(t, "POST", docURL(kab.Members[0].URL, d1)+"/approve", nil, 403)
-	mustDo(t, "POST", docURL(follower, d3)+"/return", map[string]any{}, 422) // a return needs a note
-	mustDo(t, "POST", docURL(follower, d1)+"/approve", map[string]any{"officer": "sekcam"}, 200)
-	mustDo(t, "POST", docURL(follower, d2)+"/approve", map[string]any{"officer": "sekcam"}, 200)
+	mustDo(t, officer.Verifikator, "POST", docURL(desa[d1].URL, d1)+"/approve", nil, 403)
+	mustDo(t, officer.Verifikator, "POST", docURL(kab.Members[0].URL, d1)+"/approve", nil, 403)
+	mustDo(t, officer.Verifikator, "POST", docURL(follower, d3)+"/return", map[string]any{}, 422) // a return needs a note
+	mustDo(t, officer.Verifikator, "POST", docURL(follower, d1)+"/approve", map[string]any{"officer": "sekcam"}, 200)
+	mustDo(t, officer.Verifikator, "POST", docURL(follower, d2)+"/approve", map[string]any{"officer": "sekcam"}, 200)
 	const note = "kelompok umur tidak berjumlah sama dengan jumlah penduduk"
-	mustDo(t, "POST", docURL(follower, d3)+"/return", map[string]any{"officer": "sekcam", "note": note}, 200)
-	mustDo(t, "POST", docURL(follower, d1)+"/approve", nil, 409) // approved already
+	mustDo(t, officer.Verifikator, "POST", docURL(follower, d3)+"/return", map[string]any{"officer": "sekcam", "note": note}, 200)
+	mustDo(t, officer.Verifikator, "POST", docURL(follower, d1)+"/approve", nil, 409) // approved already
 
 	// The return reaches its desa, with its note, on the desa's laptop.
 	doc := waitStatus(t, desa[d3].URL, d3, "returned")
@@ -97,7 +98,7 @@ func TestMonografiApprovalAcrossTiers(t *testing.T) {
 	}
 
 	// A correction after approval is refused, on the laptop, in words.
-	body := mustDo(t, "PUT", docURL(desa[d1].URL, d1), map[string]any{"values": map[string]float64{"kesehatan.posyandu": 9}}, 409)
+	body := mustDo(t, officer.Operator, "PUT", docURL(desa[d1].URL, d1), map[string]any{"values": map[string]float64{"kesehatan.posyandu": 9}}, 409)
 	if !bytes.Contains(body, []byte("terkunci")) {
 		t.Fatalf("refusal does not say it is locked: %s", body)
 	}
@@ -109,28 +110,28 @@ func TestMonografiApprovalAcrossTiers(t *testing.T) {
 	waitStatus(t, kabURL, d1, "approved")
 	waitStatus(t, kabURL, d3, "returned") // else the set would list d3 as still submitted
 	var acc node.AcceptResult
-	decode(t, mustDo(t, "POST", kabURL+"/api/v1/monografi/32.14.02/"+period+"/accept", map[string]any{"officer": "bappeda"}, 200), &acc)
+	decode(t, mustDo(t, officer.Verifikator, "POST", kabURL+"/api/v1/monografi/32.14.02/"+period+"/accept", map[string]any{"officer": "bappeda"}, 200), &acc)
 	if len(acc.Accepted) != 2 || acc.Waiting[string(d3)] != "returned" {
 		t.Fatalf("accept: %+v", acc)
 	}
 	waitStatus(t, desa[d1].URL, d1, "accepted")
 	waitStatus(t, follower, d1, "accepted")
-	mustDo(t, "POST", docURL(follower, d1)+"/unapprove", map[string]any{"note": "koreksi posyandu"}, 409)
+	mustDo(t, officer.Verifikator, "POST", docURL(follower, d1)+"/unapprove", map[string]any{"note": "koreksi posyandu"}, 409)
 	checkAggregate(t, kabURL, "32.14", entered, []schema.Code{d1, d2}, 5)
 
 	// The kabupaten un-accepts, the kecamatan un-approves, and the desa's
 	// correction goes in; the desa that was returned corrects and is
 	// approved.
-	mustDo(t, "POST", docURL(kabURL, d1)+"/unaccept", map[string]any{"note": "desa meminta koreksi"}, 200)
+	mustDo(t, officer.Verifikator, "POST", docURL(kabURL, d1)+"/unaccept", map[string]any{"note": "desa meminta koreksi"}, 200)
 	waitStatus(t, follower, d1, "approved")
-	mustDo(t, "POST", docURL(follower, d1)+"/unapprove", map[string]any{"note": "koreksi posyandu"}, 200)
+	mustDo(t, officer.Verifikator, "POST", docURL(follower, d1)+"/unapprove", map[string]any{"note": "koreksi posyandu"}, 200)
 	waitStatus(t, desa[d1].URL, d1, "submitted")
-	mustDo(t, "PUT", docURL(desa[d1].URL, d1), map[string]any{"values": map[string]float64{"kesehatan.posyandu": 9}}, 200)
+	mustDo(t, officer.Operator, "PUT", docURL(desa[d1].URL, d1), map[string]any{"values": map[string]float64{"kesehatan.posyandu": 9}}, 200)
 	entered[d1]["kesehatan.posyandu"] = 9
-	mustDo(t, "POST", docURL(desa[d1].URL, d1)+"/submit", nil, 200)
-	mustDo(t, "PUT", docURL(desa[d3].URL, d3), map[string]any{"values": map[string]float64{"kesehatan.posyandu": 12}}, 200)
+	mustDo(t, officer.Operator, "POST", docURL(desa[d1].URL, d1)+"/submit", nil, 200)
+	mustDo(t, officer.Operator, "PUT", docURL(desa[d3].URL, d3), map[string]any{"values": map[string]float64{"kesehatan.posyandu": 12}}, 200)
 	entered[d3]["kesehatan.posyandu"] = 12
-	mustDo(t, "POST", docURL(desa[d3].URL, d3)+"/submit", nil, 200)
+	mustDo(t, officer.Operator, "POST", docURL(desa[d3].URL, d3)+"/submit", nil, 200)
 	// d1 was submitted already (an un-approval returns a document to
 	// submitted), so "submitted" at the follower alone does not say that
 	// the correction and its submit have arrived. An approve sent while
@@ -148,7 +149,7 @@ func TestMonografiApprovalAcrossTiers(t *testing.T) {
 			t.Fatalf("the desa's document of %s shows no basis", r)
 		}
 		waitBasis(t, follower, r, "submitted", bases[r])
-		mustDo(t, "POST", docURL(follower, r)+"/approve", map[string]any{"basis": bases[r]}, 200)
+		mustDo(t, officer.Verifikator, "POST", docURL(follower, r)+"/approve", map[string]any{"basis": bases[r]}, 200)
 	}
 	// The kabupaten may still show d1 approved from the first round (the
 	// un-approval not yet arrived): wait for these figures approved.
@@ -179,7 +180,7 @@ func checkAggregate(t *testing.T, url string, region schema.Code, entered map[sc
 	approved []schema.Code, expected int) {
 	t.Helper()
 	var agg monografi.Aggregate
-	decode(t, mustDo(t, "GET", url+"/api/v1/monografi/"+string(region)+"/"+period, nil, 200), &agg)
+	decode(t, mustDo(t, officer.Viewer, "GET", url+"/api/v1/monografi/"+string(region)+"/"+period, nil, 200), &agg)
 	if agg.Completeness.Reported != len(approved) || agg.Completeness.Expected != expected {
 		t.Fatalf("%s completeness %+v, want %d of %d", region, agg.Completeness, len(approved), expected)
 	}
@@ -236,7 +237,7 @@ func waitDoc(t *testing.T, url string, region schema.Code, what string, ok func(
 	t.Helper()
 	var doc map[string]any
 	waitFor(t, func() bool {
-		resp, err := http.Get(docURL(url, region))
+		resp, err := operator().Get(docURL(url, region))
 		if err != nil {
 			return false
 		}
@@ -248,8 +249,9 @@ func waitDoc(t *testing.T, url string, region schema.Code, what string, ok func(
 	return doc
 }
 
-// mustDo sends a JSON request and fails the test unless it gets want.
-func mustDo(t *testing.T, method, url string, body any, want int) []byte {
+// mustDo sends a JSON request as the officer of role r and fails the
+// test unless it gets want.
+func mustDo(t *testing.T, role officer.Role, method, url string, body any, want int) []byte {
 	t.Helper()
 	var r io.Reader = http.NoBody
 	if body != nil {
@@ -258,7 +260,7 @@ func mustDo(t *testing.T, method, url string, body any, want int) []byte {
 	}
 	req, _ := http.NewRequest(method, url, r)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := as(role).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func TestRevocationAtEveryMember(t *testing.T) {
 		}
 		return login(i, name, final, "")
 	}
-	first, err := at(0, "").AddOfficer(ctx, httpapi.OfficerInput{Name: "sekcam", FullName: "Sekretaris Camat", Role: officer.Admin})
+	first, err := at(0, c.Staff.Token(officer.Admin)).AddOfficer(ctx, httpapi.OfficerInput{Name: "sekcam", FullName: "Sekretaris Camat", Role: officer.Admin})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/lumbung/lumbung/client"
 	"github.com/lumbung/lumbung/localcluster"
+	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 )
 
@@ -22,7 +22,7 @@ type processMember struct {
 }
 
 func clusterStatus(url string) (*cluster.Status, error) {
-	c, err := client.New(url, client.Options{HTTP: &http.Client{Timeout: 2 * time.Second}})
+	c, err := client.New(url, client.Options{HTTP: adminClient(2 * time.Second)})
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,11 @@ func TestLeaderSIGKILL(t *testing.T) {
 		args := []string{"init", "--data", m.dir, "--tier", "kecamatan", "--region", "32.14.02",
 			"--http", m.httpAddr, "--raft", FreeAddr(t)}
 		if i > 0 {
-			args = append(args, "--join", members[0].url)
+			key, err := node.LoadMemberKey(members[0].dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			args = append(args, "--join", members[0].url, "--member-key", key)
 		}
 		Run(t, args...)
 		members[i] = m
@@ -67,6 +71,21 @@ func TestLeaderSIGKILL(t *testing.T) {
 			}
 		}
 	})
+	// One member's first serve made the cluster's first admin and
+	// printed the password: the cluster's staff are hired through it.
+	var first *processMember
+	waitFor(t, func() bool {
+		for _, m := range members {
+			if _, ok := localcluster.FirstAdminPassword(m.proc.Output()); ok {
+				first = m
+			}
+		}
+		return first != nil
+	}, 30*time.Second, "a member to print the first admin's password")
+	officers := hire(t, first.proc, "")
+	for _, m := range members {
+		localcluster.Register(m.url, officers)
+	}
 	// leader waits until every running member names the same leader,
 	// other than members[exclude] (-1: any), and returns its index.
 	leader := func(exclude int) int {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
@@ -185,9 +186,10 @@ func postExchange(t *testing.T, url, token string, body []byte) (int, string) {
 	return resp.StatusCode, e.Error.Code
 }
 
+// postJSON posts v to url as the node's admin.
 func postJSON(url string, v any) error {
 	b, _ := json.Marshal(v)
-	resp, err := http.Post(url, "application/json", bytes.NewReader(b))
+	resp, err := as(officer.Admin).Post(url, "application/json", bytes.NewReader(b))
 	if err != nil {
 		return err
 	}

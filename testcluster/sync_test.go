@@ -95,7 +95,7 @@ func TestSyncBothWays(t *testing.T) {
 // want complaints, not the confidential one, and nothing of any reporter.
 func checkPublicView(t *testing.T, url, confidential string, want int) {
 	t.Helper()
-	resp, err := http.Get(url + "/api/v1/public/complaints?limit=500")
+	resp, err := http.Get(url + "/api/v1/public/complaints?limit=500") // public: an outsider reads it
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/lumbung/lumbung/demo"
 	"github.com/lumbung/lumbung/httpapi"
+	"github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/officer"
@@ -166,12 +167,24 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// serveTestNode makes a desa node with the sample region list and serves
-// its API; it returns the URL.
-func serveTestNode(t *testing.T) string {
+// testNode is a desa node made by lumbung init and served in-process.
+type testNode struct {
+	url     string
+	printed string // what init printed: the first admin's one-time password
+	staff   *staff.Staff
+}
+
+// serveTestNode makes a desa node with the sample region list, gives it
+// one officer of each role (staff) and serves its API; the CLI's config
+// directory is the test's own, holding the operator's token for the node
+// (as after lumbung login; loginAs changes who the CLI is). It returns
+// the URL.
+func serveTestNode(t *testing.T) string { return newTestNode(t).url }
+
+func newTestNode(t *testing.T) *testNode {
 	t.Helper()
 	dir := t.TempDir()
-	mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
+	printed := mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
 	n := openNode(t, dir)
 	regions, err := node.ParseRegions(strings.NewReader(node.SampleRegions))
 	if err != nil {
@@ -180,15 +193,32 @@ func serveTestNode(t *testing.T) string {
 	if _, err := n.Store().ImportRegions(regions); err != nil {
 		t.Fatal(err)
 	}
+	s, err := staff.Add(t.Context(), n)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(httpapi.Handler(n))
 	t.Cleanup(srv.Close)
-	return srv.URL
+	tn := &testNode{url: srv.URL, printed: printed, staff: s}
+	t.Setenv("LUMBUNG_CONFIG_DIR", t.TempDir())
+	tn.loginAs(t, officer.Operator)
+	return tn
+}
+
+// loginAs makes the CLI act at the node as its officer of role r, as
+// lumbung login would (TestLoginAndOfficers tests that command itself).
+func (tn *testNode) loginAs(t *testing.T, r officer.Role) {
+	t.Helper()
+	if err := saveTokens(map[string]string{tn.url: tn.staff.Token(r)}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 var trackingRE = regexp.MustCompile(`Nomor pengaduan: (\S+) `)
 
 func TestComplaintRoundTrip(t *testing.T) {
-	url := serveTestNode(t)
+	tn := newTestNode(t)
+	url := tn.url
 	at := []string{"--node", url}
 	args := func(a ...string) []string { return append(a, at...) }
 
@@ -231,6 +261,7 @@ func TestComplaintRoundTrip(t *testing.T) {
 	out = mustRun(t, args("complaint", "list", "--limit", "1")...)
 	wantOut(t, out, "--cursor ")
 
+	tn.loginAs(t, officer.Verifikator)
 	out = mustRun(t, append([]string{"complaint", "act", id, "--action", "verify", "--officer", "Rina"}, at...)...)
 	wantOut(t, out, "verifikasi", "diverifikasi")
 	wantErr(t, []string{"\n  unit: wajib diisi"}, args("complaint", "act", id, "--action", "forward")...)
@@ -239,7 +270,7 @@ func TestComplaintRoundTrip(t *testing.T) {
 
 	out = mustRun(t, args("complaint", "show", id)...)
 	wantOut(t, out, "Status:", "diteruskan", "Asep Saepudin", "Kp. Cibeber, RT 03 / RW 01", "Riwayat tindakan:",
-		"diterima → diverifikasi, oleh Rina", "Unit tujuan: Dinas PUPR")
+		"diterima → diverifikasi, oleh demo.verifikator", "Unit tujuan: Dinas PUPR")
 	out = mustRun(t, args("complaint", "show", strings.ToLower(id), "-o", "json")...)
 	var c schema.Complaint
 	if err := json.Unmarshal([]byte(out), &c); err != nil || c.ID != id || c.Status != schema.StatusForwarded ||
@@ -286,11 +317,19 @@ func TestMonografiRoundTrip(t *testing.T) {
 	wantErr(t, []string{"--value \"penduduk.jumlah\""}, args("monografi", "set", "--value", "penduduk.jumlah")...)
 }
 
-// TestServe runs `lumbung serve` on port 0 until its context ends, and
-// takes a complaint through the URL it prints.
+// TestServe: lumbung init makes a desa with its first admin and prints
+// the one-time password once; `lumbung serve` (port 0, until its context
+// ends) answers nobody without a login; the admin logs in with the CLI,
+// must change the password at once, adds an operator, who logs in the
+// same way and takes a complaint through the URL serve printed.
 func TestServe(t *testing.T) {
+	t.Setenv("LUMBUNG_CONFIG_DIR", t.TempDir())
 	dir := t.TempDir()
-	mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
+	printed := mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
+	m := oneTimeRE.FindStringSubmatch(printed)
+	if m == nil || !strings.Contains(printed, "Admin pertama: admin") {
+		t.Fatalf("init printed no first admin:\n%s", printed)
+	}
 	args := []string{"lumbung", "serve", "--data", dir, "--http", "127.0.0.1:0", "--log-level", "warn"}
 	app := newApp("id")
 	pr, pw := io.Pipe()
@@ -309,8 +348,27 @@ func TestServe(t *testing.T) {
 	}
 	url := strings.TrimPrefix(lines.Text(), "lumbung: serving ")
 	go io.Copy(io.Discard, pr)
-	out := mustRun(t, "complaint", "add", "--node", url, "--category", "lainnya", "--title", "Uji coba layanan",
-		"--description", "Pengaduan uji coba dari tes.", "--name", "Petugas Uji")
+	at := []string{"--node", url}
+	complaint := append([]string{"complaint", "add", "--category", "lainnya", "--title", "Uji coba layanan",
+		"--description", "Pengaduan uji coba dari tes.", "--name", "Petugas Uji", "--officer", "Orang Lain"}, at...)
+	wantErr(t, []string{"masuk"}, complaint...)
+
+	if _, err := runIn(t, m[1]+"\n"+m[1]+"\n", append([]string{"login", "--name", "admin"}, at...)...); err == nil {
+		t.Fatal("the one-time password was kept as the new one")
+	}
+	if _, err := runIn(t, m[1]+"\nsandi kantor campaka\n", append([]string{"login", "--name", "admin"}, at...)...); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, []string{"Peran admin tidak boleh"}, complaint...) // an admin does not take complaints
+	out := mustRun(t, append([]string{"officer", "add", "--name", "siti", "--full-name", "Siti Aminah", "--role", "operator"}, at...)...)
+	op := oneTimeRE.FindStringSubmatch(out)
+	if op == nil {
+		t.Fatalf("no one-time password in %q", out)
+	}
+	if _, err := runIn(t, op[1]+"\nsandi petugas loket\n", append([]string{"login", "--name", "siti"}, at...)...); err != nil {
+		t.Fatal(err)
+	}
+	out = mustRun(t, complaint...)
 	wantOut(t, out, "Nomor pengaduan: 3214022001-")
 	wantErr(t, []string{"sedang dipakai node yang berjalan"}, "backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"))
 	cancel()
@@ -474,7 +532,9 @@ func TestNoteHelp(t *testing.T) {
 // refuses, in words, to extend it (only a node above the desa does; the
 // extension across tiers is in testcluster).
 func TestCatalogueCommands(t *testing.T) {
-	url := serveTestNode(t)
+	tn := newTestNode(t)
+	url := tn.url
+	tn.loginAs(t, officer.Admin)
 	out := mustRun(t, "catalogue", "show", "--node", url)
 	wantOut(t, out, "versi 1", "Belum ada perluasan", "bantuan_sosial", "Bantuan sosial")
 	wantErr(t, []string{"hanya dapat ditambah oleh node kecamatan, kabupaten"},

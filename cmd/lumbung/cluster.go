@@ -17,9 +17,11 @@ func clusterCommand() *cli.Command {
 		Usage: "cmd.cluster",
 		Subcommands: []*cli.Command{
 			{Name: "status", Usage: "cmd.cluster_status", Flags: []cli.Flag{nodeFlag(), outputFlag()}, Action: runClusterStatus},
-			{Name: "join", Usage: "cmd.cluster_join", Flags: []cli.Flag{nodeFlag(), dataFlag()}, Action: runClusterJoin},
+			{Name: "join", Usage: "cmd.cluster_join", Flags: []cli.Flag{nodeFlag(), dataFlag(), memberKeyFlag()}, Action: runClusterJoin},
 			{Name: "remove", Usage: "cmd.cluster_remove",
 				Flags: []cli.Flag{nodeFlag(), &cli.StringFlag{Name: "member", Usage: "flag.member"}}, Action: runClusterRemove},
+			{Name: "member-key", Usage: "cmd.cluster_member_key",
+				Flags: []cli.Flag{dataFlag(), &cli.StringFlag{Name: "set", Usage: "flag.member_key_set"}}, Action: runMemberKey},
 		},
 	}
 }
@@ -81,27 +83,72 @@ func runClusterJoin(c *cli.Context) error {
 			return err
 		}
 	}
+	if k := c.String("member-key"); k != "" {
+		if err := node.SaveMemberKey(dir, k); err != nil {
+			return err
+		}
+	}
+	key, err := node.LoadMemberKey(dir)
+	if err != nil {
+		return fmt.Errorf("%s: %w", tr(langOf(c), "err.join", via), node.ErrNoMemberKey)
+	}
 	ctx, cancel := context.WithTimeout(c.Context, 30*time.Second)
 	defer cancel()
-	if err := node.JoinCluster(ctx, via, cfg.AdvertiseURL(), cfg.RaftAddr); err != nil {
+	if err := node.JoinCluster(ctx, via, key, cfg.AdvertiseURL(), cfg.RaftAddr); err != nil {
 		return fmt.Errorf("%s: %w", tr(langOf(c), "err.join", via), err)
 	}
 	say(c, "cluster.joined", cfg.AdvertiseURL(), via)
 	return nil
 }
 
+// runClusterRemove has the cluster of --node remove a member, as the
+// admin logged in there.
 func runClusterRemove(c *cli.Context) error {
 	if err := need(c, "node", "member"); err != nil {
 		return err
 	}
-	via := strings.TrimRight(c.String("node"), "/")
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
 	member := strings.TrimRight(c.String("member"), "/")
 	ctx, cancel := context.WithTimeout(c.Context, 30*time.Second)
 	defer cancel()
-	if err := node.RemoveMember(ctx, via, member); err != nil {
-		return fmt.Errorf("%s: %w", tr(langOf(c), "err.remove", member), err)
+	if err := cl.RemoveMember(ctx, member); err != nil {
+		return err
 	}
 	say(c, "cluster.removed", member)
+	return nil
+}
+
+// memberKeyFlag gives a member that joins a cluster the cluster's key.
+func memberKeyFlag() cli.Flag {
+	return &cli.StringFlag{Name: "member-key", Usage: "flag.member_key"}
+}
+
+// runMemberKey prints the member key of the stopped or running member in
+// --data, for the admin to give a member that joins; with --set, it
+// gives this member the cluster's key.
+func runMemberKey(c *cli.Context) error {
+	if err := need(c, "data"); err != nil {
+		return err
+	}
+	dir := c.String("data")
+	if _, err := loadConfig(c, dir); err != nil {
+		return err
+	}
+	if k := c.String("set"); k != "" {
+		if err := node.SaveMemberKey(dir, k); err != nil {
+			return err
+		}
+		say(c, "cluster.key_set", dir)
+		return nil
+	}
+	k, err := node.LoadMemberKey(dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.App.Writer, k)
 	return nil
 }
 
@@ -110,11 +157,16 @@ func init() {
 		"cmd.cluster":        {"klaster kecamatan/kabupaten: status, tambah dan keluarkan anggota", "kecamatan/kabupaten cluster: status, add and remove members"},
 		"cmd.cluster_status": {"menampilkan anggota, pemimpin, term dan indeks klaster", "show the cluster's members, leader, term and indexes"},
 		"cmd.cluster_join":   {"menambahkan anggota (direktori --data) ke klaster lewat anggota mana pun (--node)", "add a member (its --data directory) to the cluster through any member (--node)"},
-		"cmd.cluster_remove": {"mengeluarkan anggota (--member URL) dari klaster", "remove a member (--member URL) from the cluster"},
-		"flag.raft_timeout":  {"batas waktu heartbeat dan pemilihan raft; 2s untuk jaringan kantor, 300ms bila semua anggota di satu mesin", "raft heartbeat and election timeout; 2s for an office network, 300ms when all members are on one machine"},
-		"flag.member":        {"URL API anggota yang dikeluarkan (ID anggotanya)", "API URL of the member to remove (its member ID)"},
-		"flag.advertise":     {"URL API node ini yang dipakai anggota lain (ID anggota); bawaan http://ALAMAT-HTTP", "this node's API URL as other members reach it (its member ID); default http://HTTP-ADDRESS"},
-		"flag.join":          {"URL anggota klaster yang akan diikuti; kosong: memulai klaster baru", "URL of a member of the cluster to join; empty: start a new cluster"},
+		"cmd.cluster_member_key": {"mencetak kunci anggota klaster (rahasia) untuk anggota baru; --set memberikannya ke anggota ini",
+			"print the cluster's member key (a secret) for a new member; --set gives it to this member"},
+		"flag.member_key":     {"kunci anggota klaster yang diikuti (lumbung cluster member-key di anggotanya)", "the member key of the cluster to join (lumbung cluster member-key on one of its members)"},
+		"flag.member_key_set": {"memberikan kunci anggota ini ke anggota ini", "give this member this member key"},
+		"cluster.key_set":     {"Kunci anggota disimpan di %s.", "Member key saved in %s."},
+		"cmd.cluster_remove":  {"mengeluarkan anggota (--member URL) dari klaster", "remove a member (--member URL) from the cluster"},
+		"flag.raft_timeout":   {"batas waktu heartbeat dan pemilihan raft; 2s untuk jaringan kantor, 300ms bila semua anggota di satu mesin", "raft heartbeat and election timeout; 2s for an office network, 300ms when all members are on one machine"},
+		"flag.member":         {"URL API anggota yang dikeluarkan (ID anggotanya)", "API URL of the member to remove (its member ID)"},
+		"flag.advertise":      {"URL API node ini yang dipakai anggota lain (ID anggota); bawaan http://ALAMAT-HTTP", "this node's API URL as other members reach it (its member ID); default http://HTTP-ADDRESS"},
+		"flag.join":           {"URL anggota klaster yang akan diikuti; kosong: memulai klaster baru", "URL of a member of the cluster to join; empty: start a new cluster"},
 		"cluster.status": {"Anggota %s: %s\nPemimpin: %s\nTerm: %d, indeks commit %d, diterapkan %d, snapshot %d\nAnggota:",
 			"Member %s: %s\nLeader: %s\nTerm: %d, commit index %d, applied %d, snapshot %d\nMembers:"},
 		"cluster.leader":    {"pemimpin", "leader"},

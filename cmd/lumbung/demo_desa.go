@@ -53,8 +53,10 @@ func runDemoDesa(c *cli.Context) error {
 		if cfg, err = loadConfig(c, dir); err != nil {
 			return err
 		}
-	} else if _, err := initNode(c, dir, cfg); err != nil {
+	} else if _, pw, err := initNode(c, dir, cfg); err != nil {
 		return err
+	} else {
+		say(c, "init.admin", node.FirstAdmin, pw)
 	}
 	cfg.HTTPAddr = c.String("http")
 	clock := &demo.Clock{}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
 )
@@ -26,6 +27,7 @@ func initCommand() *cli.Command {
 			&cli.StringFlag{Name: "raft", Usage: "flag.raft"},
 			&cli.StringFlag{Name: "advertise", Usage: "flag.advertise"},
 			&cli.StringFlag{Name: "join", Usage: "flag.join"},
+			memberKeyFlag(),
 		},
 		Action: runInit,
 	}
@@ -48,30 +50,52 @@ func runInit(c *cli.Context) error {
 	cfg.HTTPAddr, cfg.RaftAddr = c.String("http"), c.String("raft")
 	cfg.Upstream, cfg.Token = c.String("upstream"), c.String("token")
 	cfg.Advertise, cfg.Join = strings.TrimRight(c.String("advertise"), "/"), strings.TrimRight(c.String("join"), "/")
-	origin, err := initNode(c, dir, cfg)
+	if cfg.Join != "" && c.String("member-key") == "" {
+		return errors.New(tr(lang, "err.member_key_needed"))
+	}
+	origin, pw, err := initNode(c, dir, cfg)
 	if err != nil {
 		return err
 	}
 	say(c, "init.done", cfg.Tier, cfg.Region, dir, origin, cfg.HTTPAddr, dir)
+	if pw != "" {
+		say(c, "init.admin", node.FirstAdmin, pw)
+	} else if cfg.Join == "" {
+		say(c, "init.admin_at_serve")
+	}
 	return nil
 }
 
 // initNode writes cfg into dir and creates the store, which draws the
-// node's incarnation. The store is made first: if writing the
-// configuration fails, init can simply be run again.
-func initNode(c *cli.Context, dir string, cfg node.Config) (string, error) {
+// node's incarnation. A desa's store gets its first admin, whose one-time
+// password is returned to print once; a cluster's officers are cluster
+// state, so its first admin is made by the first serve (serveNode). The
+// store is made first: if writing the configuration fails, init can
+// simply be run again.
+func initNode(c *cli.Context, dir string, cfg node.Config) (origin, pw string, err error) {
 	if err := cfg.Validate(); err != nil {
-		return "", err
+		return "", "", err
 	}
 	sc := node.DefaultStoreConfig(node.StoreDir(dir), cfg.Region)
 	sc.Logger = quietLogger(c)
 	st, err := node.OpenStore(sc)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	origin := st.Origin().String()
-	if err := st.Close(); err != nil {
-		return "", err
+	origin = st.Origin().String()
+	switch {
+	case cfg.Tier == node.TierDesa:
+		pw, err = st.AddFirstAdmin(c.Context)
+	case cfg.Join != "":
+		err = node.SaveMemberKey(dir, c.String("member-key"))
+	default:
+		err = node.SaveMemberKey(dir, cluster.NewMemberKey())
 	}
-	return origin, node.SaveConfig(dir, cfg)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return origin, pw, node.SaveConfig(dir, cfg)
 }

@@ -42,7 +42,7 @@ func officerCommand() *cli.Command {
 		Name: "officer", Usage: "cmd.officer",
 		Subcommands: []*cli.Command{
 			{Name: "list", Usage: "cmd.officer_list", Flags: []cli.Flag{nodeFlag(), outputFlag()}, Action: runOfficerList},
-			{Name: "add", Usage: "cmd.officer_add", Flags: []cli.Flag{nodeFlag(), nameFlag,
+			{Name: "add", Usage: "cmd.officer_add", Flags: []cli.Flag{nodeFlag(), dataFlag(), nameFlag,
 				&cli.StringFlag{Name: "full-name", Usage: "flag.full_name", Required: true},
 				&cli.StringFlag{Name: "role", Usage: "flag.role", Required: true}}, Action: runOfficerAdd},
 			{Name: "disable", Usage: "cmd.officer_disable", Flags: []cli.Flag{nodeFlag(), nameFlag}, Action: runOfficerDisable},
@@ -203,6 +203,9 @@ func runOfficerList(c *cli.Context) error {
 }
 
 func runOfficerAdd(c *cli.Context) error {
+	if c.String("data") != "" {
+		return officerAddOffline(c)
+	}
 	cl, err := newClient(c)
 	if err != nil {
 		return err
@@ -213,6 +216,36 @@ func runOfficerAdd(c *cli.Context) error {
 		return err
 	}
 	say(c, "officer.added", ans.Officer.Name, ans.Officer.Role, ans.Password)
+	return nil
+}
+
+// officerAddOffline adds an officer to a stopped desa's data directory
+// (--data): how a desa whose first admin's password was lost, or never
+// seen, gets an admin again. A cluster's officers are cluster state: its
+// stopped member's store refuses, and its first serve makes the first
+// admin.
+func officerAddOffline(c *cli.Context) error {
+	role, err := officer.ParseRole(c.String("role"))
+	if err != nil {
+		return err
+	}
+	cfg, st, err := openOffline(c, c.String("data"))
+	if err != nil {
+		return err
+	}
+	if cfg.Tier != node.TierDesa {
+		_ = st.Close()
+		return errors.New(tr(langOf(c), "err.officer_offline_cluster"))
+	}
+	pw := officer.NewPassword()
+	a, err := st.AddOfficer(c.Context, officer.Account{Name: c.String("name"), FullName: c.String("full-name"), Role: role}, pw, true)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	say(c, "officer.added", a.Name, a.Role, pw)
 	return nil
 }
 
@@ -244,24 +277,26 @@ func runOfficerReset(c *cli.Context) error {
 
 func init() {
 	locale.DefineAll(map[string][2]string{
-		"cmd.login":             {"masuk sebagai petugas; token API disimpan untuk node ini", "log in as an officer; the API token is kept for this node"},
-		"cmd.logout":            {"keluar: token API node ini dicabut dan dihapus", "log out: this node's API token is revoked and forgotten"},
-		"cmd.officer":           {"petugas kantor ini (admin)", "this office's officers (admin)"},
-		"cmd.officer_list":      {"menampilkan petugas", "list the officers"},
-		"cmd.officer_add":       {"menambah petugas; kata sandi sementara dicetak sekali", "add an officer; the one-time password is printed once"},
-		"cmd.officer_disable":   {"menonaktifkan petugas; sesinya berakhir", "disable an officer; their sessions end"},
-		"cmd.officer_reset":     {"memberi kata sandi sementara baru; sesinya berakhir", "give a new one-time password; their sessions end"},
-		"flag.login_name":       {"nama login petugas", "the officer's login name"},
-		"flag.officer_name":     {"nama login petugas", "the officer's login name"},
-		"flag.full_name":        {"nama lengkap petugas", "the officer's full name"},
-		"flag.role":             {"peran: operator, verifikator, admin atau viewer", "role: operator, verifikator, admin or viewer"},
-		"login.password":        {"Kata sandi: ", "Password: "},
-		"login.new_password":    {"Kata sandi sementara harus diganti. Kata sandi baru: ", "The one-time password must be changed. New password: "},
-		"login.done":            {"Masuk sebagai %s (%s) di %s.", "Logged in as %s (%s) at %s."},
-		"logout.done":           {"Keluar dari %s.", "Logged out of %s."},
-		"officer.line":          {"%-20s %-12s %s %s", "%-20s %-12s %s %s"},
-		"officer.disabled":      {"(nonaktif)", "(disabled)"},
-		"officer.added":         {"Petugas %s (%s) ditambahkan. Kata sandi sementara (hanya ditampilkan sekali): %s", "Officer %s (%s) added. One-time password (shown only once): %s"},
+		"cmd.login":           {"masuk sebagai petugas; token API disimpan untuk node ini", "log in as an officer; the API token is kept for this node"},
+		"cmd.logout":          {"keluar: token API node ini dicabut dan dihapus", "log out: this node's API token is revoked and forgotten"},
+		"cmd.officer":         {"petugas kantor ini (admin)", "this office's officers (admin)"},
+		"cmd.officer_list":    {"menampilkan petugas", "list the officers"},
+		"cmd.officer_add":     {"menambah petugas; kata sandi sementara dicetak sekali", "add an officer; the one-time password is printed once"},
+		"cmd.officer_disable": {"menonaktifkan petugas; sesinya berakhir", "disable an officer; their sessions end"},
+		"cmd.officer_reset":   {"memberi kata sandi sementara baru; sesinya berakhir", "give a new one-time password; their sessions end"},
+		"flag.login_name":     {"nama login petugas", "the officer's login name"},
+		"flag.officer_name":   {"nama login petugas", "the officer's login name"},
+		"flag.full_name":      {"nama lengkap petugas", "the officer's full name"},
+		"flag.role":           {"peran: operator, verifikator, admin atau viewer", "role: operator, verifikator, admin or viewer"},
+		"login.password":      {"Kata sandi: ", "Password: "},
+		"login.new_password":  {"Kata sandi sementara harus diganti. Kata sandi baru: ", "The one-time password must be changed. New password: "},
+		"login.done":          {"Masuk sebagai %s (%s) di %s.", "Logged in as %s (%s) at %s."},
+		"logout.done":         {"Keluar dari %s.", "Logged out of %s."},
+		"officer.line":        {"%-20s %-12s %s %s", "%-20s %-12s %s %s"},
+		"officer.disabled":    {"(nonaktif)", "(disabled)"},
+		"officer.added":       {"Petugas %s (%s) ditambahkan. Kata sandi sementara (hanya ditampilkan sekali): %s", "Officer %s (%s) added. One-time password (shown only once): %s"},
+		"err.officer_offline_cluster": {"Petugas klaster adalah data klaster: tambahkan lewat API (--node) sebagai admin; admin pertama dibuat oleh serve pertama.",
+			"A cluster's officers are cluster state: add them through the API (--node) as an admin; its first admin is made by its first serve."},
 		"officer.disabled_done": {"Petugas %s dinonaktifkan.", "Officer %s disabled."},
 		"officer.reset_done":    {"Kata sandi sementara baru untuk %s (hanya ditampilkan sekali): %s", "New one-time password for %s (shown only once): %s"},
 	})

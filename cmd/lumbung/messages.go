@@ -65,7 +65,7 @@ func init() {
 		"flag.phone":            {"nomor telepon pelapor", "reporter's phone number"},
 		"flag.anonymous":        {"identitas pelapor hanya disimpan di desa", "keep the reporter's identity at the desa only"},
 		"flag.confidential":     {"pengaduan tidak tampil di tampilan publik", "keep the complaint out of every public view"},
-		"flag.officer":          {"nama petugas yang mencatat", "name of the officer recording it"},
+		"flag.officer":          {"diabaikan: yang tercatat selalu petugas yang login (lumbung login)", "ignored: the officer recorded is always the one logged in (lumbung login)"},
 		"flag.complaint_json":   {"kirim isi pengaduan dari file JSON apa adanya ('-': masukan standar)", "send the complaint from a JSON file as it is ('-': standard input)"},
 		"flag.status":           {"hanya status ini, misalnya received", "only this status, such as received"},
 		"flag.list_region":      {"hanya wilayah ini dan di bawahnya", "only this region and those below it"},
@@ -84,6 +84,14 @@ func init() {
 		"flag.out":              {"file cadangan yang ditulis", "backup file to write"},
 		"flag.in":               {"file cadangan yang dibaca", "backup file to read"},
 
+		"err.member_key_needed": {"Anggota yang bergabung (--join) perlu kunci anggota klaster: --member-key KUNCI (cetak dengan `lumbung cluster member-key --data DIR` di anggota yang ada).",
+			"A member that joins (--join) needs the cluster's member key: --member-key KEY (print it with `lumbung cluster member-key --data DIR` on an existing member)."},
+		"init.admin": {"Admin pertama: %s. Kata sandi sekali pakai (hanya ditampilkan sekali, harus diganti saat login pertama): %s",
+			"First admin: %s. One-time password (shown only once, to be changed at the first login): %s"},
+		"init.admin_at_serve": {"Admin pertama klaster dibuat dan kata sandinya dicetak oleh serve pertama.",
+			"The cluster's first admin is made, and its password printed, by the first serve."},
+		"serve.first_admin": {"Node ini belum punya petugas. Admin pertama: %s. Kata sandi sekali pakai (hanya ditampilkan sekali, harus diganti saat login pertama): %s",
+			"This node had no officer. First admin: %s. One-time password (shown only once, to be changed at the first login): %s"},
 		"init.done": {"Node %s untuk wilayah %s dibuat di %s.\nOrigin: %s\nHTTP API: %s\nJalankan: lumbung serve --data %s",
 			"Created a %s node for region %s in %s.\nOrigin: %s\nHTTP API: %s\nRun: lumbung serve --data %s"},
 

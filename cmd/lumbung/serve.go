@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/node"
@@ -102,6 +103,31 @@ func runServe(c *cli.Context) error {
 	return serveNode(ctx, c, n, log, nil)
 }
 
+// firstAdmin gives a node that has no officer its first admin and prints
+// the one-time password once, on standard output and never in the log: a
+// cluster's first serve (init cannot write cluster state) and the first
+// serve of a node made before officers existed. A cluster member waits
+// for a leader; every member tries, one wins, the others find it made.
+func firstAdmin(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logger) {
+	for {
+		pw, err := n.AddFirstAdmin(ctx)
+		switch {
+		case err == nil:
+			log.Info("first admin added", "officer", node.FirstAdmin)
+			say(c, "serve.first_admin", node.FirstAdmin, pw)
+			return
+		case errors.Is(err, node.ErrOfficerExists) || ctx.Err() != nil:
+			return
+		}
+		log.Debug("first admin: waiting", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
 // serveNode listens on the node's address and serves until ctx is done,
 // then closes the node. ready, if not nil, runs once the node listens.
 func serveNode(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logger, ready func(url string)) error {
@@ -118,6 +144,7 @@ func serveNode(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logg
 	if ready != nil {
 		ready(url)
 	}
+	go firstAdmin(ctx, c, n, log)
 	serveErr := httpapi.Serve(ctx, n, ln)
 	closeErr := n.Close()
 	if serveErr != nil {

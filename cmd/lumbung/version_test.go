@@ -6,6 +6,7 @@ import (
 
 	"github.com/lumbung/lumbung/client"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/wire"
 )
 
@@ -18,7 +19,8 @@ func TestVersion(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustRun(t, "version", "-o", "json")), &cli); err != nil {
 		t.Fatal(err)
 	}
-	api, err := client.New(serveTestNode(t), client.Options{})
+	tn := newTestNode(t)
+	api, err := client.New(tn.url, client.Options{Token: tn.staff.Token(officer.Viewer)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,6 +73,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Client is used to reach other members' HTTP APIs.
 	Client *http.Client
+	// MemberKey is the cluster's member key (NewMemberKey): sent to the
+	// other members, and the only credential the member endpoints take.
+	MemberKey string
 	// Wall reads the time, in Unix ms, the leader stamps a raft entry
 	// with (every member applies the entry with that time); nil means
 	// the system clock. A node passes its clock corrected by what its
@@ -93,6 +96,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Dir == "" {
 		return fmt.Errorf("%w: no raft directory", ErrConfig)
+	}
+	if !ValidMemberKey(c.MemberKey) {
+		return fmt.Errorf("%w: no member key", ErrConfig)
 	}
 	return c.Settings.Validate()
 }

@@ -51,7 +51,7 @@ func loopbackAddr(t *testing.T) string {
 // travel in far fewer raft entries than commands (group commit).
 func TestProposalsAreGrouped(t *testing.T) {
 	sm := &countingState{}
-	c, err := Open(Config{ID: "http://127.0.0.1:1", RaftAddr: loopbackAddr(t), Dir: t.TempDir(), Bootstrap: true,
+	c, err := Open(Config{ID: "http://127.0.0.1:1", RaftAddr: loopbackAddr(t), Dir: t.TempDir(), Bootstrap: true, MemberKey: NewMemberKey(),
 		Settings: LoopbackSettings(), Logger: slog.New(slog.DiscardHandler)}, sm)
 	if err != nil {
 		t.Fatal(err)

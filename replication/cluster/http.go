@@ -28,27 +28,20 @@ const (
 	Path = "/api/v1/cluster"
 )
 
-// Handler serves the cluster's HTTP API: proposals forwarded by
-// followers, read indexes, join, remove and status (at PathStatus and at
-// Path). The node mounts it on its own server, at Path and below it.
+// Handler serves the members' endpoints: proposals forwarded by
+// followers, read indexes, join and remove, to members only (the member
+// key). The node mounts it on its own server below Path; the status is
+// the officers' (an admin's), served by the node's API.
 func (c *Cluster) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+PathPropose, c.servePropose)
 	mux.HandleFunc("POST "+PathReadIndex, c.serveReadIndex)
 	mux.HandleFunc("POST "+PathJoin, c.serveJoin)
 	mux.HandleFunc("POST "+PathRemove, c.serveRemove)
-	mux.HandleFunc("GET "+PathStatus, c.serveStatus)
-	mux.HandleFunc("GET "+Path, c.serveStatus)
-	return mux
-}
-
-func (c *Cluster) serveStatus(w http.ResponseWriter, r *http.Request) {
-	st, err := c.Status()
-	if err != nil {
-		writeError(w, r, http.StatusServiceUnavailable, "unavailable", msgUnavailable, err)
-		return
-	}
-	locale.WriteJSON(w, http.StatusOK, st)
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusNotFound, "no_route", msgNoRoute, nil)
+	}))
+	return c.onlyMembers(mux)
 }
 
 // The words a client of the cluster API may read, by error code.
@@ -60,6 +53,7 @@ var (
 	msgUnavailable = locale.Define("cluster.unavailable", "Klaster belum dapat menyimpan data (tidak ada pemimpin); coba lagi sebentar lagi.",
 		"The cluster cannot store data now (no leader); try again shortly.")
 	msgBadRequest = locale.Define("cluster.bad_request", "Permintaan klaster tidak sah.", "The cluster request is not valid.")
+	msgNoRoute    = locale.Define("cluster.no_route", "Titik akhir klaster ini tidak ada.", "No such cluster endpoint.")
 )
 
 // writeError answers with code and its message, followed by err in
@@ -152,6 +146,7 @@ func (c *Cluster) post(ctx context.Context, url, ctype string, body []byte) ([]b
 		return nil, nil, fmt.Errorf("cluster: %w", err)
 	}
 	req.Header.Set("Content-Type", ctype)
+	c.authorize(req)
 	resp, err := c.client.Do(req)
 	if err != nil {
 		var op *net.OpError
