@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/lumbung/lumbung/audit"
 	"github.com/lumbung/lumbung/httpapi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/officer"
@@ -52,4 +53,15 @@ func (c *Client) ChangeOfficer(ctx context.Context, name string, ch node.Officer
 func (c *Client) ResetPassword(ctx context.Context, name string) (*httpapi.NewOfficerAnswer, error) {
 	var out httpapi.NewOfficerAnswer
 	return &out, c.Do(ctx, http.MethodPost, "/api/v1/officers/"+url.PathEscape(name)+"/reset", nil, &out)
+}
+
+// Audit reads the node's audit trail, newest first (admin): q may hold
+// officer, action, from, to, limit and cursor.
+func (c *Client) Audit(ctx context.Context, q url.Values) (*audit.Page, error) {
+	path := "/api/v1/audit"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	var out audit.Page
+	return &out, c.Do(ctx, http.MethodGet, path, nil, &out)
 }

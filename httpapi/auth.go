@@ -95,11 +95,13 @@ func (a *api) guard(x access, h http.HandlerFunc) http.HandlerFunc {
 		if acct.MustChange && x.act != "" {
 			drain(r)
 			locale.WriteError(w, r, newError(http.StatusForbidden, "password_change_required", msgMustChange))
+			a.record(r, acct, http.StatusForbidden)
 			return
 		}
 		if x.act != "" && !acct.Role.May(x.act) {
 			drain(r)
 			locale.WriteError(w, r, newError(http.StatusForbidden, "forbidden", msgForbidden, acct.Role))
+			a.record(r, acct, http.StatusForbidden)
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, acct)))
@@ -156,6 +158,7 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 			mins := int(until.Sub(now).Minutes()) + 1
 			w.Header().Set("Retry-After", strconv.Itoa(int(until.Sub(now).Seconds())+1))
 			locale.WriteError(w, r, newError(http.StatusTooManyRequests, "locked", msgLocked, mins))
+			a.recordLogin(r, name, "", http.StatusTooManyRequests)
 			return
 		}
 	}
@@ -179,6 +182,7 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 		a.gate.mu.Unlock()
 		a.log.Warn("login refused", "officer", name, "addr", addr)
 		locale.WriteError(w, r, newError(http.StatusUnauthorized, "login_failed", msgLoginFailed))
+		a.recordLogin(r, name, "", http.StatusUnauthorized)
 		return
 	}
 	if err != nil {
@@ -189,6 +193,7 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 	a.gate.throttle.Succeed(keys[0])
 	a.gate.mu.Unlock()
 	a.log.Info("login", "officer", acct.Name, "addr", addr, "kind", kind)
+	a.recordLogin(r, acct.Name, acct.Role, http.StatusOK)
 	ans := LoginAnswer{Officer: acct.Public(), MustChange: acct.MustChange}
 	if kind == officer.Token {
 		ans.Token = secret

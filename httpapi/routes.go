@@ -87,6 +87,8 @@ func (a *api) routeTable() []route {
 		{"GET", cluster.PathStatus, may(officer.ClusterManage), a.clusterStatus},
 		{"POST", "/api/v1/cluster/members/remove", may(officer.ClusterManage), a.removeMember},
 
+		{"GET", "/api/v1/audit", may(officer.AuditRead), a.auditTrail},
+
 		{"GET", "/api/v1/node", may(officer.NodeRead), a.info},
 		{"GET", "/healthz", anyone(), a.healthz},
 		{"GET", "/readyz", anyone(), a.readyz},
@@ -116,7 +118,7 @@ func (a *api) mount(mux *http.ServeMux, routes []route) {
 		if _, dup := m[rt.method]; dup {
 			panic("httpapi: route declared twice: " + rt.method + " " + rt.pattern)
 		}
-		m[rt.method] = a.guard(rt.who, rt.h)
+		m[rt.method] = a.guard(rt.who, a.audited(rt, rt.h))
 	}
 	for _, p := range order {
 		mux.Handle(p, byPattern[p])

@@ -26,16 +26,29 @@ import (
 // kecamatan or kabupaten), and /metrics. Every request is counted by
 // route and status, and a panic in a handler becomes a logged 500.
 func Handler(n *node.Node) http.Handler {
+	a := newAPI(n)
+	return a.handler(a.routeTable())
+}
+
+func newAPI(n *node.Node) *api {
+	return &api{n: n, cfg: n.Config(), st: n.Store(), log: n.Logger(), gate: newGate()}
+}
+
+// handler is Handler with routes, each behind the access it declares.
+func (a *api) handler(routes []route) http.Handler {
+	n := a.n
 	mux := http.NewServeMux()
-	a := &api{n: n, cfg: n.Config(), st: n.Store(), log: n.Logger(), gate: newGate()}
-	routes := a.routeTable()
 	a.mount(mux, routes)
 	mounted := map[string]bool{}
 	for _, rt := range routes {
 		mounted[rt.pattern] = true
 	}
 	reg := n.Metrics()
-	for path, h := range map[string]http.Handler{exchange.Path: n.SyncHandler(), cluster.Path: n.ClusterHandler(),
+	var members http.Handler
+	if ch := n.ClusterHandler(); ch != nil {
+		members = a.auditMembers(ch)
+	}
+	for path, h := range map[string]http.Handler{exchange.Path: n.SyncHandler(), cluster.Path: members,
 		"/metrics": metricsGuard(n.Config().MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))} {
 		if _, declared := otherRoutes[path]; !declared {
 			panic("httpapi: a route without a declared access: " + path)

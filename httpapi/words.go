@@ -69,6 +69,8 @@ var (
 
 	msgUnknownStatus = locale.Define("api.unknown_status", "status tidak dikenal", "unknown status")
 	msgNotRegionCode = locale.Define("api.not_region_code", "bukan kode wilayah Kemendagri", "not a Kemendagri region code")
+	msgBadLimit      = locale.Define("api.audit_limit", "harus angka 1 sampai 1000", "must be a number from 1 to 1000")
+	msgBadAuditTime  = locale.Define("api.audit_time", "harus tanggal TTTT-BB-HH atau waktu RFC 3339", "must be a date YYYY-MM-DD or an RFC 3339 time")
 	msgLimit         = locale.Define("api.limit", "harus angka 1 sampai 500", "must be a number from 1 to 500")
 
 	msgLoginRequired = locale.Define("api.login_required", "Silakan masuk (login) dulu.", "Please log in first.")

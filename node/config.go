@@ -56,6 +56,9 @@ type Config struct {
 	// /metrics with Authorization: Bearer MetricsToken; without it
 	// /metrics answers loopback only.
 	MetricsToken string `json:"metrics_token,omitempty"`
+	// AuditDays is how many days the audit trail is kept (default: two
+	// years, audit.DefaultRetention).
+	AuditDays int `json:"audit_days,omitempty"`
 }
 
 // DefaultConfig returns the defaults for a tier and region.

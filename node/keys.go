@@ -29,6 +29,7 @@ import (
 //	nu/<entity>                        an entity holding a change this binary does not understand (newer.go)
 //	ofc/<name>                         an officer's account (officers.go); never a change
 //	ses/<sha256>                       a session, by its secret's hash; the secret is never stored (officers.go)
+//	aud/<at><id>                       the audit trail, in time order (audit.go); never a change
 //
 // The sync state (meta/sync-*, lnk/, tok/) is written through raft on a
 // cluster, so a new leader's uplink resumes where the old one stopped and
@@ -68,6 +69,7 @@ const (
 	prefixNewer   = "nu/"
 	prefixOfficer = "ofc/"
 	prefixSession = "ses/"
+	prefixAudit   = "aud/"
 )
 
 var (

@@ -10,9 +10,10 @@ import (
 // metrics are the node's Prometheus metrics, on a registry of its own so
 // that several nodes can run in one process (tests, the demo).
 type metrics struct {
-	reg       *prometheus.Registry
-	groupSize prometheus.Histogram
-	commitDur prometheus.Histogram
+	reg          *prometheus.Registry
+	groupSize    prometheus.Histogram
+	commitDur    prometheus.Histogram
+	auditDropped prometheus.Counter
 }
 
 func newMetrics(n *Node) *metrics {
@@ -32,7 +33,9 @@ func newMetrics(n *Node) *metrics {
 		}
 		return 1
 	})
-	m.reg.MustRegister(m.groupSize, m.commitDur, logPos, pending, healthy,
+	m.auditDropped = prometheus.NewCounter(prometheus.CounterOpts{Name: "lumbung_audit_dropped_total",
+		Help: "Audit entries let go because the audit writer was behind."})
+	m.reg.MustRegister(m.groupSize, m.commitDur, m.auditDropped, logPos, pending, healthy,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

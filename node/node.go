@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/lumbung/lumbung/audit"
 	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
@@ -56,6 +57,7 @@ type Node struct {
 	store     *Store
 	cluster   *cluster.Cluster // nil on a desa node
 	memberKey string           // the cluster's member key ("" on a desa node)
+	auditQ    chan audit.Entry // entries waiting for the audit writer (audit.go)
 	metrics   *metrics
 	exch      *exchange.Server // nil on a desa node
 	sync      *syncer
@@ -117,12 +119,15 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	n.sync = &syncer{n: n, links: map[schema.Code]*LinkStatus{}}
 	n.metrics = newMetrics(n)
 	st.onCommit = n.metrics.observeCommit
+	n.auditQ = make(chan audit.Entry, 4096)
 	if cfg.Tier != TierDesa {
 		if err := n.openCluster(dataDir, opts); err != nil {
 			_ = st.Close()
 			return nil, err
 		}
 	}
+	n.bg.Add(1)
+	go n.writeAudit()
 	if err := n.openUplink(opts); err != nil {
 		_ = n.Close()
 		return nil, err

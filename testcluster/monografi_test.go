@@ -253,14 +253,7 @@ func waitDoc(t *testing.T, url string, region schema.Code, what string, ok func(
 // test unless it gets want.
 func mustDo(t *testing.T, role officer.Role, method, url string, body any, want int) []byte {
 	t.Helper()
-	var r io.Reader = http.NoBody
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, url, r)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := as(role).Do(req)
+	resp, err := as(role).Do(jsonRequest(t, method, url, body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,6 +263,22 @@ func mustDo(t *testing.T, role officer.Role, method, url string, body any, want 
 		t.Fatalf("%s %s: %d %s, want %d", method, url, resp.StatusCode, out, want)
 	}
 	return out
+}
+
+// jsonRequest is a request with body as JSON (none when nil).
+func jsonRequest(t *testing.T, method, url string, body any) *http.Request {
+	t.Helper()
+	var r io.Reader = http.NoBody
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, url, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return req
 }
 
 func decode(t *testing.T, b []byte, v any) {

@@ -2,7 +2,9 @@ package testcluster
 
 import (
 	"errors"
+	"net/url"
 	"testing"
+	"time"
 
 	"github.com/lumbung/lumbung/client"
 	"github.com/lumbung/lumbung/httpapi"
@@ -14,7 +16,8 @@ import (
 // An officer logs in at one member and works at another; once an admin
 // at a third member disables them, their token fails at every member on
 // its very next request (each member catches up with the leader before
-// it trusts a session).
+// it trusts a session). The audit trail is cluster state: read at one
+// member, it holds what was done at the others.
 func TestRevocationAtEveryMember(t *testing.T) {
 	c := NewCluster(t, 3, ClusterOptions{})
 	ctx := t.Context()
@@ -64,4 +67,16 @@ func TestRevocationAtEveryMember(t *testing.T) {
 			t.Fatalf("the disabled verifikator at member %d: %v, want ErrLogin", i, err)
 		}
 	}
+	Eventually(t, 20*time.Second, "the whole cluster's trail at member 1", func() bool {
+		page, err := at(1, admin).Audit(ctx, url.Values{"limit": {"1000"}})
+		if err != nil {
+			return false
+		}
+		seen := map[string]bool{}
+		for _, e := range page.Entries {
+			seen[e.Officer+" "+e.Action+" "+e.Node] = true
+		}
+		return seen["kasi login 32.14.02 "+c.Members[0].URL] &&
+			seen["sekcam POST /api/v1/officers/{name} 32.14.02 "+c.Members[2].URL]
+	})
 }

@@ -384,7 +384,7 @@ func TestDemoLoadsSample(t *testing.T) {
 	}
 	dir := t.TempDir()
 	out := mustRun(t, "demo", "desa", "--data", dir, "--http", "127.0.0.1:0", "--duration", "1s")
-	wantOut(t, out, "lumbung: serving http://127.0.0.1:", "Data contoh: 25 pengaduan", "Demo berhenti.")
+	wantOut(t, out, "lumbung: serving http://127.0.0.1:", "Data contoh: 25 pengaduan", "Demo berhenti.", "lumbung login --name demo.verifikator --node http://127.0.0.1:", "public/track/3214022001-")
 	st, err := node.OpenStore(node.DefaultStoreConfig(node.StoreDir(dir), testDesa))
 	if err != nil {
 		t.Fatal(err)
@@ -424,7 +424,8 @@ func TestDemoKabupaten(t *testing.T) {
 		"--every", "100ms", "--data", t.TempDir())
 	wantOut(t, out, "Demo Lumbung: Kabupaten 32.14 di mesin ini, 2 kecamatan (klaster 1 anggota) dan 4 desa",
 		"32.14.02.2002  http://127.0.0.1:", "desa:", "antre naik", "Jumlah penduduk",
-		"Agregat monografi Kabupaten 32.14", "(4 dari 4 desa disetujui)", "Pemeriksaan: 108 jumlah indikator")
+		"Agregat monografi Kabupaten 32.14", "(4 dari 4 desa disetujui)", "Pemeriksaan: 108 jumlah indikator",
+		"Masuk sebagai petugas demo", "sandi-demo-2026", "--name demo.operator", "--name demo.verifikator", "--name demo.viewer")
 }
 
 func TestInterspersed(t *testing.T) {

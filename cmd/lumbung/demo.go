@@ -14,10 +14,12 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/demo"
+	"github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
 )
@@ -148,6 +150,24 @@ func printNodes(c *cli.Context, k *localcluster.Kabupaten) {
 			fmt.Fprintf(w, "    %s  %s\n", d.Code, d.URL)
 		}
 	}
+	if len(k.Kecamatan) == 0 || len(k.Kecamatan[0].Desa) == 0 {
+		return
+	}
+	// Every office has one demo officer of each role, all with the same
+	// password (package staff): the demo's nodes are this machine's only.
+	kec, desa := k.Kecamatan[0], k.Kecamatan[0].Desa[0]
+	say(c, "demo.k_logins", staff.Password)
+	for _, o := range []struct {
+		tier, code, url string
+		role            officer.Role
+	}{
+		{"desa", string(desa.Code), desa.URL, officer.Operator},
+		{"kecamatan", string(kec.Code), kec.Members[0].URL, officer.Verifikator},
+		{"kabupaten", string(k.Code), k.Cluster.Members[0].URL, officer.Viewer},
+	} {
+		say(c, "demo.k_login", o.tier, o.code, staff.Name(o.role), o.role, o.url, staff.Name(o.role))
+	}
+	say(c, "demo.k_logins_more", staff.Name(officer.Admin))
 }
 
 func printProgress(c *cli.Context, p demo.Progress) {
@@ -225,16 +245,21 @@ func init() {
 		"demo.k_title":        {"Demo Lumbung: Kabupaten %s di mesin ini, %d kecamatan (klaster %d anggota) dan %d desa", "Lumbung demo: kabupaten %s on this machine, %d kecamatan (clusters of %d members) and %d desa"},
 		"demo.k_data":         {"Data: %s (log node: %s)", "Data: %s (node logs: %s)"},
 		"demo.k_started":      {"Semua node berjalan dalam %s. Alamat node:", "Every node running after %s. Node addresses:"},
-		"demo.k_nodes":        {"  (kabupaten dan kecamatan: anggota klaster; desa di bawahnya; tautan desa 2G, kecamatan 3G, putus sesekali)", "  (kabupaten and kecamatan: cluster members; desa below; desa links 2G, kecamatan 3G, dropping now and then)"},
-		"demo.k_running":      {"Desa menerima pengaduan selama %s; monografi %s diisi, diajukan dan disetujui. Ctrl-C untuk menutup lebih awal.", "Desa take complaints for %s; monografi %s is entered, submitted and approved. Ctrl-C to wind up earlier."},
-		"demo.k_progress":     {"[%d:%02d] desa: %d antre naik, %d terputus, %d/%d tersinkron | kecamatan: %d antre | kabupaten: %d/%d pengaduan, %d tindakan, monografi %d/%d disetujui | konvergen: %s", "[%d:%02d] desa: %d pending up, %d offline, %d/%d synced | kecamatan: %d pending | kabupaten: %d/%d complaints, %d actions, monografi %d/%d approved | converged: %s"},
-		"demo.k_settling":     {"[%d:%02d] menutup — desa: %d antre naik, %d terputus, %d/%d tersinkron | kecamatan: %d antre | kabupaten: %d/%d pengaduan, %d tindakan, monografi %d/%d disetujui | konvergen: %s", "[%d:%02d] winding up — desa: %d pending up, %d offline, %d/%d synced | kecamatan: %d pending | kabupaten: %d/%d complaints, %d actions, monografi %d/%d approved | converged: %s"},
-		"demo.k_winding":      {"Menutup: tautan dipulihkan, menunggu semua tingkat sama (Ctrl-C lagi untuk keluar segera).", "Winding up: links restored, waiting for every tier to agree (Ctrl-C again to quit at once)."},
-		"demo.k_yes":          {"ya", "yes"},
-		"demo.k_no":           {"belum", "not yet"},
-		"demo.k_settled":      {"Tautan pulih; kabupaten tenang dalam %s (konvergen: %s).", "Links restored; the kabupaten settled in %s (converged: %s)."},
-		"demo.k_aggregate":    {"Agregat monografi Kabupaten %s, %s (%d dari %d desa disetujui):", "Monografi aggregate of kabupaten %s, %s (%d of %d desa approved):"},
-		"demo.k_check_ok":     {"Pemeriksaan: %d jumlah indikator di kabupaten sama dengan jumlah angka yang dimasukkan %d desa. ✓", "Check: %d indicator totals at the kabupaten equal the sums of the figures %d desa entered. ✓"},
-		"demo.k_check_fail":   {"Pemeriksaan GAGAL: %d dari %d jumlah berbeda: %s", "Check FAILED: %d of %d totals differ: %s"},
+		"demo.k_logins": {"Masuk sebagai petugas demo (kata sandi semua petugas demo: %s):",
+			"Log in as a demo officer (every demo officer's password: %s):"},
+		"demo.k_login": {"  %-9s %-13s %s (%s):  lumbung login --node %s --name %s", "  %-9s %-13s %s (%s):  lumbung login --node %s --name %s"},
+		"demo.k_logins_more": {"  Setiap kantor punya satu petugas demo untuk tiap peran (demo.operator, demo.verifikator, %s, demo.viewer).",
+			"  Every office has one demo officer of each role (demo.operator, demo.verifikator, %s, demo.viewer)."},
+		"demo.k_nodes":      {"  (kabupaten dan kecamatan: anggota klaster; desa di bawahnya; tautan desa 2G, kecamatan 3G, putus sesekali)", "  (kabupaten and kecamatan: cluster members; desa below; desa links 2G, kecamatan 3G, dropping now and then)"},
+		"demo.k_running":    {"Desa menerima pengaduan selama %s; monografi %s diisi, diajukan dan disetujui. Ctrl-C untuk menutup lebih awal.", "Desa take complaints for %s; monografi %s is entered, submitted and approved. Ctrl-C to wind up earlier."},
+		"demo.k_progress":   {"[%d:%02d] desa: %d antre naik, %d terputus, %d/%d tersinkron | kecamatan: %d antre | kabupaten: %d/%d pengaduan, %d tindakan, monografi %d/%d disetujui | konvergen: %s", "[%d:%02d] desa: %d pending up, %d offline, %d/%d synced | kecamatan: %d pending | kabupaten: %d/%d complaints, %d actions, monografi %d/%d approved | converged: %s"},
+		"demo.k_settling":   {"[%d:%02d] menutup — desa: %d antre naik, %d terputus, %d/%d tersinkron | kecamatan: %d antre | kabupaten: %d/%d pengaduan, %d tindakan, monografi %d/%d disetujui | konvergen: %s", "[%d:%02d] winding up — desa: %d pending up, %d offline, %d/%d synced | kecamatan: %d pending | kabupaten: %d/%d complaints, %d actions, monografi %d/%d approved | converged: %s"},
+		"demo.k_winding":    {"Menutup: tautan dipulihkan, menunggu semua tingkat sama (Ctrl-C lagi untuk keluar segera).", "Winding up: links restored, waiting for every tier to agree (Ctrl-C again to quit at once)."},
+		"demo.k_yes":        {"ya", "yes"},
+		"demo.k_no":         {"belum", "not yet"},
+		"demo.k_settled":    {"Tautan pulih; kabupaten tenang dalam %s (konvergen: %s).", "Links restored; the kabupaten settled in %s (converged: %s)."},
+		"demo.k_aggregate":  {"Agregat monografi Kabupaten %s, %s (%d dari %d desa disetujui):", "Monografi aggregate of kabupaten %s, %s (%d of %d desa approved):"},
+		"demo.k_check_ok":   {"Pemeriksaan: %d jumlah indikator di kabupaten sama dengan jumlah angka yang dimasukkan %d desa. ✓", "Check: %d indicator totals at the kabupaten equal the sums of the figures %d desa entered. ✓"},
+		"demo.k_check_fail": {"Pemeriksaan GAGAL: %d dari %d jumlah berbeda: %s", "Check FAILED: %d of %d totals differ: %s"},
 	})
 }

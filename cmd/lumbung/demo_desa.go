@@ -10,7 +10,9 @@ import (
 	"syscall"
 
 	"github.com/lumbung/lumbung/demo"
+	"github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
 	"github.com/urfave/cli/v2"
 )
 
@@ -74,6 +76,11 @@ func runDemoDesa(c *cli.Context) error {
 			return err
 		}
 	}
+	// The office's demo officers, one of each role (package staff).
+	if _, err := staff.Add(c.Context, n); err != nil {
+		_ = n.Close()
+		return err
+	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if d := c.Duration("duration"); d > 0 {
@@ -106,13 +113,16 @@ func demoBanner(c *cli.Context, url, dir string, temp, fresh bool, sum demo.Desa
 		id = "<" + tr(lang, "args.id") + ">"
 	}
 	at := " --node " + url
+	say(c, "demo.d_logins", staff.Password)
 	say(c, "demo.try")
 	for _, line := range []string{
-		"curl -s '" + url + "/api/v1/complaints?limit=3'",
-		"curl -s " + url + "/api/v1/monografi/" + region + "/" + demo.DesaPeriod,
+		"curl -s '" + url + "/api/v1/public/complaints?limit=3'",
+		"curl -s " + url + "/api/v1/public/track/" + id,
+		"lumbung login --name " + staff.Name(officer.Verifikator) + at,
 		"lumbung complaint list" + at,
 		"lumbung complaint show " + id + at,
-		"lumbung complaint act " + id + " --action verify --officer \"Rina Marlina\"" + at,
+		"lumbung complaint act " + id + " --action verify" + at,
+		"lumbung login --name " + staff.Name(officer.Operator) + at,
 		"lumbung complaint add --category infrastruktur --title \"Gorong-gorong tersumbat\" " +
 			"--description \"Gorong-gorong di depan balai desa tersumbat sampah, air meluap ke jalan.\" " +
 			"--name \"Budi Santoso\" --nik 3214021508900021 --phone 0812-3456-7890" + at,

@@ -18,6 +18,7 @@ import (
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/officer"
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 )
 
 // The CLI keeps an officer's API token per node in tokens.json in the
@@ -106,10 +107,20 @@ func saveTokens(tokens map[string]string) error {
 // nodeKey is how a node's URL is kept: without a trailing slash.
 func nodeKey(url string) string { return strings.TrimRight(strings.TrimSpace(url), "/") }
 
-// readLine reads one line of stdin (a password typed or piped).
+// readLine reads one line of stdin (a password typed or piped); typed at
+// a terminal, it is not shown.
 func readLine(c *cli.Context, prompt string) (string, error) {
 	fmt.Fprint(c.App.ErrWriter, prompt)
-	line, err := bufio.NewReader(c.App.Reader).ReadString('\n')
+	if f, ok := c.App.Reader.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(c.App.ErrWriter)
+		return string(b), err
+	}
+	r, ok := c.App.Reader.(*bufio.Reader)
+	if !ok {
+		r = bufio.NewReader(c.App.Reader)
+	}
+	line, err := r.ReadString('\n')
 	if err != nil && line == "" {
 		return "", err
 	}
@@ -124,8 +135,9 @@ func runLogin(c *cli.Context) error {
 	if err != nil {
 		return errors.New(tr(lang, "err.node_url", nodeKey(c.String("node"))))
 	}
-	in := bufio.NewReader(c.App.Reader)
-	c.App.Reader = in
+	if f, ok := c.App.Reader.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
+		c.App.Reader = bufio.NewReader(c.App.Reader) // piped: both lines from one buffer
+	}
 	pw, err := readLine(c, tr(lang, "login.password"))
 	if err != nil {
 		return err

@@ -50,7 +50,7 @@ func newApp(lang locale.Lang) *cli.App {
 			initCommand(), serveCommand(), clusterCommand(), syncCommand(), enrollCommand(), demoCommand(),
 			complaintCommand(), monografiCommand(), catalogueCommand(),
 			regionsCommand(), backupCommand(), restoreCommand(),
-			statsCommand(), benchCommand(), versionCommand(), loginCommand(), logoutCommand(), officerCommand(),
+			statsCommand(), benchCommand(), versionCommand(), loginCommand(), logoutCommand(), officerCommand(), auditCommand(),
 		},
 	}
 	localize(app, lang)
