@@ -13,6 +13,7 @@ import (
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/officer"
+	"github.com/lumbung/lumbung/replication/cluster"
 )
 
 // session is an HTTP client that keeps a session cookie, or sends an API
@@ -20,6 +21,8 @@ import (
 type session struct {
 	c     *http.Client
 	token string
+	// auth, when set, is sent as the Authorization header instead.
+	auth string
 }
 
 func newSession(t testing.TB) *session {
@@ -37,6 +40,9 @@ func (s *session) do(t testing.TB, method, url string, body, out any) (int, stri
 	req := jsonRequest(t, method, url, body)
 	if s.token != "" {
 		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	if s.auth != "" {
+		req.Header.Set("Authorization", s.auth)
 	}
 	resp, err := s.c.Do(req)
 	if err != nil {
@@ -111,9 +117,9 @@ func staff(t testing.TB, url string) map[officer.Role]*session {
 }
 
 // TestRouteMatrix walks the router's own route table against every kind
-// of caller: an outsider, a desa's sync token, an officer of another
-// node, and each role. A route that is not public refuses the first three
-// (401) and every role its policy does not name (403), and lets the
+// of caller: an outsider, a desa's sync token, a cluster member's key, an
+// officer of another node, and each role. A route that is not public
+// refuses the first four (401) and every role its policy does not name (403), and lets the
 // others through (whatever the handler then says of the request).
 func TestRouteMatrix(t *testing.T) {
 	_, srv := openTestNode(t)
@@ -137,7 +143,10 @@ func TestRouteMatrix(t *testing.T) {
 	}
 	fill := strings.NewReplacer("{id}", "32.14.02.2001-2026-000001", "{region}", string(testDesa), "{period}", "2026-S1",
 		"{step}", "approve", "{name}", "viewer1")
-	outsiders := map[string]*session{"outsider": newSession(t), "sync token": syncToken, "another node's admin": stranger}
+	member := newSession(t)
+	member.auth = "Member " + cluster.NewMemberKey()
+	outsiders := map[string]*session{"outsider": newSession(t), "sync token": syncToken, "another node's admin": stranger,
+		"cluster member": member}
 	for _, rt := range routes {
 		url := srv.URL + fill.Replace(rt.pattern)
 		for who, s := range outsiders {

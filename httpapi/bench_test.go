@@ -5,7 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	demo "github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/officer"
@@ -43,10 +46,15 @@ func benchIntake(b *testing.B, session bool) {
 	}
 	body, _ := jsonBody(sampleComplaint())
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+	var mu sync.Mutex
+	var lat []time.Duration
 	b.SetParallelism(8)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		defer func() { mu.Lock(); lat = append(lat, mine...); mu.Unlock() }()
 		for pb.Next() {
+			start := time.Now()
 			req, _ := http.NewRequest("POST", url+"/api/v1/complaints", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			if token != "" {
@@ -63,8 +71,14 @@ func benchIntake(b *testing.B, session bool) {
 				b.Errorf("status %d", resp.StatusCode)
 				return
 			}
+			mine = append(mine, time.Since(start))
 		}
 	})
+	b.StopTimer()
+	if len(lat) > 0 {
+		slices.Sort(lat)
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-us")
+	}
 }
 
 // BenchmarkLogin is one login: the argon2id hash at its real cost, and a

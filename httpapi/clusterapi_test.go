@@ -10,8 +10,10 @@ import (
 
 	demo "github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/replication/exchange"
 )
 
 // TestClusterRoute asks GET /api/v1/cluster, the route PRODUCT.md names:
@@ -114,5 +116,38 @@ func TestMemberEndpoints(t *testing.T) {
 	}
 	if last() != applied || storeDigest(t, n.Store()) != before {
 		t.Fatal("a refused member request changed the cluster")
+	}
+
+	// The other way round: the member key opens no officer's route, and
+	// the sync exchange takes neither an officer's token nor a cookie.
+	nodesMu.Lock()
+	dir := dirs[srv.URL]
+	nodesMu.Unlock()
+	key, err := node.LoadMemberKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		what, method, path, header, value string
+		code                              string
+	}{
+		{"the member key on the complaints", "GET", "/api/v1/complaints", "Authorization", "Member " + key, "session_ended"},
+		{"the member key adding an officer", "POST", "/api/v1/officers", "Authorization", "Member " + key, "session_ended"},
+		{"an admin's token on the exchange", "POST", exchange.Path, "Authorization", "Bearer " + admin, "bad_token"},
+		{"an officer's cookie on the exchange", "POST", exchange.Path, "Cookie", CookieName + "=lbs_0123456789", "bad_token"},
+	} {
+		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(`{}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(tc.header, tc.value)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e locale.ErrorBody
+		_ = json.NewDecoder(resp.Body).Decode(&e)
+		resp.Body.Close()
+		if resp.StatusCode != 401 || e.Error.Code != tc.code {
+			t.Errorf("%s: %d %s, want 401 %s", tc.what, resp.StatusCode, e.Error.Code, tc.code)
+		}
 	}
 }

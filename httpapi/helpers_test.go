@@ -74,6 +74,9 @@ func serveTestNode(t testing.TB, cfg node.Config, opts node.Options) (*node.Node
 		}
 	})
 	served(n, srv.URL)
+	nodesMu.Lock()
+	dirs[srv.URL] = dir
+	nodesMu.Unlock()
 	return n, srv
 }
 
@@ -90,6 +93,7 @@ var (
 	nodesMu sync.Mutex
 	nodes   = map[string]*node.Node{}
 	hired   = map[string]bool{}
+	dirs    = map[string]string{} // the data directory of each node serveTestNode made
 )
 
 func served(n *node.Node, url string) {

@@ -26,7 +26,8 @@ import (
 // whatever happens to the trail.
 
 // auditAppend is an audit.append command: entries to keep, and the
-// retention, in ms, past which older entries are let go.
+// retention, in ms, past which older entries are let go (0: none let go
+// this time; the writer trims once a minute).
 type auditAppend struct {
 	Entries []audit.Entry `json:"entries"`
 	Keep    int64         `json:"keep"`
@@ -43,7 +44,7 @@ const (
 var kindAuditAppend = register(&Kind[auditAppend, struct{}]{
 	Name: "audit.append", Version: 1, Entity: entityNone, Result: resultNone,
 	Check: func(in *auditAppend) error {
-		if len(in.Entries) == 0 || len(in.Entries) > maxAuditGroup || in.Keep <= 0 {
+		if len(in.Entries) == 0 || len(in.Entries) > maxAuditGroup || in.Keep < 0 {
 			return fmt.Errorf("%w: audit group of %d entries, retention %d", schema.ErrInvalid, len(in.Entries), in.Keep)
 		}
 		for i := range in.Entries {
@@ -61,6 +62,9 @@ var kindAuditAppend = register(&Kind[auditAppend, struct{}]{
 				return struct{}{}, err
 			}
 			tx.Set(auditKey(&in.Entries[i]), b)
+		}
+		if in.Keep == 0 {
+			return struct{}{}, nil
 		}
 		return struct{}{}, tx.trimAudit(tx.now() - in.Keep)
 	},
@@ -124,18 +128,36 @@ func (n *Node) Audit(e audit.Entry) {
 	}
 }
 
+// auditLinger is how long the writer lets entries gather before it
+// commits them: a busy office's requests share one commit, and recording
+// costs intake next to nothing (BenchmarkIntakeHTTP). It is also about
+// how much of the trail a crash can take.
+const auditLinger = 100 * time.Millisecond
+
 // writeAudit commits what Audit queued, in groups, until the node closes;
-// then what is left, before the cluster and the store close.
+// then what is left, before the cluster and the store close. Entries
+// older than the retention are let go once a minute.
 func (n *Node) writeAudit() {
 	defer n.bg.Done()
+	var trimmed time.Time
 	for {
 		select {
 		case e := <-n.auditQ:
-			n.commitAudit(n.ctx, append([]audit.Entry{e}, n.queuedAudit()...))
+			t := time.NewTimer(auditLinger)
+			select {
+			case <-t.C:
+			case <-n.ctx.Done():
+				t.Stop()
+			}
+			keep := int64(0)
+			if time.Since(trimmed) >= time.Minute {
+				keep, trimmed = n.retention().Milliseconds(), time.Now()
+			}
+			n.commitAudit(n.ctx, append([]audit.Entry{e}, n.queuedAudit()...), keep)
 		case <-n.ctx.Done():
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			for rest := n.queuedAudit(); len(rest) > 0; rest = n.queuedAudit() {
-				n.commitAudit(ctx, rest)
+				n.commitAudit(ctx, rest, 0)
 			}
 			cancel()
 			return
@@ -159,8 +181,8 @@ func (n *Node) queuedAudit() []audit.Entry {
 
 // commitAudit writes a group, trying again while a cluster has no leader
 // (for up to a minute); a group it cannot write is logged and let go.
-func (n *Node) commitAudit(ctx context.Context, es []audit.Entry) {
-	in := auditAppend{Entries: es, Keep: n.retention().Milliseconds()}
+func (n *Node) commitAudit(ctx context.Context, es []audit.Entry, keep int64) {
+	in := auditAppend{Entries: es, Keep: keep}
 	deadline := time.Now().Add(time.Minute)
 	for {
 		_, err := exec(ctx, n, kindAuditAppend, in)
