@@ -8,26 +8,37 @@ import (
 	"strings"
 	"testing"
 
+	demo "github.com/lumbung/lumbung/internal/staff"
 	"github.com/lumbung/lumbung/node"
 )
 
-// fuzzAPI sends arbitrary bodies to one route of a real node's handler:
-// the answer is never a 500, always JSON, and a refused request leaves the
-// store byte for byte as it was.
+// fuzzAPI sends arbitrary bodies to one route of a real node's handler,
+// as an officer whose role may call it: the answer is never a 500, always
+// JSON, and a refused request leaves the store byte for byte as it was.
 func fuzzAPI(f *testing.F, method string, path func(n *node.Node) string, seeds ...string) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
 	n, _ := openTestNode(f)
+	office, err := demo.Add(f.Context(), n)
+	if err != nil {
+		f.Fatal(err)
+	}
 	h := Handler(n)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		target := path(n)
 		before := storeDigest(t, n.Store())
 		req := httptest.NewRequest(method, target, bytes.NewReader(body))
+		req.Host = "127.0.0.1" // the node listens on loopback: it answers no other Host
 		req.Header.Set("Content-Type", "application/json")
+		x, ok := routeAccess()(req)
+		guarded := ok && !x.public
+		if guarded {
+			req.Header.Set("Authorization", "Bearer "+office.Token(roleFor(x)))
+		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
-		if rec.Code >= 500 {
+		if rec.Code >= 500 || guarded && rec.Code == http.StatusUnauthorized || rec.Code == http.StatusMisdirectedRequest {
 			t.Fatalf("%s %s answered %d to %q: %s", method, req.URL.Path, rec.Code, body, rec.Body)
 		}
 		if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
@@ -69,6 +80,40 @@ func FuzzMonografiAPI(f *testing.F) {
 // 500, and a refused one stores nothing.
 func FuzzLoginAPI(f *testing.F) {
 	fuzzAPI(f, http.MethodPost, func(*node.Node) string { return "/api/v1/login" },
-		`{"name":"admin1","password":"balai desa campaka"}`, `{"name":"admin1","password":"x","token":true}`,
+		`{"name":"demo.operator","password":"`+demo.Password+`"}`, `{"name":"demo.admin","password":"x","token":true}`,
 		`{"name":7}`, `{}`, `[`, `{"name":"`+strings.Repeat("a", 5000)+`"}`)
+}
+
+// FuzzCredential: whatever a caller shows as its credential (an
+// Authorization header, a session cookie) is refused with a 401 in words
+// on a route that needs a login, never a 500, and nobody is let in.
+func FuzzCredential(f *testing.F) {
+	for _, s := range []string{"Bearer lbt_0123456789", "Bearer ", "Basic YWRtaW46YWRtaW4=", "Member x", "bearer lbt_x",
+		"Bearer lbs_" + strings.Repeat("A", 200), "lbt_", "\x00", "Bearer lbt_\xff\xfe"} {
+		f.Add(s, "")
+		f.Add("", strings.TrimPrefix(s, "Bearer "))
+	}
+	n, _ := openTestNode(f)
+	if _, err := demo.Add(f.Context(), n); err != nil {
+		f.Fatal(err)
+	}
+	h := Handler(n)
+	f.Fuzz(func(t *testing.T, auth, cookie string) {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/complaints", nil)
+		req.Host = "127.0.0.1"
+		if auth != "" {
+			req.Header["Authorization"] = []string{auth}
+		}
+		if cookie != "" {
+			req.Header["Cookie"] = []string{CookieName + "=" + cookie}
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Fatalf("credential %q / cookie %q: %d %s, want 401", auth, cookie, rec.Code, rec.Body)
+		}
+		if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+			t.Fatalf("answer is %q, not JSON", ct)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -79,6 +80,7 @@ func Hash(pw string, p Params) (string, error) {
 		return "", fmt.Errorf("officer: salt: %w", err)
 	}
 	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, keyLen)
+	release(p)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
@@ -135,6 +137,17 @@ func parseHash(s string) (*phc, error) {
 	return &h, nil
 }
 
+// release hands the memory of a costly hash back to the operating system
+// at once: argon2id takes 64 MiB for each hash, which Go would otherwise
+// keep for minutes, and a desa laptop's node idles at a fraction of that
+// (BENCHMARKS.md, "node RSS, idle"). Logins are rare; a collection then
+// costs a few milliseconds beside the hash's 125.
+func release(p Params) {
+	if p.Memory >= 16<<10 {
+		debug.FreeOSMemory()
+	}
+}
+
 // ValidHash says whether hash is one Verify can read, within its bounds.
 func ValidHash(hash string) bool {
 	_, err := parseHash(hash)
@@ -152,6 +165,7 @@ func Verify(pw, hash string) (bool, error) {
 		return false, nil
 	}
 	key := argon2.IDKey([]byte(pw), h.salt, h.p.Time, h.p.Memory, h.p.Threads, uint32(len(h.key)))
+	release(h.p)
 	return subtle.ConstantTimeCompare(key, h.key) == 1, nil
 }
 
