@@ -87,6 +87,9 @@ func Intake(cfg IntakeConfig) (*IntakeReport, error) {
 		return nil, err
 	}
 	defer proc.Stop()
+	// Idle: once the officers' logins have settled (package officer hands
+	// a hash's 64 MiB back 2 s after the last one).
+	time.Sleep(3 * time.Second)
 	rep := &IntakeReport{IdleRSS: rss(proc.Pid())}
 	logf("node up at %s, idle RSS %s", proc.URL, mib(rep.IdleRSS))
 	body := complaintBody("bench")

@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -137,16 +139,31 @@ func parseHash(s string) (*phc, error) {
 	return &h, nil
 }
 
-// release hands the memory of a costly hash back to the operating system
-// at once: argon2id takes 64 MiB for each hash, which Go would otherwise
-// keep for minutes, and a desa laptop's node idles at a fraction of that
-// (BENCHMARKS.md, "node RSS, idle"). Logins are rare; a collection then
-// costs a few milliseconds beside the hash's 125.
+// release hands the memory of costly hashes back to the operating system
+// once they have stopped for releaseAfter: argon2id takes 64 MiB for each
+// hash, which Go would otherwise keep for minutes, and a desa laptop's
+// node idles at a fraction of that (BENCHMARKS.md, "node RSS, idle").
+// Waiting keeps a morning's logins from paying to fault the memory in
+// again each time.
 func release(p Params) {
-	if p.Memory >= 16<<10 {
-		debug.FreeOSMemory()
+	if p.Memory < 16<<10 {
+		return
 	}
+	releaseMu.Lock()
+	defer releaseMu.Unlock()
+	if releaseTimer == nil {
+		releaseTimer = time.AfterFunc(releaseAfter, debug.FreeOSMemory)
+		return
+	}
+	releaseTimer.Reset(releaseAfter)
 }
+
+const releaseAfter = 2 * time.Second
+
+var (
+	releaseMu    sync.Mutex
+	releaseTimer *time.Timer
+)
 
 // ValidHash says whether hash is one Verify can read, within its bounds.
 func ValidHash(hash string) bool {

@@ -16,7 +16,8 @@ import (
 // An officer logs in at one member and works at another; once an admin
 // at a third member disables them, their token fails at every member on
 // its very next request (each member catches up with the leader before
-// it trusts a session). The audit trail is cluster state: read at one
+// it trusts a session). The same for a role changed, a password changed
+// by its officer, and a logout, each at another member. The audit trail is cluster state: read at one
 // member, it holds what was done at the others.
 func TestRevocationAtEveryMember(t *testing.T) {
 	c := NewCluster(t, 3, ClusterOptions{})
@@ -65,6 +66,44 @@ func TestRevocationAtEveryMember(t *testing.T) {
 	for i := range c.Members {
 		if _, err := at(i, kasi).Complaints(ctx, nil); !errors.Is(err, client.ErrLogin) {
 			t.Fatalf("the disabled verifikator at member %d: %v, want ErrLogin", i, err)
+		}
+	}
+	// A role changed at member 0, a password changed at member 1, a
+	// logout at member 2: the old token fails at every member at once.
+	for k, revoke := range []func(name, pw, token string){
+		func(name, _, _ string) {
+			viewer := officer.Viewer
+			if _, err := at(0, admin).ChangeOfficer(ctx, name, node.OfficerChange{Role: &viewer}); err != nil {
+				t.Fatal(err)
+			}
+		},
+		func(_, pw, token string) {
+			if err := at(1, token).SetPassword(ctx, pw, "kata sandi yang baru"); err != nil {
+				t.Fatal(err)
+			}
+		},
+		func(_, _, token string) {
+			if err := at(2, token).Logout(ctx); err != nil {
+				t.Fatal(err)
+			}
+		},
+	} {
+		name := []string{"kasi1", "kasi2", "kasi3"}[k]
+		added, err := at(k, admin).AddOfficer(ctx, httpapi.OfficerInput{Name: name, FullName: "Kasi " + name, Role: officer.Verifikator})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok := login((k+1)%3, name, added.Password, "pelayanan umum "+name)
+		for i := range c.Members {
+			if _, err := at(i, tok).Complaints(ctx, nil); err != nil {
+				t.Fatalf("%s at member %d: %v", name, i, err)
+			}
+		}
+		revoke(name, "pelayanan umum "+name, tok)
+		for i := range c.Members {
+			if _, err := at(i, tok).Complaints(ctx, nil); !errors.Is(err, client.ErrLogin) {
+				t.Fatalf("%s's old token at member %d after revocation %d: %v, want ErrLogin", name, i, k, err)
+			}
 		}
 	}
 	Eventually(t, 20*time.Second, "the whole cluster's trail at member 1", func() bool {
