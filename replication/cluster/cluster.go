@@ -113,6 +113,7 @@ type Cluster struct {
 	trans   *raft.NetworkTransport
 	stream  *streamLayer
 	batch   *batcher
+	reads   readRounds
 	client  *http.Client
 	stopped chan struct{}
 }
@@ -214,7 +215,16 @@ func (c *Cluster) Close() error {
 	}
 	close(c.stopped)
 	err := c.raft.Shutdown().Error()
-	c.batch.wait()
+	// raft answers an entry that was committed but not yet applied when
+	// it shut down never: its waiter is given up on after a while rather
+	// than holding Close for ever (its proposer's context ends it).
+	waited := make(chan struct{})
+	go func() { c.batch.wait(); close(waited) }()
+	select {
+	case <-waited:
+	case <-time.After(5 * time.Second):
+		c.log.Warn("cluster closed with proposals raft never answered")
+	}
 	if cerr := c.trans.Close(); err == nil {
 		err = cerr
 	}

@@ -97,3 +97,55 @@ func TestProposalsAreGrouped(t *testing.T) {
 	}
 	t.Logf("%d commands in %d raft entries (%.1f per entry)", commands, entries, float64(commands)/float64(entries))
 }
+
+// TestReadIndexesShareBarriers: 64 concurrent readers each get an index
+// no older than the last write committed before they asked, and they
+// share raft barrier entries: far fewer than one per read.
+func TestReadIndexesShareBarriers(t *testing.T) {
+	sm := &countingState{}
+	c, err := Open(Config{ID: "http://127.0.0.1:1", RaftAddr: loopbackAddr(t), Dir: t.TempDir(), Bootstrap: true, MemberKey: NewMemberKey(),
+		Settings: LoopbackSettings(), Logger: slog.New(slog.DiscardHandler)}, sm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := c.WaitLeader(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := c.raft.LastIndex()
+	const readers, reads = 64, 10
+	var wg sync.WaitGroup
+	var failed atomic.Value
+	for g := 0; g < readers; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < reads; i++ {
+				res, err := c.Propose(ctx, []byte(fmt.Sprintf("w%d-%d;", g, i)))
+				if err != nil {
+					failed.CompareAndSwap(nil, err)
+					return
+				}
+				idx, err := c.ReadIndex(ctx)
+				if err == nil && idx < res.Index {
+					err = fmt.Errorf("read index %d is older than the write committed at %d", idx, res.Index)
+				}
+				if err != nil {
+					failed.CompareAndSwap(nil, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err, _ := failed.Load().(error); err != nil {
+		t.Fatal(err)
+	}
+	barriers := c.raft.LastIndex() - before - uint64(sm.entries.Load())
+	if barriers*2 > readers*reads {
+		t.Fatalf("%d reads took %d barrier entries: they were not shared", readers*reads, barriers)
+	}
+	t.Logf("%d reads in %d barrier entries", readers*reads, barriers)
+}

@@ -72,12 +72,75 @@ func (c *Cluster) ReadIndex(ctx context.Context) (uint64, error) {
 	}
 }
 
+// barrier proves this member still leads and returns an index its state
+// machine has applied that reflects every write committed before the
+// call. Concurrent callers share rounds: a round's raft barrier starts
+// after every caller it answers has called, so each gets an index at
+// least as new as its call, and a busy member writes one barrier entry
+// per round instead of one per read (every request of a logged-in
+// officer reads this way, to see a revocation made at another member).
 func (c *Cluster) barrier(ctx context.Context) (uint64, error) {
-	timeout := time.Duration(0)
-	if d, ok := ctx.Deadline(); ok {
-		timeout = time.Until(d)
+	r := c.reads.join(c)
+	select {
+	case <-r.done:
+		return r.idx, r.err
+	case <-ctx.Done():
+		return 0, fmt.Errorf("cluster: barrier: %w", ctx.Err())
 	}
-	if err := c.raft.Barrier(timeout).Error(); err != nil {
+}
+
+// readRounds groups read barriers: at most one in flight, and the next
+// one gathers every caller that arrives meanwhile.
+type readRounds struct {
+	mu      sync.Mutex
+	next    *readRound
+	running bool
+}
+
+// readRound is one barrier and the callers waiting on it.
+type readRound struct {
+	done chan struct{}
+	idx  uint64
+	err  error
+}
+
+// barrierTimeout bounds one shared barrier; a caller stops waiting at its
+// own deadline.
+const barrierTimeout = 10 * time.Second
+
+func (b *readRounds) join(c *Cluster) *readRound {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.next == nil {
+		b.next = &readRound{done: make(chan struct{})}
+	}
+	r := b.next
+	if !b.running {
+		b.running = true
+		go b.run(c)
+	}
+	return r
+}
+
+// run takes rounds until none is waiting.
+func (b *readRounds) run(c *Cluster) {
+	for {
+		b.mu.Lock()
+		r := b.next
+		b.next = nil
+		if r == nil {
+			b.running = false
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+		r.idx, r.err = c.raftBarrier()
+		close(r.done)
+	}
+}
+
+func (c *Cluster) raftBarrier() (uint64, error) {
+	if err := c.raft.Barrier(barrierTimeout).Error(); err != nil {
 		if errors.Is(err, raft.ErrNotLeader) || errors.Is(err, raft.ErrLeadershipLost) {
 			return 0, errRetry
 		}
