@@ -2,6 +2,7 @@ package testcluster
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"testing"
 	"time"
@@ -93,13 +94,14 @@ func TestRevocationAtEveryMember(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok := login((k+1)%3, name, added.Password, "pelayanan umum "+name)
+		pw := fmt.Sprintf("pelayanan umum nomor %d", k)
+		tok := login((k+1)%3, name, added.Password, pw)
 		for i := range c.Members {
 			if _, err := at(i, tok).Complaints(ctx, nil); err != nil {
 				t.Fatalf("%s at member %d: %v", name, i, err)
 			}
 		}
-		revoke(name, "pelayanan umum "+name, tok)
+		revoke(name, pw, tok)
 		for i := range c.Members {
 			if _, err := at(i, tok).Complaints(ctx, nil); !errors.Is(err, client.ErrLogin) {
 				t.Fatalf("%s's old token at member %d after revocation %d: %v, want ErrLogin", name, i, k, err)
