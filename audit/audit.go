@@ -7,8 +7,9 @@
 // desa's on its laptop, a cluster's as cluster state) and the officers'
 // API writes it.
 //
-// A record never holds a secret: no password, no token or session, no
-// body of a request. A login name that is not a valid name (it may be a
+// A record never holds a secret or a reporter's identity: no password,
+// no token or session, no body of a request, and not the words of a
+// search (they may be a name or a NIK). A login name that is not a valid name (it may be a
 // password typed in the wrong box) is recorded as "?".
 package audit
 

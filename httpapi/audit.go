@@ -49,7 +49,11 @@ func (a *api) audited(rt route, h http.HandlerFunc) http.HandlerFunc {
 func (a *api) record(r *http.Request, acct *officer.Account, status int) {
 	target := r.URL.Path
 	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
-		target += "?" + r.URL.RawQuery
+		q := r.URL.Query()
+		if q.Has("q") { // a search may be a reporter's name or NIK: the trail keeps that one was made
+			q.Set("q", "…")
+		}
+		target += "?" + q.Encode()
 	}
 	pattern := r.Pattern
 	if i := strings.IndexByte(pattern, ' '); i < 0 {

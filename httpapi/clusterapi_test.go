@@ -97,20 +97,9 @@ func TestMemberEndpoints(t *testing.T) {
 			{"an admin's token", "Authorization", "Bearer " + admin, 403, "members_only"},
 			{"an officer's cookie", "Cookie", CookieName + "=lbs_0123456789", 403, "members_only"},
 		} {
-			req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			if tc.header != "" {
-				req.Header.Set(tc.header, tc.value)
-			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var e locale.ErrorBody
-			_ = json.NewDecoder(resp.Body).Decode(&e)
-			resp.Body.Close()
-			if resp.StatusCode != tc.status || e.Error.Code != tc.code || e.Error.Message == "" {
-				t.Errorf("%s from %s: %d %+v, want %d %s in words", path, tc.who, resp.StatusCode, e.Error, tc.status, tc.code)
+			status, e := sendWith(t, "POST", srv.URL+path, body, tc.header, tc.value)
+			if status != tc.status || e.Error.Code != tc.code || e.Error.Message == "" {
+				t.Errorf("%s from %s: %d %+v, want %d %s in words", path, tc.who, status, e.Error, tc.status, tc.code)
 			}
 		}
 	}
@@ -136,18 +125,28 @@ func TestMemberEndpoints(t *testing.T) {
 		{"an admin's token on the exchange", "POST", exchange.Path, "Authorization", "Bearer " + admin, "bad_token"},
 		{"an officer's cookie on the exchange", "POST", exchange.Path, "Cookie", CookieName + "=lbs_0123456789", "bad_token"},
 	} {
-		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(`{}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set(tc.header, tc.value)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var e locale.ErrorBody
-		_ = json.NewDecoder(resp.Body).Decode(&e)
-		resp.Body.Close()
-		if resp.StatusCode != 401 || e.Error.Code != tc.code {
-			t.Errorf("%s: %d %s, want 401 %s", tc.what, resp.StatusCode, e.Error.Code, tc.code)
+		status, e := sendWith(t, tc.method, srv.URL+tc.path, `{}`, tc.header, tc.value)
+		if status != 401 || e.Error.Code != tc.code {
+			t.Errorf("%s: %d %s, want 401 %s", tc.what, status, e.Error.Code, tc.code)
 		}
 	}
+}
+
+// sendWith sends a JSON body with one header (none when header is "")
+// and returns the status and the error answered.
+func sendWith(t *testing.T, method, url, body, header, value string) (int, locale.ErrorBody) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if header != "" {
+		req.Header.Set(header, value)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e locale.ErrorBody
+	_ = json.NewDecoder(resp.Body).Decode(&e)
+	return resp.StatusCode, e
 }

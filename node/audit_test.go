@@ -1,10 +1,14 @@
 package node
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/lumbung/lumbung/audit"
+	"github.com/lumbung/lumbung/schema"
 )
 
 // TestAuditRetention: entries older than the retention are let go when
@@ -45,5 +49,48 @@ func TestAuditRetention(t *testing.T) {
 	}
 	if _, err := exec(t.Context(), n, kindAuditAppend, auditAppend{Entries: []audit.Entry{{At: 5, ID: "xx"}}, Keep: day}); err == nil {
 		t.Fatal("an entry with no time and a bad id was stored")
+	}
+}
+
+// TestAuditScanBounded: a filter that matches little reads at most
+// maxAuditScan entries a page; following Next finds every match, each
+// once; a cursor that is not one is refused as bad input.
+func TestAuditScanBounded(t *testing.T) {
+	n := openTestNode(t)
+	old := maxAuditScan
+	maxAuditScan = 4
+	t.Cleanup(func() { maxAuditScan = old })
+	now := n.now().UnixMilli()
+	var es []audit.Entry
+	for i := range 10 {
+		who := "demo.operator"
+		if i%3 == 0 {
+			who = "demo.admin"
+		}
+		es = append(es, audit.Entry{At: now - int64(10-i), ID: fmt.Sprintf("%016x", i), Officer: who, Action: "login", Status: 200})
+	}
+	if _, err := exec(t.Context(), n, kindAuditAppend, auditAppend{Entries: es}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	f := audit.Filter{Officer: "demo.admin"}
+	for pages := 0; ; pages++ {
+		page, err := n.Store().AuditTrail(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page.Entries {
+			got = append(got, e.ID[15:])
+		}
+		if page.Next == "" || pages > 10 {
+			break
+		}
+		f.Cursor = page.Next
+	}
+	if strings.Join(got, ",") != "9,6,3,0" {
+		t.Fatalf("the admin's entries over bounded pages: %v, want 9,6,3,0", got)
+	}
+	if _, err := n.Store().AuditTrail(audit.Filter{Cursor: "zz"}); !errors.Is(err, schema.ErrInvalid) {
+		t.Fatalf("a bad cursor: %v, want schema.ErrInvalid", err)
 	}
 }

@@ -50,18 +50,9 @@ func loopbackAddr(t *testing.T) string {
 // one-member cluster over real TCP: each gets its own result, and they
 // travel in far fewer raft entries than commands (group commit).
 func TestProposalsAreGrouped(t *testing.T) {
-	sm := &countingState{}
-	c, err := Open(Config{ID: "http://127.0.0.1:1", RaftAddr: loopbackAddr(t), Dir: t.TempDir(), Bootstrap: true, MemberKey: NewMemberKey(),
-		Settings: LoopbackSettings(), Logger: slog.New(slog.DiscardHandler)}, sm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, sm := oneMember(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := c.WaitLeader(ctx); err != nil {
-		t.Fatal(err)
-	}
 	var wg sync.WaitGroup
 	var failed atomic.Value
 	for g := 0; g < 64; g++ {
@@ -102,18 +93,9 @@ func TestProposalsAreGrouped(t *testing.T) {
 // no older than the last write committed before they asked, and they
 // share raft barrier entries: far fewer than one per read.
 func TestReadIndexesShareBarriers(t *testing.T) {
-	sm := &countingState{}
-	c, err := Open(Config{ID: "http://127.0.0.1:1", RaftAddr: loopbackAddr(t), Dir: t.TempDir(), Bootstrap: true, MemberKey: NewMemberKey(),
-		Settings: LoopbackSettings(), Logger: slog.New(slog.DiscardHandler)}, sm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, sm := oneMember(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := c.WaitLeader(ctx); err != nil {
-		t.Fatal(err)
-	}
 	before := c.raft.LastIndex()
 	const readers, reads = 64, 10
 	var wg sync.WaitGroup
@@ -148,4 +130,23 @@ func TestReadIndexesShareBarriers(t *testing.T) {
 		t.Fatalf("%d reads took %d barrier entries: they were not shared", readers*reads, barriers)
 	}
 	t.Logf("%d reads in %d barrier entries", readers*reads, barriers)
+}
+
+// oneMember opens a one-member cluster over real TCP and waits for it to
+// lead; it closes at the test's end.
+func oneMember(t *testing.T) (*Cluster, *countingState) {
+	t.Helper()
+	sm := &countingState{}
+	c, err := Open(Config{ID: "http://127.0.0.1:1", RaftAddr: loopbackAddr(t), Dir: t.TempDir(), Bootstrap: true, MemberKey: NewMemberKey(),
+		Settings: LoopbackSettings(), Logger: slog.New(slog.DiscardHandler)}, sm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := c.WaitLeader(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return c, sm
 }
