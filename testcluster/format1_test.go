@@ -87,10 +87,14 @@ func TestFormat1DataDirectory(t *testing.T) {
 	for _, id := range []string{fresh, old, "321402-6CSTX8-007T", "3214022001-S3F3WT-001Z"} {
 		waitFor(t, func() bool { _, err := kabStore.Complaint(id); return err == nil }, 30*time.Second, id+" at the kabupaten")
 	}
-	if _, err := kab.Members[0].Node().ActOnComplaint(ctx, "3214022001-S3F3WT-001Z",
-		&schema.ActionInput{Action: "respond", Note: "Perbaikan jalan dijadwalkan April."}); err != nil {
-		t.Fatal(err)
-	}
+	Committed(t, time.Minute, "the kabupaten's response", func() error {
+		_, err := kab.Members[0].Node().ActOnComplaint(ctx, "3214022001-S3F3WT-001Z",
+			&schema.ActionInput{Action: "respond", Note: "Perbaikan jalan dijadwalkan April."})
+		return err
+	}, func() bool {
+		c, err := kab.Members[Leader(t, kab)].Node().Store().Complaint("3214022001-S3F3WT-001Z")
+		return err == nil && c.Status == schema.StatusInProgress
+	})
 	waitFor(t, func() bool {
 		c, err := desa.Store().Complaint("3214022001-S3F3WT-001Z")
 		return err == nil && c.Status == schema.StatusInProgress

@@ -1,6 +1,7 @@
 package testcluster
 
 import (
+	"errors"
 	"log/slog"
 	"strings"
 	"sync/atomic"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/localcluster"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/replication/cluster"
 	"go.uber.org/goleak"
 )
 
@@ -150,4 +153,37 @@ func (w *testWriter) Write(b []byte) (int, error) {
 		w.t.Log(strings.TrimSuffix(string(b), "\n"))
 	}
 	return len(b), nil
+}
+
+// Committed runs write, a write to a cluster, until it succeeds or done
+// says an earlier try took effect. A leader that steps down while a write
+// is in flight (an election on a loaded machine) answers that its outcome
+// is unknown, and a cluster between leaders has none; both are retried
+// until within passes. Any other error fails the test, unless it comes
+// after a retry and done holds.
+func Committed(t testing.TB, within time.Duration, what string, write func() error, done func() bool) {
+	t.Helper()
+	var last error
+	err := localcluster.Eventually(within, what, func() bool {
+		retried := last != nil
+		if retried && done() {
+			return true
+		}
+		last = write()
+		if last == nil {
+			return true
+		}
+		if errors.Is(last, cluster.ErrUnknownOutcome) || errors.Is(last, cluster.ErrNoLeader) ||
+			errors.Is(last, node.ErrNotReady) {
+			return false
+		}
+		if retried && done() {
+			return true // refused because the earlier try took effect
+		}
+		t.Fatalf("%s: %v", what, last)
+		return false
+	})
+	if err != nil {
+		t.Fatalf("%v; last try: %v", err, last)
+	}
 }

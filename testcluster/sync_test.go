@@ -68,9 +68,13 @@ func TestSyncBothWays(t *testing.T) {
 		checkPublicView(t, url, secret, len(ids)-1)
 	}
 	verify, _ := gen.Action("received")
-	if _, err := kec.Members[0].Node().ActOnComplaint(ctx, ids[0], verify); err != nil {
-		t.Fatal(err)
-	}
+	Committed(t, time.Minute, "the kecamatan's verify", func() error {
+		_, err := kec.Members[0].Node().ActOnComplaint(ctx, ids[0], verify)
+		return err
+	}, func() bool {
+		c, err := kec.Members[Leader(t, kec)].Node().Store().Complaint(ids[0])
+		return err == nil && c.Status == "verified"
+	})
 	waitFor(t, func() bool {
 		c, err := desa.Node().Store().Complaint(ids[0])
 		return err == nil && c.Status == "verified"
