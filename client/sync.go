@@ -42,6 +42,13 @@ func (c *Client) Revoke(ctx context.Context, region schema.Code) error {
 	return c.Do(ctx, http.MethodPost, "/api/v1/sync/tokens/"+url.PathEscape(string(region))+"/revoke", nil, nil)
 }
 
+// JoinToken issues a join token for one new member of the node's
+// cluster, valid for ttl ("" for the node's default) (admin).
+func (c *Client) JoinToken(ctx context.Context, ttl string) (*httpapi.JoinToken, error) {
+	var out httpapi.JoinToken
+	return &out, c.Do(ctx, http.MethodPost, "/api/v1/cluster/join-tokens", httpapi.JoinTokenInput{TTL: ttl}, &out)
+}
+
 // RemoveMember removes a member (its URL) from the node's cluster (admin).
 func (c *Client) RemoveMember(ctx context.Context, member string) error {
 	return c.Do(ctx, http.MethodPost, "/api/v1/cluster/members/remove", httpapi.RemoveInput{Member: member}, nil)

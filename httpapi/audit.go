@@ -1,9 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,7 +9,6 @@ import (
 	"github.com/lumbung/lumbung/audit"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/officer"
-	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/workday"
 )
@@ -116,27 +112,4 @@ func auditTime(s string, end bool) (int64, error) {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	return t.UnixMilli(), err
-}
-
-// auditMembers records every member a cluster added or removed through
-// the member endpoints (a member joining; a follower forwarding an
-// admin's removal to the leader). A refused request is not recorded.
-func (a *api) auditMembers(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		action := map[string]string{cluster.PathJoin: "cluster.join", cluster.PathRemove: "cluster.remove"}[r.URL.Path]
-		if action == "" {
-			next.ServeHTTP(w, r)
-			return
-		}
-		body, _ := io.ReadAll(io.LimitReader(r.Body, 4096))
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
-		next.ServeHTTP(sw, r)
-		if sw.code != http.StatusOK {
-			return
-		}
-		var req struct{ ID string }
-		_ = json.Unmarshal(body, &req)
-		a.n.Audit(audit.Entry{Role: "member", Addr: clientAddr(r), Action: action, Target: req.ID, Status: sw.code})
-	})
 }

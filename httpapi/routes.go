@@ -86,6 +86,7 @@ func (a *api) routeTable() []route {
 		{"GET", cluster.Path, may(officer.ClusterManage), a.clusterStatus},
 		{"GET", cluster.PathStatus, may(officer.ClusterManage), a.clusterStatus},
 		{"POST", "/api/v1/cluster/members/remove", may(officer.ClusterManage), a.removeMember},
+		{"POST", "/api/v1/cluster/join-tokens", may(officer.ClusterManage), a.issueJoinToken},
 
 		{"GET", "/api/v1/audit", may(officer.AuditRead), a.auditTrail},
 
@@ -99,7 +100,6 @@ func (a *api) routeTable() []route {
 // each checking its own credential.
 var otherRoutes = map[string]access{
 	exchange.Path: credential("a desa's sync token"),
-	cluster.Path:  credential("a cluster member: the member key (next issue: its certificate)"),
 	"/metrics":    credential("loopback, or the metrics token (Config.MetricsToken)"),
 }
 

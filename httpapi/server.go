@@ -15,7 +15,6 @@ import (
 
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
-	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -39,24 +38,14 @@ func (a *api) handler(routes []route) http.Handler {
 	n := a.n
 	mux := http.NewServeMux()
 	a.mount(mux, routes)
-	mounted := map[string]bool{}
-	for _, rt := range routes {
-		mounted[rt.pattern] = true
-	}
 	reg := n.Metrics()
-	var members http.Handler
-	if ch := n.ClusterHandler(); ch != nil {
-		members = a.auditMembers(ch)
-	}
-	for path, h := range map[string]http.Handler{exchange.Path: n.SyncHandler(), cluster.Path: members,
+	for path, h := range map[string]http.Handler{exchange.Path: n.SyncHandler(),
 		"/metrics": metricsGuard(n.Config().MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))} {
 		if _, declared := otherRoutes[path]; !declared {
 			panic("httpapi: a route without a declared access: " + path)
 		}
 		if h != nil && !reflect.ValueOf(h).IsNil() {
-			if !mounted[path] { // GET /api/v1/cluster is the officers' (routeTable)
-				mux.Handle(path, h)
-			}
+			mux.Handle(path, h)
 			mux.Handle(path+"/", h)
 		}
 	}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/replication/cluster"
@@ -80,4 +81,55 @@ func (a *api) removeMember(w http.ResponseWriter, r *http.Request) {
 	}
 	a.log.Info("cluster member removed", "member", in.Member, "by", actor(r))
 	locale.WriteJSON(w, http.StatusOK, map[string]string{"removed": in.Member})
+}
+
+// JoinTokenInput asks for a join token valid for TTL ("24h"; empty for
+// node.DefaultJoinTokenTTL).
+type JoinTokenInput struct {
+	TTL string `json:"ttl,omitempty"`
+}
+
+// JoinToken is a join token for one new member, when it expires, and the
+// raft addresses of the members a new member may join through.
+type JoinToken struct {
+	Token       string    `json:"token"`
+	Expires     time.Time `json:"expires"`
+	Fingerprint string    `json:"fingerprint"`
+	Join        []string  `json:"join"`
+}
+
+// issueJoinToken makes a join token (lumbung cluster join-token). The
+// token is in the answer only: it is never logged or audited in clear.
+func (a *api) issueJoinToken(w http.ResponseWriter, r *http.Request) {
+	var in JoinTokenInput
+	if e := decodeJSON(w, r, 4<<10, &in); e != nil {
+		locale.WriteError(w, r, e)
+		return
+	}
+	c := a.n.Cluster()
+	if c == nil {
+		locale.WriteError(w, r, newError(http.StatusNotFound, "no_route", msgNoRoute, r.URL.Path))
+		return
+	}
+	var ttl time.Duration
+	if in.TTL != "" {
+		var err error
+		if ttl, err = time.ParseDuration(in.TTL); err != nil {
+			a.fail(w, r, &schema.ValidationError{Fields: map[string]schema.Msg{"ttl": {ID: "lama berlaku seperti 24h atau 30m", EN: "a lifetime such as 24h or 30m"}}})
+			return
+		}
+	}
+	tok, expires, err := a.n.IssueJoinToken(r.Context(), ttl, actor(r))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out := JoinToken{Token: tok, Expires: expires, Fingerprint: c.Fingerprint().String()}
+	if st, err := c.Status(); err == nil {
+		for _, m := range st.Members {
+			out.Join = append(out.Join, m.RaftAddr)
+		}
+	}
+	a.log.Info("join token issued", "by", actor(r), "expires", expires)
+	locale.WriteJSON(w, http.StatusOK, out)
 }

@@ -34,9 +34,9 @@ type Member struct {
 	uplink   func(*exchange.UplinkConfig)
 	store    node.StoreConfig
 	now      func() time.Time
-	// memberKey is the cluster's member key, given to a member that
-	// joins (the first makes it).
-	memberKey string
+	// joinToken is the join token a member that joins enrols with at its
+	// first start (the first member makes the cluster's key).
+	joinToken string
 	// Staff is the office's officers, one of each role, logged in: a
 	// desa's own, or the cluster's, which every member shares.
 	Staff *staff.Staff
@@ -144,15 +144,14 @@ func (c *Cluster) Add(base string) (*Member, error) {
 		cfg := node.DefaultConfig(tier, c.opts.Region)
 		cfg.HTTPAddr, cfg.RaftAddr = httpAddr, raftAddr
 		cfg.Upstream, cfg.Token = c.opts.Upstream, c.opts.Token
-		var key string
+		var token string
 		if len(c.Members) > 0 {
-			cfg.Join = c.Members[0].URL
-			if key, err = node.LoadMemberKey(c.Members[0].Data); err != nil {
-				return nil, fmt.Errorf("localcluster: %w", err)
+			if token, cfg.Join, err = c.joinToken(); err != nil {
+				return nil, err
 			}
 		}
 		m := &Member{Data: filepath.Join(base, "m"+strconv.Itoa(i)), URL: "http://" + httpAddr, RaftAddr: raftAddr,
-			cfg: cfg, memberKey: key, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink, store: c.opts.Store,
+			cfg: cfg, joinToken: token, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink, store: c.opts.Store,
 			Clock: &Clock{}}
 		m.now = m.Clock.Now
 		return m, nil
@@ -164,6 +163,25 @@ func (c *Cluster) Add(base string) (*Member, error) {
 		}
 	}
 	return m, err
+}
+
+// joinToken issues a join token at a running member, as an admin does
+// (lumbung cluster join-token), and returns it with that member's raft
+// address to join through.
+func (c *Cluster) joinToken() (token, via string, err error) {
+	for _, m := range c.Members {
+		if m.node == nil {
+			continue
+		}
+		err = c.Wait("a join token from "+m.URL, func() bool {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			token, _, err = m.node.IssueJoinToken(ctx, time.Hour, "localcluster")
+			return err == nil
+		})
+		return token, m.RaftAddr, err
+	}
+	return "", "", errors.New("localcluster: no running member to issue a join token")
 }
 
 // startFresh starts the member newMember describes on fresh loopback
@@ -239,10 +257,13 @@ func (m *Member) Start() error {
 	if m.node != nil {
 		return errors.New("localcluster: member already running")
 	}
-	if m.memberKey != "" {
+	if m.joinToken != "" {
 		if _, err := node.LoadMemberKey(m.Data); err != nil {
-			if err := node.SaveMemberKey(m.Data, m.memberKey); err != nil {
-				return err
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			err := node.EnrollMember(ctx, m.Data, m.cfg, m.cfg.Join, m.joinToken)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("localcluster: enrol %s: %w", m.URL, err)
 			}
 		}
 	}
@@ -377,4 +398,13 @@ func (c *Cluster) Heal() {
 			m.node.Cluster().Heal()
 		}
 	}
+}
+
+// Recover makes the stopped member its cluster's only voter, when the
+// others are lost for good (node.RecoverCluster, lumbung cluster recover).
+func (m *Member) Recover() error {
+	if m.node != nil {
+		return errors.New("localcluster: stop the member before recovering its cluster")
+	}
+	return node.RecoverCluster(m.Data, m.cfg, m.log)
 }

@@ -1,13 +1,11 @@
 package node
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
+	"log/slog"
 	"path/filepath"
 	"time"
 
@@ -100,6 +98,8 @@ func toWire(err error) *wireError {
 		return &wireError{Kind: "officer_exists"}
 	case errors.Is(err, officer.ErrSessionEnded):
 		return &wireError{Kind: "session_ended"}
+	case errors.Is(err, cluster.ErrJoinRefused):
+		return &wireError{Kind: "join_refused", Text: err.Error()}
 	case errors.Is(err, schema.ErrInvalid):
 		return &wireError{Kind: "invalid", Fields: map[string]schema.Msg{"(command)": {ID: err.Error(), EN: err.Error()}}}
 	}
@@ -129,6 +129,8 @@ func fromWire(e *wireError) error {
 		return ErrOfficerExists
 	case "session_ended":
 		return officer.ErrSessionEnded
+	case "join_refused":
+		return fmt.Errorf("%w (%s)", cluster.ErrJoinRefused, e.Text)
 	}
 	return fmt.Errorf("node: write failed on the leader: %s", e.Text)
 }
@@ -174,13 +176,6 @@ func (n *Node) ensureGenesis(ctx context.Context) {
 	}
 }
 
-// JoinCluster asks the cluster that member (any member's URL) belongs to,
-// whose member key is key, to add the member whose API is at id and whose
-// raft listens on raftAddr.
-func JoinCluster(ctx context.Context, member, key, id, raftAddr string) error {
-	return clusterRequest(ctx, member+cluster.PathJoin, key, cluster.JoinRequest{ID: id, RaftAddr: raftAddr})
-}
-
 // RemoveMember removes the member id from this node's cluster, through
 // its leader (an admin's lumbung cluster remove).
 func (n *Node) RemoveMember(ctx context.Context, id string) error {
@@ -188,30 +183,6 @@ func (n *Node) RemoveMember(ctx context.Context, id string) error {
 		return ErrNotCluster
 	}
 	return n.cluster.Remove(ctx, id)
-}
-
-// clusterClient bounds a join or remove request, whatever the caller's
-// context: a member that never answers must not hold up the node.
-var clusterClient = &http.Client{Timeout: 30 * time.Second}
-
-func clusterRequest(ctx context.Context, url, key string, body any) error {
-	b, _ := json.Marshal(body)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
-	if err != nil {
-		return fmt.Errorf("node: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	cluster.AuthorizeMember(req, key)
-	resp, err := clusterClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("node: %s: %w", url, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return fmt.Errorf("node: %s answered %d: %s", url, resp.StatusCode, bytes.TrimSpace(msg))
-	}
-	return nil
 }
 
 // catchUp waits until this member has applied everything the cluster had
@@ -230,4 +201,31 @@ func (n *Node) catchUp(ctx context.Context) {
 		}
 		n.log.Warn("cluster member not caught up yet", "err", err)
 	}
+}
+
+// RecoverCluster makes the stopped cluster member in dir, whose
+// configuration is cfg, its cluster's only voter, when the other members
+// are lost for good (cluster.Recover; lumbung cluster recover). The store
+// is written with fsync here: no raft log stands behind it until the
+// member starts again.
+func RecoverCluster(dir string, cfg Config, log *slog.Logger) error {
+	if cfg.Tier == TierDesa {
+		return ErrNotCluster
+	}
+	key, err := LoadMemberKey(dir)
+	if err != nil {
+		return err
+	}
+	sc := DefaultStoreConfig(StoreDir(dir), cfg.Region)
+	sc.Logger = log
+	st, err := OpenStore(sc)
+	if err != nil {
+		return err
+	}
+	err = cluster.Recover(cluster.Config{ID: cfg.AdvertiseURL(), RaftAddr: cfg.RaftAddr, Dir: RaftDir(dir),
+		Settings: cluster.DefaultSettings(), Logger: log, MemberKey: key}, stateMachine{st})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

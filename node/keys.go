@@ -70,6 +70,7 @@ const (
 	prefixOfficer = "ofc/"
 	prefixSession = "ses/"
 	prefixAudit   = "aud/"
+	prefixJoin    = "jtk/"
 )
 
 var (
@@ -207,3 +208,6 @@ func prefixEnd(p []byte) []byte {
 	}
 	return nil
 }
+
+// joinTokenKey is where a join token's record lives, by its hash.
+func joinTokenKey(hash string) []byte { return []byte(prefixJoin + hash) }

@@ -56,7 +56,6 @@ type Node struct {
 	log       *slog.Logger
 	store     *Store
 	cluster   *cluster.Cluster // nil on a desa node
-	memberKey string           // the cluster's member key ("" on a desa node)
 	auditQ    chan audit.Entry // entries waiting for the audit writer (audit.go)
 	metrics   *metrics
 	exch      *exchange.Server // nil on a desa node
@@ -162,15 +161,6 @@ func (n *Node) SyncHandler() http.Handler {
 	return n.exch
 }
 
-// ClusterHandler serves the raft member's endpoints (cluster.Path); nil
-// on a desa node.
-func (n *Node) ClusterHandler() http.Handler {
-	if n.cluster == nil {
-		return nil
-	}
-	return n.cluster.Handler()
-}
-
 // openCluster starts the node's raft member. A member with no raft state
 // bootstraps a new cluster unless it is set to join one (Config.Join),
 // in which case it asks that member's cluster to add it.
@@ -183,9 +173,9 @@ func (n *Node) openCluster(dataDir string, opts Options) error {
 	if err != nil {
 		return err
 	}
-	n.memberKey = key
 	c, err := cluster.Open(cluster.Config{ID: n.cfg.AdvertiseURL(), RaftAddr: n.cfg.RaftAddr, Dir: RaftDir(dataDir),
-		Bootstrap: n.cfg.Join == "", Settings: settings, Logger: n.log, Wall: n.store.Wall, MemberKey: key},
+		Bootstrap: n.cfg.Join == "", Settings: settings, Logger: n.log, Wall: n.store.Wall, MemberKey: key,
+		Admit: n.admitJoiner},
 		stateMachine{n.store})
 	if err != nil {
 		return err
@@ -227,14 +217,15 @@ func (n *Node) openUplink(opts Options) error {
 	return nil
 }
 
-// join asks the cluster at cfg.Join to add this member, until it has or
-// the node closes. Asking again once added changes nothing.
+// join asks the cluster of the member whose raft listens at cfg.Join to
+// add this member, until it has or the node closes. Asking again once
+// added changes nothing; a member whose log holds entries has been added.
 func (n *Node) join(ctx context.Context) {
 	for {
-		if st, err := n.cluster.Status(); err == nil && st.Leader != "" {
+		if st, err := n.cluster.Status(); err == nil && (st.Leader != "" || st.LastIndex > 0) {
 			return // a leader talks to this member: it is in the cluster
 		}
-		err := JoinCluster(ctx, n.cfg.Join, n.memberKey, n.cfg.AdvertiseURL(), n.cfg.RaftAddr)
+		err := n.cluster.JoinVia(ctx, n.cfg.Join)
 		if err == nil {
 			n.log.Info("joined cluster", "via", n.cfg.Join)
 			return

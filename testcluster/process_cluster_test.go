@@ -18,8 +18,8 @@ import (
 
 // processMember is a cluster member run as a `lumbung serve` process.
 type processMember struct {
-	dir, url, httpAddr string
-	proc               *Process
+	dir, url, httpAddr, raftAddr string
+	proc                         *Process
 }
 
 func clusterStatus(url string) (*cluster.Status, error) {
@@ -41,16 +41,16 @@ func TestLeaderSIGKILL(t *testing.T) {
 	base := t.TempDir()
 	members := make([]*processMember, 3)
 	for i := range members {
-		m := &processMember{dir: filepath.Join(base, "m"+strconv.Itoa(i)), httpAddr: FreeAddr(t)}
+		m := &processMember{dir: filepath.Join(base, "m"+strconv.Itoa(i)), httpAddr: FreeAddr(t), raftAddr: FreeAddr(t)}
 		m.url = "http://" + m.httpAddr
 		args := []string{"init", "--data", m.dir, "--tier", "kecamatan", "--region", "32.14.02",
-			"--http", m.httpAddr, "--raft", FreeAddr(t)}
+			"--http", m.httpAddr, "--raft", m.raftAddr}
 		if i > 0 {
 			key, err := node.LoadMemberKey(members[0].dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			args = append(args, "--join", members[0].url, "--member-key", key)
+			args = append(args, "--join", members[0].raftAddr, "--member-key", key)
 		}
 		Run(t, args...)
 		members[i] = m

@@ -26,7 +26,8 @@ func initCommand() *cli.Command {
 			&cli.StringFlag{Name: "http", Value: "127.0.0.1:8080", Usage: "flag.http"},
 			&cli.StringFlag{Name: "raft", Usage: "flag.raft"},
 			&cli.StringFlag{Name: "advertise", Usage: "flag.advertise"},
-			&cli.StringFlag{Name: "join", Usage: "flag.join"},
+			joinFlag(),
+			joinTokenFlag(),
 			memberKeyFlag(),
 		},
 		Action: runInit,
@@ -50,7 +51,7 @@ func runInit(c *cli.Context) error {
 	cfg.HTTPAddr, cfg.RaftAddr = c.String("http"), c.String("raft")
 	cfg.Upstream, cfg.Token = c.String("upstream"), c.String("token")
 	cfg.Advertise, cfg.Join = strings.TrimRight(c.String("advertise"), "/"), strings.TrimRight(c.String("join"), "/")
-	if cfg.Join != "" && c.String("member-key") == "" {
+	if cfg.Join != "" && c.String("member-key") == "" && c.String("join-token") == "" {
 		return errors.New(tr(lang, "err.member_key_needed"))
 	}
 	origin, pw, err := initNode(c, dir, cfg)
@@ -86,6 +87,8 @@ func initNode(c *cli.Context, dir string, cfg node.Config) (origin, pw string, e
 	switch {
 	case cfg.Tier == node.TierDesa:
 		pw, err = st.AddFirstAdmin(c.Context)
+	case cfg.Join != "" && c.String("join-token") != "":
+		err = enrollMember(c, dir, cfg)
 	case cfg.Join != "":
 		err = node.SaveMemberKey(dir, c.String("member-key"))
 	default:

@@ -84,8 +84,8 @@ func init() {
 		"flag.out":              {"file cadangan yang ditulis", "backup file to write"},
 		"flag.in":               {"file cadangan yang dibaca", "backup file to read"},
 
-		"err.member_key_needed": {"Anggota yang bergabung (--join) perlu kunci anggota klaster: --member-key KUNCI (cetak dengan `lumbung cluster member-key --data DIR` di anggota yang ada).",
-			"A member that joins (--join) needs the cluster's member key: --member-key KEY (print it with `lumbung cluster member-key --data DIR` on an existing member)."},
+		"err.member_key_needed": {"Anggota yang bergabung (--join) perlu token gabung dari admin klaster: --join-token TOKEN (buat dengan `lumbung cluster join-token --node URL`).",
+			"A member that joins (--join) needs a join token from the cluster's admin: --join-token TOKEN (issue one with `lumbung cluster join-token --node URL`)."},
 		"init.admin": {"Admin pertama: %s. Kata sandi sekali pakai (hanya ditampilkan sekali, harus diganti saat login pertama): %s",
 			"First admin: %s. One-time password (shown only once, to be changed at the first login): %s"},
 		"init.admin_at_serve": {"Admin pertama klaster dibuat dan kata sandinya dicetak oleh serve pertama.",

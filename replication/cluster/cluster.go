@@ -54,6 +54,10 @@ var (
 	ErrUnknownOutcome = errors.New("cluster: outcome unknown")
 	// ErrShutdown means the member is shutting down.
 	ErrShutdown = errors.New("cluster: shut down")
+	// ErrNotMember means a peer did not prove it is the member it claims.
+	ErrNotMember = errors.New("cluster: not the member it claims to be")
+	// ErrJoinRefused means a join token is unknown, spent or expired.
+	ErrJoinRefused = errors.New("cluster: join token refused")
 )
 
 // Config says how to run one member.
@@ -71,11 +75,17 @@ type Config struct {
 	Settings Settings
 	// Logger receives the cluster's and raft's messages.
 	Logger *slog.Logger
-	// Client is used to reach other members' HTTP APIs.
-	Client *http.Client
-	// MemberKey is the cluster's member key (NewMemberKey): sent to the
-	// other members, and the only credential the member endpoints take.
+	// MemberKey is the cluster's secret (NewMemberKey), from which the
+	// member derives the cluster's CA and its own certificate (members.go).
 	MemberKey string
+	// Admit checks a join token's hash for the member-to-be id, whose
+	// request came from the address from, and spends it, through raft
+	// (and may record the attempt): it returns an error wrapping
+	// ErrJoinRefused when
+	// the token is unknown, spent or expired, another when the cluster
+	// could not tell. It is called from the member server's goroutines,
+	// concurrently. nil refuses every join token.
+	Admit func(ctx context.Context, tokenHash, id, from string) error
 	// Wall reads the time, in Unix ms, the leader stamps a raft entry
 	// with (every member applies the entry with that time); nil means
 	// the system clock. A node passes its clock corrected by what its
@@ -112,6 +122,8 @@ type Cluster struct {
 	logs    *raftstore.Store
 	trans   *raft.NetworkTransport
 	stream  *streamLayer
+	tls     *memberTLS
+	srv     *http.Server // the member server, on the raft port
 	batch   *batcher
 	reads   readRounds
 	client  *http.Client
@@ -124,9 +136,6 @@ func Open(cfg Config, sm StateMachine) (*Cluster, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.Client == nil {
-		cfg.Client = &http.Client{Timeout: 30 * time.Second}
-	}
 	if cfg.Wall == nil {
 		cfg.Wall = func() int64 { return time.Now().UnixMilli() }
 	}
@@ -136,9 +145,13 @@ func Open(cfg Config, sm StateMachine) (*Cluster, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
-	c := &Cluster{cfg: cfg, log: cfg.Logger, client: cfg.Client, stopped: make(chan struct{})}
-	hl := hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.Warn, Output: slogWriter{cfg.Logger}})
+	c := &Cluster{cfg: cfg, log: cfg.Logger, stopped: make(chan struct{})}
 	var err error
+	if c.tls, err = newMemberTLS(cfg.MemberKey, cfg.ID); err != nil {
+		return nil, err
+	}
+	c.client = c.memberClient()
+	hl := hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.Warn, Output: slogWriter{cfg.Logger}})
 	if c.fsm, err = newFSM(sm); err != nil {
 		return nil, err
 	}
@@ -160,7 +173,7 @@ func Open(cfg Config, sm StateMachine) (*Cluster, error) {
 		_ = c.logs.Close()
 		return nil, fmt.Errorf("cluster: raft address: %w", err)
 	}
-	c.stream, err = newStreamLayer(cfg.RaftAddr, advertise)
+	c.stream, err = newStreamLayer(cfg.RaftAddr, advertise, c.tls, cfg.Logger)
 	if err != nil {
 		_ = c.logs.Close()
 		return nil, fmt.Errorf("cluster: raft transport: %w", err)
@@ -181,6 +194,8 @@ func Open(cfg Config, sm StateMachine) (*Cluster, error) {
 		_ = c.logs.Close()
 		return nil, fmt.Errorf("cluster: start raft: %w", err)
 	}
+	c.tls.raft.Store(c.raft)
+	c.serveMembers()
 	c.batch = newBatcher(c)
 	c.log.Info("cluster member started", "id", cfg.ID, "raft", cfg.RaftAddr, "restored_snapshot", restore)
 	return c, nil
@@ -225,6 +240,7 @@ func (c *Cluster) Close() error {
 	case <-time.After(5 * time.Second):
 		c.log.Warn("cluster closed with proposals raft never answered")
 	}
+	_ = c.srv.Close()
 	if cerr := c.trans.Close(); err == nil {
 		err = cerr
 	}
@@ -245,8 +261,14 @@ func (c *Cluster) IsLeader() bool { return c.raft.State() == raft.Leader }
 
 // Leader returns the leader's ID, "" when none is known.
 func (c *Cluster) Leader() string {
-	_, id := c.raft.LeaderWithID()
-	return string(id)
+	_, id := c.leader()
+	return id
+}
+
+// leader returns the leader's raft address and ID, "" when none is known.
+func (c *Cluster) leader() (addr, id string) {
+	a, i := c.raft.LeaderWithID()
+	return string(a), string(i)
 }
 
 // WaitLeader waits until some member is known as leader.

@@ -33,8 +33,8 @@ func (c *Cluster) Propose(ctx context.Context, cmd []byte) (Result, error) {
 		err := errRetry
 		if c.IsLeader() {
 			res, err = c.batch.submit(ctx, cmd)
-		} else if leader := c.Leader(); leader != "" && leader != c.cfg.ID {
-			res, err = c.forward(ctx, leader, cmd)
+		} else if addr, id := c.leader(); id != "" && id != c.cfg.ID {
+			res, err = c.forward(ctx, addr, cmd)
 			if err == nil {
 				wctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 				_ = c.WaitApplied(wctx, res.Index) // committed already; waiting only helps the next read
@@ -60,8 +60,8 @@ func (c *Cluster) ReadIndex(ctx context.Context) (uint64, error) {
 		err := errRetry
 		if c.IsLeader() {
 			idx, err = c.barrier(ctx)
-		} else if leader := c.Leader(); leader != "" && leader != c.cfg.ID {
-			idx, err = c.remoteReadIndex(ctx, leader)
+		} else if addr, id := c.leader(); id != "" && id != c.cfg.ID {
+			idx, err = c.remoteReadIndex(ctx, addr)
 		}
 		if !errors.Is(err, errRetry) {
 			return idx, err
