@@ -219,9 +219,16 @@ func (c *Cluster) raftConfig(hl hclog.Logger, noRestore bool) *raft.Config {
 	return rc
 }
 
-// Close stops the member: it stops taking proposals, shuts raft down
-// (waiting for the state machine to finish the entry it is applying) and
-// closes the log. The caller closes the state store afterwards.
+// Close stops the member: it stops taking proposals and read barriers,
+// waits (5 s at most) for those already handed to raft to be answered
+// while raft still runs, shuts raft down (waiting for the state machine
+// to finish the entry it is applying) and closes the log. The caller
+// closes the state store afterwards.
+//
+// The order matters: raft never answers an entry it committed but had
+// not applied when it shut down (its FSM goroutine stops with the batch
+// still queued), so a proposal or barrier still in flight then would
+// hold its waiter for ever.
 func (c *Cluster) Close() error {
 	select {
 	case <-c.stopped:
@@ -229,17 +236,14 @@ func (c *Cluster) Close() error {
 	default:
 	}
 	close(c.stopped)
-	err := c.raft.Shutdown().Error()
-	// raft answers an entry that was committed but not yet applied when
-	// it shut down never: its waiter is given up on after a while rather
-	// than holding Close for ever (its proposer's context ends it).
 	waited := make(chan struct{})
-	go func() { c.batch.wait(); close(waited) }()
+	go func() { c.batch.wait(); c.reads.wait(); close(waited) }()
 	select {
 	case <-waited:
 	case <-time.After(5 * time.Second):
-		c.log.Warn("cluster closed with proposals raft never answered")
+		c.log.Warn("cluster closing with proposals raft has not answered")
 	}
+	err := c.raft.Shutdown().Error()
 	_ = c.srv.Close()
 	if cerr := c.trans.Close(); err == nil {
 		err = cerr

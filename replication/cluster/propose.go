@@ -95,6 +95,16 @@ type readRounds struct {
 	mu      sync.Mutex
 	next    *readRound
 	running bool
+	closed  bool           // no round starts any more
+	wg      sync.WaitGroup // the running round's goroutine
+}
+
+// wait stops rounds from starting and returns once none is running.
+func (b *readRounds) wait() {
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
+	b.wg.Wait()
 }
 
 // readRound is one barrier and the callers waiting on it.
@@ -111,12 +121,18 @@ const barrierTimeout = 10 * time.Second
 func (b *readRounds) join(c *Cluster) *readRound {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.closed {
+		r := &readRound{done: make(chan struct{}), err: ErrShutdown}
+		close(r.done)
+		return r
+	}
 	if b.next == nil {
 		b.next = &readRound{done: make(chan struct{})}
 	}
 	r := b.next
 	if !b.running {
 		b.running = true
+		b.wg.Add(1)
 		go b.run(c)
 	}
 	return r
@@ -124,6 +140,7 @@ func (b *readRounds) join(c *Cluster) *readRound {
 
 // run takes rounds until none is waiting.
 func (b *readRounds) run(c *Cluster) {
+	defer b.wg.Done()
 	for {
 		b.mu.Lock()
 		r := b.next
@@ -134,7 +151,12 @@ func (b *readRounds) run(c *Cluster) {
 			return
 		}
 		b.mu.Unlock()
-		r.idx, r.err = c.raftBarrier()
+		select {
+		case <-c.stopped: // no new barrier once Close began
+			r.err = ErrShutdown
+		default:
+			r.idx, r.err = c.raftBarrier()
+		}
 		close(r.done)
 	}
 }
