@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -96,6 +97,9 @@ type JoinToken struct {
 	Expires     time.Time `json:"expires"`
 	Fingerprint string    `json:"fingerprint"`
 	Join        []string  `json:"join"`
+	// Tier and Region are the cluster's, for the new member's init.
+	Tier   node.Tier   `json:"tier"`
+	Region schema.Code `json:"region"`
 }
 
 // issueJoinToken makes a join token (lumbung cluster join-token). The
@@ -124,7 +128,7 @@ func (a *api) issueJoinToken(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	out := JoinToken{Token: tok, Expires: expires, Fingerprint: c.Fingerprint().String()}
+	out := JoinToken{Token: tok, Expires: expires, Fingerprint: c.Fingerprint().String(), Tier: a.cfg.Tier, Region: a.cfg.Region}
 	if st, err := c.Status(); err == nil {
 		for _, m := range st.Members {
 			out.Join = append(out.Join, m.RaftAddr)

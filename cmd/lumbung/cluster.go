@@ -124,7 +124,8 @@ func runJoinToken(c *cli.Context) error {
 	if len(jt.Join) > 0 {
 		via = jt.Join[0]
 	}
-	say(c, "cluster.join_token", jt.Expires.Local().Format("2006-01-02 15:04 MST"), jt.Token, jt.Fingerprint, via, jt.Token)
+	say(c, "cluster.join_token", jt.Expires.Local().Format("2006-01-02 15:04 MST"), jt.Token, jt.Fingerprint, jt.Tier, jt.Region,
+		via, jt.Token)
 	return nil
 }
 
@@ -228,8 +229,8 @@ func init() {
 		"flag.join_token":        {"token gabung dari admin klaster (lumbung cluster join-token)", "the join token from the cluster's admin (lumbung cluster join-token)"},
 		"flag.join_ttl":          {"lama berlaku token, misalnya 2h; bawaan 24h, paling lama 168h", "how long the token lasts, e.g. 2h; default 24h, at most 168h"},
 		"cluster.enrolled":       {"Anggota %s terdaftar di klaster lewat %s; jalankan `lumbung serve` untuk bergabung.", "Member %s enrolled in the cluster through %s; run `lumbung serve` to join."},
-		"cluster.join_token": {"Token gabung (sekali pakai, berlaku sampai %s):\n  %s\nSidik jari CA klaster: %s\nDi server anggota baru:\n  lumbung init --data DIR --tier TINGKAT --region KODE --http ALAMAT:PORT --raft ALAMAT:PORT --join %s --join-token %s",
-			"Join token (single use, valid until %s):\n  %s\nCluster CA fingerprint: %s\nOn the new member's server:\n  lumbung init --data DIR --tier TIER --region CODE --http ADDRESS:PORT --raft ADDRESS:PORT --join %s --join-token %s"},
+		"cluster.join_token": {"Token gabung (sekali pakai, berlaku sampai %s):\n  %s\nSidik jari CA klaster: %s\nDi server anggota baru:\n  lumbung init --data DIR --tier %s --region %s --http ALAMAT:PORT --raft ALAMAT:PORT --join %s --join-token %s",
+			"Join token (single use, valid until %s):\n  %s\nCluster CA fingerprint: %s\nOn the new member's server:\n  lumbung init --data DIR --tier %s --region %s --http ADDRESS:PORT --raft ADDRESS:PORT --join %s --join-token %s"},
 		"cmd.cluster_member_key": {"mencetak kunci anggota klaster (rahasia) untuk anggota baru; --set memberikannya ke anggota ini",
 			"print the cluster's member key (a secret) for a new member; --set gives it to this member"},
 		"flag.member_key":     {"kunci anggota klaster yang diikuti (lumbung cluster member-key di anggotanya)", "the member key of the cluster to join (lumbung cluster member-key on one of its members)"},

@@ -58,7 +58,15 @@ func serveMember(t *testing.T, dir, httpAddr string) *servingMember {
 		}
 	}
 	t.Cleanup(m.stop)
-	return m
+	// Wait until it serves: its flags are parsed then, and urfave/cli's
+	// shared help flag must not be parsed by two runs at once (-race).
+	for line := range m.lines {
+		if strings.HasPrefix(line, "lumbung: serving ") {
+			return m
+		}
+	}
+	t.Fatalf("serve %s ended before serving", dir)
+	return nil
 }
 
 // TestClusterCommands walks the documented way to grow a cluster and to
@@ -93,7 +101,7 @@ func TestClusterCommands(t *testing.T) {
 	}
 	out := mustRun(t, append([]string{"cluster", "join-token", "--ttl", "1h"}, at...)...)
 	token := joinTokenRE.FindString(out)
-	if token == "" || !strings.Contains(out, "--join "+raft1) {
+	if token == "" || !strings.Contains(out, "--tier kecamatan --region 32.14.02 ") || !strings.Contains(out, "--join "+raft1) {
 		t.Fatalf("cluster join-token printed no token or no --join %s:\n%s", raft1, out)
 	}
 
