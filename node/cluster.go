@@ -11,6 +11,7 @@ import (
 
 	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
+	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -100,6 +101,12 @@ func toWire(err error) *wireError {
 		return &wireError{Kind: "session_ended"}
 	case errors.Is(err, cluster.ErrJoinRefused):
 		return &wireError{Kind: "join_refused", Text: err.Error()}
+	case errors.Is(err, exchange.ErrBound):
+		return &wireError{Kind: "token_bound", Text: err.Error()}
+	case errors.Is(err, exchange.ErrGap):
+		return &wireError{Kind: "sequence_gap", Text: err.Error()}
+	case errors.Is(err, exchange.ErrToken):
+		return &wireError{Kind: "bad_token", Text: err.Error()}
 	case errors.Is(err, schema.ErrInvalid):
 		return &wireError{Kind: "invalid", Fields: map[string]schema.Msg{"(command)": {ID: err.Error(), EN: err.Error()}}}
 	}
@@ -131,6 +138,12 @@ func fromWire(e *wireError) error {
 		return officer.ErrSessionEnded
 	case "join_refused":
 		return fmt.Errorf("%w (%s)", cluster.ErrJoinRefused, e.Text)
+	case "token_bound":
+		return fmt.Errorf("%w (%s)", exchange.ErrBound, e.Text)
+	case "sequence_gap":
+		return fmt.Errorf("%w (%s)", exchange.ErrGap, e.Text)
+	case "bad_token":
+		return fmt.Errorf("%w (%s)", exchange.ErrToken, e.Text)
 	}
 	return fmt.Errorf("node: write failed on the leader: %s", e.Text)
 }

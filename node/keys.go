@@ -71,6 +71,7 @@ const (
 	prefixSession = "ses/"
 	prefixAudit   = "aud/"
 	prefixJoin    = "jtk/"
+	prefixBound   = "bnd/"
 )
 
 var (
@@ -211,3 +212,6 @@ func prefixEnd(p []byte) []byte {
 
 // joinTokenKey is where a join token's record lives, by its hash.
 func joinTokenKey(hash string) []byte { return []byte(prefixJoin + hash) }
+
+// boundKey names the token (its hash) that holds origin o.
+func boundKey(o schema.Origin) []byte { return []byte(prefixBound + o.String()) }

@@ -31,6 +31,9 @@ type Token struct {
 	Region  schema.Code `json:"region"`
 	Issued  int64       `json:"issued_ms"`
 	Revoked bool        `json:"revoked"`
+	// Origin is the node the token is bound to: the first that used it
+	// (syncbind.go); empty until then.
+	Origin string `json:"origin,omitempty"`
 }
 
 // syncCursors returns the acknowledged uplink position and the downlink
@@ -176,6 +179,8 @@ type changesWrite struct {
 	From   string         `json:"from,omitempty"`
 	Origin *schema.Origin `json:"origin,omitempty"`
 	Last   uint64         `json:"last,omitempty"`
+	// Token is the hash of the link's token, for checkLinkBatch.
+	Token string `json:"token,omitempty"`
 }
 
 // kindChanges stores changes written elsewhere and returns how many were
@@ -210,6 +215,9 @@ func receiveChanges(tx *Tx, in *changesWrite) (int, error) {
 	case fromUpstream:
 	default:
 		key = linkKey(*in.Origin)
+		if err := tx.checkLinkBatch(in); err != nil {
+			return 0, err
+		}
 	}
 	n, err := tx.applyRemote(in.Changes, from)
 	if err != nil {

@@ -48,7 +48,7 @@ func (y *syncer) Authorize(ctx context.Context, token string) (exchange.Link, er
 	case t.Revoked:
 		return exchange.Link{}, fmt.Errorf("%w: token %s for %s was revoked", exchange.ErrToken, t.ID, t.Region)
 	}
-	return exchange.Link{Region: t.Region, TokenID: t.ID}, nil
+	return exchange.Link{Region: t.Region, TokenID: t.ID, Key: t.Hash}, nil
 }
 
 // Acked reads what this node holds of origin's log.
@@ -60,7 +60,7 @@ func (y *syncer) Acked(ctx context.Context, o schema.Origin) (uint64, error) {
 // only the last one records the batch's position.
 func (y *syncer) Apply(ctx context.Context, link exchange.Link, o schema.Origin, b *wire.Batch) (int, error) {
 	if len(b.Changes) == 0 { // nothing to apply, but the position is recorded all the same
-		_, err := exec(ctx, y.n, kindChanges, changesWrite{From: string(link.Region), Origin: &o, Last: b.Last})
+		_, err := exec(ctx, y.n, kindChanges, changesWrite{From: string(link.Region), Origin: &o, Last: b.Last, Token: link.Key})
 		return 0, commitError(err)
 	}
 	added, start, size := 0, 0, 0
@@ -69,7 +69,7 @@ func (y *syncer) Apply(ctx context.Context, link exchange.Link, o schema.Origin,
 		if size < maxApplyBytes && i < len(b.Changes)-1 {
 			continue
 		}
-		w := changesWrite{From: string(link.Region), Origin: &o, Changes: b.Changes[start : i+1]}
+		w := changesWrite{From: string(link.Region), Origin: &o, Changes: b.Changes[start : i+1], Token: link.Key}
 		if i == len(b.Changes)-1 {
 			w.Last = b.Last
 		}

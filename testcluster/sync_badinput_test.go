@@ -85,14 +85,14 @@ func TestExchangeRefusals(t *testing.T) {
 	if err != nil || rep.LogEntries != 5 {
 		t.Fatalf("after a replay the kecamatan holds %+v, %v; want 5 changes once", rep, err)
 	}
-	// A frame without changes moves the acknowledged position only once
-	// that position is recorded upstream.
+	// A frame without changes cannot move the acknowledged position (an
+	// uplink never sends one; the review's ack poisoning did).
 	if status, code := postExchange(t, url, token, exchangeBody(t, with(hello, func(h *wire.Hello) { h.From = 5 }),
-		&wire.Batch{Last: 9})); status != 200 {
-		t.Fatalf("empty frame: %d %s", status, code)
+		&wire.Batch{Last: 9})); status != 409 || code != "sequence_gap" {
+		t.Fatalf("empty frame: %d %s, want 409 sequence_gap", status, code)
 	}
-	if acked, err := kst.LinkAcked(origin); err != nil || acked != 9 {
-		t.Fatalf("acknowledged position after an empty frame: %d %v, want 9 recorded", acked, err)
+	if acked, err := kst.LinkAcked(origin); err != nil || acked != 5 {
+		t.Fatalf("acknowledged position after an empty frame: %d %v, want 5 as it was", acked, err)
 	}
 	for _, l := range kec.Members[0].Node().SyncStatus().Below {
 		if l.Region == string(region) && (l.ChangesApplied != 5 || l.ChangesDuplicate != 5) {

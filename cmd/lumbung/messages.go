@@ -83,6 +83,12 @@ func init() {
 		"flag.all":              {"tampilkan juga indikator yang belum diisi", "show the indicators not filled in too"},
 		"flag.out":              {"file cadangan yang ditulis", "backup file to write"},
 		"flag.in":               {"file cadangan yang dibaca", "backup file to read"},
+		"flag.restore_token":    {"token sinkronisasi baru untuk node yang dipulihkan (lumbung enroll di kecamatan)", "a new sync token for the restored node (lumbung enroll at the kecamatan)"},
+		"restore.new_token": {"Token sinkronisasi lama terikat pada origin lama, jadi node ini belum dapat bersinkron. Minta admin kecamatan: lumbung enroll --revoke --region %[1]s, lalu lumbung enroll --region %[1]s; lalu lumbung sync token --data DIR --set TOKEN-BARU.",
+			"The old sync token is bound to the old origin, so this node cannot sync yet. Ask the kecamatan's admin: lumbung enroll --revoke --region %[1]s, then lumbung enroll --region %[1]s; then lumbung sync token --data DIR --set NEW-TOKEN."},
+		"cmd.sync_token":      {"memberi node yang berhenti (--data) token sinkronisasi baru", "give the stopped node (--data) a new sync token"},
+		"flag.sync_token_set": {"token baru dari lumbung enroll", "the new token from lumbung enroll"},
+		"sync.token_set":      {"Token sinkronisasi baru disimpan di %s; jalankan lagi lumbung serve.", "New sync token saved in %s; start lumbung serve again."},
 
 		"err.member_key_needed": {"Anggota yang bergabung (--join) perlu token gabung dari admin klaster: --join-token TOKEN (buat dengan `lumbung cluster join-token --node URL`).",
 			"A member that joins (--join) needs a join token from the cluster's admin: --join-token TOKEN (issue one with `lumbung cluster join-token --node URL`)."},

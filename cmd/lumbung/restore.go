@@ -16,13 +16,16 @@ func restoreCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "in", Usage: "flag.in"},
 			dataFlag(),
+			&cli.StringFlag{Name: "token", Usage: "flag.restore_token"},
 		},
 		Action: runRestore,
 	}
 }
 
 // runRestore unpacks a backup into an empty data directory; the restored
-// node writes under a new origin.
+// node writes under a new origin. A sync token is bound to the origin
+// that first used it, so a restored desa syncs with a new token (--token,
+// from lumbung enroll at the kecamatan).
 func runRestore(c *cli.Context) error {
 	if err := need(c, "in", "data"); err != nil {
 		return err
@@ -40,7 +43,17 @@ func runRestore(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	_, st, err := openOffline(c, dir)
+	if tok := c.String("token"); tok != "" {
+		cfg, err := node.LoadConfig(dir)
+		if err != nil {
+			return err
+		}
+		cfg.Token = tok
+		if err := node.SaveConfig(dir, cfg); err != nil {
+			return err
+		}
+	}
+	cfg, st, err := openOffline(c, dir)
 	if err != nil {
 		return err
 	}
@@ -49,5 +62,8 @@ func runRestore(c *cli.Context) error {
 		return err
 	}
 	say(c, "restore.done", in, dir, m.Origin, m.LogPosition, origin)
+	if cfg.Upstream != "" && c.String("token") == "" {
+		say(c, "restore.new_token", cfg.Region)
+	}
 	return nil
 }

@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/node"
 
 	"github.com/lumbung/lumbung/schema"
 	"github.com/urfave/cli/v2"
@@ -17,8 +19,29 @@ func syncCommand() *cli.Command {
 		Subcommands: []*cli.Command{
 			{Name: "status", Usage: "cmd.sync_status", Flags: []cli.Flag{nodeFlag(), outputFlag()}, Action: runSyncStatus},
 			{Name: "now", Usage: "cmd.sync_now", Flags: []cli.Flag{nodeFlag()}, Action: runSyncNow},
+			{Name: "token", Usage: "cmd.sync_token", Flags: []cli.Flag{dataFlag(),
+				&cli.StringFlag{Name: "set", Usage: "flag.sync_token_set"}}, Action: runSyncToken},
 		},
 	}
+}
+
+// runSyncToken gives the stopped node in --data a new sync token (a
+// restored desa: its old token is bound to its old origin).
+func runSyncToken(c *cli.Context) error {
+	if err := need(c, "data", "set"); err != nil {
+		return err
+	}
+	dir := c.String("data")
+	cfg, err := loadConfig(c, dir)
+	if err != nil {
+		return err
+	}
+	cfg.Token = strings.TrimSpace(c.String("set"))
+	if err := node.SaveConfig(dir, cfg); err != nil {
+		return err
+	}
+	say(c, "sync.token_set", dir)
+	return nil
 }
 
 func runSyncStatus(c *cli.Context) error {

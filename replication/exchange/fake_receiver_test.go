@@ -53,6 +53,10 @@ func (r *fakeReceiver) Authorize(_ context.Context, token string) (Link, error) 
 	return l, nil
 }
 
+// Bind binds nothing: the node's binding is tested at the node
+// (TestSyncTokenBinding, testcluster).
+func (r *fakeReceiver) Bind(context.Context, Link, schema.Origin) error { return nil }
+
 func (r *fakeReceiver) Acked(_ context.Context, o schema.Origin) (uint64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -15,6 +15,9 @@ type Link struct {
 	Region schema.Code
 	// TokenID names the token (not the token itself) in logs and status.
 	TokenID string
+	// Key is the receiver's own name for the token (a node's: its hash),
+	// passed back to it in Bind and Apply.
+	Key string
 }
 
 // The errors of the exchange. A receiver's interface implementations
@@ -33,6 +36,14 @@ var (
 	// ErrUnavailable means the receiver cannot commit now (no raft
 	// leader, shutting down); the sender retries later.
 	ErrUnavailable = errors.New("exchange: receiver unavailable")
+	// ErrBound means a token is bound to another node's origin, or the
+	// origin (or a change's) belongs to another token: a token serves the
+	// one laptop that first used it.
+	ErrBound = errors.New("exchange: token bound to another node")
+	// ErrGap means a batch would move an origin's acknowledged position
+	// past changes the receiver does not hold: a sequence number skipped,
+	// or a position moved with no change.
+	ErrGap = errors.New("exchange: changes missing before this batch")
 )
 
 // Receiver is what the upstream node gives the handler.
@@ -45,12 +56,22 @@ type Receiver interface {
 	// Authorize returns the link a token belongs to, or an error wrapping
 	// ErrToken.
 	Authorize(ctx context.Context, token string) (Link, error)
+	// Bind ties link's token to origin, the node the exchange's hello
+	// names: the first origin that uses a token keeps it, and an origin
+	// is held by one live token. It returns an error wrapping ErrBound
+	// when the token or the origin is already another's. It is idempotent
+	// and may write (through raft at a cluster) the first time.
+	Bind(ctx context.Context, link Link, origin schema.Origin) error
 	// Acked returns the highest position of origin's log this node holds
 	// every outbound change up to (0 for an origin never seen).
 	Acked(ctx context.Context, origin schema.Origin) (uint64, error)
 	// Apply commits the changes of a batch that came up link from
 	// origin, skipping those held, and records b.Last as origin's acked
-	// position in the same commit (never lowering it). It returns how many
+	// position in the same commit (never lowering it). It refuses the
+	// batch whole, with an error wrapping ErrGap, when one of origin's own
+	// changes skips a sequence number the receiver does not hold, and
+	// with one wrapping ErrBound when a change is of an origin another
+	// live token holds. It returns how many
 	// changes were new. Errors wrapping ErrUnavailable mean nothing is
 	// known to be applied and the sender should retry. The server calls it
 	// with a context that the sender hanging up does not cancel: Apply

@@ -114,6 +114,10 @@ func classify(err error) *Failure {
 		return refusal(401, "bad_token", err, msgBadToken.Text())
 	case errors.Is(err, ErrScope):
 		return refusal(403, "out_of_scope", err, msgOutOfScope.Text(err))
+	case errors.Is(err, ErrBound):
+		return refusal(403, "token_bound", err, msgBound.Text(err))
+	case errors.Is(err, ErrGap):
+		return refusal(409, "sequence_gap", err, msgGap.Text(err))
 	case errors.Is(err, ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 		return refusal(503, "unavailable", err, msgUnavailable.Text(err))
 	}
@@ -219,6 +223,9 @@ func (x *exchange) run(ctx context.Context, body io.Reader) (*downlink, error) {
 	if err := x.readHello(); err != nil {
 		return nil, err
 	}
+	if err := x.s.R.Bind(ctx, x.link, x.hello.Origin); err != nil {
+		return nil, err
+	}
 	acked, err := x.s.R.Acked(ctx, x.hello.Origin)
 	if err != nil {
 		return nil, err
@@ -315,6 +322,11 @@ func (x *exchange) apply(ctx context.Context, payload []byte, gap bool) error {
 	if gap || b.Last <= x.ack.Acked {
 		x.ack.Duplicates += len(b.Changes)
 		return nil
+	}
+	if len(b.Changes) == 0 {
+		// A sender's batch ends at its last change: one with none cannot
+		// move the position (the review's ack poisoning did).
+		return fmt.Errorf("%w: a batch with no change claims position %d, past %d", ErrGap, b.Last, x.ack.Acked)
 	}
 	// A commit once started is seen through even if the sender hangs up
 	// (its wait ran out on a slow upstream): abandoned, its outcome would

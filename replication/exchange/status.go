@@ -138,7 +138,8 @@ func (u *Uplink) Run(ctx context.Context) {
 // refused says whether the upstream refused for a reason only a person
 // can lift (see UplinkConfig.RefusedBackoff).
 func refused(err error) bool {
-	return errors.Is(err, ErrToken) || errors.Is(err, ErrVersion) || errors.Is(err, ErrScope)
+	return errors.Is(err, ErrToken) || errors.Is(err, ErrVersion) || errors.Is(err, ErrScope) || errors.Is(err, ErrBound) ||
+		errors.Is(err, ErrGap)
 }
 
 // runOne runs an exchange; a held one is cut short when a local change

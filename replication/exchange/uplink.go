@@ -423,6 +423,10 @@ func readFailure(status int, body io.Reader) error {
 		f.err = ErrVersion
 	case f.Code == "out_of_scope":
 		f.err = ErrScope
+	case f.Code == "token_bound":
+		f.err = ErrBound
+	case f.Code == "sequence_gap":
+		f.err = ErrGap
 	}
 	return f
 }

@@ -59,6 +59,10 @@ var (
 		"unknown or revoked token; ask the upstream for a new one")
 	msgOutOfScope = locale.Define("exchange.out_of_scope", "data di luar wilayah yang diizinkan token ini; tidak ada yang disimpan dari bagian ini",
 		"data outside the region this token allows; nothing of this part was stored: %[1]v")
+	msgBound = locale.Define("exchange.token_bound", "token ini terikat pada laptop lain; laptop baru atau yang dipulihkan dari cadangan perlu token baru dari admin di atas (lumbung enroll)",
+		"this token is bound to another laptop; a new laptop, or one restored from a backup, needs a new token from the admin above (lumbung enroll): %[1]v")
+	msgGap = locale.Define("exchange.sequence_gap", "ada perubahan yang hilang sebelum kiriman ini; tidak ada yang disimpan dari bagian ini. Hubungi admin kecamatan",
+		"changes are missing before this batch; nothing of this part was stored. Call the kecamatan's admin: %[1]v")
 	msgUnavailable = locale.Define("exchange.unavailable", "server sedang tidak dapat menyimpan; akan dicoba lagi",
 		"the upstream cannot commit now; retry later: %[1]v")
 	msgMethod    = locale.Define("exchange.method", "gunakan POST", "use POST")

@@ -1,0 +1,141 @@
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// A sync token belongs to one laptop: the first origin whose exchange
+// shows it binds it (Token.Origin), and an origin is held by one live
+// token (bnd/<origin> names its token's hash). A desa restored from a
+// backup has a new incarnation, so a new origin: its token, bound to the
+// old one, is refused, and the kecamatan's admin revokes the desa's
+// tokens and enrolls it again (README, "A desa restored from a backup").
+// Changes of an origin other than the link's own are taken only if no
+// other live token holds that origin (the old incarnation's changes a
+// restored laptop still has to send, once its old token is revoked), and
+// the link's own changes only in sequence (no number skipped past what
+// is held). Every check reads the state in the raft entry and runs before
+// the write touches anything, so a refusal writes nothing.
+
+// syncBind is a sync.bind command: the token with hash Hash is used by
+// Origin.
+type syncBind struct {
+	Hash   string        `json:"hash"`
+	Origin schema.Origin `json:"origin"`
+}
+
+var kindSyncBind = register(&Kind[syncBind, struct{}]{
+	Name: "sync.bind", Version: 1, Entity: entityNone, Result: resultNone,
+	Check: func(in *syncBind) error {
+		if len(in.Hash) != 64 || !in.Origin.Region.Valid() || !schema.ValidIncarnation(in.Origin.Incarnation) {
+			return fmt.Errorf("%w: token binding", schema.ErrInvalid)
+		}
+		return nil
+	},
+	Run: func(tx *Tx, in *syncBind) (struct{}, error) {
+		return struct{}{}, tx.bindToken(in.Hash, in.Origin)
+	},
+})
+
+// token reads the token record with hash h.
+func (tx *Tx) token(h string) (*Token, bool, error) {
+	b, ok, err := tx.Get(tokenKey(h))
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	var t Token
+	if err := json.Unmarshal(b, &t); err != nil {
+		return nil, false, fmt.Errorf("%w: token record: %w", ErrCorrupt, err)
+	}
+	return &t, true, nil
+}
+
+// bindToken binds the token with hash h to origin o, or says why not.
+func (tx *Tx) bindToken(h string, o schema.Origin) error {
+	t, ok, err := tx.token(h)
+	switch {
+	case err != nil:
+		return err
+	case !ok || t.Revoked:
+		return fmt.Errorf("%w: token revoked or unknown", exchange.ErrToken)
+	case t.Origin == o.String():
+		return nil
+	case t.Origin != "":
+		return fmt.Errorf("%w: token %s is bound to %s, not %s", exchange.ErrBound, t.ID, t.Origin, o)
+	}
+	if err := tx.originFree(o, h); err != nil {
+		return err
+	}
+	t.Origin = o.String()
+	b, _ := json.Marshal(t)
+	tx.Set(tokenKey(h), b)
+	tx.Set(boundKey(o), []byte(h))
+	return tx.err
+}
+
+// originFree refuses origin o when a live token other than the one with
+// hash h holds it.
+func (tx *Tx) originFree(o schema.Origin, h string) error {
+	held, ok, err := tx.Get(boundKey(o))
+	if err != nil || !ok || string(held) == h {
+		return err
+	}
+	other, ok, err := tx.token(string(held))
+	if err != nil {
+		return err
+	}
+	if ok && !other.Revoked {
+		return fmt.Errorf("%w: origin %s belongs to token %s", exchange.ErrBound, o, other.ID)
+	}
+	return nil
+}
+
+// checkLinkBatch is what a batch from the link below must pass before
+// anything of it is written: the link's own origin's changes in
+// sequence, and no change of an origin another live token holds.
+func (tx *Tx) checkLinkBatch(in *changesWrite) error {
+	own := *in.Origin
+	high, _, err := tx.Get(highKey(own))
+	if err != nil {
+		return err
+	}
+	next := getU64(high)
+	for _, c := range in.Changes {
+		_, held, err := tx.Get(changeKey(c.ID()))
+		if err != nil {
+			return err
+		}
+		if c.Origin != own {
+			if !held && in.Token != "" {
+				if err := tx.originFree(c.Origin, in.Token); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if !held && c.Seq > next+1 {
+			return fmt.Errorf("%w: change %d of %s follows %d", exchange.ErrGap, c.Seq, own, next)
+		}
+		next = max(next, c.Seq)
+	}
+	return nil
+}
+
+// Bind implements exchange.Receiver: a token already bound to origin
+// costs nothing; the first use binds it through a write.
+func (y *syncer) Bind(ctx context.Context, link exchange.Link, o schema.Origin) error {
+	t, ok, err := y.n.store.tokenByHash(link.Key)
+	if err != nil {
+		return err
+	}
+	if ok && t.Origin == o.String() {
+		return nil
+	}
+	_, err = exec(ctx, y.n, kindSyncBind, syncBind{Hash: link.Key, Origin: o})
+	return commitError(err)
+}
