@@ -33,9 +33,25 @@ func newMetrics(n *Node) *metrics {
 		}
 		return 1
 	})
+	held := func(pick func(now, limit int, declined int64) float64) func() float64 {
+		return func() float64 {
+			if n.exch == nil {
+				return 0
+			}
+			return pick(n.exch.Held())
+		}
+	}
+	heldNow := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lumbung_sync_held_requests",
+		Help: "Idle sync requests from the tier below held open now."}, held(func(now, _ int, _ int64) float64 { return float64(now) }))
+	heldLimit := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lumbung_sync_held_requests_limit",
+		Help: "The most idle sync requests held open at once; past it they are answered at once."},
+		held(func(_, limit int, _ int64) float64 { return float64(limit) }))
+	heldDeclined := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lumbung_sync_held_declined_total",
+		Help: "Idle sync requests not held: their token, or the server, held all it may."},
+		held(func(_, _ int, declined int64) float64 { return float64(declined) }))
 	m.auditDropped = prometheus.NewCounter(prometheus.CounterOpts{Name: "lumbung_audit_dropped_total",
 		Help: "Audit entries let go because the audit writer was behind."})
-	m.reg.MustRegister(m.groupSize, m.commitDur, m.auditDropped, logPos, pending, healthy,
+	m.reg.MustRegister(m.groupSize, m.commitDur, m.auditDropped, logPos, pending, healthy, heldNow, heldLimit, heldDeclined,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -215,7 +215,7 @@ func receiveChanges(tx *Tx, in *changesWrite) (int, error) {
 	case fromUpstream:
 	default:
 		key = linkKey(*in.Origin)
-		if err := tx.checkLinkBatch(in); err != nil {
+		if err := checkLinkBatch(tx.Get, in); err != nil {
 			return 0, err
 		}
 	}

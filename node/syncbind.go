@@ -42,9 +42,14 @@ var kindSyncBind = register(&Kind[syncBind, struct{}]{
 	},
 })
 
-// token reads the token record with hash h.
-func (tx *Tx) token(h string) (*Token, bool, error) {
-	b, ok, err := tx.Get(tokenKey(h))
+// getter reads a key: a raft entry's Tx, or the store as it is (the
+// checks a member runs before it proposes, so that a refused exchange
+// leaves nothing in the raft log).
+type getter func(key []byte) ([]byte, bool, error)
+
+// tokenFrom reads the token record with hash h.
+func tokenFrom(get getter, h string) (*Token, bool, error) {
+	b, ok, err := get(tokenKey(h))
 	if err != nil || !ok {
 		return nil, ok, err
 	}
@@ -55,20 +60,27 @@ func (tx *Tx) token(h string) (*Token, bool, error) {
 	return &t, true, nil
 }
 
-// bindToken binds the token with hash h to origin o, or says why not.
-func (tx *Tx) bindToken(h string, o schema.Origin) error {
-	t, ok, err := tx.token(h)
+// bindable says whether the token with hash h may be bound to origin o:
+// the record to bind, or done when it already is.
+func bindable(get getter, h string, o schema.Origin) (t *Token, done bool, err error) {
+	t, ok, err := tokenFrom(get, h)
 	switch {
 	case err != nil:
-		return err
+		return nil, false, err
 	case !ok || t.Revoked:
-		return fmt.Errorf("%w: token revoked or unknown", exchange.ErrToken)
+		return nil, false, fmt.Errorf("%w: token revoked or unknown", exchange.ErrToken)
 	case t.Origin == o.String():
-		return nil
+		return t, true, nil
 	case t.Origin != "":
-		return fmt.Errorf("%w: token %s is bound to %s, not %s", exchange.ErrBound, t.ID, t.Origin, o)
+		return nil, false, fmt.Errorf("%w: token %s is bound to %s, not %s", exchange.ErrBound, t.ID, t.Origin, o)
 	}
-	if err := tx.originFree(o, h); err != nil {
+	return t, false, originFree(get, o, h)
+}
+
+// bindToken binds the token with hash h to origin o, or says why not.
+func (tx *Tx) bindToken(h string, o schema.Origin) error {
+	t, done, err := bindable(tx.Get, h, o)
+	if err != nil || done {
 		return err
 	}
 	t.Origin = o.String()
@@ -80,12 +92,12 @@ func (tx *Tx) bindToken(h string, o schema.Origin) error {
 
 // originFree refuses origin o when a live token other than the one with
 // hash h holds it.
-func (tx *Tx) originFree(o schema.Origin, h string) error {
-	held, ok, err := tx.Get(boundKey(o))
+func originFree(get getter, o schema.Origin, h string) error {
+	held, ok, err := get(boundKey(o))
 	if err != nil || !ok || string(held) == h {
 		return err
 	}
-	other, ok, err := tx.token(string(held))
+	other, ok, err := tokenFrom(get, string(held))
 	if err != nil {
 		return err
 	}
@@ -98,21 +110,21 @@ func (tx *Tx) originFree(o schema.Origin, h string) error {
 // checkLinkBatch is what a batch from the link below must pass before
 // anything of it is written: the link's own origin's changes in
 // sequence, and no change of an origin another live token holds.
-func (tx *Tx) checkLinkBatch(in *changesWrite) error {
+func checkLinkBatch(get getter, in *changesWrite) error {
 	own := *in.Origin
-	high, _, err := tx.Get(highKey(own))
+	high, _, err := get(highKey(own))
 	if err != nil {
 		return err
 	}
 	next := getU64(high)
 	for _, c := range in.Changes {
-		_, held, err := tx.Get(changeKey(c.ID()))
+		_, held, err := get(changeKey(c.ID()))
 		if err != nil {
 			return err
 		}
 		if c.Origin != own {
 			if !held && in.Token != "" {
-				if err := tx.originFree(c.Origin, in.Token); err != nil {
+				if err := originFree(get, c.Origin, in.Token); err != nil {
 					return err
 				}
 			}
@@ -128,14 +140,18 @@ func (tx *Tx) checkLinkBatch(in *changesWrite) error {
 
 // Bind implements exchange.Receiver: a token already bound to origin
 // costs nothing; the first use binds it through a write.
+// A refusal is decided on this member's state, caught up with the
+// leader, before anything is proposed; the raft entry checks again.
 func (y *syncer) Bind(ctx context.Context, link exchange.Link, o schema.Origin) error {
-	t, ok, err := y.n.store.tokenByHash(link.Key)
-	if err != nil {
-		return err
-	}
-	if ok && t.Origin == o.String() {
+	if _, done, err := bindable(y.n.store.get, link.Key, o); err == nil && done {
 		return nil
 	}
-	_, err = exec(ctx, y.n, kindSyncBind, syncBind{Hash: link.Key, Origin: o})
+	if err := y.n.Consistent(ctx); err != nil {
+		return commitError(err)
+	}
+	if _, done, err := bindable(y.n.store.get, link.Key, o); err != nil || done {
+		return err
+	}
+	_, err := exec(ctx, y.n, kindSyncBind, syncBind{Hash: link.Key, Origin: o})
 	return commitError(err)
 }

@@ -59,6 +59,15 @@ func (y *syncer) Acked(ctx context.Context, o schema.Origin) (uint64, error) {
 // Apply commits a batch from below in commits of at most maxApplyBytes;
 // only the last one records the batch's position.
 func (y *syncer) Apply(ctx context.Context, link exchange.Link, o schema.Origin, b *wire.Batch) (int, error) {
+	// Refused on this member's state, caught up with the leader, before
+	// anything is proposed: a refused frame leaves nothing in the raft
+	// log. The raft entry checks again (a batch racing another).
+	if err := y.n.Consistent(ctx); err != nil {
+		return 0, commitError(err)
+	}
+	if err := checkLinkBatch(y.n.store.get, &changesWrite{Origin: &o, Changes: b.Changes, Token: link.Key}); err != nil {
+		return 0, err
+	}
 	if len(b.Changes) == 0 { // nothing to apply, but the position is recorded all the same
 		_, err := exec(ctx, y.n, kindChanges, changesWrite{From: string(link.Region), Origin: &o, Last: b.Last, Token: link.Key})
 		return 0, commitError(err)

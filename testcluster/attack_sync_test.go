@@ -1,8 +1,17 @@
 package testcluster
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,6 +20,7 @@ import (
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/officer"
+	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -95,6 +105,12 @@ func TestSyncTokenAttacks(t *testing.T) {
 	if after := syncState(t, kecNode.Store(), desa.Code, real, mine); after != before {
 		t.Logf("before %s\nafter  %s", before, after)
 		t.Fatal("a refused exchange changed the kecamatan's state")
+	}
+
+	// Nor did any reach the raft log: each was refused before it was
+	// proposed (the forged changes' actor is nowhere in the raft files).
+	if f := filesHolding(t, node.RaftDir(kec.Members[0].Data), "Penyusup"); len(f) > 0 {
+		t.Errorf("the raft log holds a refused change: %v", f)
 	}
 
 	// The desa's next complaint still arrives, and nothing is pending.
@@ -197,4 +213,106 @@ func TestRestoredDesaRebinds(t *testing.T) {
 	if n, err := kecNode.Store().LinkAcked(restored); err != nil || n != batch.Last {
 		t.Errorf("the restored origin's acknowledged position: %d %v, want %d", n, err, batch.Last)
 	}
+}
+
+// TestHeldRequestsBounded replays the review's 2,000 idle long-polls with
+// one token against a real kecamatan: it holds at most
+// exchange.DefaultMaxHeldPerLink of them and refuses the others at once
+// in words (429 too_many_held), the metrics show the holds and the
+// declines, and once the attacker hangs up nothing stays held but the
+// real desa's own request.
+func TestHeldRequestsBounded(t *testing.T) {
+	k := NewKabupaten(t, Topology{Kecamatan: 1, DesaPerKecamatan: 1, Members: 1})
+	kec := k.Kecamatan[0]
+	desa := kec.Desa[0]
+	url := kec.Members[0].URL
+	srv := kec.Members[0].Node().SyncHandler().(*exchange.Server)
+	token, err := localcluster.Enroll(url, desa.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle := hello(schema.Origin{Region: desa.Code, Incarnation: "ATTK03"})
+	idle.Wait = 600 // seconds: held ten minutes if the server let it
+	body := exchangeBody(t, idle, nil)
+
+	ctx, hangUp := context.WithCancel(t.Context())
+	defer hangUp()
+	const requests, workers = 2000, 32
+	var refused, other atomic.Int64
+	jobs := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range jobs {
+				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+exchange.Path, bytes.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+token)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					continue // hung up by the test
+				}
+				raw, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusTooManyRequests && bytes.Contains(raw, []byte("too_many_held")) {
+					refused.Add(1)
+				} else {
+					other.Add(1)
+				}
+			}
+		}()
+	}
+	for range requests {
+		jobs <- struct{}{}
+	}
+	// Every request but the held ones has been answered.
+	waitFor(t, func() bool { return refused.Load()+other.Load() >= requests-exchange.DefaultMaxHeldPerLink }, time.Minute,
+		"the requests past the bound answered")
+	now, limit, declined := srv.Held()
+	if now > exchange.DefaultMaxHeldPerLink+1 || refused.Load() < requests-exchange.DefaultMaxHeldPerLink || declined < refused.Load() ||
+		limit != exchange.DefaultMaxHeld {
+		t.Fatalf("held %d (limit %d, declined %d); %d refused in words, %d otherwise", now, limit, declined, refused.Load(), other.Load())
+	}
+	metrics := scrape(t, url)
+	for _, want := range []string{"lumbung_sync_held_requests ", "lumbung_sync_held_requests_limit 2048", "lumbung_sync_held_declined_total "} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	close(jobs)
+	hangUp()
+	wg.Wait()
+	waitFor(t, func() bool { n, _, _ := srv.Held(); return n <= 1 }, time.Minute, "the attacker's holds released")
+}
+
+// scrape reads a node's /metrics (from loopback, which it answers).
+func scrape(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// filesHolding lists the files under dir whose bytes hold s.
+func filesHolding(t *testing.T, dir, s string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err == nil && bytes.Contains(b, []byte(s)) {
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

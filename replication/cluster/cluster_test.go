@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -149,4 +150,25 @@ func oneMember(t *testing.T) (*Cluster, *countingState) {
 		t.Fatal(err)
 	}
 	return c, sm
+}
+
+// TestProposeBodyBounded: a proposal larger than MaxEntryBytes, even from
+// a member, is refused before raft sees it (the review fsynced 5 MB of
+// junk into a raft log with 20 requests); the log does not grow.
+func TestProposeBodyBounded(t *testing.T) {
+	c, sm := oneMember(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := c.Propose(ctx, []byte("first;")); err != nil {
+		t.Fatal(err)
+	}
+	before := c.raft.LastIndex()
+	big := make([]byte, c.cfg.Settings.MaxEntryBytes+1)
+	_, _, err := c.post(ctx, c.cfg.RaftAddr, PathPropose, "application/octet-stream", big)
+	if err == nil || !strings.Contains(err.Error(), "413") {
+		t.Fatalf("a proposal of %d bytes: %v, want 413", len(big), err)
+	}
+	if c.raft.LastIndex() != before || sm.commands.Load() != 1 {
+		t.Fatalf("the log grew to %d from %d, %d commands applied", c.raft.LastIndex(), before, sm.commands.Load())
+	}
 }

@@ -261,3 +261,42 @@ func TestLocalWriteDuringUploadResendsNothingCommitted(t *testing.T) {
 		t.Fatalf("the upstream received %d changes and %d again; a cut cost more than the frame in flight", distinct, up.resent())
 	}
 }
+
+// The server holds no more idle requests than MaxHeld: one more is
+// answered at once, not held, and counted; a link past MaxHeldPerLink is
+// refused in words.
+func TestHeldRequestsBounded(t *testing.T) {
+	up := newUpstream(t)
+	up.srv.MaxHeld, up.srv.MaxHeldPerLink = 2, 10
+	u := newUplink(t, up.url(), newSender(originA), nil)
+	held := []<-chan outcome{goExchange(t, u, 10*time.Minute), goExchange(t, u, 10*time.Minute)}
+	waitFor(t, "two requests held", func() bool { n, _, _ := up.srv.Held(); return n == 2 })
+	o := await(t, goExchange(t, u, 10*time.Minute))
+	if o.err != nil {
+		t.Fatalf("a request past the bound: %v, want an answer", o.err)
+	}
+	if now, limit, declined := up.srv.Held(); now != 2 || limit != 2 || declined != 1 {
+		t.Fatalf("held %d of %d, declined %d; want 2 of 2, 1", now, limit, declined)
+	}
+
+	close(up.close)
+	for _, h := range held {
+		await(t, h)
+	}
+	if now, _, _ := up.srv.Held(); now != 0 {
+		t.Fatalf("%d requests still held after the answers", now)
+	}
+
+	one := newUpstream(t)
+	one.srv.MaxHeld, one.srv.MaxHeldPerLink = 10, 1
+	u = newUplink(t, one.url(), newSender(originA), nil)
+	first := goExchange(t, u, 10*time.Minute)
+	waitFor(t, "one request held", func() bool { n, _, _ := one.srv.Held(); return n == 1 })
+	o = await(t, goExchange(t, u, 10*time.Minute))
+	var f *Failure
+	if !errors.As(o.err, &f) || f.Code != "too_many_held" || f.Message == "" {
+		t.Fatalf("a link past its own bound: %v, want too_many_held in words", o.err)
+	}
+	close(one.close)
+	await(t, first)
+}

@@ -41,6 +41,11 @@ type Server struct {
 	// Protocol is the range of sync protocol versions the server answers;
 	// zero means wire.Supported. Tests set it to play another version.
 	Protocol wire.Range
+	// MaxHeld and MaxHeldPerLink bound the idle requests held open, in
+	// all and per token (held.go); zero means the defaults.
+	MaxHeld, MaxHeldPerLink int
+
+	holds holds
 }
 
 func (s *Server) protocol() wire.Range {
@@ -355,6 +360,7 @@ func (x *exchange) downlink(ctx context.Context) (*downlink, error) {
 	frame := min(max(x.hello.Frame, minFrame), budget)
 	wait := min(time.Duration(x.hello.Wait)*time.Second, MaxWait)
 	deadline := time.Now().Add(wait)
+	held := false
 	for {
 		changed := x.s.R.Changed()
 		d, err := x.read(ctx, budget, frame)
@@ -364,6 +370,17 @@ func (x *exchange) downlink(ctx context.Context) (*downlink, error) {
 		left := time.Until(deadline)
 		if left <= 0 {
 			return d, nil
+		}
+		if !held {
+			ok, full := x.s.holds.take(x.link.Key+"|"+x.link.TokenID, x.s.maxHeld(), x.s.maxHeldPerLink())
+			if full {
+				return nil, refusal(http.StatusTooManyRequests, "too_many_held", nil, msgTooManyHeld.Text(x.s.maxHeldPerLink()))
+			}
+			if !ok {
+				return d, nil // the server holds all it may: answer now
+			}
+			held = true
+			defer x.s.holds.give(x.link.Key + "|" + x.link.TokenID)
 		}
 		t := time.NewTimer(left)
 		select {

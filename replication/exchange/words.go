@@ -63,6 +63,8 @@ var (
 		"this token is bound to another laptop; a new laptop, or one restored from a backup, needs a new token from the admin above (lumbung enroll): %[1]v")
 	msgGap = locale.Define("exchange.sequence_gap", "ada perubahan yang hilang sebelum kiriman ini; tidak ada yang disimpan dari bagian ini. Hubungi admin kecamatan",
 		"changes are missing before this batch; nothing of this part was stored. Call the kecamatan's admin: %[1]v")
+	msgTooManyHeld = locale.Define("exchange.too_many_held", "token ini sudah menahan %[1]d permintaan sinkronisasi sekaligus; satu laptop hanya perlu satu",
+		"this token already holds %[1]d sync requests at once; one laptop needs only one")
 	msgUnavailable = locale.Define("exchange.unavailable", "server sedang tidak dapat menyimpan; akan dicoba lagi",
 		"the upstream cannot commit now; retry later: %[1]v")
 	msgMethod    = locale.Define("exchange.method", "gunakan POST", "use POST")
