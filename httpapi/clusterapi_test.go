@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -146,4 +147,40 @@ func sendWith(t *testing.T, method, url, body, header, value string) (int, local
 	var e locale.ErrorBody
 	_ = json.NewDecoder(resp.Body).Decode(&e)
 	return resp.StatusCode, e
+}
+
+// TestSyncListener: what a node serves on its sync listener
+// (Config.SyncAddr) is the sync exchange and /healthz, nothing else: not
+// the officers' API (even to an admin's token), not login, not /metrics.
+func TestSyncListener(t *testing.T) {
+	n, api := serveTestMember(t)
+	hire(t, api.URL)
+	admin := demo.Lookup(api.URL).Token(officer.Admin)
+	srv := httptest.NewServer(SyncHandler(n))
+	t.Cleanup(srv.Close)
+	for _, tc := range []struct {
+		method, path, header, value string
+		status                      int
+		code                        string
+	}{
+		{"POST", exchange.Path, "", "", 401, "bad_token"}, // the exchange itself: it asks for a token
+		{"GET", "/api/v1/complaints", "Authorization", "Bearer " + admin, 404, "no_route"},
+		{"POST", "/api/v1/login", "", "", 404, "no_route"},
+		{"GET", "/api/v1/cluster", "Authorization", "Bearer " + admin, 404, "no_route"},
+		{"GET", "/metrics", "", "", 404, "no_route"},
+		{"POST", cluster.PathPropose, "", "", 404, "no_route"},
+	} {
+		status, e := sendWith(t, tc.method, srv.URL+tc.path, `{}`, tc.header, tc.value)
+		if status != tc.status || e.Error.Code != tc.code || e.Error.Message == "" {
+			t.Errorf("%s %s on the sync listener: %d %+v, want %d %s", tc.method, tc.path, status, e.Error, tc.status, tc.code)
+		}
+	}
+	resp, err := http.Get(srv.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("/healthz on the sync listener: %d", resp.StatusCode)
+	}
 }

@@ -137,8 +137,36 @@ func loopbackHost(next http.Handler) http.Handler {
 // finish (their writes are committed or refused), and the node is left
 // open for the caller to Close.
 func Serve(ctx context.Context, n *node.Node, ln net.Listener) error {
+	return serve(ctx, n, ln, Handler(n))
+}
+
+// SyncHandler is what a node answers on its sync listener
+// (Config.SyncAddr): the sync exchange of the nodes below, and /healthz
+// for a load balancer; every other path is 404, so a kecamatan can face
+// the internet with this alone and keep its officers' API on the office
+// network.
+func SyncHandler(n *node.Node) http.Handler {
+	mux := http.NewServeMux()
+	if h := n.SyncHandler(); h != nil {
+		mux.Handle(exchange.Path, h)
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		locale.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		locale.WriteError(w, r, newError(http.StatusNotFound, "no_route", msgSyncOnly, r.URL.Path))
+	}))
+	return instrument(n.Metrics(), recoverer(n.Logger(), mux))
+}
+
+// ServeSync serves SyncHandler on ln until ctx is done.
+func ServeSync(ctx context.Context, n *node.Node, ln net.Listener) error {
+	return serve(ctx, n, ln, SyncHandler(n))
+}
+
+func serve(ctx context.Context, n *node.Node, ln net.Listener, h http.Handler) error {
 	log := n.Logger()
-	srv := &http.Server{Handler: Handler(n), ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -38,9 +38,11 @@ var (
 	msgFieldUnknown = locale.Define("api.field_unknown", "kolom tidak dikenal", "unknown field")
 	msgUnreadable   = locale.Define("api.unreadable", "Data tidak dapat dibaca: %s", "The body cannot be read: %s")
 
-	msgMethod  = locale.Define("api.method", "Metode %s tidak dapat dipakai di alamat ini.", "Method %s is not allowed here.")
-	msgNoRoute = locale.Define("api.no_route", "Alamat %s tidak ada.", "There is nothing at %s.")
-	msgBadID   = locale.Define("api.bad_id", "Nomor pengaduan %s tidak sah; periksa kembali (mungkin salah ketik).",
+	msgMethod   = locale.Define("api.method", "Metode %s tidak dapat dipakai di alamat ini.", "Method %s is not allowed here.")
+	msgNoRoute  = locale.Define("api.no_route", "Alamat %s tidak ada.", "There is nothing at %s.")
+	msgSyncOnly = locale.Define("api.sync_only", "Alamat %s tidak ada di sini: alamat ini hanya untuk sinkronisasi antartingkat.",
+		"There is nothing at %s here: this address serves only the sync between tiers.")
+	msgBadID = locale.Define("api.bad_id", "Nomor pengaduan %s tidak sah; periksa kembali (mungkin salah ketik).",
 		"Complaint number %s is not valid; check it again (a typo?).")
 	msgBadRegion = locale.Define("api.bad_region", "Kode wilayah %s tidak sah; contoh: 32.14.02.2001.",
 		"Region code %s is not valid; for example 32.14.02.2001.")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"path/filepath"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
@@ -36,6 +37,10 @@ type Config struct {
 	// HTTPAddr is where the API listens. A desa laptop listens on
 	// loopback by default: the officer's browser is on the same machine.
 	HTTPAddr string `json:"http"`
+	// SyncAddr, when set, is a listener of its own for the sync exchange
+	// of the nodes below (kecamatan, kabupaten), and nothing else: it can
+	// face the internet while HTTPAddr stays on the office network.
+	SyncAddr string `json:"sync,omitempty"`
 	// RaftAddr is the cluster transport address (kecamatan, kabupaten):
 	// host:port, reachable by the other members.
 	RaftAddr string `json:"raft,omitempty"`
@@ -80,12 +85,21 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: region %q is a %s code, but tier is %s", ErrConfig, c.Region, c.Region.Level(), c.Tier)
 	case c.HTTPAddr == "":
 		return fmt.Errorf("%w: http address is empty", ErrConfig)
+	case c.SyncAddr != "" && c.Tier == TierDesa:
+		return fmt.Errorf("%w: a desa serves no node below it: it has no sync address (--sync-addr)", ErrConfig)
+	case c.SyncAddr != "" && !validHostPort(c.SyncAddr):
+		return fmt.Errorf("%w: sync address %q is not host:port", ErrConfig, c.SyncAddr)
 	case c.Tier != TierDesa && c.RaftAddr == "":
 		return fmt.Errorf("%w: a %s node is a cluster member and needs a raft address (--raft host:port)", ErrConfig, c.Tier)
 	case c.MaxBodyBytes < 4096:
 		return fmt.Errorf("%w: max_body_bytes %d is below 4096", ErrConfig, c.MaxBodyBytes)
 	}
 	return nil
+}
+
+func validHostPort(s string) bool {
+	_, _, err := net.SplitHostPort(s)
+	return err == nil
 }
 
 // AdvertiseURL is the URL other members reach this node at.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -85,9 +86,22 @@ func TestClusterCommands(t *testing.T) {
 		}
 		return a
 	}
-	dir1, http1, raft1 := t.TempDir(), addr(), addr()
-	mustRun(t, "init", "--data", dir1, "--tier", "kecamatan", "--region", "32.14.02", "--http", http1, "--raft", raft1)
+	dir1, http1, raft1, sync1 := t.TempDir(), addr(), addr(), addr()
+	mustRun(t, "init", "--data", dir1, "--tier", "kecamatan", "--region", "32.14.02", "--http", http1, "--raft", raft1,
+		"--sync-addr", sync1)
 	m1 := serveMember(t, dir1, http1)
+	// The sync listener answers the exchange (which asks for a token) and
+	// nothing else.
+	for path, want := range map[string]int{"/api/v1/sync/exchange": 401, "/api/v1/login": 404} {
+		resp, err := http.Post("http://"+sync1+path, "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("POST %s at the sync address: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
 	var pw string
 	for line := range m1.lines {
 		if m := oneTimeRE.FindStringSubmatch(line); m != nil {

@@ -25,6 +25,7 @@ func initCommand() *cli.Command {
 			&cli.StringFlag{Name: "token", Usage: "flag.token"},
 			&cli.StringFlag{Name: "http", Value: "127.0.0.1:8080", Usage: "flag.http"},
 			&cli.StringFlag{Name: "raft", Usage: "flag.raft"},
+			syncAddrFlag(),
 			&cli.StringFlag{Name: "advertise", Usage: "flag.advertise"},
 			joinFlag(),
 			joinTokenFlag(),
@@ -48,7 +49,7 @@ func runInit(c *cli.Context) error {
 		return fmt.Errorf("%s: %w", tr(lang, "err.region", c.String("region")), err)
 	}
 	cfg := node.DefaultConfig(node.Tier(c.String("tier")), region)
-	cfg.HTTPAddr, cfg.RaftAddr = c.String("http"), c.String("raft")
+	cfg.HTTPAddr, cfg.RaftAddr, cfg.SyncAddr = c.String("http"), c.String("raft"), c.String("sync-addr")
 	cfg.Upstream, cfg.Token = c.String("upstream"), c.String("token")
 	cfg.Advertise, cfg.Join = strings.TrimRight(c.String("advertise"), "/"), strings.TrimRight(c.String("join"), "/")
 	if cfg.Join != "" && c.String("member-key") == "" && c.String("join-token") == "" {

@@ -27,11 +27,15 @@ func serveCommand() *cli.Command {
 		Flags: append([]cli.Flag{dataFlag(), &cli.StringFlag{Name: "http", Usage: "flag.serve_http"},
 			&cli.StringFlag{Name: "debug-addr", Usage: "flag.debug_addr"},
 			&cli.StringFlag{Name: "join", Usage: "flag.join"},
+			syncAddrFlag(),
 			&cli.DurationFlag{Name: "raft-timeout", Value: cluster.DefaultSettings().HeartbeatTimeout, Usage: "flag.raft_timeout"}},
 			logFlags()...),
 		Action: runServe,
 	}
 }
+
+// syncAddrFlag gives the sync exchange a listener of its own.
+func syncAddrFlag() cli.Flag { return &cli.StringFlag{Name: "sync-addr", Usage: "flag.sync_addr"} }
 
 // logFlags choose the level and format of the structured log on stderr.
 func logFlags() []cli.Flag {
@@ -71,6 +75,12 @@ func runServe(c *cli.Context) error {
 	}
 	if c.String("http") != "" {
 		cfg.HTTPAddr = c.String("http")
+	}
+	if c.String("sync-addr") != "" {
+		cfg.SyncAddr = c.String("sync-addr")
+		if err := cfg.Validate(); err != nil {
+			return err
+		}
 	}
 	if join := strings.TrimRight(c.String("join"), "/"); join != "" && join != cfg.Join {
 		// Remembered, so a restart before the leader has reached this
@@ -138,14 +148,41 @@ func serveNode(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logg
 		_ = n.Close()
 		return fmt.Errorf("%s: %w", tr(langOf(c), "err.listen", n.Config().HTTPAddr), err)
 	}
+	var sln net.Listener // the sync exchange's own, when it has one
+	if addr := n.Config().SyncAddr; addr != "" {
+		if sln, err = lc.Listen(ctx, "tcp", addr); err != nil {
+			_ = ln.Close()
+			_ = n.Close()
+			return fmt.Errorf("%s: %w", tr(langOf(c), "err.listen", addr), err)
+		}
+	}
 	url := "http://" + ln.Addr().String()
 	log.Info("listening on " + url)
 	fmt.Fprintln(c.App.Writer, "lumbung: serving "+url)
 	if ready != nil {
 		ready(url)
 	}
+	syncErr := make(chan error, 1)
+	stopSync := func() {}
+	if sln != nil {
+		fmt.Fprintln(c.App.Writer, "lumbung: serving the sync exchange only at http://"+sln.Addr().String())
+		var sctx context.Context
+		sctx, stopSync = context.WithCancel(ctx)
+		go func() {
+			err := httpapi.ServeSync(sctx, n, sln)
+			stopSync() // the sync server's end ends the API's, and the reverse
+			syncErr <- err
+		}()
+		ctx = sctx
+	} else {
+		syncErr <- nil
+	}
 	go firstAdmin(ctx, c, n, log)
 	serveErr := httpapi.Serve(ctx, n, ln)
+	stopSync()
+	if err := <-syncErr; serveErr == nil {
+		serveErr = err
+	}
 	closeErr := n.Close()
 	if serveErr != nil {
 		return serveErr

@@ -86,6 +86,10 @@ type Config struct {
 	// could not tell. It is called from the member server's goroutines,
 	// concurrently. nil refuses every join token.
 	Admit func(ctx context.Context, tokenHash, id, from string) error
+
+	// plainRaft runs raft over plain TCP, with no member endpoints: only
+	// this package's benchmarks set it, to measure what TLS costs.
+	plainRaft bool
 	// Wall reads the time, in Unix ms, the leader stamps a raft entry
 	// with (every member applies the entry with that time); nil means
 	// the system clock. A node passes its clock corrected by what its
@@ -173,7 +177,7 @@ func Open(cfg Config, sm StateMachine) (*Cluster, error) {
 		_ = c.logs.Close()
 		return nil, fmt.Errorf("cluster: raft address: %w", err)
 	}
-	c.stream, err = newStreamLayer(cfg.RaftAddr, advertise, c.tls, cfg.Logger)
+	c.stream, err = newStreamLayer(cfg.RaftAddr, advertise, c.tls, cfg.plainRaft, cfg.Logger)
 	if err != nil {
 		_ = c.logs.Close()
 		return nil, fmt.Errorf("cluster: raft transport: %w", err)

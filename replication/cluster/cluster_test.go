@@ -38,7 +38,7 @@ func (c *countingState) Applied() (uint64, error) {
 	return c.applied, nil
 }
 
-func loopbackAddr(t *testing.T) string {
+func loopbackAddr(t testing.TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

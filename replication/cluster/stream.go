@@ -41,6 +41,7 @@ type streamLayer struct {
 	advertise net.Addr
 	tls       *memberTLS
 	log       *slog.Logger
+	plain     bool          // raft over plain TCP (benchmarks only: Config.plainRaft)
 	raft      chan net.Conn // handshaken raft connections, for Accept
 	members   *connQueue    // handshaken member and join connections
 	done      chan struct{} // closed by Close
@@ -51,12 +52,12 @@ type streamLayer struct {
 	closed  bool
 }
 
-func newStreamLayer(bind string, advertise net.Addr, mt *memberTLS, log *slog.Logger) (*streamLayer, error) {
+func newStreamLayer(bind string, advertise net.Addr, mt *memberTLS, plain bool, log *slog.Logger) (*streamLayer, error) {
 	ln, err := net.Listen("tcp", bind)
 	if err != nil {
 		return nil, err
 	}
-	s := &streamLayer{ln: ln, advertise: advertise, tls: mt, log: log, raft: make(chan net.Conn),
+	s := &streamLayer{ln: ln, advertise: advertise, tls: mt, plain: plain, log: log, raft: make(chan net.Conn),
 		members: newConnQueue(ln.Addr()), done: make(chan struct{}),
 		blocked: map[raft.ServerAddress]bool{}, conns: map[net.Conn]raft.ServerAddress{}}
 	go s.acceptLoop()
@@ -87,6 +88,16 @@ func (s *streamLayer) acceptLoop() {
 // handshake runs the server's side of the TLS handshake on conn and hands
 // it on by protocol, or closes it.
 func (s *streamLayer) handshake(conn net.Conn) {
+	if s.plain {
+		if tracked, err := s.trackLocked(conn, ""); err == nil {
+			select {
+			case s.raft <- tracked:
+			case <-s.done:
+				tracked.Close()
+			}
+		}
+		return
+	}
 	tc := tls.Server(conn, s.tls.server)
 	ctx, cancel := context.WithTimeout(context.Background(), handshakeTimeout)
 	err := tc.HandshakeContext(ctx)
@@ -139,7 +150,13 @@ func (s *streamLayer) Dial(addr raft.ServerAddress, timeout time.Duration) (net.
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	conn, err := s.tls.dial(ctx, string(addr), trust.ProtoRaft)
+	var conn net.Conn
+	var err error
+	if s.plain {
+		conn, err = (&net.Dialer{}).DialContext(ctx, "tcp", string(addr))
+	} else {
+		conn, err = s.tls.dial(ctx, string(addr), trust.ProtoRaft)
+	}
 	if err != nil {
 		return nil, err
 	}
