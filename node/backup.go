@@ -80,6 +80,12 @@ func (s *Store) Backup(w io.Writer, cfg Config) (Manifest, error) {
 }
 
 func writeBackup(tw *tar.Writer, fs vfs.FS, m Manifest, cfg Config, ckpt string) error {
+	// No secret of the configuration goes into a backup: the sync token
+	// is bound to this origin, so whoever held it could speak as this
+	// laptop (a restored node has a new origin and gets a new token
+	// anyway: lumbung sync token --set), and the metrics token is set
+	// again by hand.
+	cfg.Token, cfg.MetricsToken = "", ""
 	man, _ := json.MarshalIndent(m, "", "  ")
 	conf, _ := json.MarshalIndent(cfg, "", "  ")
 	if err := writeTarFile(tw, backupManifest, int64(len(man)), bytes.NewReader(man)); err != nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -20,6 +21,7 @@ func backupOnMem(t testing.TB) (*vfs.MemFS, []byte, string) {
 	t.Helper()
 	mem := vfs.NewMem()
 	cfg := DefaultConfig(TierDesa, testDesa)
+	cfg.Upstream, cfg.Token, cfg.MetricsToken = "http://127.0.0.1:1", backupSyncToken, backupMetricsToken
 	if err := SaveConfigFS(mem, "src", cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -35,6 +37,13 @@ func backupOnMem(t testing.TB) (*vfs.MemFS, []byte, string) {
 	}
 	return mem, buf.Bytes(), c.ID
 }
+
+// The secrets of the backed-up node's configuration, which no backup
+// may hold (TestBackupRestore).
+const (
+	backupSyncToken    = "lmb_sync-token-of-the-desa-laptop"
+	backupMetricsToken = "metrics-token-of-the-desa-laptop"
+)
 
 // openMemStore opens the store of the desa data directory dir on mem.
 func openMemStore(t testing.TB, mem vfs.FS, dir string) *Store {
@@ -66,8 +75,29 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal("dst.restoring left behind")
 	}
 	cfg, err := LoadConfigFS(mem, "dst")
-	if err != nil || cfg.Region != testDesa {
+	if err != nil || cfg.Region != testDesa || cfg.Upstream == "" {
 		t.Fatalf("restored config %+v, %v", cfg, err)
+	}
+	// The sync token is bound to the backed-up origin, and with it anyone
+	// could speak as that laptop: it is not in the backup, nor is the
+	// metrics token, in clear or at all (the archive is compressed, so
+	// the check reads it decompressed).
+	if cfg.Token != "" || cfg.MetricsToken != "" {
+		t.Fatalf("the restored config holds tokens: %+v", cfg)
+	}
+	zr, err := zstdstream.NewReader(bytes.NewReader(backup))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{backupSyncToken, backupMetricsToken} {
+		if bytes.Contains(plain, []byte(secret)) {
+			t.Fatalf("the backup holds %q", secret)
+		}
 	}
 	st := openMemStore(t, mem, "dst")
 	defer st.Close()
