@@ -277,6 +277,11 @@ func (d *demo) report(settling bool) Progress {
 	}
 	for _, kec := range d.k.Kecamatan {
 		for _, m := range kec.Members {
+			// Every member counts the same changes (the acknowledged
+			// position is cluster state): count the leader's alone.
+			if !m.Running() || !m.Node().Cluster().IsLeader() {
+				continue
+			}
 			if n := m.PendingUp(); n > 0 {
 				p.KecPending += n
 			}

@@ -12,7 +12,7 @@ import (
 )
 
 func (a *api) syncStatus(w http.ResponseWriter, r *http.Request) {
-	locale.WriteJSON(w, http.StatusOK, a.n.SyncStatus())
+	locale.WriteJSON(w, http.StatusOK, a.n.SyncStatusFresh(r.Context()))
 }
 
 func (a *api) syncNow(w http.ResponseWriter, r *http.Request) {

@@ -52,26 +52,29 @@ type Options struct {
 // raft member (kecamatan, kabupaten) and its uplink. Its HTTP API is
 // package httpapi's.
 type Node struct {
-	cfg       Config
-	log       *slog.Logger
-	store     *Store
-	cluster   *cluster.Cluster // nil on a desa node
-	auditQ    chan audit.Entry // entries waiting for the audit writer (audit.go)
-	metrics   *metrics
-	exch      *exchange.Server // nil on a desa node
-	sync      *syncer
-	closing   chan struct{} // closed when the HTTP server starts shutting down
-	closed    sync.Once
-	uplink    *exchange.Uplink // nil without an upstream
-	now       func() time.Time
-	cal       *workday.Calendar // working days for the complaint time limits
-	ctx       context.Context   // ends at Close: background work stops
-	stop      context.CancelFunc
-	bg        sync.WaitGroup
-	cost      officer.Params // of the password hashes it makes
-	sessions  sessionCache
-	decoyOnce sync.Once
-	decoyHash string
+	cfg     Config
+	log     *slog.Logger
+	store   *Store
+	cluster *cluster.Cluster // nil on a desa node
+	auditQ  chan audit.Entry // entries waiting for the audit writer (audit.go)
+	metrics *metrics
+	exch    *exchange.Server // nil on a desa node
+	sync    *syncer
+	closing chan struct{} // closed when the HTTP server starts shutting down
+	closed  sync.Once
+	uplink  *exchange.Uplink // nil without an upstream
+	// uplinkSeen is uplink for the member server's goroutines, which may
+	// ask before Open has set it (LeaderStatus).
+	uplinkSeen atomic.Pointer[exchange.Uplink]
+	now        func() time.Time
+	cal        *workday.Calendar // working days for the complaint time limits
+	ctx        context.Context   // ends at Close: background work stops
+	stop       context.CancelFunc
+	bg         sync.WaitGroup
+	cost       officer.Params // of the password hashes it makes
+	sessions   sessionCache
+	decoyOnce  sync.Once
+	decoyHash  string
 	// caughtUp is set once a cluster member's state has applied every
 	// entry committed when it started: only then is it ready.
 	caughtUp atomic.Bool
@@ -175,7 +178,7 @@ func (n *Node) openCluster(dataDir string, opts Options) error {
 	}
 	c, err := cluster.Open(cluster.Config{ID: n.cfg.AdvertiseURL(), RaftAddr: n.cfg.RaftAddr, Dir: RaftDir(dataDir),
 		Bootstrap: n.cfg.Join == "", Settings: settings, Logger: n.log, Wall: n.store.Wall, MemberKey: key,
-		Admit: n.admitJoiner},
+		Admit: n.admitJoiner, LeaderStatus: n.leaderStatus},
 		stateMachine{n.store})
 	if err != nil {
 		return err
@@ -209,6 +212,7 @@ func (n *Node) openUplink(opts Options) error {
 		return fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	n.uplink = up
+	n.uplinkSeen.Store(up)
 	n.bg.Add(1)
 	go func() {
 		defer n.bg.Done()

@@ -1,6 +1,8 @@
 package node
 
 import (
+	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -81,6 +83,39 @@ func (n *Node) SyncStatus() SyncStatus {
 	n.sync.mu.Unlock()
 	slices.SortFunc(st.Below, func(a, b LinkStatus) int { return strings.Compare(a.Region, b.Region) })
 	return st
+}
+
+// SyncStatusFresh is SyncStatus with the uplink as the cluster's leader
+// sees it: only the leader runs the uplink, so a follower asks it for its
+// failures, last success and last error rather than show its own idle
+// copy (the review saw "failures 0" and a fresh success at a follower
+// while the kabupaten refused every frame). When the leader cannot be
+// asked, a warning says the uplink's state is unknown.
+func (n *Node) SyncStatusFresh(ctx context.Context) SyncStatus {
+	st := n.SyncStatus()
+	if n.cluster == nil || st.Uplink == nil || n.cluster.IsLeader() {
+		return st
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	var up exchange.Status
+	b, err := n.cluster.LeaderStatus(ctx)
+	if err == nil && json.Unmarshal(b, &up) == nil && up.URL != "" {
+		st.Uplink, st.Pending = &up, uint64(up.Pending)
+		return st
+	}
+	t := msgLeaderStatus.Text()
+	st.Warnings = append(st.Warnings, Warning{Code: "leader_status", Message: t.ID, MessageEN: t.EN})
+	return st
+}
+
+// leaderStatus is the cluster's LeaderStatus: this member's uplink.
+func (n *Node) leaderStatus() ([]byte, error) {
+	up := n.uplinkSeen.Load()
+	if up == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(up.Status())
 }
 
 // clockWarning tells the officer the laptop's clock is wrong by d.

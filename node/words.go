@@ -10,6 +10,8 @@ var (
 	msgSamePassword = locale.Define("officer.same_password", "kata sandi baru harus berbeda dari yang lama",
 		"the new password must differ from the old one")
 
+	msgLeaderStatus = locale.Define("sync.leader_status", "Keadaan sinkronisasi ke atas tidak dapat ditanyakan ke pemimpin klaster sekarang; angka di bawah dari anggota ini saja.",
+		"The state of the sync upward cannot be asked of the cluster's leader now; the figures below are this member's alone.")
 	msgClockSkew = locale.Define("sync.clock_skew", "Jam komputer ini %s %s dari server atas. Data tetap aman dan dicatat dengan "+
 		"waktu server, tetapi perbaiki tanggal dan jam di pengaturan komputer.",
 		"This computer's clock is %s %s the upstream's. Nothing is lost and changes "+

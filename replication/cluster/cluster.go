@@ -86,6 +86,10 @@ type Config struct {
 	// could not tell. It is called from the member server's goroutines,
 	// concurrently. nil refuses every join token.
 	Admit func(ctx context.Context, tokenHash, id, from string) error
+	// LeaderStatus, on the leader, is what it tells a follower that asks
+	// of its own state (the node's uplink, which only the leader runs);
+	// called from the member server's goroutines. nil answers null.
+	LeaderStatus func() ([]byte, error)
 
 	// plainRaft runs raft over plain TCP, with no member endpoints: only
 	// this package's benchmarks set it, to measure what TLS costs.

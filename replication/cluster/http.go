@@ -28,6 +28,9 @@ const (
 	PathJoin      = "/api/v1/cluster/join"
 	PathRemove    = "/api/v1/cluster/remove"
 	PathEnroll    = "/api/v1/cluster/enroll"
+	// PathLeaderStatus is what a follower asks the leader of its own
+	// state (Config.LeaderStatus).
+	PathLeaderStatus = "/api/v1/cluster/leader-status"
 	// Path and PathStatus are the officers' cluster status, served by
 	// the node's API.
 	Path       = "/api/v1/cluster"
@@ -44,6 +47,7 @@ func (c *Cluster) handler() http.Handler {
 	mux.HandleFunc("POST "+PathJoin, c.serveJoin)
 	mux.HandleFunc("POST "+PathRemove, c.serveRemove)
 	mux.HandleFunc("POST "+PathEnroll, c.serveEnroll)
+	mux.HandleFunc("POST "+PathLeaderStatus, c.serveLeaderStatus)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "no_route", msgNoRoute, nil)
 	}))
@@ -161,6 +165,50 @@ func (c *Cluster) serveReadIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	locale.WriteJSON(w, http.StatusOK, map[string]uint64{"index": idx})
+}
+
+func (c *Cluster) serveLeaderStatus(w http.ResponseWriter, r *http.Request) {
+	if !c.currentMember(w, r) {
+		return
+	}
+	if !c.IsLeader() {
+		failure(w, r, errRetry)
+		return
+	}
+	b, err := c.leaderStatus()
+	if err != nil {
+		failure(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b)
+}
+
+func (c *Cluster) leaderStatus() ([]byte, error) {
+	if c.cfg.LeaderStatus == nil {
+		return []byte("null"), nil
+	}
+	return c.cfg.LeaderStatus()
+}
+
+// LeaderStatus returns what the leader says of itself (Config.LeaderStatus),
+// asking it when this member is a follower.
+func (c *Cluster) LeaderStatus(ctx context.Context) ([]byte, error) {
+	for {
+		err := errRetry
+		var b []byte
+		if c.IsLeader() {
+			b, err = c.leaderStatus()
+		} else if addr, id := c.leader(); id != "" && id != c.cfg.ID {
+			b, _, err = c.post(ctx, addr, PathLeaderStatus, "application/json", nil)
+		}
+		if !errors.Is(err, errRetry) {
+			return b, err
+		}
+		if err := c.pause(ctx); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrNoLeader, err)
+		}
+	}
 }
 
 // forward sends cmd to the leader's propose endpoint (at its raft
