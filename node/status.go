@@ -52,6 +52,10 @@ type LinkStatus struct {
 	LastError          string `json:"last_error,omitempty"`
 	LastErrorMessage   string `json:"last_error_message,omitempty"`
 	LastErrorMessageEN string `json:"last_error_message_en,omitempty"`
+	// PastError… is the refusal a later success ended, kept as past.
+	PastError          string `json:"past_error,omitempty"`
+	PastErrorMessage   string `json:"past_error_message,omitempty"`
+	PastErrorMessageEN string `json:"past_error_message_en,omitempty"`
 	Exchanges          int    `json:"exchanges"`
 	BytesSent          uint64 `json:"bytes_sent"`
 	BytesReceived      uint64 `json:"bytes_received"`

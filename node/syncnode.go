@@ -186,6 +186,9 @@ func (y *syncer) stats(link exchange.Link, x exchange.ExchangeStats) {
 	now := y.n.now().UTC().Format(time.RFC3339)
 	if x.Failed == "" {
 		st.LastSuccess = &now
+		if st.LastError != "" {
+			st.PastError, st.PastErrorMessage, st.PastErrorMessageEN = st.LastError, st.LastErrorMessage, st.LastErrorMessageEN
+		}
 		st.LastError, st.LastErrorMessage, st.LastErrorMessageEN = "", "", ""
 	} else {
 		st.LastError, st.LastErrorMessage, st.LastErrorMessageEN = x.Failed, x.FailedMessage, x.FailedMessageEN

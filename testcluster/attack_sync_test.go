@@ -120,6 +120,16 @@ func TestSyncTokenAttacks(t *testing.T) {
 		up := desa.Node().SyncStatus().Uplink
 		return up != nil && up.Pending == 0 && up.LastError == ""
 	}, time.Minute, "the desa with nothing pending and no error")
+	// At the kecamatan, the desa's link shows the refusals as past once
+	// the desa's own exchange succeeded, not as its state now.
+	waitFor(t, func() bool {
+		for _, l := range kecNode.SyncStatus().Below {
+			if l.Region == string(desa.Code) {
+				return l.LastError == "" && l.PastError != "" && l.PastErrorMessage != ""
+			}
+		}
+		return false
+	}, time.Minute, "the desa's link with the refusals as past")
 }
 
 // syncState is what an exchange from desa could change at its upstream

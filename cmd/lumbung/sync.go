@@ -68,6 +68,12 @@ func runSyncStatus(c *cli.Context) error {
 				msg = up.LastErrorEN
 			}
 			say(c, "sync.last_error", msg, up.Failures)
+		} else if up.PastError != "" {
+			msg := up.PastError
+			if lang == locale.EN {
+				msg = up.PastErrorEN
+			}
+			say(c, "sync.past_error", when(lang, up.PastErrorAt), msg)
 		}
 	} else {
 		say(c, "sync.no_upstream", st.Pending)
@@ -175,6 +181,7 @@ func init() {
 		"sync.uplink": {"Server atas %s\n  menunggu dikirim: %d perubahan\n  terakhir berhasil: %s (%d pertukaran)\n  terkirim %s, diterima %s (%d perubahan naik, %d turun)\n  selisih jam: %s, kecepatan tautan %.0f kbit/s",
 			"Upstream %s\n  pending: %d changes\n  last success: %s (%d exchanges)\n  sent %s, received %s (%d changes up, %d down)\n  clock skew: %s, link rate %.0f kbit/s"},
 		"sync.last_error":       {"  kesalahan terakhir: %s (%d kali berturut-turut)", "  last error: %s (%d in a row)"},
+		"sync.past_error":       {"  sudah pulih dari kesalahan pada %s: %s", "  recovered from an error at %s: %s"},
 		"sync.no_upstream":      {"Tanpa server atas; %d perubahan tersimpan di node ini.", "No upstream; %d changes held on this node."},
 		"sync.below":            {"Tautan bawah %s (token %s): terakhir %s, %d pertukaran, %d perubahan baru, %d sudah ada, terima %s, kirim %s", "Link below %s (token %s): last %s, %d exchanges, %d new changes, %d already held, received %s, sent %s"},
 		"sync.warning":          {"PERINGATAN: %s", "WARNING: %s"},

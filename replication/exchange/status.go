@@ -22,6 +22,14 @@ type Status struct {
 	// English; empty after a success.
 	LastError   string `json:"last_error,omitempty"`
 	LastErrorEN string `json:"last_error_en,omitempty"`
+	// LastErrorAt is when the last failure happened.
+	LastErrorAt *time.Time `json:"last_error_at,omitempty"`
+	// PastError is the failure a later success ended, in both languages,
+	// and PastErrorAt when it happened: kept so that whoever looks later
+	// sees what went wrong, as past, not as now.
+	PastError   string     `json:"past_error,omitempty"`
+	PastErrorEN string     `json:"past_error_en,omitempty"`
+	PastErrorAt *time.Time `json:"past_error_at,omitempty"`
 	// Failures counts the failed exchanges since the last success.
 	Failures int `json:"failures"`
 	// Exchanges counts the exchanges that succeeded.
@@ -81,7 +89,10 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 	if err == nil {
 		now := u.cfg.Now()
 		u.st.LastSuccess = &now
-		u.st.LastError, u.st.LastErrorEN, u.st.Failures = "", "", 0
+		if u.st.LastError != "" {
+			u.st.PastError, u.st.PastErrorEN, u.st.PastErrorAt = u.st.LastError, u.st.LastErrorEN, u.st.LastErrorAt
+		}
+		u.st.LastError, u.st.LastErrorEN, u.st.LastErrorAt, u.st.Failures = "", "", nil, 0
 		u.st.Exchanges++
 		return
 	}
@@ -89,6 +100,7 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 		return // cut short on purpose (a local write during a held exchange)
 	}
 	u.st.Failures++
+	u.st.LastErrorAt = &start
 	u.next++ // try the next member of an upstream cluster
 	var f *Failure
 	switch {

@@ -97,8 +97,11 @@ func TestStatusAfterExchanges(t *testing.T) {
 	mustExchange(t, u) // the probe, which also brings the downlink
 	mustExchange(t, u)
 	st := u.Status()
-	if st.Failures != 0 || st.LastError != "" || st.LastErrorEN != "" || st.Exchanges != 2 || st.LastSuccess == nil {
+	if st.Failures != 0 || st.LastError != "" || st.LastErrorEN != "" || st.LastErrorAt != nil || st.Exchanges != 2 || st.LastSuccess == nil {
 		t.Fatalf("status after a success %+v; want the failure cleared", st)
+	}
+	if st.PastError == "" || st.PastErrorEN == "" || st.PastErrorAt == nil || st.PastErrorAt.After(*st.LastSuccess) {
+		t.Fatalf("status after a success %+v; want the ended failure kept as past, before the success", st)
 	}
 	if st.Acked != 4 || st.Pending != 0 || st.ChangesSent != 4 || st.ChangesRecv != 1 {
 		t.Fatalf("status %+v; want 4 acked, none pending, 4 sent, 1 received", st)
