@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/lumbung/lumbung/replication/exchange"
@@ -109,7 +110,10 @@ func originFree(get getter, o schema.Origin, h string) error {
 
 // checkLinkBatch is what a batch from the link below must pass before
 // anything of it is written: the link's own origin's changes in
-// sequence, and no change of an origin another live token holds.
+// sequence, and no change of an origin another live token holds. It
+// reads the origin's high-water mark once and each other origin's
+// holder once; whether a change is held is read only for one that would
+// otherwise be refused (a resend of what the receiver has is fine).
 func checkLinkBatch(get getter, in *changesWrite) error {
 	own := *in.Origin
 	high, _, err := get(highKey(own))
@@ -117,23 +121,34 @@ func checkLinkBatch(get getter, in *changesWrite) error {
 		return err
 	}
 	next := getU64(high)
+	free := map[schema.Origin]error{}
+	held := func(c *schema.Change) (bool, error) {
+		_, ok, err := get(changeKey(c.ID()))
+		return ok, err
+	}
 	for _, c := range in.Changes {
-		_, held, err := get(changeKey(c.ID()))
-		if err != nil {
-			return err
-		}
-		if c.Origin != own {
-			if !held && in.Token != "" {
-				if err := originFree(get, c.Origin, in.Token); err != nil {
-					return err
+		var refusal error
+		switch {
+		case c.Origin == own && c.Seq > next+1:
+			refusal = fmt.Errorf("%w: change %d of %s follows %d", exchange.ErrGap, c.Seq, own, next)
+		case c.Origin != own && in.Token != "":
+			r, seen := free[c.Origin]
+			if !seen {
+				if r = originFree(get, c.Origin, in.Token); r != nil && !errors.Is(r, exchange.ErrBound) {
+					return r
 				}
+				free[c.Origin] = r
 			}
-			continue
+			refusal = r
 		}
-		if !held && c.Seq > next+1 {
-			return fmt.Errorf("%w: change %d of %s follows %d", exchange.ErrGap, c.Seq, own, next)
+		if refusal != nil {
+			if ok, err := held(c); err != nil || !ok {
+				return errors.Join(refusal, err)
+			}
 		}
-		next = max(next, c.Seq)
+		if c.Origin == own {
+			next = max(next, c.Seq)
+		}
 	}
 	return nil
 }

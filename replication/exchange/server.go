@@ -372,7 +372,7 @@ func (x *exchange) downlink(ctx context.Context) (*downlink, error) {
 			return d, nil
 		}
 		if !held {
-			ok, full := x.s.holds.take(x.link.Key+"|"+x.link.TokenID, x.s.maxHeld(), x.s.maxHeldPerLink())
+			ok, full := x.s.holds.take(x.link.TokenID, x.s.maxHeld(), x.s.maxHeldPerLink())
 			if full {
 				return nil, refusal(http.StatusTooManyRequests, "too_many_held", nil, msgTooManyHeld.Text(x.s.maxHeldPerLink()))
 			}
@@ -380,7 +380,7 @@ func (x *exchange) downlink(ctx context.Context) (*downlink, error) {
 				return d, nil // the server holds all it may: answer now
 			}
 			held = true
-			defer x.s.holds.give(x.link.Key + "|" + x.link.TokenID)
+			defer x.s.holds.give(x.link.TokenID)
 		}
 		t := time.NewTimer(left)
 		select {
