@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -57,14 +58,38 @@ type SyncReport struct {
 	// AnswerLatency is how long an answer written at the kecamatan took to
 	// reach a connected, idle desa over the 2G link.
 	AnswerLatency time.Duration
+	// ReconnectBytes is the bytes of an exchange on a new connection
+	// after the link dropped: over HTTPS a resumed TLS handshake.
+	ReconnectBytes int64
+	// TLS says the desa synced over HTTPS, pinning its kecamatan by the
+	// token (the default); Plain is the same run over plain HTTP, as a
+	// desa enrolled before HTTPS syncs, measured in the same process.
+	TLS   bool
+	Plain *SyncReport
 }
 
 // Sync measures the sync of Complaints complaints from a desa to a
 // one-member kecamatan cluster over the 2G profile (64 kbit/s each way,
-// 300 ms one-way latency with jitter), the cost of an idle exchange, and
-// how soon an answer reaches a connected desa.
+// 300 ms one-way latency with jitter), the cost of an idle exchange and
+// of a reconnect, and how soon an answer reaches a connected desa: over
+// HTTPS, then the same over plain HTTP (SyncReport.Plain).
 func Sync(cfg SyncConfig) (*SyncReport, error) {
+	rep, err := syncRun(cfg, true)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Plain, err = syncRun(cfg, false); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func syncRun(cfg SyncConfig, secure bool) (*SyncReport, error) {
 	logf := progress(cfg.Log)
+	mode := "https"
+	if !secure {
+		mode = "plain http"
+	}
 	tmp, err := os.MkdirTemp("", "lumbung-bench-sync-")
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
@@ -81,6 +106,9 @@ func Sync(cfg SyncConfig) (*SyncReport, error) {
 	token, err := localcluster.Enroll(kec.Members[0].URL, region)
 	if err != nil {
 		return nil, err
+	}
+	if !secure {
+		token, _, _ = strings.Cut(token, ".") // no pin: a desa enrolled before HTTPS
 	}
 	u, _ := url.Parse(kec.Members[0].URL)
 	link, err := localcluster.NewLink(u.Host, localcluster.Profile2G, 42)
@@ -100,8 +128,8 @@ func Sync(cfg SyncConfig) (*SyncReport, error) {
 		return nil, err
 	}
 	defer desa.Stop()
-	rep := &SyncReport{Complaints: cfg.Complaints, IdleWait: idleWait}
-	logf("sync: taking %d complaints at the desa", cfg.Complaints)
+	rep := &SyncReport{Complaints: cfg.Complaints, IdleWait: idleWait, TLS: secure}
+	logf("sync (%s): taking %d complaints at the desa", mode, cfg.Complaints)
 	gen := sample.New(42)
 	var lines bytes.Buffer
 	var first string
@@ -126,10 +154,15 @@ func Sync(cfg SyncConfig) (*SyncReport, error) {
 		return nil, err
 	}
 
-	logf("sync: %d complaints over the 2G link", cfg.Complaints)
+	logf("sync (%s): %d complaints over the 2G link", mode, cfg.Complaints)
 	before := desa.Node().SyncStatus().Uplink.Exchanges
 	start := time.Now()
 	link.SetDown(false)
+	// The modem is back: sync now, as the officer's button or a network
+	// change does, rather than measure what is left of a backoff pause.
+	if err := desa.Node().SyncNow(); err != nil {
+		return nil, err
+	}
 	if err := localcluster.Eventually(5*time.Minute, "the desa to send everything", func() bool { return desa.PendingUp() == 0 }); err != nil {
 		return nil, fmt.Errorf("bench: sync did not finish: %w", err)
 	}
@@ -140,13 +173,17 @@ func Sync(cfg SyncConfig) (*SyncReport, error) {
 	rtt := 2 * (localcluster.Profile2G.Latency + localcluster.Profile2G.Jitter/2)
 	rep.Limit = time.Duration(float64(rep.WireBytes)/localcluster.Profile2G.Rate*float64(time.Second)) + rtt
 
-	logf("sync: idle exchanges")
+	logf("sync (%s): idle exchanges", mode)
 	if err := benchIdle(desa, link, cfg.IdleExchanges, rep); err != nil {
+		return nil, err
+	}
+	logf("sync (%s): a reconnect", mode)
+	if err := benchReconnect(desa, link, rep); err != nil {
 		return nil, err
 	}
 	rep.IdlePerDay = rep.IdleBytes * int64(24*time.Hour/idleWait)
 
-	logf("sync: an answer to a connected desa")
+	logf("sync (%s): an answer to a connected desa", mode)
 	act, _ := gen.Action("received")
 	t0 := time.Now()
 	if _, err := kec.Members[0].Node().ActOnComplaint(context.Background(), first, act); err != nil {
@@ -177,6 +214,26 @@ func benchIdle(desa *localcluster.Member, link *localcluster.Link, n int, rep *S
 	}
 	u1, d1 := link.Bytes()
 	rep.IdleBytes = (u1 + d1 - u0 - d0) / int64(ex()-start)
+	return nil
+}
+
+// benchReconnect measures the bytes of the first exchange after the link
+// dropped every connection: a new TCP connection and, over HTTPS, a TLS
+// handshake resumed from the session the uplink kept.
+func benchReconnect(desa *localcluster.Member, link *localcluster.Link, rep *SyncReport) error {
+	ex := func() int { return desa.Node().SyncStatus().Uplink.Exchanges }
+	link.SetDown(true)
+	link.SetDown(false)
+	u0, d0 := link.Bytes()
+	start := ex()
+	if err := desa.Node().SyncNow(); err != nil {
+		return err
+	}
+	if err := localcluster.Eventually(time.Minute, "an exchange after the reconnect", func() bool { return ex() > start }); err != nil {
+		return err
+	}
+	u1, d1 := link.Bytes()
+	rep.ReconnectBytes = u1 + d1 - u0 - d0
 	return nil
 }
 

@@ -43,6 +43,13 @@ func openTestNode(t testing.TB) (*node.Node, *httptest.Server) {
 // loopback port, loopback timings) and serves it like serveTestNode.
 func serveTestMember(t testing.TB) (*node.Node, *httptest.Server) {
 	t.Helper()
+	return serveTestMemberWith(t, nil)
+}
+
+// serveTestMemberWith is serveTestMember with its configuration changed
+// by edit first.
+func serveTestMemberWith(t testing.TB, edit func(*node.Config)) (*node.Node, *httptest.Server) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +57,9 @@ func serveTestMember(t testing.TB) (*node.Node, *httptest.Server) {
 	cfg := node.DefaultConfig(node.TierKecamatan, "32.14.02")
 	cfg.RaftAddr = ln.Addr().String()
 	ln.Close()
+	if edit != nil {
+		edit(&cfg)
+	}
 	settings := cluster.LoopbackSettings()
 	return serveTestNode(t, cfg, node.Options{Logger: testLogger(t), Raft: &settings, PasswordCost: cheapPasswords})
 }

@@ -58,7 +58,7 @@ func (a *api) handler(routes []route) http.Handler {
 	if loopback(n.Config().HTTPAddr) {
 		h = loopbackHost(h)
 	}
-	return instrument(reg, recoverer(a.log, secureHeaders(h)))
+	return instrument(reg, recoverer(a.log, plainPolicy(n, secureHeaders(h))))
 }
 
 // metricsGuard lets /metrics answer a caller on loopback, or one that
@@ -156,7 +156,7 @@ func SyncHandler(n *node.Node) http.Handler {
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, newError(http.StatusNotFound, "no_route", msgSyncOnly, r.URL.Path))
 	}))
-	return instrument(n.Metrics(), recoverer(n.Logger(), mux))
+	return instrument(n.Metrics(), recoverer(n.Logger(), plainPolicy(n, mux)))
 }
 
 // ServeSync serves SyncHandler on ln until ctx is done.
@@ -166,8 +166,14 @@ func ServeSync(ctx context.Context, n *node.Node, ln net.Listener) error {
 
 func serve(ctx context.Context, n *node.Node, ln net.Listener, h http.Handler) error {
 	log := n.Logger()
+	// A port facing a network sees scanners and failed handshakes all
+	// day: http.Server's own complaints go to the log at debug level.
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+		ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
+	if c := n.ServerTLS(); c != nil {
+		ln = newSniffListener(ln, c)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("serving", "addr", ln.Addr().String())

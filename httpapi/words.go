@@ -94,6 +94,8 @@ var (
 	msgCrossOrigin = locale.Define("api.cross_origin", "Permintaan dari situs lain ditolak.", "A request from another site is refused.")
 	msgForeignHost = locale.Define("api.foreign_host", "Node ini hanya menjawab alamat lokal (127.0.0.1 atau localhost), bukan %s.",
 		"This node answers only its local address (127.0.0.1 or localhost), not %s.")
+	msgHTTPSRequired = locale.Define("api.https_required", "Sambungan ini tidak terenkripsi; gunakan %s.",
+		"This connection is not encrypted; use %s.")
 	msgMetricsToken = locale.Define("api.metrics_token", "Metrik hanya untuk alamat lokal atau dengan token metrik.",
 		"Metrics answer loopback only, or the metrics token.")
 )

@@ -298,6 +298,17 @@ func (m *Member) Stop() error {
 	return err
 }
 
+// SetUplink gives a stopped member a new upstream and sync token, as
+// `lumbung sync token --set` does to a stopped node's configuration; the
+// next Start uses them.
+func (m *Member) SetUplink(upstream, token string) error {
+	if m.node != nil {
+		return errors.New("localcluster: stop the member before changing its uplink")
+	}
+	m.cfg.Upstream, m.cfg.Token = upstream, token
+	return node.SaveConfig(m.Data, m.cfg)
+}
+
 // Running reports whether the member is started.
 func (m *Member) Running() bool { return m.node != nil }
 

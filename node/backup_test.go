@@ -41,7 +41,7 @@ func backupOnMem(t testing.TB) (*vfs.MemFS, []byte, string) {
 // The secrets of the backed-up node's configuration, which no backup
 // may hold (TestBackupRestore).
 const (
-	backupSyncToken    = "lmb_sync-token-of-the-desa-laptop"
+	backupSyncToken    = "lmb_SYNCT0KENDESA1APT0P0000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE"
 	backupMetricsToken = "metrics-token-of-the-desa-laptop"
 )
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/lumbung/lumbung/internal/atomicfile"
+	"github.com/lumbung/lumbung/replication/trust"
 	"github.com/lumbung/lumbung/schema"
 )
 
@@ -54,6 +55,11 @@ type Config struct {
 	Upstream string `json:"upstream,omitempty"`
 	// Token is the enrolment token the upstream issued for Region.
 	Token string `json:"token,omitempty"`
+	// TLSCert and TLSKey are the files of a certificate of a real CA and
+	// its key, served instead of the one made from the cluster's key
+	// (node/tls.go); read again when they change.
+	TLSCert string `json:"tls_cert,omitempty"`
+	TLSKey  string `json:"tls_key,omitempty"`
 	// MaxBodyBytes bounds a request body. 1 MiB holds the longest
 	// complaint many times over; photos travel separately.
 	MaxBodyBytes int64 `json:"max_body_bytes"`
@@ -91,10 +97,20 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: sync address %q is not host:port", ErrConfig, c.SyncAddr)
 	case c.Tier != TierDesa && c.RaftAddr == "":
 		return fmt.Errorf("%w: a %s node is a cluster member and needs a raft address (--raft host:port)", ErrConfig, c.Tier)
+	case c.Token != "" && !validToken(c.Token):
+		_, err := trust.ParseEnrollToken(c.Token)
+		return fmt.Errorf("%w: the sync token (--token) is not one `lumbung enroll` prints: %w", ErrConfig, err)
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return fmt.Errorf("%w: a TLS certificate needs its key, and a key its certificate (--tls-cert with --tls-key)", ErrConfig)
 	case c.MaxBodyBytes < 4096:
 		return fmt.Errorf("%w: max_body_bytes %d is below 4096", ErrConfig, c.MaxBodyBytes)
 	}
 	return nil
+}
+
+func validToken(s string) bool {
+	_, err := trust.ParseEnrollToken(s)
+	return err == nil
 }
 
 func validHostPort(s string) bool {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/replication/trust"
 	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/workday"
@@ -63,6 +65,7 @@ type Node struct {
 	closing chan struct{} // closed when the HTTP server starts shutting down
 	closed  sync.Once
 	uplink  *exchange.Uplink // nil without an upstream
+	tls     *webTLS          // nil when the node serves plain HTTP
 	// uplinkSeen is uplink for the member server's goroutines, which may
 	// ask before Open has set it (LeaderStatus).
 	uplinkSeen atomic.Pointer[exchange.Uplink]
@@ -127,6 +130,9 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 			_ = st.Close()
 			return nil, err
 		}
+	} else if err := n.openTLS(""); err != nil {
+		_ = st.Close()
+		return nil, err
 	}
 	n.bg.Add(1)
 	go n.writeAudit()
@@ -176,6 +182,9 @@ func (n *Node) openCluster(dataDir string, opts Options) error {
 	if err != nil {
 		return err
 	}
+	if err := n.openTLS(key); err != nil {
+		return err
+	}
 	c, err := cluster.Open(cluster.Config{ID: n.cfg.AdvertiseURL(), RaftAddr: n.cfg.RaftAddr, Dir: RaftDir(dataDir),
 		Bootstrap: n.cfg.Join == "", Settings: settings, Logger: n.log, Wall: n.store.Wall, MemberKey: key,
 		Admit: n.admitJoiner, LeaderStatus: n.leaderStatus},
@@ -202,8 +211,13 @@ func (n *Node) openUplink(opts Options) error {
 	if n.cfg.Upstream == "" {
 		return nil
 	}
-	cfg := exchange.DefaultUplinkConfig(n.cfg.Upstream, n.cfg.Token)
+	tok, err := trust.ParseEnrollToken(n.cfg.Token)
+	if err != nil {
+		return fmt.Errorf("%w: the sync token: %w", ErrConfig, err)
+	}
+	cfg := exchange.DefaultUplinkConfig(upstreamURLs(n.cfg.Upstream, tok.Pin), tok.Secret)
 	cfg.Logger, cfg.Now, cfg.Protocol = n.log, n.now, opts.Protocol
+	cfg.TLS = trust.UpstreamConfig(tok.Pin, nil)
 	if opts.Uplink != nil {
 		opts.Uplink(&cfg)
 	}
@@ -219,6 +233,36 @@ func (n *Node) openUplink(opts Options) error {
 		n.runUplink(n.ctx)
 	}()
 	return nil
+}
+
+// upstreamURLs is the upstream's URLs as the uplink dials them: with a
+// pin, over HTTPS whatever scheme was written (an officer who types
+// http:// still gets TLS; the pin says it is there).
+func upstreamURLs(list string, pin trust.Pin) string {
+	if pin.IsZero() {
+		return list
+	}
+	urls := strings.Split(list, ",")
+	for i, u := range urls {
+		u = strings.TrimSpace(u)
+		if rest, ok := strings.CutPrefix(u, "http://"); ok {
+			u = "https://" + rest
+		}
+		urls[i] = u
+	}
+	return strings.Join(urls, ",")
+}
+
+// plainUpstream says whether the uplink speaks plain HTTP to any member
+// of its upstream: a node enrolled before HTTPS, which syncs on with a
+// warning until it is given a new token (lumbung sync token).
+func plainUpstream(list string) bool {
+	for _, u := range strings.Split(list, ",") {
+		if strings.HasPrefix(strings.TrimSpace(u), "http://") {
+			return true
+		}
+	}
+	return false
 }
 
 // join asks the cluster of the member whose raft listens at cfg.Join to

@@ -79,6 +79,10 @@ func (n *Node) SyncStatus() SyncStatus {
 		if d := time.Duration(up.SkewMs) * time.Millisecond; d > clockTolerance || d < -clockTolerance {
 			st.Warnings = append(st.Warnings, clockWarning(d))
 		}
+		if plainUpstream(up.URL) {
+			t := msgPlainUpstream.Text()
+			st.Warnings = append(st.Warnings, Warning{Code: "plain_upstream", Message: t.ID, MessageEN: t.EN})
+		}
 	}
 	n.sync.mu.Lock()
 	for _, l := range n.sync.links {

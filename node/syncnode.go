@@ -6,6 +6,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,7 +40,10 @@ func (y *syncer) Authorize(ctx context.Context, token string) (exchange.Link, er
 	if token == "" {
 		return exchange.Link{}, fmt.Errorf("%w: no token (Authorization: Bearer …)", exchange.ErrToken)
 	}
-	t, ok, err := y.n.store.tokenByHash(TokenHash(token))
+	// A token pasted whole, pin and all, is its secret: the pin after
+	// the dot is public.
+	secret, _, _ := strings.Cut(token, ".")
+	t, ok, err := y.n.store.tokenByHash(TokenHash(secret))
 	switch {
 	case err != nil:
 		return exchange.Link{}, err
@@ -219,7 +223,9 @@ func newToken() string {
 	return "lmb_" + base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPadding(base32.NoPadding).EncodeToString(b[:])
 }
 
-// Enroll issues a token for a region directly below this node's.
+// Enroll issues a token for a region directly below this node's. The
+// token returned is the one to hand over (trust.EnrollToken): the sync
+// token, with this node's certificate pin when it has one.
 func (n *Node) Enroll(ctx context.Context, region schema.Code) (string, *Token, error) {
 	if n.cfg.Tier == TierDesa || region.Parent() != n.cfg.Region {
 		return "", nil, fmt.Errorf("%w: region %s is not directly below %s", schema.ErrInvalid, region, n.cfg.Region)
@@ -230,7 +236,7 @@ func (n *Node) Enroll(ctx context.Context, region schema.Code) (string, *Token, 
 	if _, err := exec(ctx, n, kindToken, tokenWrite{Token: t}); err != nil {
 		return "", nil, err
 	}
-	return token, t, nil
+	return n.printedToken(token), t, nil
 }
 
 // Revoke revokes the token with id (or every token of a region, when id

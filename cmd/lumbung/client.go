@@ -41,7 +41,11 @@ func newClient(c *cli.Context) (*apiClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	cl, err := client.New(c.String("node"), client.Options{Lang: string(lang), Token: tokens[nodeKey(c.String("node"))]})
+	hc, err := httpClient(c.String("node"))
+	if err != nil {
+		return nil, err
+	}
+	cl, err := client.New(c.String("node"), client.Options{Lang: string(lang), Token: tokens[nodeKey(c.String("node"))], HTTP: hc})
 	if err != nil {
 		return nil, errors.New(tr(lang, "err.node_url", nodeKey(c.String("node"))))
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/replication/trust"
 	"github.com/urfave/cli/v2"
 )
 
@@ -25,6 +26,7 @@ func clusterCommand() *cli.Command {
 				&cli.BoolFlag{Name: "yes", Usage: "flag.recover_yes"}}, Action: runClusterRecover},
 			{Name: "remove", Usage: "cmd.cluster_remove",
 				Flags: []cli.Flag{nodeFlag(), &cli.StringFlag{Name: "member", Usage: "flag.member"}}, Action: runClusterRemove},
+			{Name: "ca", Usage: "cmd.cluster_ca", Flags: []cli.Flag{dataFlag()}, Action: runClusterCA},
 			{Name: "member-key", Usage: "cmd.cluster_member_key",
 				Flags: []cli.Flag{dataFlag(), &cli.StringFlag{Name: "set", Usage: "flag.member_key_set"}}, Action: runMemberKey},
 		},
@@ -190,6 +192,30 @@ func memberKeyFlag() cli.Flag {
 // runMemberKey prints the member key of the stopped or running member in
 // --data, for the admin to give a member that joins; with --set, it
 // gives this member the cluster's key.
+// runClusterCA prints the cluster's HTTPS CA certificate, for an admin
+// who installs it in the office's browsers, and its pin, which the tokens
+// of lumbung enroll carry.
+func runClusterCA(c *cli.Context) error {
+	if err := need(c, "data"); err != nil {
+		return err
+	}
+	dir := c.String("data")
+	if _, err := loadConfig(c, dir); err != nil {
+		return err
+	}
+	k, err := node.LoadMemberKey(dir)
+	if err != nil {
+		return err
+	}
+	ca, err := trust.DeriveWeb(k)
+	if err != nil {
+		return err
+	}
+	say(c, "cluster.ca", ca.Pin())
+	_, err = c.App.Writer.Write(ca.CertPEM())
+	return err
+}
+
 func runMemberKey(c *cli.Context) error {
 	if err := need(c, "data"); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/localcluster"
+	"github.com/lumbung/lumbung/node"
 )
 
 var joinTokenRE = regexp.MustCompile(`lbj1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`)
@@ -113,6 +114,36 @@ func TestClusterCommands(t *testing.T) {
 	if _, err := runIn(t, pw+"\nsandi kantor kecamatan\n", append([]string{"login", "--name", "admin"}, at...)...); err != nil {
 		t.Fatal(err)
 	}
+	// The token lumbung enroll prints pins the cluster's HTTPS CA, whose
+	// pin cluster ca prints; a desa given it, then a new token and
+	// address (sync token), keeps both in its configuration.
+	ca := mustRun(t, "cluster", "ca", "--data", dir1)
+	first, _, _ := strings.Cut(ca, "\n")
+	pin := regexp.MustCompile(`[A-Za-z0-9_-]{43}$`).FindString(first)
+	if pin == "" || !strings.Contains(ca, "BEGIN CERTIFICATE") {
+		t.Fatalf("cluster ca printed no pin or no certificate:\n%s", ca)
+	}
+	enrolled := regexp.MustCompile(`lmb_[0-9A-Z]{26}\.[A-Za-z0-9_-]{43}`).FindString(mustRun(t, append([]string{"enroll", "--region", "32.14.02.2001"}, at...)...))
+	if !strings.HasSuffix(enrolled, "."+pin) {
+		t.Fatalf("lumbung enroll printed %q, want a token pinning %s", enrolled, pin)
+	}
+	// An admin on another machine logs in over HTTPS: the first login
+	// shows the pin of the cluster's CA (the one cluster ca prints) and
+	// keeps it; later commands verify the node by it.
+	secure := strings.Replace(m1.url, "http://", "https://", 1)
+	login, err := runIn(t, "sandi kantor kecamatan\n", "login", "--name", "admin", "--node", secure)
+	if err != nil || !strings.Contains(login, pin) {
+		t.Fatalf("login over HTTPS showed no pin %s: %v\n%s", pin, err, login)
+	}
+	wantOut(t, mustRun(t, "enroll", "--list", "--node", secure), "32.14.02.2001")
+	desaDir := t.TempDir()
+	mustRun(t, "init", "--data", desaDir, "--tier", "desa", "--region", "32.14.02.2001", "--upstream", m1.url, "--token", enrolled)
+	wantErr(t, []string{"token"}, "sync", "token", "--data", desaDir, "--set", "lmb_not-a-token")
+	mustRun(t, "sync", "token", "--data", desaDir, "--set", enrolled, "--upstream", "https://kecamatan.example:8443")
+	if cfg, err := node.LoadConfig(desaDir); err != nil || cfg.Token != enrolled || cfg.Upstream != "https://kecamatan.example:8443" {
+		t.Fatalf("after sync token: %+v %v", cfg, err)
+	}
+
 	out := mustRun(t, append([]string{"cluster", "join-token", "--ttl", "1h"}, at...)...)
 	token := joinTokenRE.FindString(out)
 	if token == "" || !strings.Contains(out, "--tier kecamatan --region 32.14.02 ") || !strings.Contains(out, "--join "+raft1) {

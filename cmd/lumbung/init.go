@@ -30,6 +30,7 @@ func initCommand() *cli.Command {
 			joinFlag(),
 			joinTokenFlag(),
 			memberKeyFlag(),
+			tlsFlags()[0], tlsFlags()[1],
 		},
 		Action: runInit,
 	}
@@ -51,6 +52,7 @@ func runInit(c *cli.Context) error {
 	cfg := node.DefaultConfig(node.Tier(c.String("tier")), region)
 	cfg.HTTPAddr, cfg.RaftAddr, cfg.SyncAddr = c.String("http"), c.String("raft"), c.String("sync-addr")
 	cfg.Upstream, cfg.Token = c.String("upstream"), c.String("token")
+	setTLS(c, &cfg)
 	cfg.Advertise, cfg.Join = strings.TrimRight(c.String("advertise"), "/"), strings.TrimRight(c.String("join"), "/")
 	if cfg.Join != "" && c.String("member-key") == "" && c.String("join-token") == "" {
 		return errors.New(tr(lang, "err.member_key_needed"))

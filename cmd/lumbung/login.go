@@ -52,8 +52,9 @@ func officerCommand() *cli.Command {
 	}
 }
 
-// tokensPath is where the CLI keeps its tokens.
-func tokensPath() (string, error) {
+// configPath is where the CLI keeps a file of its own (tokens.json,
+// pins.json).
+func configPath(name string) (string, error) {
 	dir := os.Getenv("LUMBUNG_CONFIG_DIR")
 	if dir == "" {
 		base, err := os.UserConfigDir()
@@ -62,12 +63,18 @@ func tokensPath() (string, error) {
 		}
 		dir = filepath.Join(base, "lumbung")
 	}
-	return filepath.Join(dir, "tokens.json"), nil
+	return filepath.Join(dir, name), nil
 }
 
 // loadTokens reads the tokens kept, by node URL; none is an empty map.
-func loadTokens() (map[string]string, error) {
-	p, err := tokensPath()
+func loadTokens() (map[string]string, error) { return loadKept("tokens.json") }
+
+// saveTokens replaces the tokens kept, readable by the user only.
+func saveTokens(tokens map[string]string) error { return saveKept("tokens.json", tokens) }
+
+// loadKept reads a map the CLI keeps by node URL; none is an empty map.
+func loadKept(name string) (map[string]string, error) {
+	p, err := configPath(name)
 	if err != nil {
 		return nil, err
 	}
@@ -85,16 +92,16 @@ func loadTokens() (map[string]string, error) {
 	return out, nil
 }
 
-// saveTokens replaces the tokens kept, readable by the user only.
-func saveTokens(tokens map[string]string) error {
-	p, err := tokensPath()
+// saveKept replaces a map the CLI keeps, readable by the user only.
+func saveKept(name string, m map[string]string) error {
+	p, err := configPath(name)
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return err
 	}
-	raw, err := json.MarshalIndent(tokens, "", "  ")
+	raw, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -131,7 +138,14 @@ func readLine(c *cli.Context, prompt string) (string, error) {
 // one-time password is changed first: the new one is read next.
 func runLogin(c *cli.Context) error {
 	lang := langOf(c)
-	cl, err := client.New(c.String("node"), client.Options{Lang: string(lang)})
+	if err := learnPin(c, c.String("node")); err != nil {
+		return err
+	}
+	hc, err := httpClient(c.String("node"))
+	if err != nil {
+		return err
+	}
+	cl, err := client.New(c.String("node"), client.Options{Lang: string(lang), HTTP: hc})
 	if err != nil {
 		return errors.New(tr(lang, "err.node_url", nodeKey(c.String("node"))))
 	}
@@ -151,7 +165,7 @@ func runLogin(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		authed, _ := client.New(c.String("node"), client.Options{Lang: string(lang), Token: ans.Token})
+		authed, _ := client.New(c.String("node"), client.Options{Lang: string(lang), Token: ans.Token, HTTP: hc})
 		if err := authed.SetPassword(c.Context, pw, next); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -24,18 +25,42 @@ func serveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "serve",
 		Usage: "cmd.serve",
-		Flags: append([]cli.Flag{dataFlag(), &cli.StringFlag{Name: "http", Usage: "flag.serve_http"},
+		Flags: append(append([]cli.Flag{dataFlag(), &cli.StringFlag{Name: "http", Usage: "flag.serve_http"},
 			&cli.StringFlag{Name: "debug-addr", Usage: "flag.debug_addr"},
 			&cli.StringFlag{Name: "join", Usage: "flag.join"},
 			syncAddrFlag(),
 			&cli.DurationFlag{Name: "raft-timeout", Value: cluster.DefaultSettings().HeartbeatTimeout, Usage: "flag.raft_timeout"}},
-			logFlags()...),
+			logFlags()...), tlsFlags()...),
 		Action: runServe,
 	}
 }
 
 // syncAddrFlag gives the sync exchange a listener of its own.
 func syncAddrFlag() cli.Flag { return &cli.StringFlag{Name: "sync-addr", Usage: "flag.sync_addr"} }
+
+// tlsFlags give a node a certificate of a real CA to serve (node/tls.go).
+func tlsFlags() []cli.Flag {
+	return []cli.Flag{&cli.StringFlag{Name: "tls-cert", Usage: "flag.tls_cert"}, &cli.StringFlag{Name: "tls-key", Usage: "flag.tls_key"}}
+}
+
+// setTLS puts --tls-cert and --tls-key, when given, into cfg.
+func setTLS(c *cli.Context, cfg *node.Config) {
+	if c.String("tls-cert") != "" || c.String("tls-key") != "" {
+		cfg.TLSCert, cfg.TLSKey = absPath(c.String("tls-cert")), absPath(c.String("tls-key"))
+	}
+}
+
+// absPath makes p absolute, so a configuration keeps meaning the same
+// file whatever directory the service starts in.
+func absPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
 
 // logFlags choose the level and format of the structured log on stderr.
 func logFlags() []cli.Flag {
@@ -78,9 +103,10 @@ func runServe(c *cli.Context) error {
 	}
 	if c.String("sync-addr") != "" {
 		cfg.SyncAddr = c.String("sync-addr")
-		if err := cfg.Validate(); err != nil {
-			return err
-		}
+	}
+	setTLS(c, &cfg)
+	if err := cfg.Validate(); err != nil {
+		return err
 	}
 	if join := strings.TrimRight(c.String("join"), "/"); join != "" && join != cfg.Join {
 		// Remembered, so a restart before the leader has reached this
@@ -159,13 +185,18 @@ func serveNode(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logg
 	url := "http://" + ln.Addr().String()
 	log.Info("listening on " + url)
 	fmt.Fprintln(c.App.Writer, "lumbung: serving "+url)
+	if n.ServerTLS() != nil {
+		// One port, both: HTTPS for everyone, plain HTTP from this machine
+		// (as above) and for the sync of desa enrolled before HTTPS.
+		fmt.Fprintln(c.App.Writer, "lumbung: HTTPS at https://"+ln.Addr().String())
+	}
 	if ready != nil {
 		ready(url)
 	}
 	syncErr := make(chan error, 1)
 	stopSync := func() {}
 	if sln != nil {
-		fmt.Fprintln(c.App.Writer, "lumbung: serving the sync exchange only at http://"+sln.Addr().String())
+		fmt.Fprintln(c.App.Writer, "lumbung: serving the sync exchange only at https://"+sln.Addr().String())
 		var sctx context.Context
 		sctx, stopSync = context.WithCancel(ctx)
 		go func() {

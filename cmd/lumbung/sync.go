@@ -20,7 +20,8 @@ func syncCommand() *cli.Command {
 			{Name: "status", Usage: "cmd.sync_status", Flags: []cli.Flag{nodeFlag(), outputFlag()}, Action: runSyncStatus},
 			{Name: "now", Usage: "cmd.sync_now", Flags: []cli.Flag{nodeFlag()}, Action: runSyncNow},
 			{Name: "token", Usage: "cmd.sync_token", Flags: []cli.Flag{dataFlag(),
-				&cli.StringFlag{Name: "set", Usage: "flag.sync_token_set"}}, Action: runSyncToken},
+				&cli.StringFlag{Name: "set", Usage: "flag.sync_token_set"},
+				&cli.StringFlag{Name: "upstream", Usage: "flag.sync_token_upstream"}}, Action: runSyncToken},
 		},
 	}
 }
@@ -37,6 +38,9 @@ func runSyncToken(c *cli.Context) error {
 		return err
 	}
 	cfg.Token = strings.TrimSpace(c.String("set"))
+	if up := c.String("upstream"); up != "" {
+		cfg.Upstream = up
+	}
 	if err := node.SaveConfig(dir, cfg); err != nil {
 		return err
 	}
@@ -187,7 +191,7 @@ func init() {
 		"sync.warning":          {"PERINGATAN: %s", "WARNING: %s"},
 		"sync.never":            {"belum pernah", "never"},
 		"sync.started":          {"Sinkronisasi dimulai; lihat `lumbung sync status`.", "Sync started; see `lumbung sync status`."},
-		"enroll.issued":         {"Token untuk %s (id %s). Berikan ke node tersebut: lumbung init … --upstream URL --token TOKEN", "Token for %s (id %s). Give it to that node: lumbung init … --upstream URL --token TOKEN"},
+		"enroll.issued":         {"Token untuk %s (id %s). Berikan ke node tersebut: lumbung init … --upstream URL --token TOKEN (token memuat sidik kunci sertifikat node ini, jadi node bawah tersambung lewat HTTPS tanpa langkah lain)", "Token for %s (id %s). Give it to that node: lumbung init … --upstream URL --token TOKEN (the token carries this node's certificate pin, so the node below connects over HTTPS with no other step)"},
 		"enroll.revoked_region": {"Token untuk %s dicabut.", "Tokens for %s revoked."},
 		"enroll.active":         {"aktif", "active"},
 		"enroll.revoked":        {"dicabut", "revoked"},

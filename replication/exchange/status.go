@@ -6,6 +6,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/lumbung/lumbung/replication/trust"
 )
 
 // Status is what an uplink shows in `lumbung sync status`.
@@ -106,6 +108,9 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 	switch {
 	case errors.As(err, &f):
 		u.st.LastError, u.st.LastErrorEN = f.Message, f.MessageEN
+	case errors.Is(err, trust.ErrUpstreamCert):
+		t := msgUpstreamCert.Text(err)
+		u.st.LastError, u.st.LastErrorEN = t.ID, t.EN
 	case errors.Is(err, ErrUnavailable):
 		t := msgUnreachable.Text(err)
 		u.st.LastError, u.st.LastErrorEN = t.ID, t.EN

@@ -3,6 +3,7 @@ package exchange
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,8 +29,11 @@ type UplinkConfig struct {
 	// Token is the enrolment token the upstream issued for this region.
 	Token string
 	// Client makes the requests; nil uses a client without a timeout
-	// (each exchange bounds itself).
+	// (each exchange bounds itself), dialling HTTPS with TLS.
 	Client *http.Client
+	// TLS is how an https:// upstream is verified (trust.UpstreamConfig:
+	// by the pin of its enrolment token); nil means the system's roots.
+	TLS *tls.Config
 	// Wait is how long an idle exchange asks the upstream to hold it
 	// (Hello.Wait). Longer waits cost fewer bytes a day; answers reach a
 	// connected node at once whatever the wait. 20 minutes keeps an idle
@@ -133,7 +137,7 @@ func NewUplink(cfg UplinkConfig, s Sender) (*Uplink, error) {
 	if cfg.Client == nil {
 		dialer := &net.Dialer{Timeout: 60 * time.Second, KeepAliveConfig: KeepAlive}
 		cfg.Client = &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConns: 1,
-			DialContext: dialer.DialContext}}
+			DialContext: dialer.DialContext, TLSClientConfig: cfg.TLS, TLSHandshakeTimeout: 60 * time.Second}}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

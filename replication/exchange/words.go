@@ -14,6 +14,12 @@ var (
 	// takes the error.
 	msgUnreachable = locale.Define("exchange.unreachable", "server atas tidak dapat dihubungi; akan dicoba lagi otomatis",
 		"the upstream cannot be reached; retrying by itself: %[1]v")
+	// msgUpstreamCert: the server answering is not the upstream the
+	// token pinned (a captive portal, a wrong address, an attacker on the
+	// line), and nothing was sent to it.
+	msgUpstreamCert = locale.Define("exchange.upstream_certificate",
+		"server yang menjawab bukan server atas yang tercatat di token (sertifikatnya lain); tidak ada data yang dikirim. Periksa alamat server atas, atau minta token baru ke kecamatan",
+		"the server that answered is not the upstream the token names (another certificate); nothing was sent. Check the upstream's address, or ask for a new token: %[1]v")
 	msgSyncFailed = locale.Define("exchange.failed", "sinkronisasi gagal; akan dicoba lagi otomatis",
 		"sync failed; retrying by itself: %[1]v")
 )

@@ -25,13 +25,21 @@
 // with JoinConfig, which accepts only a chain under the CA with that
 // fingerprint, shows the secret and receives the cluster's secret.
 //
+// The HTTPS that officers' browsers and the nodes below reach is served
+// under a second CA derived from the same secret (WebAuthority, ECDSA
+// P-256); the nodes below pin its key (Pin), carried in the enrolment
+// token `lumbung enroll` prints (EnrollToken), and dial with
+// UpstreamConfig.
+//
 // Pitfalls kept here: Chromium cannot verify Ed25519 certificates, so
-// this CA is for members (Go on both ends) and never for a browser; and
+// the members' CA is for members (Go on both ends) and never for a
+// browser; and
 // the derivation's inputs (info string, template) must never change, or
 // members of different releases stop trusting each other.
 package trust
 
 import (
+	"crypto"
 	"crypto/ed25519"
 	"crypto/hkdf"
 	"crypto/rand"
@@ -115,10 +123,14 @@ type Authority struct {
 // CA that members of older releases do not trust.
 const caInfo = "lumbung cluster ca v1"
 
-func caTemplate() *x509.Certificate {
+func caTemplate() *x509.Certificate { return authorityTemplate("Lumbung cluster CA") }
+
+// authorityTemplate is the fixed template of a CA derived from the
+// cluster secret: every field but the name is the same for both.
+func authorityTemplate(name string) *x509.Certificate {
 	return &x509.Certificate{
 		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "Lumbung cluster CA", Organization: []string{"Lumbung"}},
+		Subject:               pkix.Name{CommonName: name, Organization: []string{"Lumbung"}},
 		NotBefore:             time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
 		NotAfter:              time.Date(2125, 1, 1, 0, 0, 0, 0, time.UTC),
 		IsCA:                  true,
@@ -140,14 +152,9 @@ func Derive(secret string) (*Authority, error) {
 		return nil, fmt.Errorf("trust: derive: %w", err)
 	}
 	key := ed25519.NewKeyFromSeed(seed)
-	tmpl := caTemplate()
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	cert, err := selfSign(caTemplate(), key)
 	if err != nil {
-		return nil, fmt.Errorf("trust: derive: %w", err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, fmt.Errorf("trust: derive: %w", err)
+		return nil, err
 	}
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
@@ -156,6 +163,19 @@ func Derive(secret string) (*Authority, error) {
 
 // Fingerprint is the CA certificate's fingerprint, which join tokens carry.
 func (a *Authority) Fingerprint() Fingerprint { return Of(a.cert.Raw) }
+
+// selfSign makes the self-signed CA certificate of tmpl with key.
+func selfSign(tmpl *x509.Certificate, key crypto.Signer) (*x509.Certificate, error) {
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		return nil, fmt.Errorf("trust: derive: %w", err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fmt.Errorf("trust: derive: %w", err)
+	}
+	return cert, nil
+}
 
 // leafLifetime is how long a member's certificate is valid. A member
 // issues itself a new one at every start, so it never needs renewing in
