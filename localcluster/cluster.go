@@ -33,7 +33,9 @@ type Member struct {
 	log      *slog.Logger
 	uplink   func(*exchange.UplinkConfig)
 	store    node.StoreConfig
-	now      func() time.Time
+	// tokenLife is node.Options.TokenLifetime.
+	tokenLife time.Duration
+	now       func() time.Time
 	// joinToken is the join token a member that joins enrols with at its
 	// first start (the first member makes the cluster's key).
 	joinToken string
@@ -74,6 +76,9 @@ type ClusterOptions struct {
 	Uplink func(*exchange.UplinkConfig)
 	// Store tunes the members' stores (node.Options.Store).
 	Store node.StoreConfig
+	// TokenLifetime is the life of the sync tokens the members issue
+	// (node.Options.TokenLifetime; default a year).
+	TokenLifetime time.Duration
 }
 
 // StartCluster starts n members: the first bootstraps the cluster, the
@@ -151,7 +156,7 @@ func (c *Cluster) Add(base string) (*Member, error) {
 			}
 		}
 		m := &Member{Data: filepath.Join(base, "m"+strconv.Itoa(i)), URL: "http://" + httpAddr, RaftAddr: raftAddr,
-			cfg: cfg, joinToken: token, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink, store: c.opts.Store,
+			cfg: cfg, joinToken: token, settings: *c.opts.Settings, log: c.opts.Logger.With("member", i), uplink: c.opts.Uplink, store: c.opts.Store, tokenLife: c.opts.TokenLifetime,
 			Clock: &Clock{}}
 		m.now = m.Clock.Now
 		return m, nil
@@ -267,9 +272,16 @@ func (m *Member) Start() error {
 			}
 		}
 	}
+	// As lumbung serve does, the configuration is the one on disk: a
+	// sync token the upstream rotated in is kept there (node.keepToken).
+	if disk, err := node.LoadConfig(m.Data); err == nil {
+		m.cfg.Token = disk.Token
+	} else if err := node.SaveConfig(m.Data, m.cfg); err != nil {
+		return fmt.Errorf("localcluster: %w", err)
+	}
 	s := m.settings
 	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink, Now: m.now, Store: m.store,
-		PasswordCost: staff.Cost})
+		PasswordCost: staff.Cost, TokenLifetime: m.tokenLife})
 	if err != nil {
 		return err
 	}

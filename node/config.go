@@ -67,6 +67,10 @@ type Config struct {
 	// /metrics with Authorization: Bearer MetricsToken; without it
 	// /metrics answers loopback only.
 	MetricsToken string `json:"metrics_token,omitempty"`
+	// TokenDays is how many days the sync tokens this node issues live
+	// (default: a year, DefaultTokenLifetime); each is replaced by itself
+	// once half of it has passed (rotate.go).
+	TokenDays int `json:"token_days,omitempty"`
 	// AuditDays is how many days the audit trail is kept (default: two
 	// years, audit.DefaultRetention).
 	AuditDays int `json:"audit_days,omitempty"`
@@ -100,6 +104,8 @@ func (c *Config) Validate() error {
 	case c.Token != "" && !validToken(c.Token):
 		_, err := trust.ParseEnrollToken(c.Token)
 		return fmt.Errorf("%w: the sync token (--token) is not one `lumbung enroll` prints: %w", ErrConfig, err)
+	case c.TokenDays < 0:
+		return fmt.Errorf("%w: token_days %d is negative", ErrConfig, c.TokenDays)
 	case (c.TLSCert == "") != (c.TLSKey == ""):
 		return fmt.Errorf("%w: a TLS certificate needs its key, and a key its certificate (--tls-cert with --tls-key)", ErrConfig)
 	case c.MaxBodyBytes < 4096:

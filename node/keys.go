@@ -105,6 +105,10 @@ var (
 	keyClockFix   = []byte(prefixMeta + "clock-fix")
 	keyUpAcked    = []byte(prefixMeta + "sync-up")
 	keyDownCursor = []byte(prefixMeta + "sync-down")
+	// keyUplinkToken holds a cluster's own sync token once its upstream
+	// rotated it, sealed under the member key (rotate.go): every member
+	// that comes to lead runs the uplink with it.
+	keyUplinkToken = []byte(prefixMeta + "uplink-token")
 )
 
 func u64(n uint64) []byte {

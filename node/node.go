@@ -48,6 +48,9 @@ type Options struct {
 	// Protocol is the range of sync protocol versions the node speaks,
 	// up and down; zero means wire.Supported. Tests play other versions.
 	Protocol wire.Range
+	// TokenLifetime overrides the life of the sync tokens the node
+	// issues (Config.TokenDays); tests shorten it to see rotation.
+	TokenLifetime time.Duration
 }
 
 // Node is one running Lumbung node: its configuration, its store, its
@@ -66,6 +69,10 @@ type Node struct {
 	closed  sync.Once
 	uplink  *exchange.Uplink // nil without an upstream
 	tls     *webTLS          // nil when the node serves plain HTTP
+	dir     string           // the data directory
+	// memberKey is the cluster's secret (a cluster member only).
+	memberKey string
+	tokenLife time.Duration // Options.TokenLifetime
 	// uplinkSeen is uplink for the member server's goroutines, which may
 	// ask before Open has set it (LeaderStatus).
 	uplinkSeen atomic.Pointer[exchange.Uplink]
@@ -115,7 +122,8 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now, cal: cal, closing: make(chan struct{})}
+	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now, cal: cal, closing: make(chan struct{}), dir: dataDir,
+		tokenLife: opts.TokenLifetime}
 	n.cost = opts.PasswordCost
 	if n.cost == (officer.Params{}) {
 		n.cost = officer.DefaultParams
@@ -182,6 +190,7 @@ func (n *Node) openCluster(dataDir string, opts Options) error {
 	if err != nil {
 		return err
 	}
+	n.memberKey = key
 	if err := n.openTLS(key); err != nil {
 		return err
 	}
@@ -215,9 +224,10 @@ func (n *Node) openUplink(opts Options) error {
 	if err != nil {
 		return fmt.Errorf("%w: the sync token: %w", ErrConfig, err)
 	}
-	cfg := exchange.DefaultUplinkConfig(upstreamURLs(n.cfg.Upstream, tok.Pin), tok.Secret)
+	cfg := exchange.DefaultUplinkConfig(exchange.SecureURLs(n.cfg.Upstream, tok.Pin), tok.Secret)
 	cfg.Logger, cfg.Now, cfg.Protocol = n.log, n.now, opts.Protocol
 	cfg.TLS = trust.UpstreamConfig(tok.Pin, nil)
+	cfg.OnToken = func(printed string) error { return n.keepToken(n.ctx, printed) }
 	if opts.Uplink != nil {
 		opts.Uplink(&cfg)
 	}
@@ -233,24 +243,6 @@ func (n *Node) openUplink(opts Options) error {
 		n.runUplink(n.ctx)
 	}()
 	return nil
-}
-
-// upstreamURLs is the upstream's URLs as the uplink dials them: with a
-// pin, over HTTPS whatever scheme was written (an officer who types
-// http:// still gets TLS; the pin says it is there).
-func upstreamURLs(list string, pin trust.Pin) string {
-	if pin.IsZero() {
-		return list
-	}
-	urls := strings.Split(list, ",")
-	for i, u := range urls {
-		u = strings.TrimSpace(u)
-		if rest, ok := strings.CutPrefix(u, "http://"); ok {
-			u = "https://" + rest
-		}
-		urls[i] = u
-	}
-	return strings.Join(urls, ",")
 }
 
 // plainUpstream says whether the uplink speaks plain HTTP to any member

@@ -34,6 +34,15 @@ type Token struct {
 	// Origin is the node the token is bound to: the first that used it
 	// (syncbind.go); empty until then.
 	Origin string `json:"origin,omitempty"`
+	// Expires is when the token stops being accepted; zero for a token
+	// issued before tokens expired, which never does but is rotated at
+	// its first exchange (rotate.go).
+	Expires int64 `json:"expires_ms,omitempty"`
+	// Successor is the hash of the token that replaces this one, once
+	// offered; Predecessor, on that successor, the hash of the token it
+	// replaces, revoked at the successor's first use.
+	Successor   string `json:"successor,omitempty"`
+	Predecessor string `json:"predecessor,omitempty"`
 }
 
 // syncCursors returns the acknowledged uplink position and the downlink

@@ -158,13 +158,16 @@ func checkLinkBatch(get getter, in *changesWrite) error {
 // A refusal is decided on this member's state, caught up with the
 // leader, before anything is proposed; the raft entry checks again.
 func (y *syncer) Bind(ctx context.Context, link exchange.Link, o schema.Origin) error {
-	if _, done, err := bindable(y.n.store.get, link.Key, o); err == nil && done {
-		return nil
+	if t, done, err := bindable(y.n.store.get, link.Key, o); err == nil && done {
+		return y.takeOver(ctx, t)
 	}
 	if err := y.n.Consistent(ctx); err != nil {
 		return commitError(err)
 	}
-	if _, done, err := bindable(y.n.store.get, link.Key, o); err != nil || done {
+	if t, done, err := bindable(y.n.store.get, link.Key, o); err != nil || done {
+		if err == nil {
+			err = y.takeOver(ctx, t)
+		}
 		return err
 	}
 	_, err := exec(ctx, y.n, kindSyncBind, syncBind{Hash: link.Key, Origin: o})

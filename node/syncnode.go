@@ -1,11 +1,13 @@
 package node
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -51,8 +53,12 @@ func (y *syncer) Authorize(ctx context.Context, token string) (exchange.Link, er
 		return exchange.Link{}, fmt.Errorf("%w: unknown token", exchange.ErrToken)
 	case t.Revoked:
 		return exchange.Link{}, fmt.Errorf("%w: token %s for %s was revoked", exchange.ErrToken, t.ID, t.Region)
+	case t.expired(y.n.now().UnixMilli()):
+		return exchange.Link{}, fmt.Errorf("%w: token %s for %s expired on %s", exchange.ErrExpired, t.ID, t.Region,
+			time.UnixMilli(t.Expires).UTC().Format(time.DateOnly))
 	}
-	return exchange.Link{Region: t.Region, TokenID: t.ID, Key: t.Hash}, nil
+	rotate := y.n.memberKey != "" && t.due(y.n.now().UnixMilli())
+	return exchange.Link{Region: t.Region, TokenID: t.ID, Key: t.Hash, Rotate: rotate}, nil
 }
 
 // Acked reads what this node holds of origin's log.
@@ -220,7 +226,7 @@ func (y *syncer) stats(link exchange.Link, x exchange.ExchangeStats) {
 func newToken() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	return "lmb_" + base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPadding(base32.NoPadding).EncodeToString(b[:])
+	return "lmb_" + base32.NewEncoding(crockford).WithPadding(base32.NoPadding).EncodeToString(b[:])
 }
 
 // Enroll issues a token for a region directly below this node's. The
@@ -232,7 +238,8 @@ func (n *Node) Enroll(ctx context.Context, region schema.Code) (string, *Token, 
 	}
 	token := newToken()
 	h := TokenHash(token)
-	t := &Token{ID: h[:12], Hash: h, Region: region, Issued: n.now().UnixMilli()}
+	now := n.now()
+	t := &Token{ID: h[:12], Hash: h, Region: region, Issued: now.UnixMilli(), Expires: now.Add(n.tokenLifetime()).UnixMilli()}
 	if _, err := exec(ctx, n, kindToken, tokenWrite{Token: t}); err != nil {
 		return "", nil, err
 	}
@@ -240,21 +247,31 @@ func (n *Node) Enroll(ctx context.Context, region schema.Code) (string, *Token, 
 }
 
 // Revoke revokes the token with id (or every token of a region, when id
-// is a region code); it returns the tokens revoked.
+// is a region code), with its successors; it returns the tokens revoked.
 func (n *Node) Revoke(ctx context.Context, id string) ([]Token, error) {
 	all, err := n.store.Tokens()
 	if err != nil {
 		return nil, err
 	}
 	var out []Token
+	revoked := map[string]bool{} // by hash
+	// A token's successor goes with it: the laptop it was handed to is
+	// the one being cut off. Successors are issued after their
+	// predecessors, so one pass in issue order follows every chain.
+	slices.SortStableFunc(all, func(a, b Token) int { return cmp.Compare(a.Issued, b.Issued) })
 	for _, t := range all {
-		if (t.ID == id || string(t.Region) == id) && !t.Revoked {
-			t.Revoked = true
-			if _, err := exec(ctx, n, kindToken, tokenWrite{Token: &t}); err != nil {
-				return out, err
-			}
-			out = append(out, t)
+		if t.ID != id && string(t.Region) != id && !revoked[t.Predecessor] {
+			continue
 		}
+		revoked[t.Hash] = true
+		if t.Revoked {
+			continue
+		}
+		t.Revoked = true
+		if _, err := exec(ctx, n, kindToken, tokenWrite{Token: &t}); err != nil {
+			return out, err
+		}
+		out = append(out, t)
 	}
 	if len(out) == 0 {
 		return nil, ErrNotFound
@@ -277,6 +294,13 @@ func (n *Node) runUplink(ctx context.Context) {
 		leading := n.cluster.IsLeader() && n.caughtUp.Load()
 		switch {
 		case leading && stop == nil:
+			// The token the upstream last rotated in, whichever member
+			// took it: kept in the cluster's state.
+			if t, ok := n.clusterUplinkToken(); ok {
+				if err := n.uplink.SetToken(t); err != nil {
+					n.log.Error("the cluster's kept sync token does not read", "err", err)
+				}
+			}
 			var lctx context.Context
 			lctx, stop = context.WithCancel(ctx)
 			done = make(chan struct{})

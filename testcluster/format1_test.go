@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,6 +88,17 @@ func TestFormat1DataDirectory(t *testing.T) {
 	for _, id := range []string{fresh, old, "321402-6CSTX8-007T", "3214022001-S3F3WT-001Z"} {
 		waitFor(t, func() bool { _, err := kabStore.Complaint(id); return err == nil }, 30*time.Second, id+" at the kabupaten")
 	}
+	// The old desa's token, issued before tokens expired or carried a
+	// pin, was replaced at its first exchange by a successor with the
+	// kecamatan's pin, kept in its lumbung.json: it moved to HTTPS by
+	// itself, and the answer below reaches it that way.
+	waitFor(t, func() bool {
+		st := desa.SyncStatus()
+		return st.Uplink != nil && strings.HasPrefix(st.Uplink.URL, "https://") && !hasWarning(st.Warnings, "plain_upstream")
+	}, 30*time.Second, "the old desa on HTTPS")
+	if cfg, err := node.LoadConfig(desa.dir); err != nil || !strings.Contains(cfg.Token, ".") {
+		t.Fatalf("the old desa's kept token: %q %v, want one with a pin", cfg.Token, err)
+	}
 	Committed(t, time.Minute, "the kabupaten's response", func() error {
 		_, err := kab.Members[0].Node().ActOnComplaint(ctx, "3214022001-S3F3WT-001Z",
 			&schema.ActionInput{Action: "respond", Note: "Perbaikan jalan dijadwalkan April."})
@@ -109,7 +121,7 @@ func TestFormat1DataDirectory(t *testing.T) {
 // fixtureNode is a node opened on a copy of a fixture data directory.
 type fixtureNode struct {
 	*node.Node
-	name, url string
+	name, url, dir string
 }
 
 // openFixture copies testdata/format1/<name> and opens it, on loopback
@@ -157,7 +169,7 @@ func openFixture(t *testing.T, name string, edit func(*node.Config)) *fixtureNod
 		}
 		_ = n.Close()
 	})
-	f := &fixtureNode{Node: n, name: name, url: "http://" + cfg.HTTPAddr}
+	f := &fixtureNode{Node: n, name: name, url: "http://" + cfg.HTTPAddr, dir: dir}
 	if err := localcluster.WaitReady(f.url, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ func initCommand() *cli.Command {
 			&cli.StringFlag{Name: "raft", Usage: "flag.raft"},
 			syncAddrFlag(),
 			&cli.StringFlag{Name: "advertise", Usage: "flag.advertise"},
+			&cli.IntFlag{Name: "token-days", Usage: "flag.token_days"},
 			joinFlag(),
 			joinTokenFlag(),
 			memberKeyFlag(),
@@ -53,6 +54,7 @@ func runInit(c *cli.Context) error {
 	cfg.HTTPAddr, cfg.RaftAddr, cfg.SyncAddr = c.String("http"), c.String("raft"), c.String("sync-addr")
 	cfg.Upstream, cfg.Token = c.String("upstream"), c.String("token")
 	setTLS(c, &cfg)
+	cfg.TokenDays = c.Int("token-days")
 	cfg.Advertise, cfg.Join = strings.TrimRight(c.String("advertise"), "/"), strings.TrimRight(c.String("join"), "/")
 	if cfg.Join != "" && c.String("member-key") == "" && c.String("join-token") == "" {
 		return errors.New(tr(lang, "err.member_key_needed"))

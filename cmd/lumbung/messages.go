@@ -98,6 +98,8 @@ func init() {
 			"Node %s serves a certificate of its cluster's own CA, pin %s. Compare it with what `lumbung cluster ca` prints on the server; the pin is kept and checked on every later command."},
 		"err.node_cert": {"Sertifikat %s tidak ditandatangani CA dalam rantainya sendiri; tidak ada yang dikirim.",
 			"The certificate of %s is not signed by a CA in its own chain; nothing was sent."},
+		"flag.token_days": {"umur token sinkronisasi yang diterbitkan node ini, dalam hari (bawaan 365); diganti otomatis setelah separuhnya",
+			"life of the sync tokens this node issues, in days (default 365); each replaces itself after half of it"},
 		"cmd.cluster_ca": {"mencetak sertifikat CA HTTPS klaster (untuk dipasang di peramban kantor) dan pin-nya",
 			"print the cluster's HTTPS CA certificate (to install in the office's browsers) and its pin"},
 		"cluster.ca":     {"Pin kunci CA HTTPS klaster ini (ada di setiap token lumbung enroll): %s", "This cluster's HTTPS CA key pin (in every token of lumbung enroll): %s"},

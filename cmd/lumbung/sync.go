@@ -146,10 +146,19 @@ func runEnroll(c *cli.Context) error {
 		}
 		for _, t := range tokens {
 			state := tr(langOf(c), "enroll.active")
-			if t.Revoked {
+			switch {
+			case t.Revoked:
 				state = tr(langOf(c), "enroll.revoked")
+			case t.Expires != 0 && time.Now().UnixMilli() >= t.Expires:
+				state = tr(langOf(c), "enroll.expired")
+			case t.Successor != "":
+				state = tr(langOf(c), "enroll.rotating")
 			}
-			fmt.Fprintf(c.App.Writer, "%s  %-14s %s  %s\n", t.ID, t.Region, time.UnixMilli(t.Issued).Format("2006-01-02"), state)
+			expires := "-"
+			if t.Expires != 0 {
+				expires = time.UnixMilli(t.Expires).Format("2006-01-02")
+			}
+			fmt.Fprintf(c.App.Writer, "%s  %-14s %s  %s  %s\n", t.ID, t.Region, time.UnixMilli(t.Issued).Format("2006-01-02"), expires, state)
 		}
 		return nil
 	}
@@ -195,5 +204,7 @@ func init() {
 		"enroll.revoked_region": {"Token untuk %s dicabut.", "Tokens for %s revoked."},
 		"enroll.active":         {"aktif", "active"},
 		"enroll.revoked":        {"dicabut", "revoked"},
+		"enroll.expired":        {"kedaluwarsa", "expired"},
+		"enroll.rotating":       {"aktif, penggantinya sudah diberikan", "active, its successor given"},
 	})
 }

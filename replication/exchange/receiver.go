@@ -3,6 +3,7 @@ package exchange
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
@@ -18,6 +19,24 @@ type Link struct {
 	// Key is the receiver's own name for the token (a node's: its hash),
 	// passed back to it in Bind and Apply.
 	Key string
+	// Rotate says the token is due for a successor (Rotator).
+	Rotate bool
+}
+
+// HeaderNextToken carries, on a successful exchange whose token is due
+// for rotation, the token that succeeds it (as `lumbung enroll` prints
+// tokens). The node below keeps it and uses it from its next exchange;
+// the upstream revokes the old token at that first use. A node that does
+// not know the header goes on with its token until it expires.
+const HeaderNextToken = "Lumbung-Next-Token"
+
+// Rotator is what a Receiver implements to rotate tokens: Rotate returns
+// the successor of link's token (Link.Rotate), made the first time it is
+// asked and the same every time after, so that an answer lost on the
+// way is simply given again. The server calls it after a successful
+// Bind; an error leaves the exchange as it is, without a successor.
+type Rotator interface {
+	Rotate(ctx context.Context, link Link) (string, error)
 }
 
 // The errors of the exchange. A receiver's interface implementations
@@ -26,6 +45,9 @@ type Link struct {
 var (
 	// ErrToken means the token is unknown or revoked.
 	ErrToken = errors.New("exchange: token not accepted")
+	// ErrExpired means the token has expired (it wraps ErrToken): the
+	// node below missed its rotation and needs a new one by hand.
+	ErrExpired = fmt.Errorf("%w: token expired", ErrToken)
 	// ErrScope means a change lies outside the token's region.
 	ErrScope = errors.New("exchange: change outside the link's region")
 	// ErrVersion means the two sides speak different protocol versions.

@@ -115,6 +115,8 @@ func classify(err error) *Failure {
 		return refusal(400, "unknown_dictionary", err, msgDictionary.Text(err))
 	case errors.Is(err, wire.ErrMessage), errors.Is(err, schema.ErrDecode), errors.Is(err, schema.ErrInvalid):
 		return refusal(400, "bad_message", err, msgBadMessage.Text(err))
+	case errors.Is(err, ErrExpired):
+		return refusal(401, "token_expired", err, msgExpired.Text())
 	case errors.Is(err, ErrToken):
 		return refusal(401, "bad_token", err, msgBadToken.Text())
 	case errors.Is(err, ErrScope):
@@ -158,6 +160,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		x.out = int64(writeFailure(w, r, f))
 		return
 	}
+	if x.next != "" {
+		w.Header().Set(HeaderNextToken, x.next)
+	}
 	if err := x.respond(r.Context(), w, resp); err != nil {
 		s.logger().Info("sync response not delivered", "link", x.link.Region, "err", err)
 	}
@@ -188,6 +193,8 @@ type exchange struct {
 	out   int64
 	// resent counts the wire bytes of frames that held nothing new.
 	resent int64
+	// next is the token's successor, when it is due for rotation.
+	next   string
 	failed *Failure
 }
 
@@ -230,6 +237,14 @@ func (x *exchange) run(ctx context.Context, body io.Reader) (*downlink, error) {
 	}
 	if err := x.s.R.Bind(ctx, x.link, x.hello.Origin); err != nil {
 		return nil, err
+	}
+	if rot, ok := x.s.R.(Rotator); ok && x.link.Rotate {
+		next, err := rot.Rotate(ctx, x.link)
+		if err != nil {
+			x.s.logger().Warn("sync token not rotated; offered again at the next exchange", "link", x.link.Region,
+				"token", x.link.TokenID, "err", err)
+		}
+		x.next = next
 	}
 	acked, err := x.s.R.Acked(ctx, x.hello.Origin)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/replication/trust"
 	"github.com/lumbung/lumbung/replication/wire"
 )
 
@@ -34,6 +35,10 @@ type UplinkConfig struct {
 	// TLS is how an https:// upstream is verified (trust.UpstreamConfig:
 	// by the pin of its enrolment token); nil means the system's roots.
 	TLS *tls.Config
+	// OnToken keeps a successor token the upstream gave
+	// (HeaderNextToken), as `lumbung enroll` prints tokens; once it
+	// returns nil the uplink uses the successor. Nil ignores successors.
+	OnToken func(printed string) error
 	// Wait is how long an idle exchange asks the upstream to hold it
 	// (Hello.Wait). Longer waits cost fewer bytes a day; answers reach a
 	// connected node at once whatever the wait. 20 minutes keeps an idle
@@ -127,6 +132,12 @@ type Uplink struct {
 	// version is the protocol version the next exchange speaks: the
 	// highest of the range at first, then what the upstream shares.
 	version int
+	// token is the sync token's secret the next exchange shows, pin the
+	// upstream's key pin (SetToken); ownClient says cfg.Client is the
+	// uplink's own, remade when the pin changes.
+	token     string
+	pin       trust.Pin
+	ownClient bool
 }
 
 // NewUplink returns an uplink for s; Run starts it.
@@ -134,10 +145,9 @@ func NewUplink(cfg UplinkConfig, s Sender) (*Uplink, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.Client == nil {
-		dialer := &net.Dialer{Timeout: 60 * time.Second, KeepAliveConfig: KeepAlive}
-		cfg.Client = &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConns: 1,
-			DialContext: dialer.DialContext, TLSClientConfig: cfg.TLS, TLSHandshakeTimeout: 60 * time.Second}}
+	own := cfg.Client == nil
+	if own {
+		cfg.Client = newUplinkClient(cfg.TLS)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -146,13 +156,88 @@ func NewUplink(cfg UplinkConfig, s Sender) (*Uplink, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	u := &Uplink{cfg: cfg, s: s, kick: make(chan struct{}, 1), rate: cfg.Rate, st: Status{URL: cfg.URL}, probe: true,
-		version: cfg.protocol().Max}
+		version: cfg.protocol().Max, token: cfg.Token, ownClient: own}
 	for _, url := range strings.Split(cfg.URL, ",") {
 		if url = strings.TrimRight(strings.TrimSpace(url), "/"); url != "" {
 			u.urls = append(u.urls, url)
 		}
 	}
 	return u, nil
+}
+
+// SecureURLs is a comma-separated list of upstream URLs as an uplink
+// with pin dials them: over HTTPS whatever scheme was written (an
+// officer who types http:// still gets TLS; the pin says it is there).
+// Without a pin the list is returned as it is.
+func SecureURLs(list string, pin trust.Pin) string {
+	if pin.IsZero() {
+		return list
+	}
+	urls := strings.Split(list, ",")
+	for i, u := range urls {
+		u = strings.TrimSpace(u)
+		if rest, ok := strings.CutPrefix(u, "http://"); ok {
+			u = "https://" + rest
+		}
+		urls[i] = u
+	}
+	return strings.Join(urls, ",")
+}
+
+// SetToken makes the uplink use printed (a token as `lumbung enroll`
+// prints it) from its next exchange: its secret, and its pin, which
+// moves a plain http:// upstream to HTTPS verified by it.
+func (u *Uplink) SetToken(printed string) error {
+	tok, err := trust.ParseEnrollToken(printed)
+	if err != nil {
+		return err
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.token = tok.Secret
+	if tok.Pin.IsZero() || tok.Pin == u.pin {
+		return nil
+	}
+	u.pin = tok.Pin
+	u.st.URL = SecureURLs(u.st.URL, tok.Pin)
+	for i := range u.urls {
+		u.urls[i] = SecureURLs(u.urls[i], tok.Pin)
+	}
+	if u.ownClient {
+		u.cfg.Client = newUplinkClient(trust.UpstreamConfig(tok.Pin, nil))
+	}
+	return nil
+}
+
+// newUplinkClient is the HTTP client of an uplink with no client of its
+// own: no timeout (each exchange bounds itself), sparse keep-alives.
+func newUplinkClient(c *tls.Config) *http.Client {
+	dialer := &net.Dialer{Timeout: 60 * time.Second, KeepAliveConfig: KeepAlive}
+	return &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConns: 1,
+		DialContext: dialer.DialContext, TLSClientConfig: c, TLSHandshakeTimeout: 60 * time.Second}}
+}
+
+// offered keeps and takes up a successor token from an exchange's
+// answer; it says nothing when the header names the token in use.
+func (u *Uplink) offered(printed string) {
+	tok, err := trust.ParseEnrollToken(printed)
+	u.mu.Lock()
+	same := err == nil && tok.Secret == u.token
+	u.mu.Unlock()
+	if same || u.cfg.OnToken == nil {
+		return
+	}
+	if err != nil {
+		u.cfg.Logger.Warn("the upstream offered a token that does not read", "err", err)
+		return
+	}
+	if err := u.cfg.OnToken(printed); err != nil {
+		u.cfg.Logger.Warn("the successor of the sync token could not be kept; the upstream offers it again", "err", err)
+		return
+	}
+	if err := u.SetToken(printed); err == nil {
+		u.cfg.Logger.Info("sync token replaced by its successor")
+	}
 }
 
 // Result is what one exchange did.
@@ -208,14 +293,20 @@ func (u *Uplink) exchange(ctx context.Context, wait time.Duration) (*Result, err
 		return res, err
 	}
 	req.Header["User-Agent"] = []string{""} // every idle byte counts
-	req.Header.Set("Authorization", "Bearer "+u.cfg.Token)
+	u.mu.Lock()
+	token, client := u.token, u.cfg.Client
+	u.mu.Unlock()
+	req.Header.Set("Authorization", "Bearer "+token)
 	res.BytesOut = int64(len(body)) + requestHeaderBytes(req)
 	sendStart := u.cfg.Now()
-	resp, err := u.cfg.Client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return res, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	defer resp.Body.Close()
+	if next := resp.Header.Get(HeaderNextToken); next != "" && resp.StatusCode == http.StatusOK {
+		u.offered(next)
+	}
 	u.measure(len(body), sendStart, wait)
 	counted := &countingReader{r: resp.Body}
 	defer func() { res.BytesIn += counted.n + responseHeaderBytes(resp) }()
@@ -421,6 +512,8 @@ func readFailure(status int, body io.Reader) error {
 	switch {
 	case status >= 500:
 		f.err = ErrUnavailable
+	case f.Code == "token_expired":
+		f.err = ErrExpired
 	case f.Code == "bad_token":
 		f.err = ErrToken
 	case f.Code == "protocol_version":

@@ -63,6 +63,8 @@ var (
 		"the content cannot be read: %[1]v")
 	msgBadToken = locale.Define("exchange.bad_token", "token tidak dikenal atau sudah dicabut; minta token baru ke kecamatan",
 		"unknown or revoked token; ask the upstream for a new one")
+	msgExpired = locale.Define("exchange.token_expired", "token sudah kedaluwarsa (laptop ini terlalu lama tidak tersinkron untuk diganti otomatis); minta token baru ke kecamatan (lumbung enroll)",
+		"the token has expired (this node did not sync for too long to have it replaced by itself); ask the upstream for a new one (lumbung enroll)")
 	msgOutOfScope = locale.Define("exchange.out_of_scope", "data di luar wilayah yang diizinkan token ini; tidak ada yang disimpan dari bagian ini",
 		"data outside the region this token allows; nothing of this part was stored: %[1]v")
 	msgBound = locale.Define("exchange.token_bound", "token ini terikat pada laptop lain; laptop baru atau yang dipulihkan dari cadangan perlu token baru dari admin di atas (lumbung enroll)",
