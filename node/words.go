@@ -13,9 +13,9 @@ var (
 	msgLeaderStatus = locale.Define("sync.leader_status", "Keadaan sinkronisasi ke atas tidak dapat ditanyakan ke pemimpin klaster sekarang; angka di bawah dari anggota ini saja.",
 		"The state of the sync upward cannot be asked of the cluster's leader now; the figures below are this member's alone.")
 	msgPlainUpstream = locale.Define("sync.plain_upstream", "Sambungan ke server atas belum terenkripsi (http://), jadi token dan data dapat dibaca di jalan. "+
-		"Minta token baru ke admin kecamatan (lumbung enroll), lalu jalankan: lumbung sync token --data DIREKTORI --set TOKEN.",
+		"Minta token baru ke admin di atas, kecamatan atau kabupaten (lumbung enroll), lalu jalankan: lumbung sync token --data DIREKTORI --set TOKEN.",
 		"The link to the upstream is not encrypted (http://), so the token and the data can be read on the way. "+
-			"Ask the kecamatan's admin for a new token (lumbung enroll), then run: lumbung sync token --data DIR --set TOKEN.")
+			"Ask the admin above (kecamatan or kabupaten) for a new token (lumbung enroll), then run: lumbung sync token --data DIR --set TOKEN.")
 	msgClockSkew = locale.Define("sync.clock_skew", "Jam komputer ini %s %s dari server atas. Data tetap aman dan dicatat dengan "+
 		"waktu server, tetapi perbaiki tanggal dan jam di pengaturan komputer.",
 		"This computer's clock is %s %s the upstream's. Nothing is lost and changes "+

@@ -18,7 +18,7 @@ var (
 	// token pinned (a captive portal, a wrong address, an attacker on the
 	// line), and nothing was sent to it.
 	msgUpstreamCert = locale.Define("exchange.upstream_certificate",
-		"server yang menjawab bukan server atas yang tercatat di token (sertifikatnya lain); tidak ada data yang dikirim. Periksa alamat server atas, atau minta token baru ke kecamatan",
+		"server yang menjawab bukan server atas yang tercatat di token (sertifikatnya lain); tidak ada data yang dikirim. Periksa alamat server atas, atau minta token baru ke admin di atas (kecamatan atau kabupaten)",
 		"the server that answered is not the upstream the token names (another certificate); nothing was sent. Check the upstream's address, or ask for a new token: %[1]v")
 	msgSyncFailed = locale.Define("exchange.failed", "sinkronisasi gagal; akan dicoba lagi otomatis",
 		"sync failed; retrying by itself: %[1]v")
@@ -61,16 +61,16 @@ var (
 		"the compression dictionary is unknown to this server: %[1]v")
 	msgBadMessage = locale.Define("exchange.bad_message", "isi kiriman tidak dapat dibaca",
 		"the content cannot be read: %[1]v")
-	msgBadToken = locale.Define("exchange.bad_token", "token tidak dikenal atau sudah dicabut; minta token baru ke kecamatan",
+	msgBadToken = locale.Define("exchange.bad_token", "token tidak dikenal atau sudah dicabut; minta token baru ke admin di atas (kecamatan atau kabupaten)",
 		"unknown or revoked token; ask the upstream for a new one")
-	msgExpired = locale.Define("exchange.token_expired", "token sudah kedaluwarsa (laptop ini terlalu lama tidak tersinkron untuk diganti otomatis); minta token baru ke kecamatan (lumbung enroll)",
+	msgExpired = locale.Define("exchange.token_expired", "token sudah kedaluwarsa (laptop ini terlalu lama tidak tersinkron untuk diganti otomatis); minta token baru ke admin di atas, kecamatan atau kabupaten (lumbung enroll)",
 		"the token has expired (this node did not sync for too long to have it replaced by itself); ask the upstream for a new one (lumbung enroll)")
 	msgOutOfScope = locale.Define("exchange.out_of_scope", "data di luar wilayah yang diizinkan token ini; tidak ada yang disimpan dari bagian ini",
 		"data outside the region this token allows; nothing of this part was stored: %[1]v")
 	msgBound = locale.Define("exchange.token_bound", "token ini terikat pada laptop lain; laptop baru atau yang dipulihkan dari cadangan perlu token baru dari admin di atas (lumbung enroll)",
 		"this token is bound to another laptop; a new laptop, or one restored from a backup, needs a new token from the admin above (lumbung enroll): %[1]v")
-	msgGap = locale.Define("exchange.sequence_gap", "ada perubahan yang hilang sebelum kiriman ini; tidak ada yang disimpan dari bagian ini. Hubungi admin kecamatan",
-		"changes are missing before this batch; nothing of this part was stored. Call the kecamatan's admin: %[1]v")
+	msgGap = locale.Define("exchange.sequence_gap", "ada perubahan yang hilang sebelum kiriman ini; tidak ada yang disimpan dari bagian ini. Hubungi admin di atas (kecamatan atau kabupaten)",
+		"changes are missing before this batch; nothing of this part was stored. Call the admin above (kecamatan or kabupaten): %[1]v")
 	msgTooManyHeld = locale.Define("exchange.too_many_held", "token ini sudah menahan %[1]d permintaan sinkronisasi sekaligus; satu laptop hanya perlu satu",
 		"this token already holds %[1]d sync requests at once; one laptop needs only one")
 	msgUnavailable = locale.Define("exchange.unavailable", "server sedang tidak dapat menyimpan; akan dicoba lagi",
