@@ -32,13 +32,15 @@ type sniffListener struct {
 	net.Listener
 	config *tls.Config
 	conns  chan net.Conn
-	done   chan struct{}
+	done   chan struct{} // closed by Close
+	ended  chan struct{} // closed when the accept loop ends, err then set
 	once   sync.Once
-	err    error // why the accept loop ended, once conns is closed
+	err    error
 }
 
 func newSniffListener(ln net.Listener, config *tls.Config) *sniffListener {
-	l := &sniffListener{Listener: ln, config: config, conns: make(chan net.Conn), done: make(chan struct{})}
+	l := &sniffListener{Listener: ln, config: config, conns: make(chan net.Conn), done: make(chan struct{}),
+		ended: make(chan struct{})}
 	go l.loop()
 	return l
 }
@@ -56,7 +58,7 @@ func (l *sniffListener) loop() {
 				}
 			}
 			l.err = err
-			close(l.conns)
+			close(l.ended)
 			return
 		}
 		go l.sniff(c)
@@ -79,17 +81,18 @@ func (l *sniffListener) sniff(c net.Conn) {
 	case l.conns <- out:
 	case <-l.done:
 		c.Close()
+	case <-l.ended:
+		c.Close()
 	}
 }
 
 // Accept returns the next sniffed connection.
 func (l *sniffListener) Accept() (net.Conn, error) {
 	select {
-	case c, ok := <-l.conns:
-		if !ok {
-			return nil, l.err
-		}
+	case c := <-l.conns:
 		return c, nil
+	case <-l.ended:
+		return nil, l.err
 	case <-l.done:
 		return nil, net.ErrClosed
 	}

@@ -297,3 +297,39 @@ func TestCertificateFilesReload(t *testing.T) {
 
 // certCheck is how often node looks at its certificate files (a second).
 const certCheck = time.Second
+
+// Connections still being sniffed when the listener closes (a node
+// shutting down under load, as the fault suite does) are closed, and
+// nothing panics or stays behind.
+func TestSniffListenerClose(t *testing.T) {
+	for range 20 {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := newSniffListener(ln, &tls.Config{})
+		var conns []net.Conn
+		for range 10 {
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = c.Write([]byte("GET / HTTP/1.1\r\n"))
+			conns = append(conns, c)
+		}
+		if c, err := l.Accept(); err == nil {
+			c.Close()
+		}
+		l.Close()
+		for _, c := range conns {
+			_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+			if _, err := c.Read(make([]byte, 1)); err == nil {
+				t.Fatal("a connection sniffed as the listener closed was served")
+			}
+			c.Close()
+		}
+		if _, err := l.Accept(); err == nil {
+			t.Fatal("Accept after Close")
+		}
+	}
+}

@@ -84,10 +84,12 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 	// After a failure the next exchange first asks what the upstream
 	// holds, unless nothing can have reached it: a held exchange cut
 	// short on purpose (one cut while it sent changes may have had them
-	// committed), or a connection that never opened.
+	// committed), a connection that never opened, or a request never
+	// begun (a TLS handshake that failed, a link that hung up at once).
 	var op *net.OpError
 	cutIdle := errors.Is(err, context.Canceled) && (res == nil || res.Sent == 0)
-	u.probe = err != nil && !cutIdle && !(errors.As(err, &op) && op.Op == "dial")
+	neverBegun := res != nil && !res.begun.Load()
+	u.probe = err != nil && !cutIdle && !neverBegun && !(errors.As(err, &op) && op.Op == "dial")
 	if err == nil {
 		now := u.cfg.Now()
 		u.st.LastSuccess = &now

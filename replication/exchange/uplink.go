@@ -12,8 +12,10 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
@@ -252,6 +254,10 @@ type Result struct {
 	MoreUp, MoreDown bool
 	// Acked is the uplink position acknowledged after the exchange.
 	Acked uint64
+	// begun says the request's headers were written to the connection:
+	// without it (a dial, or a TLS handshake, that failed) nothing of
+	// the exchange can have reached the upstream.
+	begun atomic.Bool
 }
 
 // Kick asks a running uplink to exchange now.
@@ -288,7 +294,8 @@ func (u *Uplink) exchange(ctx context.Context, wait time.Duration) (*Result, err
 	if err != nil {
 		return res, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.url()+Path, bytes.NewReader(body))
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { res.begun.Store(true) }}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodPost, u.url()+Path, bytes.NewReader(body))
 	if err != nil {
 		return res, err
 	}
