@@ -12,6 +12,7 @@ import (
 
 	"github.com/lumbung/lumbung/localcluster"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/replication/trust"
 )
 
 var joinTokenRE = regexp.MustCompile(`lbj1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`)
@@ -136,6 +137,20 @@ func TestClusterCommands(t *testing.T) {
 		t.Fatalf("login over HTTPS showed no pin %s: %v\n%s", pin, err, login)
 	}
 	wantOut(t, mustRun(t, "enroll", "--list", "--node", secure), "32.14.02.2001")
+	// The sync listener serves HTTPS under the same pinned CA.
+	tok, err := trust.ParseEnrollToken(enrolled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{TLSClientConfig: trust.UpstreamConfig(tok.Pin, nil)}}
+	resp, err := pinned.Get("https://" + sync1 + "/healthz")
+	if err != nil {
+		t.Fatalf("the sync listener over HTTPS: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.TLS == nil {
+		t.Fatalf("the sync listener over HTTPS: %d", resp.StatusCode)
+	}
 	desaDir := t.TempDir()
 	mustRun(t, "init", "--data", desaDir, "--tier", "desa", "--region", "32.14.02.2001", "--upstream", m1.url, "--token", enrolled)
 	wantErr(t, []string{"token"}, "sync", "token", "--data", desaDir, "--set", "lmb_not-a-token")
