@@ -10,6 +10,7 @@ import (
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/web"
 )
 
 // api serves the HTTP API of PRODUCT.md over one node.
@@ -19,6 +20,8 @@ type api struct {
 	st   *node.Store // reads; writes go through n's typed commands
 	log  *slog.Logger
 	gate *gate
+	// pages renders the screens (pages.go).
+	pages *web.Renderer
 }
 
 // methods routes one path by HTTP method and answers any other method

@@ -82,6 +82,15 @@ func actor(r *http.Request) string {
 // or the first serve of a node made before officers existed), and until
 // then it answers nobody.
 func (a *api) guard(x access, h http.HandlerFunc) http.HandlerFunc {
+	if x.public && x.page {
+		// A public page still shows who is logged in, when someone is.
+		return func(w http.ResponseWriter, r *http.Request) {
+			if acct, err := a.caller(r); err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, acct))
+			}
+			h(w, r)
+		}
+	}
 	if x.public || x.own != "" {
 		return h
 	}
@@ -89,19 +98,35 @@ func (a *api) guard(x access, h http.HandlerFunc) http.HandlerFunc {
 		acct, err := a.caller(r)
 		if err != nil {
 			drain(r) // a client that sends its whole body first still reads the refusal
+			if x.page {
+				loginRedirect(w, r)
+				return
+			}
 			a.refuse(w, r, err)
 			return
 		}
 		if acct.MustChange && x.act != "" {
 			drain(r)
+			if x.page {
+				http.Redirect(w, r, "/sandi", http.StatusSeeOther)
+				return
+			}
 			locale.WriteError(w, r, newError(http.StatusForbidden, "password_change_required", msgMustChange))
 			a.record(r, acct, http.StatusForbidden)
 			return
 		}
 		if x.act != "" && !acct.Role.May(x.act) {
 			drain(r)
-			locale.WriteError(w, r, newError(http.StatusForbidden, "forbidden", msgForbidden, acct.Role))
 			a.record(r, acct, http.StatusForbidden)
+			if x.page {
+				r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, acct))
+				p := a.page(w, r, "ui.complaints")
+				p.Flash = locale.Key("ui.forbidden").In(p.Lang)
+				p.Data = trackData{}
+				a.pages.Render(w, http.StatusForbidden, "track", p)
+				return
+			}
+			locale.WriteError(w, r, newError(http.StatusForbidden, "forbidden", msgForbidden, acct.Role))
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, acct)))
@@ -144,8 +169,36 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
+	kind := officer.Browser
+	if in.Token {
+		kind = officer.Token
+	}
+	secret, acct, p, err := a.signIn(w, r, in.Name, in.Password, kind)
+	switch {
+	case p != nil:
+		locale.WriteError(w, r, p)
+		return
+	case err != nil:
+		a.fail(w, r, err)
+		return
+	case acct == nil:
+		return // the caller hung up
+	}
+	ans := LoginAnswer{Officer: acct.Public(), MustChange: acct.MustChange}
+	if kind == officer.Token {
+		ans.Token = secret
+	}
+	locale.WriteJSON(w, http.StatusOK, ans)
+}
+
+// signIn is every login, the API's and the login page's: throttled by
+// account and address, at most two password hashes at once, audited.
+// A browser session's cookie is set on w. It returns the refusal to
+// show (locked, wrong password) as p, or a failure as err; acct is nil
+// with neither when the caller hung up.
+func (a *api) signIn(w http.ResponseWriter, r *http.Request, login, pw string, kind officer.Kind) (secret string, acct *officer.Account, p *locale.Problem, err error) {
 	addr := clientAddr(r)
-	name := in.Name
+	name := login
 	if officer.CheckName(name) != nil {
 		name = "?" // not a login: neither kept in the throttle nor logged (it may be a password typed in the wrong box)
 	}
@@ -157,22 +210,17 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 			a.gate.mu.Unlock()
 			mins := int(until.Sub(now).Minutes()) + 1
 			w.Header().Set("Retry-After", strconv.Itoa(int(until.Sub(now).Seconds())+1))
-			locale.WriteError(w, r, newError(http.StatusTooManyRequests, "locked", msgLocked, mins))
 			a.recordLogin(r, name, "", http.StatusTooManyRequests)
-			return
+			return "", nil, newError(http.StatusTooManyRequests, "locked", msgLocked, mins), nil
 		}
 	}
 	a.gate.mu.Unlock()
-	kind := officer.Browser
-	if in.Token {
-		kind = officer.Token
-	}
 	select {
 	case a.gate.hashing <- struct{}{}:
 	case <-r.Context().Done():
-		return
+		return "", nil, nil, nil
 	}
-	secret, acct, err := a.n.Login(r.Context(), in.Name, in.Password, kind, addr)
+	secret, acct, err = a.n.Login(r.Context(), login, pw, kind, addr)
 	<-a.gate.hashing
 	if errors.Is(err, node.ErrBadLogin) {
 		a.gate.mu.Lock()
@@ -181,27 +229,22 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 		}
 		a.gate.mu.Unlock()
 		a.log.Warn("login refused", "officer", name, "addr", addr)
-		locale.WriteError(w, r, newError(http.StatusUnauthorized, "login_failed", msgLoginFailed))
 		a.recordLogin(r, name, "", http.StatusUnauthorized)
-		return
+		return "", nil, newError(http.StatusUnauthorized, "login_failed", msgLoginFailed), nil
 	}
 	if err != nil {
-		a.fail(w, r, err)
-		return
+		return "", nil, nil, err
 	}
 	a.gate.mu.Lock()
 	a.gate.throttle.Succeed(keys[0])
 	a.gate.mu.Unlock()
 	a.log.Info("login", "officer", acct.Name, "addr", addr, "kind", kind)
 	a.recordLogin(r, acct.Name, acct.Role, http.StatusOK)
-	ans := LoginAnswer{Officer: acct.Public(), MustChange: acct.MustChange}
-	if kind == officer.Token {
-		ans.Token = secret
-	} else {
+	if kind == officer.Browser {
 		http.SetCookie(w, &http.Cookie{Name: CookieName, Value: secret, Path: "/", HttpOnly: true,
 			Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	}
-	locale.WriteJSON(w, http.StatusOK, ans)
+	return secret, acct, nil, nil
 }
 
 // logout ends the caller's session and clears its cookie.

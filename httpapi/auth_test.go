@@ -134,11 +134,13 @@ func TestRouteMatrix(t *testing.T) {
 	syncToken.token = "lmb_0123456789ABCDEFGHJKMNPQRSTV"
 
 	routes := (&api{}).routeTable()
-	// Logging out ends the caller's session: it goes last.
-	for i, rt := range routes {
-		if rt.pattern == "/api/v1/logout" {
-			routes = append(append(routes[:i:i], routes[i+1:]...), rt)
-			break
+	// Logging out ends the caller's session: both ways go last.
+	for _, out := range []string{"/api/v1/logout", "/keluar"} {
+		for i, rt := range routes {
+			if rt.pattern == out {
+				routes = append(append(routes[:i:i], routes[i+1:]...), rt)
+				break
+			}
 		}
 	}
 	fill := strings.NewReplacer("{id}", "32.14.02.2001-2026-000001", "{region}", string(testDesa), "{period}", "2026-S1",
@@ -147,10 +149,23 @@ func TestRouteMatrix(t *testing.T) {
 	member.auth = "Member " + cluster.NewMemberKey()
 	outsiders := map[string]*session{"outsider": newSession(t), "sync token": syncToken, "another node's admin": stranger,
 		"cluster member": member}
+	// A page a caller may not open sends them to the login page (303),
+	// and shows a role it refuses a page that says so (403); nobody is
+	// followed through a redirect here.
+	for _, s := range append([]*session{stranger, syncToken, member, outsiders["outsider"]}, roles[officer.Viewer],
+		roles[officer.Operator], roles[officer.Verifikator], roles[officer.Admin]) {
+		s.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	}
 	for _, rt := range routes {
 		url := srv.URL + fill.Replace(rt.pattern)
 		for who, s := range outsiders {
 			code, c := s.do(t, rt.method, url, "{}", nil)
+			if rt.who.page && !rt.who.public {
+				if code, loc := s.page(t, rt.method, url); code != 303 || !strings.HasPrefix(loc, "/masuk") {
+					t.Errorf("%s %s (page, %s) answered the %s %d, want 303 to the login page", rt.method, rt.pattern, rt.who, who, code)
+				}
+				continue
+			}
 			if rt.who.public {
 				if c == "login_required" || c == "session_ended" || c == "forbidden" {
 					t.Errorf("%s %s (public) refused the %s: %d %s", rt.method, rt.pattern, who, code, c)
@@ -164,6 +179,16 @@ func TestRouteMatrix(t *testing.T) {
 		for _, rt := range routes {
 			code, c := roles[r].do(t, rt.method, srv.URL+fill.Replace(rt.pattern), "{}", nil)
 			allowed := rt.who.public || rt.who.act == "" || r.May(rt.who.act)
+			if rt.who.page {
+				// Allowed: anything but the way to the login page (logging
+				// out goes there on purpose). Refused: 403.
+				code, loc := roles[r].page(t, rt.method, srv.URL+fill.Replace(rt.pattern))
+				toLogin := code == 303 && strings.HasPrefix(loc, "/masuk")
+				if allowed && toLogin && rt.pattern != "/keluar" || !allowed && code != 403 {
+					t.Errorf("%s %s (page, %s) answered a %s %d %s, allowed %v", rt.method, rt.pattern, rt.who, r, code, loc, allowed)
+				}
+				continue
+			}
 			switch {
 			case allowed && (c == "forbidden" || c == "login_required" || c == "session_ended"):
 				t.Errorf("%s %s (%s) refused a %s: %d %s", rt.method, rt.pattern, rt.who, r, code, c)
@@ -303,4 +328,26 @@ func waitReady(t testing.TB, url string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// page sends a form request as s, following no redirect; it returns the
+// status and the Location.
+func (s *session) page(t testing.TB, method, url string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(""))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	if s.auth != "" {
+		req.Header.Set("Authorization", s.auth)
+	}
+	c := *s.c
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode, resp.Header.Get("Location")
 }

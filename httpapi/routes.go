@@ -22,6 +22,9 @@ type access struct {
 	// act is what an officer's role must allow; "" with neither public
 	// nor own means any logged-in officer (logout, their own password).
 	act officer.Action
+	// page marks a screen's route (pages.go): a caller it refuses is sent
+	// to the login page, not answered in JSON.
+	page bool
 }
 
 func anyone() access                { return access{public: true} }
@@ -51,7 +54,7 @@ type route struct {
 // sync exchange, the cluster endpoints and /metrics are added beside it
 // (Handler), declared in otherRoutes.
 func (a *api) routeTable() []route {
-	return []route{
+	return append([]route{
 		{"POST", "/api/v1/login", anyone(), a.login},
 		{"POST", "/api/v1/logout", loggedIn(), a.logout},
 		{"POST", "/api/v1/password", loggedIn(), a.setPassword},
@@ -93,12 +96,13 @@ func (a *api) routeTable() []route {
 		{"GET", "/api/v1/node", may(officer.NodeRead), a.info},
 		{"GET", "/healthz", anyone(), a.healthz},
 		{"GET", "/readyz", anyone(), a.readyz},
-	}
+	}, a.pageRoutes()...)
 }
 
 // otherRoutes are the path prefixes Handler mounts beside the JSON API,
 // each checking its own credential.
 var otherRoutes = map[string]access{
+	"/static":     anyone(), // the screens' stylesheet and script (package web)
 	exchange.Path: credential("a desa's sync token"),
 	"/metrics":    credential("loopback, or the metrics token (Config.MetricsToken)"),
 }

@@ -11,11 +11,13 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/web"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -30,8 +32,18 @@ func Handler(n *node.Node) http.Handler {
 }
 
 func newAPI(n *node.Node) *api {
-	return &api{n: n, cfg: n.Config(), st: n.Store(), log: n.Logger(), gate: newGate()}
+	return &api{n: n, cfg: n.Config(), st: n.Store(), log: n.Logger(), gate: newGate(), pages: renderer()}
 }
+
+// renderer is the screens' templates, parsed once per process: a
+// template that does not parse is a programming error the tests catch.
+var renderer = sync.OnceValue(func() *web.Renderer {
+	r, err := web.New()
+	if err != nil {
+		panic(err)
+	}
+	return r
+})
 
 // handler is Handler with routes, each behind the access it declares.
 func (a *api) handler(routes []route) http.Handler {
@@ -39,7 +51,7 @@ func (a *api) handler(routes []route) http.Handler {
 	mux := http.NewServeMux()
 	a.mount(mux, routes)
 	reg := n.Metrics()
-	for path, h := range map[string]http.Handler{exchange.Path: n.SyncHandler(),
+	for path, h := range map[string]http.Handler{exchange.Path: n.SyncHandler(), "/static": web.Static(),
 		"/metrics": metricsGuard(n.Config().MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))} {
 		if _, declared := otherRoutes[path]; !declared {
 			panic("httpapi: a route without a declared access: " + path)

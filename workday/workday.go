@@ -127,3 +127,26 @@ func (c *Calendar) Between(a, b time.Time) int {
 	}
 	return n
 }
+
+// WITA and WIT are Central and Eastern Indonesia Time.
+var (
+	WITA = time.FixedZone("WITA", 8*3600)
+	WIT  = time.FixedZone("WIT", 9*3600)
+)
+
+// ZoneOf is the time zone of the province whose two-digit Kemendagri
+// code starts region (a code of any level): Bali, Nusa Tenggara, South,
+// East and North Kalimantan and Sulawesi keep WITA; Maluku and Papua
+// WIT; the rest WIB.
+func ZoneOf(region string) *time.Location {
+	if len(region) < 2 {
+		return WIB
+	}
+	switch p := region[:2]; {
+	case p == "51" || p == "52" || p == "53" || p == "63" || p == "64" || p == "65" || p[0] == '7':
+		return WITA
+	case p[0] == '8' || p[0] == '9':
+		return WIT
+	}
+	return WIB
+}

@@ -99,3 +99,12 @@ func TestParseHolidays(t *testing.T) {
 		t.Fatal("the built-in list is short")
 	}
 }
+
+func TestZoneOf(t *testing.T) {
+	for region, want := range map[string]*time.Location{"32.14.02.2001": WIB, "61": WIB, "51.71": WITA, "64.02": WITA,
+		"73.71.01": WITA, "81.01": WIT, "94.71": WIT, "": WIB} {
+		if got := ZoneOf(region); got != want {
+			t.Errorf("ZoneOf(%q) = %s, want %s", region, got, want)
+		}
+	}
+}

@@ -158,14 +158,17 @@ func printNodes(c *cli.Context, k *localcluster.Kabupaten) {
 	kec, desa := k.Kecamatan[0], k.Kecamatan[0].Desa[0]
 	say(c, "demo.k_logins", staff.Password)
 	for _, o := range []struct {
-		tier, code, url string
-		role            officer.Role
+		tier, code, url, screen string
+		role                    officer.Role
 	}{
-		{"desa", string(desa.Code), desa.URL, officer.Operator},
-		{"kecamatan", string(kec.Code), kec.Members[0].URL, officer.Verifikator},
-		{"kabupaten", string(k.Code), k.Cluster.Members[0].URL, officer.Viewer},
+		{"desa", string(desa.Code), desa.URL, "/pengaduan/baru", officer.Operator},
+		{"kecamatan", string(kec.Code), kec.Members[0].URL, "/pengaduan", officer.Verifikator},
+		{"kabupaten", string(k.Code), k.Cluster.Members[0].URL, "", officer.Viewer},
 	} {
 		say(c, "demo.k_login", o.tier, o.code, staff.Name(o.role), o.role, o.url, staff.Name(o.role))
+		if o.screen != "" {
+			say(c, "demo.k_screen", o.url+o.screen, staff.Name(o.role))
+		}
 	}
 	say(c, "demo.k_logins_more", staff.Name(officer.Admin))
 }
@@ -247,7 +250,8 @@ func init() {
 		"demo.k_started":      {"Semua node berjalan dalam %s. Alamat node:", "Every node running after %s. Node addresses:"},
 		"demo.k_logins": {"Masuk sebagai petugas demo (kata sandi semua petugas demo: %s):",
 			"Log in as a demo officer (every demo officer's password: %s):"},
-		"demo.k_login": {"  %-9s %-13s %s (%s):  lumbung login --node %s --name %s", "  %-9s %-13s %s (%s):  lumbung login --node %s --name %s"},
+		"demo.k_login":  {"  %-9s %-13s %s (%s):  lumbung login --node %s --name %s", "  %-9s %-13s %s (%s):  lumbung login --node %s --name %s"},
+		"demo.k_screen": {"              layar petugas di peramban: %s (masuk sebagai %s)", "              officer screens in a browser: %s (log in as %s)"},
 		"demo.k_logins_more": {"  Setiap kantor punya satu petugas demo untuk tiap peran (demo.operator, demo.verifikator, %s, demo.viewer).",
 			"  Every office has one demo officer of each role (demo.operator, demo.verifikator, %s, demo.viewer)."},
 		"demo.k_nodes":      {"  (kabupaten dan kecamatan: anggota klaster; desa di bawahnya; tautan desa 2G, kecamatan 3G, putus sesekali)", "  (kabupaten and kecamatan: cluster members; desa below; desa links 2G, kecamatan 3G, dropping now and then)"},

@@ -1,0 +1,432 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/web"
+	"github.com/lumbung/lumbung/workday"
+)
+
+// The officers' screens (package web renders them): each page is a route
+// of the one route table, behind the access it declares, and each of its
+// writes calls what the JSON API's handler calls, with the same checks.
+// A page asks for a form post, never JSON; a refusal re-renders the form
+// with the words on the field, and nothing is stored.
+
+// langCookie keeps the officer's choice of language.
+const langCookie = "lumbung_lang"
+
+// pageLang is the language of a page: ?lang= (kept in a cookie), else
+// the cookie, else Indonesian (Perpres 63/2019), whatever language the
+// laptop's browser was installed in.
+func pageLang(w http.ResponseWriter, r *http.Request) locale.Lang {
+	if q := r.URL.Query().Get("lang"); q != "" {
+		l := locale.Parse(q)
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		return l
+	}
+	if c, err := r.Cookie(langCookie); err == nil {
+		return locale.Parse(c.Value)
+	}
+	return locale.ID
+}
+
+// page starts the data every template gets.
+func (a *api) page(w http.ResponseWriter, r *http.Request, title string) *web.Page {
+	p := &web.Page{Lang: pageLang(w, r), Title: locale.Key(title), Tier: string(a.cfg.Tier), Region: string(a.cfg.Region),
+		Path: r.URL.Path, Zone: workday.ZoneOf(string(a.cfg.Region))}
+	if me := officerOf(r); me != nil {
+		p.Officer, p.Role = me.Name, string(me.Role)
+	}
+	return p
+}
+
+// pageRoutes are the screens, each with its access.
+func (a *api) pageRoutes() []route {
+	return []route{
+		{"GET", "/{$}", pageFor(anyone()), a.home},
+		{"GET", "/masuk", pageFor(anyone()), a.loginPage},
+		{"POST", "/masuk", pageFor(anyone()), a.loginForm},
+		{"POST", "/keluar", pageFor(loggedIn()), a.logoutForm},
+		{"GET", "/sandi", pageFor(loggedIn()), a.passwordPage},
+		{"POST", "/sandi", pageFor(loggedIn()), a.passwordForm},
+		{"GET", "/pengaduan", pageFor(may(officer.ComplaintRead)), a.complaintsPage},
+		{"GET", "/pengaduan/baru", pageFor(may(officer.ComplaintCreate)), a.newComplaintPage},
+		{"POST", "/pengaduan", pageFor(may(officer.ComplaintCreate)), a.createComplaintForm},
+		{"GET", "/pengaduan/{id}", pageFor(may(officer.ComplaintRead)), a.complaintPage},
+		{"GET", "/pengaduan/{id}/tanda-terima", pageFor(may(officer.ComplaintRead)), a.receiptPage},
+		{"GET", "/lacak", pageFor(anyone()), a.trackPage},
+		{"GET", "/sinkron", pageFor(may(officer.SyncRead)), a.syncPage},
+		{"POST", "/sinkron", pageFor(may(officer.SyncNow)), a.syncNowForm},
+	}
+}
+
+// pageFor marks x as a page's: a caller it refuses is sent to the login
+// page (or, with a one-time password, to the password page) rather than
+// answered in JSON.
+func pageFor(x access) access {
+	x.page = true
+	return x
+}
+
+func (a *api) home(w http.ResponseWriter, r *http.Request) {
+	if _, err := a.caller(r); err != nil {
+		http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/pengaduan", http.StatusSeeOther)
+}
+
+// loginData is the login form.
+type loginData struct{ Name, Next string }
+
+func (a *api) loginPage(w http.ResponseWriter, r *http.Request) {
+	p := a.page(w, r, "ui.login")
+	p.Data = loginData{Next: safeNext(r.URL.Query().Get("next"))}
+	a.pages.Render(w, http.StatusOK, "login", p)
+}
+
+// safeNext keeps a redirect after login on this node: a path, never a
+// URL elsewhere.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return "/pengaduan"
+	}
+	return next
+}
+
+func (a *api) loginForm(w http.ResponseWriter, r *http.Request) {
+	if !a.parseForm(w, r) {
+		return
+	}
+	next := safeNext(r.PostForm.Get("next"))
+	_, acct, prob, err := a.signIn(w, r, r.PostForm.Get("name"), r.PostForm.Get("password"), officer.Browser)
+	if acct != nil {
+		if acct.MustChange {
+			next = "/sandi"
+		}
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	p := a.page(w, r, "ui.login")
+	p.Data = loginData{Name: r.PostForm.Get("name"), Next: next}
+	status := http.StatusServiceUnavailable
+	switch {
+	case prob != nil:
+		p.Flash, status = prob.Msg.In(p.Lang), prob.Status
+	case err != nil:
+		p.Flash = errorFor(err).Msg.In(p.Lang)
+	default:
+		return // the caller hung up
+	}
+	a.pages.Render(w, status, "login", p)
+}
+
+func (a *api) logoutForm(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(CookieName); err == nil {
+		if err := a.n.Logout(r.Context(), c.Value, officer.Browser); err != nil && !errors.Is(err, officer.ErrBadSecret) {
+			a.log.Warn("logout", "err", err)
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+}
+
+func (a *api) passwordPage(w http.ResponseWriter, r *http.Request) {
+	a.pages.Render(w, http.StatusOK, "password", a.page(w, r, "ui.change_password"))
+}
+
+func (a *api) passwordForm(w http.ResponseWriter, r *http.Request) {
+	if !a.parseForm(w, r) {
+		return
+	}
+	me := officerOf(r)
+	a.gate.hashing <- struct{}{}
+	err := a.n.SetPassword(r.Context(), me.Name, r.PostForm.Get("old"), r.PostForm.Get("new"))
+	<-a.gate.hashing
+	if err == nil {
+		// Every session ended with the old password: log in again.
+		http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+		return
+	}
+	p := a.page(w, r, "ui.change_password")
+	e := errorFor(err)
+	if errors.Is(err, node.ErrBadLogin) {
+		e = newError(http.StatusForbidden, "wrong_password", msgWrongPassword)
+	}
+	p.Flash = e.Msg.In(p.Lang)
+	for _, m := range e.Fields {
+		p.Flash += " " + m.In(p.Lang)
+	}
+	a.pages.Render(w, e.Status, "password", p)
+}
+
+// parseForm reads a form body of at most MaxBodyBytes; it answers the
+// request itself when the body is not one.
+func (a *api) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "form: "+err.Error(), http.StatusBadRequest)
+		return false
+	}
+	return true
+}
+
+// option is one choice of a select.
+type option struct {
+	Code     string
+	Label    locale.Text
+	Selected bool
+}
+
+// row is one complaint of a list.
+type row struct {
+	ID, Title, Category string
+	Status              locale.Text
+	Created             int64
+}
+
+type listData struct {
+	Rows                []row
+	Statuses            []option
+	Status, Query, Next string
+}
+
+func statusText(s schema.Status) locale.Text {
+	t, _ := locale.Lookup("status." + string(s))
+	return t
+}
+
+func (a *api) complaintsPage(w http.ResponseWriter, r *http.Request) {
+	p := a.page(w, r, "ui.complaints")
+	q := r.URL.Query()
+	f := node.ComplaintFilter{Status: schema.Status(q.Get("status")), Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: 50}
+	if f.Status != "" && f.Status.Label() == "" {
+		f.Status = ""
+	}
+	page, err := a.st.ListComplaints(f)
+	if err != nil {
+		e := errorFor(err)
+		p.Flash = e.Msg.In(p.Lang)
+		a.pages.Render(w, e.Status, "complaints", p)
+		return
+	}
+	d := listData{Status: string(f.Status), Query: f.Query, Next: page.Next}
+	for _, s := range schema.Statuses {
+		d.Statuses = append(d.Statuses, option{Code: string(s), Label: statusText(s), Selected: s == f.Status})
+	}
+	labels := a.categoryLabels(p.Lang)
+	for _, c := range page.Complaints {
+		d.Rows = append(d.Rows, row{ID: c.ID, Title: c.Title, Category: labels[c.Category], Status: statusText(c.Status),
+			Created: c.CreatedWall})
+	}
+	p.Data = d
+	a.pages.Render(w, http.StatusOK, "complaints", p)
+}
+
+// categoryLabels names the categories in effect at this node, in l.
+func (a *api) categoryLabels(l locale.Lang) map[schema.Category]string {
+	out := map[schema.Category]string{}
+	if cat, err := a.st.Catalogue(a.cfg.Region); err == nil {
+		for _, c := range cat.Categories {
+			out[c.Code] = locale.Text{ID: c.LabelID, EN: c.LabelEN}.In(l)
+		}
+	}
+	return out
+}
+
+// newData is the intake form: what was typed, the choices, and the
+// words of each field that failed.
+type newData struct {
+	In                            schema.ComplaintInput
+	Channels, Categories, Classes []option
+	Errors                        map[string]string
+}
+
+func (a *api) intakeForm(l locale.Lang, in schema.ComplaintInput, errs map[string]string) newData {
+	d := newData{In: in, Errors: errs}
+	if d.Errors == nil {
+		d.Errors = map[string]string{}
+	}
+	for _, c := range schema.Channels {
+		t, _ := locale.Lookup("ui.channel." + string(c))
+		d.Channels = append(d.Channels, option{Code: string(c), Label: t, Selected: c == in.Channel})
+	}
+	if cat, err := a.st.Catalogue(a.cfg.Region); err == nil {
+		for _, c := range cat.Categories {
+			d.Categories = append(d.Categories, option{Code: string(c.Code), Label: locale.Text{ID: c.LabelID, EN: c.LabelEN},
+				Selected: c.Code == in.Category})
+		}
+	}
+	for _, c := range schema.Classifications {
+		t, _ := locale.Lookup("ui.class." + string(c))
+		d.Classes = append(d.Classes, option{Code: string(c), Label: t, Selected: c == in.Classification})
+	}
+	return d
+}
+
+func (a *api) newComplaintPage(w http.ResponseWriter, r *http.Request) {
+	p := a.page(w, r, "ui.new_complaint")
+	p.Data = a.intakeForm(p.Lang, schema.ComplaintInput{Channel: "walk_in"}, nil)
+	a.pages.Render(w, http.StatusOK, "complaint_new", p)
+}
+
+// createComplaintForm takes the intake form as the API's createComplaint
+// takes its JSON: the same validation against the catalogue, the same
+// region check, the same command, the officer from the session.
+func (a *api) createComplaintForm(w http.ResponseWriter, r *http.Request) {
+	if !a.parseForm(w, r) {
+		return
+	}
+	f := r.PostForm
+	in := schema.ComplaintInput{Region: a.cfg.Region, Channel: schema.Channel(f.Get("channel")),
+		Category: schema.Category(f.Get("category")), Classification: schema.Classification(f.Get("classification")),
+		Title: strings.TrimSpace(f.Get("title")), Description: strings.TrimSpace(f.Get("description")),
+		Location: schema.Location{RT: f.Get("rt"), RW: f.Get("rw"), Address: strings.TrimSpace(f.Get("address"))},
+		Reporter: schema.Reporter{Name: strings.TrimSpace(f.Get("name")), NIK: strings.TrimSpace(f.Get("nik")),
+			Phone: strings.TrimSpace(f.Get("phone")), Anonymous: f.Get("anonymous") != "", Confidential: f.Get("confidential") != ""},
+		Officer: actor(r)}
+	var cats []schema.Category
+	cat, err := a.st.Catalogue(in.Region)
+	if err == nil {
+		cats = cat.CategoryCodes()
+		err = in.Validate(cats)
+	}
+	if err == nil {
+		err = a.n.CheckRegion(in.Region)
+	}
+	var c *schema.Complaint
+	if err == nil {
+		c, err = a.n.CreateComplaint(r.Context(), &in)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/pengaduan/"+c.ID+"/tanda-terima", http.StatusSeeOther)
+		return
+	}
+	p := a.page(w, r, "ui.new_complaint")
+	e := errorFor(err)
+	errs := map[string]string{}
+	for field, m := range e.Fields {
+		errs[field] = m.In(p.Lang)
+	}
+	p.Flash = locale.Key("ui.fix_fields").In(p.Lang)
+	if len(errs) == 0 {
+		p.Flash = locale.Key("ui.failed").In(p.Lang, e.Msg.In(p.Lang))
+	}
+	p.Data = a.intakeForm(p.Lang, in, errs)
+	a.pages.Render(w, e.Status, "complaint_new", p)
+}
+
+// complaintData is a complaint's page and its receipt.
+type complaintData struct {
+	C                *schema.Complaint
+	Status, Channel  locale.Text
+	Category, Spoken string
+}
+
+// complaintFor reads the complaint of the path, redacted for the role;
+// it answers the request itself when there is none.
+func (a *api) complaintFor(w http.ResponseWriter, r *http.Request, p *web.Page) (*complaintData, bool) {
+	id, err := schema.ParseTrackingNumber(r.PathValue("id"))
+	var c *schema.Complaint
+	if err == nil {
+		c, err = a.st.Complaint(id)
+	}
+	if err != nil {
+		p.Flash = locale.Key("ui.not_found").In(p.Lang)
+		a.pages.Render(w, http.StatusNotFound, "track", p)
+		return nil, false
+	}
+	redact(r, c)
+	ch, _ := locale.Lookup("ui.channel." + string(c.Channel))
+	return &complaintData{C: c, Status: statusText(c.Status), Channel: ch, Category: a.categoryLabels(p.Lang)[c.Category],
+		Spoken: spoken(c.ID)}, true
+}
+
+// spoken groups a tracking number so it can be read over the phone.
+func spoken(id string) string { return strings.ReplaceAll(id, "-", " – ") }
+
+func (a *api) complaintPage(w http.ResponseWriter, r *http.Request) {
+	a.complaintScreen(w, r, "ui.complaint", "complaint")
+}
+
+func (a *api) receiptPage(w http.ResponseWriter, r *http.Request) {
+	a.complaintScreen(w, r, "ui.receipt", "receipt")
+}
+
+// complaintScreen renders a complaint's page or its receipt.
+func (a *api) complaintScreen(w http.ResponseWriter, r *http.Request, title, tmpl string) {
+	p := a.page(w, r, title)
+	p.Data = trackData{}
+	d, ok := a.complaintFor(w, r, p)
+	if !ok {
+		return
+	}
+	p.Data = d
+	a.pages.Render(w, http.StatusOK, tmpl, p)
+}
+
+// trackData is the citizen's lookup: what they typed and what they may
+// see of the complaint (trackingOf: nothing of the reporter).
+type trackData struct {
+	No    string
+	Found *trackView
+}
+
+type trackView struct {
+	ID, Created, Updated string
+	Status               locale.Text
+	Answers              []string
+}
+
+func (a *api) trackPage(w http.ResponseWriter, r *http.Request) {
+	p := a.page(w, r, "ui.track")
+	no := strings.TrimSpace(r.URL.Query().Get("no"))
+	d := trackData{No: no}
+	p.Data = d
+	if no == "" {
+		a.pages.Render(w, http.StatusOK, "track", p)
+		return
+	}
+	if wait, ok := a.gate.lookups.allow(clientAddr(r), time.Now()); !ok {
+		p.Flash = msgTooManyLookups.In(p.Lang, int(wait.Minutes())+1)
+		a.pages.Render(w, http.StatusTooManyRequests, "track", p)
+		return
+	}
+	id, err := schema.ParseTrackingNumber(strings.ReplaceAll(strings.ReplaceAll(no, " ", ""), "–", "-"))
+	var c *schema.Complaint
+	if err == nil {
+		c, err = a.st.Complaint(id)
+	}
+	if err != nil {
+		p.Flash = locale.Key("ui.not_found").In(p.Lang)
+		a.pages.Render(w, http.StatusNotFound, "track", p)
+		return
+	}
+	t := trackingOf(c)
+	v := &trackView{ID: t.ID, Created: t.CreatedAt, Updated: t.UpdatedAt, Status: statusText(t.Status)}
+	for _, s := range t.Answers {
+		if s.Answer != "" {
+			v.Answers = append(v.Answers, s.Answer)
+		}
+	}
+	d.Found = v
+	p.Data = d
+	a.pages.Render(w, http.StatusOK, "track", p)
+}
+
+// loginRedirect sends a caller a page refused to the login page, and
+// back to the page after.
+func loginRedirect(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+}

@@ -1,0 +1,127 @@
+package httpapi
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
+	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// get fetches url as s and returns the status and the body.
+func (s *session) get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := s.c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// The pages render what officers and citizens typed as text, never as
+// markup; a viewer's pages hold no reporter's name, NIK or phone; every
+// page forbids inline script by its policy; a page asked for without a
+// session leads to the login page.
+func TestPagesSafety(t *testing.T) {
+	n, srv := openTestNode(t)
+	roles := staff(t, srv.URL)
+	in := testInput(1)
+	in.Title = `<script>alert("x")</script><b>Jalan</b>`
+	in.Reporter = schema.Reporter{Name: "Siti Aminah", NIK: "3214021204900001", Phone: "081234567890"}
+	c, err := n.CreateComplaint(t.Context(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/pengaduan", "/pengaduan/" + c.ID} {
+		status, body := roles[officer.Operator].get(t, srv.URL+path)
+		if status != 200 || strings.Contains(body, "<script>alert") || !strings.Contains(body, "&lt;script&gt;") {
+			t.Errorf("%s as an operator: %d, the title as markup or missing", path, status)
+		}
+	}
+	if _, body := roles[officer.Operator].get(t, srv.URL+"/pengaduan/"+c.ID); !strings.Contains(body, "3214021204900001") {
+		t.Error("the operator does not see the reporter's NIK")
+	}
+	for _, path := range []string{"/pengaduan", "/pengaduan/" + c.ID, "/pengaduan/" + c.ID + "/tanda-terima", "/lacak?no=" + c.ID} {
+		status, body := roles[officer.Viewer].get(t, srv.URL+path)
+		for _, secret := range []string{"Siti", "3214021204900001", "081234567890"} {
+			if strings.Contains(body, secret) {
+				t.Errorf("%s as a viewer (%d) shows %q", path, status, secret)
+			}
+		}
+	}
+	resp, err := http.Get(srv.URL + "/lacak")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("a page's policy: %q", csp)
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = noFollow.Get(srv.URL + "/pengaduan?status=received")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/masuk?next=%2Fpengaduan%3Fstatus%3Dreceived" {
+		t.Errorf("a page without a session: %d to %q", resp.StatusCode, loc)
+	}
+	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example"} {
+		if got := safeNext(next); got != "/pengaduan" {
+			t.Errorf("safeNext(%q) = %q", next, got)
+		}
+	}
+}
+
+// The stylesheet and the pinned htmx are served from the binary,
+// compressed for a browser that takes gzip.
+func TestStaticAssets(t *testing.T) {
+	_, srv := openTestNode(t)
+	for _, path := range []string{"/static/style.css", "/static/htmx-2.0.11.min.js", "/static/htmx-LICENSE.txt"} {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("%s: %d %q", path, resp.StatusCode, resp.Header.Get("Content-Encoding"))
+		}
+	}
+}
+
+// The sync page says in one line when the laptop last synced and what
+// waits, and what went wrong in words: here an upstream that cannot be
+// reached, with a complaint waiting.
+func TestSyncPage(t *testing.T) {
+	cfg := node.DefaultConfig(node.TierDesa, testDesa)
+	cfg.Upstream, cfg.Token = "http://127.0.0.1:1", "lmb_0123456789ABCDEFGHJKMNPQRS"
+	n, srv := serveTestNode(t, cfg, node.Options{Logger: testLogger(t), PasswordCost: cheapPasswords,
+		Uplink: func(c *exchange.UplinkConfig) { c.MinBackoff, c.MaxBackoff = 10*time.Millisecond, 50*time.Millisecond }})
+	roles := staff(t, srv.URL)
+	if _, err := n.CreateComplaint(t.Context(), testInput(2)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, body := roles[officer.Operator].get(t, srv.URL+"/sinkron")
+		if strings.Contains(body, "belum pernah tersinkron · 1 perubahan menunggu") && strings.Contains(body, "tidak dapat dihubungi") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the sync page:\n%s", body)
+		}
+		time.Sleep(50 * time.Millisecond) // the uplink retries by itself
+	}
+	if _, body := roles[officer.Operator].get(t, srv.URL+"/sinkron?lang=en"); !strings.Contains(body, "never synced · changes waiting: 1") {
+		t.Errorf("the sync page in English:\n%s", body)
+	}
+}

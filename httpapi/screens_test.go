@@ -1,0 +1,204 @@
+package httpapi
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/officer"
+)
+
+// The screens are tested in a real browser: Debian's chromium, headless,
+// driven by chromedp, against a node served as lumbung serve serves it.
+// Without a browser the tests skip, except in CI (LUMBUNG_CI, set by
+// .ci/run, which installs chromium): there they fail.
+
+// browser starts a headless Chromium for t, or skips.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	var path string
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("LUMBUNG_CI") != "" {
+			t.Fatal("no chromium on this CI machine: .ci/run installs it")
+		}
+		t.Skip("no chromium here (apt-get install chromium); CI runs these")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1366, 768))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTime := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTime(); cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// artifacts is where the screenshots go: LUMBUNG_ARTIFACTS, else a
+// folder under the system's temporary directory.
+func artifacts(t *testing.T) string {
+	dir := os.Getenv("LUMBUNG_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "lumbung-screens")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// shoot saves the page at the two sizes officers use: a laptop and a
+// phone.
+func shoot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := artifacts(t)
+	for _, size := range [][2]int64{{1366, 768}, {390, 844}} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1])); err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		file := filepath.Join(dir, name+"-"+itoa(size[0])+"x"+itoa(size[1])+".png")
+		if err := os.WriteFile(file, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768))
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// serveDesa serves a desa node as lumbung serve does, on loopback.
+func serveDesa(t *testing.T) (*node.Node, string) {
+	t.Helper()
+	n, _ := openTestNode(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, n, ln) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return n, "http://" + ln.Addr().String()
+}
+
+// TestScreensDesaIntake: a desa officer given a one-time password logs
+// in, is made to change it, takes a complaint at the counter (a NIK typed
+// wrong is named on its field in Indonesian, and nothing is stored), gets
+// the citizen's receipt with the tracking number, and finds the
+// complaint in the list; the citizen looks it up on the public page,
+// which shows nothing of the reporter.
+func TestScreensDesaIntake(t *testing.T) {
+	ctx := browser(t)
+	n, base := serveDesa(t)
+	if _, err := n.AddFirstAdmin(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	pw := officer.NewPassword()
+	if _, err := n.AddOfficer(t.Context(), officer.Account{Name: "loket", FullName: "Petugas Loket", Role: officer.Operator}, pw, true); err != nil {
+		t.Fatal(err)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`#name`),
+		chromedp.SendKeys(`#name`, "loket"),
+		chromedp.SendKeys(`#password`, pw),
+		chromedp.Submit(`#password`),
+		chromedp.WaitVisible(`#new`),
+		chromedp.SendKeys(`#old`, pw),
+		chromedp.SendKeys(`#new`, "balai desa campaka"),
+		chromedp.Submit(`#new`),
+		chromedp.WaitVisible(`#name`),
+		chromedp.SendKeys(`#name`, "loket"),
+		chromedp.SendKeys(`#password`, "balai desa campaka"),
+		chromedp.Submit(`#password`),
+		chromedp.WaitVisible(`#status`),
+		chromedp.Navigate(base+"/pengaduan/baru"),
+		chromedp.WaitVisible(`#title`),
+		chromedp.SetValue(`#category`, "infrastruktur"),
+		chromedp.SendKeys(`#title`, "Jalan rusak di RT 03"),
+		chromedp.SendKeys(`#description`, "Jalan utama berlubang sejak musim hujan, berbahaya bagi motor."),
+		chromedp.SendKeys(`#rt`, "03"),
+		chromedp.SendKeys(`#rw`, "01"),
+		chromedp.SendKeys(`#name`, "Siti Aminah"),
+		chromedp.SendKeys(`#nik`, "32140212"),
+		chromedp.SendKeys(`#phone`, "081234567890"),
+		chromedp.Submit(`#title`),
+		chromedp.WaitVisible(`p.err`),
+	)
+	if err != nil {
+		t.Fatalf("to the intake form: %v", err)
+	}
+	flash, err := chromedp.Run(ctx, chromedp.Text(`p.err`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shoot(t, ctx, "desa-intake-error")
+	if !strings.Contains(flash, "NIK harus 16 angka") {
+		t.Fatalf("the wrong NIK's words on its field, in Indonesian: %q", flash)
+	}
+	if page, _ := n.Store().ListComplaints(node.ComplaintFilter{Limit: 10}); len(page.Complaints) != 0 {
+		t.Fatal("a refused form stored a complaint")
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(`#nik`, "3214021204900001"),
+		chromedp.Submit(`#title`),
+		chromedp.WaitVisible(`.receipt`),
+	)
+	if err != nil {
+		t.Fatalf("save the complaint: %v", err)
+	}
+	receipt, err := chromedp.Run(ctx, chromedp.Text(`.receipt`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shoot(t, ctx, "desa-receipt")
+	page, err := n.Store().ListComplaints(node.ComplaintFilter{Limit: 10})
+	if err != nil || len(page.Complaints) != 1 {
+		t.Fatalf("complaints stored: %v %v", page, err)
+	}
+	c := page.Complaints[0]
+	if !strings.Contains(receipt, spoken(c.ID)) || !strings.Contains(receipt, "WIB") || c.Reporter.NIK != "3214021204900001" {
+		t.Fatalf("the receipt %q for %s (%+v)", receipt, c.ID, c.Reporter)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/pengaduan"), chromedp.WaitVisible(`table`)); err != nil {
+		t.Fatalf("the list: %v", err)
+	}
+	shoot(t, ctx, "desa-list")
+	list, err := chromedp.Run(ctx, chromedp.Text(`table`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/lacak?no="+c.ID), chromedp.WaitVisible(`dl`)); err != nil {
+		t.Fatalf("the public page: %v", err)
+	}
+	shoot(t, ctx, "public-track")
+	public, err := chromedp.Run(ctx, chromedp.Text(`main`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(list, c.ID) || !strings.Contains(list, "Jalan rusak di RT 03") {
+		t.Fatalf("the list: %q", list)
+	}
+	if !strings.Contains(public, c.ID) || strings.Contains(public, "Siti") || strings.Contains(public, "3214021204900001") {
+		t.Fatalf("the public page: %q", public)
+	}
+}
