@@ -66,6 +66,8 @@ func (a *api) pageRoutes() []route {
 		{"GET", "/pengaduan/{id}/tanda-terima", pageFor(may(officer.ComplaintRead)), a.receiptPage},
 		{"GET", "/lacak", pageFor(anyone()), a.trackPage},
 		{"GET", "/sinkron", pageFor(may(officer.SyncRead)), a.syncPage},
+		{"GET", "/antrean", pageFor(may(officer.ComplaintAct)), a.queuePage},
+		{"POST", "/pengaduan/{id}/tindakan", pageFor(may(officer.ComplaintAct)), a.actForm},
 		{"POST", "/sinkron", pageFor(may(officer.SyncNow)), a.syncNowForm},
 	}
 }
@@ -327,11 +329,15 @@ func (a *api) createComplaintForm(w http.ResponseWriter, r *http.Request) {
 	a.pages.Render(w, e.Status, "complaint_new", p)
 }
 
-// complaintData is a complaint's page and its receipt.
+// complaintData is a complaint's page and its receipt: with the actions
+// its status allows, offered to an officer who may act, and the words of
+// an action refused.
 type complaintData struct {
 	C                *schema.Complaint
 	Status, Channel  locale.Text
 	Category, Spoken string
+	Actions, Reasons []option
+	Errors           map[string]string
 }
 
 // complaintFor reads the complaint of the path, redacted for the role;
@@ -349,8 +355,97 @@ func (a *api) complaintFor(w http.ResponseWriter, r *http.Request, p *web.Page) 
 	}
 	redact(r, c)
 	ch, _ := locale.Lookup("ui.channel." + string(c.Channel))
-	return &complaintData{C: c, Status: statusText(c.Status), Channel: ch, Category: a.categoryLabels(p.Lang)[c.Category],
-		Spoken: spoken(c.ID)}, true
+	d := &complaintData{C: c, Status: statusText(c.Status), Channel: ch, Category: a.categoryLabels(p.Lang)[c.Category],
+		Spoken: spoken(c.ID)}
+	if me := officerOf(r); me != nil && me.Role.May(officer.ComplaintAct) {
+		for _, act := range schema.Allowed(c.Status) {
+			t, _ := locale.Lookup("action." + string(act))
+			d.Actions = append(d.Actions, option{Code: string(act), Label: t})
+		}
+		for _, reason := range schema.RejectReasons {
+			t, _ := locale.Lookup("ui.reason." + reason)
+			d.Reasons = append(d.Reasons, option{Code: reason, Label: t})
+		}
+	}
+	return d, true
+}
+
+// actForm records an action as the API's actOnComplaint does: the same
+// validation, the same command, the officer from the session. A refusal
+// (an action the status no longer allows, a missing unit or reason)
+// shows the complaint again with the words; nothing is stored.
+func (a *api) actForm(w http.ResponseWriter, r *http.Request) {
+	if !a.parseForm(w, r) {
+		return
+	}
+	f := r.PostForm
+	in := schema.ActionInput{Action: schema.Action(f.Get("action")), Note: strings.TrimSpace(f.Get("note")),
+		Unit: strings.TrimSpace(f.Get("unit")), Reason: f.Get("reason"), Officer: actor(r)}
+	if in.Action != schema.ActReject {
+		in.Reason = ""
+	}
+	if in.Action != schema.ActForward {
+		in.Unit = ""
+	}
+	id, err := schema.ParseTrackingNumber(r.PathValue("id"))
+	if err == nil {
+		err = in.Validate()
+	}
+	if err == nil {
+		_, err = a.n.ActOnComplaint(r.Context(), id, &in)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/pengaduan/"+id, http.StatusSeeOther)
+		return
+	}
+	p := a.page(w, r, "ui.complaint")
+	p.Data = trackData{}
+	d, ok := a.complaintFor(w, r, p)
+	if !ok {
+		return
+	}
+	e := errorFor(err)
+	d.Errors = map[string]string{}
+	for field, m := range e.Fields {
+		d.Errors[field] = m.In(p.Lang)
+	}
+	p.Flash = e.Msg.In(p.Lang)
+	p.Data = d
+	a.pages.Render(w, e.Status, "complaint", p)
+}
+
+// queueRow is one complaint of the triage queue.
+type queueRow struct {
+	ID, Title, Due string
+	Status, Step   locale.Text
+	Created        int64
+	Overdue        bool
+}
+
+// queuePage is the triage queue: the region's open complaints, oldest
+// first, each with its next time limit in working days and whether it
+// has passed.
+func (a *api) queuePage(w http.ResponseWriter, r *http.Request) {
+	p := a.page(w, r, "ui.queue")
+	cs, err := a.n.OpenComplaints(a.cfg.Region, 200)
+	if err != nil {
+		e := errorFor(err)
+		p.Flash = e.Msg.In(p.Lang)
+		p.Data = struct{ Rows []queueRow }{}
+		a.pages.Render(w, e.Status, "queue", p)
+		return
+	}
+	var rows []queueRow
+	for _, c := range cs {
+		row := queueRow{ID: c.ID, Title: c.Title, Status: statusText(c.Status), Created: c.CreatedWall}
+		if step, last, overdue, ok := a.n.Deadline(c); ok {
+			row.Step, _ = locale.Lookup("ui.step." + step)
+			row.Due, row.Overdue = last.In(p.Zone).Format("02-01-2006"), overdue
+		}
+		rows = append(rows, row)
+	}
+	p.Data = struct{ Rows []queueRow }{rows}
+	a.pages.Render(w, http.StatusOK, "queue", p)
 }
 
 // spoken groups a tracking number so it can be read over the phone.

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,68 @@ func TestSyncPage(t *testing.T) {
 	}
 	if _, body := roles[officer.Operator].get(t, srv.URL+"/sinkron?lang=en"); !strings.Contains(body, "never synced · changes waiting: 1") {
 		t.Errorf("the sync page in English:\n%s", body)
+	}
+}
+
+// postForm posts values as s, following no redirect; it returns the
+// status, the Location and the body.
+func (s *session) postForm(t *testing.T, url string, values url.Values) (int, string, string) {
+	t.Helper()
+	c := *s.c
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := c.PostForm(url, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Location"), string(b)
+}
+
+// A kecamatan's triage queue lists its desa's open complaints, oldest
+// first, with their working-day deadline; the complaint's page offers the
+// actions its status allows; an action missing what it needs (a forward
+// without a unit) is refused on the page in words and stores nothing,
+// and the same action complete is recorded as the officer's.
+func TestQueueAndActions(t *testing.T) {
+	n, srv := serveTestMember(t)
+	roles := staff(t, srv.URL)
+	var ids []string
+	for i := range 2 {
+		c, err := n.CreateComplaint(t.Context(), testInput(10+i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	v := roles[officer.Verifikator]
+	status, body := v.get(t, srv.URL+"/antrean")
+	if status != 200 || !strings.Contains(body, ids[0]) || strings.Index(body, ids[0]) > strings.Index(body, ids[1]) ||
+		!strings.Contains(body, "diteruskan paling lambat") {
+		t.Fatalf("the queue: %d\n%s", status, body)
+	}
+	page := srv.URL + "/pengaduan/" + ids[0]
+	if _, body := v.get(t, page); !strings.Contains(body, `value="verify"`) || strings.Contains(body, `value="resolve"`) {
+		t.Fatalf("the actions offered for a received complaint:\n%s", body)
+	}
+	act := func(values url.Values) (int, string, string) { return v.postForm(t, page+"/tindakan", values) }
+	if code, _, _ := act(url.Values{"action": {"verify"}}); code != 303 {
+		t.Fatalf("verify: %d", code)
+	}
+	before := storeDigest(t, n.Store())
+	code, _, body := act(url.Values{"action": {"forward"}})
+	if code != 422 || !strings.Contains(body, "class=\"err\"") || storeDigest(t, n.Store()) != before {
+		t.Fatalf("a forward without a unit: %d, stored %v\n%s", code, storeDigest(t, n.Store()) != before, body)
+	}
+	if code, loc, _ := act(url.Values{"action": {"forward"}, "unit": {"Dinas PUPR"}}); code != 303 || loc != "/pengaduan/"+ids[0] {
+		t.Fatalf("forward: %d %s", code, loc)
+	}
+	c, err := n.Store().Complaint(ids[0])
+	if err != nil || c.Status != schema.StatusForwarded || c.Actions[len(c.Actions)-1].Actor != "verifikator1" ||
+		c.Actions[len(c.Actions)-1].Unit != "Dinas PUPR" {
+		t.Fatalf("after the forward: %+v %v", c, err)
+	}
+	if code, _, _ := roles[officer.Operator].postForm(t, page+"/tindakan", url.Values{"action": {"resolve"}}); code != 403 {
+		t.Fatalf("an operator acting: %d, want 403", code)
 	}
 }

@@ -202,3 +202,78 @@ func TestScreensDesaIntake(t *testing.T) {
 		t.Fatalf("the public page: %q", public)
 	}
 }
+
+// TestScreensKecamatanQueue: a kecamatan verifier logs in, finds a
+// desa's complaint in the triage queue with its working-day deadline,
+// verifies it, tries to forward it without a unit (refused in words on
+// the page), then forwards it to a unit; the history shows both steps as
+// the verifier's.
+func TestScreensKecamatanQueue(t *testing.T) {
+	ctx := browser(t)
+	n := member(t, nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(sctx, n, ln) }()
+	t.Cleanup(func() { cancel(); <-done })
+	base := "http://" + ln.Addr().String()
+	waitLeader(t, n)
+	if _, err := n.AddOfficer(t.Context(), officer.Account{Name: "sekcam", FullName: "Sekcam Dedi", Role: officer.Verifikator},
+		"kantor kecamatan darangdan", false); err != nil {
+		t.Fatal(err)
+	}
+	c, err := n.CreateComplaint(t.Context(), testInput(7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/antrean"),
+		chromedp.WaitVisible(`#name`),
+		chromedp.SendKeys(`#name`, "sekcam"),
+		chromedp.SendKeys(`#password`, "kantor kecamatan darangdan"),
+		chromedp.Submit(`#password`),
+		chromedp.WaitVisible(`table`),
+	)
+	if err != nil {
+		t.Fatalf("log in to the queue: %v", err)
+	}
+	shoot(t, ctx, "kecamatan-queue")
+	queue, err := chromedp.Run(ctx, chromedp.Text(`table`))
+	if err != nil || !strings.Contains(queue, c.ID) || !strings.Contains(queue, "diteruskan paling lambat") {
+		t.Fatalf("the queue: %q %v", queue, err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/pengaduan/"+c.ID),
+		chromedp.WaitVisible(`#action`),
+		chromedp.SetValue(`#action`, "verify"),
+		chromedp.Submit(`#note`),
+		chromedp.WaitVisible(`#action`),
+		chromedp.SetValue(`#action`, "forward"),
+		chromedp.Submit(`#note`),
+		chromedp.WaitVisible(`p.err`),
+	)
+	if err != nil {
+		t.Fatalf("verify, then forward without a unit: %v", err)
+	}
+	shoot(t, ctx, "kecamatan-forward-refused")
+	if got, _ := n.Store().Complaint(c.ID); got.Status != "verified" {
+		t.Fatalf("after a refused forward: %s", got.Status)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(`#action`, "forward"),
+		chromedp.SendKeys(`#unit`, "Dinas PUPR"),
+		chromedp.Submit(`#note`),
+		chromedp.WaitVisible(`.history`),
+	)
+	if err != nil {
+		t.Fatalf("forward: %v", err)
+	}
+	shoot(t, ctx, "kecamatan-forwarded")
+	history, err := chromedp.Run(ctx, chromedp.Text(`.history`))
+	if err != nil || !strings.Contains(history, "Dinas PUPR") || strings.Count(history, "sekcam") != 2 {
+		t.Fatalf("the history: %q %v", history, err)
+	}
+}

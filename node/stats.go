@@ -2,9 +2,12 @@ package node
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	iofs "io/fs"
+	"slices"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
@@ -76,4 +79,37 @@ func (n *Node) ComplaintStats(region schema.Code, from, to int64) (*stats.Report
 		return nil, err
 	}
 	return stats.Complaints(n.cal, stats.LAPOR, n.now(), region, cs), nil
+}
+
+// Deadline is a complaint's next time limit under the LAPOR limits in
+// working days: the step, its last day (the deadline less an instant),
+// and whether it has passed now; ok is false when no limit is open.
+func (n *Node) Deadline(c *schema.Complaint) (step string, lastDay time.Time, overdue, ok bool) {
+	step, due, ok := stats.Next(n.cal, stats.LAPOR, c)
+	if !ok {
+		return "", time.Time{}, false, false
+	}
+	return step, due.Add(-time.Nanosecond), !n.now().Before(due) && c.Status != schema.StatusOnHold, true
+}
+
+// OpenComplaints returns the complaints of region still to be worked
+// (neither resolved, rejected nor archived), oldest first, at most limit.
+func (n *Node) OpenComplaints(region schema.Code, limit int) ([]*schema.Complaint, error) {
+	cs, err := n.store.complaintsReceived(region, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []*schema.Complaint
+	for _, c := range cs {
+		switch c.Status {
+		case schema.StatusResolved, schema.StatusRejected, schema.StatusArchived:
+			continue
+		}
+		out = append(out, c)
+	}
+	slices.SortStableFunc(out, func(a, b *schema.Complaint) int { return cmp.Compare(a.CreatedWall, b.CreatedWall) })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }

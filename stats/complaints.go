@@ -176,3 +176,18 @@ func steps(cal *workday.Calendar, lim Limits, c *schema.Complaint) []step {
 	}
 	return out
 }
+
+// Next is the first time limit of c still open: the step and its
+// deadline; ok is false when none is (every step taken, or a complaint
+// rejected or archived). A complaint on hold has one, but it waits.
+func Next(cal *workday.Calendar, lim Limits, c *schema.Complaint) (name string, due time.Time, ok bool) {
+	if c.Status == schema.StatusRejected || c.Status == schema.StatusArchived {
+		return "", time.Time{}, false
+	}
+	for _, s := range steps(cal, lim, c) {
+		if s.taken.IsZero() && (!ok || s.due.Before(due)) {
+			name, due, ok = s.name, s.due, true
+		}
+	}
+	return name, due, ok
+}

@@ -95,3 +95,18 @@ func TestReopenRestartsCloseClock(t *testing.T) {
 		t.Fatalf("close %+v: want overdue after 10 working days from 8 June", got)
 	}
 }
+
+// Next names the first deadline still open: forwarding for a new
+// complaint, none for a rejected one.
+func TestNext(t *testing.T) {
+	cal := workday.New(workday.WIB, nil)
+	c := &schema.Complaint{Status: schema.StatusReceived, CreatedWall: time.Date(2026, 11, 30, 9, 0, 0, 0, workday.WIB).UnixMilli()}
+	name, due, ok := Next(cal, LAPOR, c)
+	if !ok || name != StepForward || due.Add(-time.Nanosecond).Weekday() != time.Thursday {
+		t.Fatalf("a new complaint: %s %s %v, want forward due by the end of Thursday", name, due, ok)
+	}
+	c.Status = schema.StatusRejected
+	if _, _, ok := Next(cal, LAPOR, c); ok {
+		t.Fatal("a rejected complaint has a deadline")
+	}
+}
