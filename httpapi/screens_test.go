@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -152,6 +153,7 @@ func TestScreensDesaIntake(t *testing.T) {
 		t.Fatal(err)
 	}
 	shoot(t, ctx, "desa-intake-error")
+	accessible(t, ctx, "desa-intake-error")
 	if !strings.Contains(flash, "NIK harus 16 angka") {
 		t.Fatalf("the wrong NIK's words on its field, in Indonesian: %q", flash)
 	}
@@ -171,6 +173,7 @@ func TestScreensDesaIntake(t *testing.T) {
 		t.Fatal(err)
 	}
 	shoot(t, ctx, "desa-receipt")
+	accessible(t, ctx, "desa-receipt")
 	page, err := n.Store().ListComplaints(node.ComplaintFilter{Limit: 10})
 	if err != nil || len(page.Complaints) != 1 {
 		t.Fatalf("complaints stored: %v %v", page, err)
@@ -183,6 +186,7 @@ func TestScreensDesaIntake(t *testing.T) {
 		t.Fatalf("the list: %v", err)
 	}
 	shoot(t, ctx, "desa-list")
+	accessible(t, ctx, "desa-list")
 	list, err := chromedp.Run(ctx, chromedp.Text(`table`))
 	if err != nil {
 		t.Fatal(err)
@@ -191,6 +195,7 @@ func TestScreensDesaIntake(t *testing.T) {
 		t.Fatalf("the public page: %v", err)
 	}
 	shoot(t, ctx, "public-track")
+	accessible(t, ctx, "public-track")
 	public, err := chromedp.Run(ctx, chromedp.Text(`main`))
 	if err != nil {
 		t.Fatal(err)
@@ -241,6 +246,7 @@ func TestScreensKecamatanQueue(t *testing.T) {
 		t.Fatalf("log in to the queue: %v", err)
 	}
 	shoot(t, ctx, "kecamatan-queue")
+	accessible(t, ctx, "kecamatan-queue")
 	queue, err := chromedp.Run(ctx, chromedp.Text(`table`))
 	if err != nil || !strings.Contains(queue, c.ID) || !strings.Contains(queue, "diteruskan paling lambat") {
 		t.Fatalf("the queue: %q %v", queue, err)
@@ -259,6 +265,7 @@ func TestScreensKecamatanQueue(t *testing.T) {
 		t.Fatalf("verify, then forward without a unit: %v", err)
 	}
 	shoot(t, ctx, "kecamatan-forward-refused")
+	accessible(t, ctx, "kecamatan-forward-refused")
 	if got, _ := n.Store().Complaint(c.ID); got.Status != "verified" {
 		t.Fatalf("after a refused forward: %s", got.Status)
 	}
@@ -272,8 +279,35 @@ func TestScreensKecamatanQueue(t *testing.T) {
 		t.Fatalf("forward: %v", err)
 	}
 	shoot(t, ctx, "kecamatan-forwarded")
+	accessible(t, ctx, "kecamatan-forwarded")
 	history, err := chromedp.Run(ctx, chromedp.Text(`.history`))
 	if err != nil || !strings.Contains(history, "Dinas PUPR") || strings.Count(history, "sekcam") != 2 {
 		t.Fatalf("the history: %q %v", history, err)
+	}
+}
+
+// axeSource is axe-core, vendored for the tests (testdata/axe).
+var axeSource = sync.OnceValues(func() ([]byte, error) { return os.ReadFile("testdata/axe/axe-4.14.1.min.js") })
+
+// accessible runs axe-core's WCAG 2.1 A and AA checks (forms and labels,
+// contrast, keyboard use, names and roles) inside the page the browser
+// shows, and fails the test with each violation and where it is.
+func accessible(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	src, err := axeSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(src)+";true")); err != nil {
+		t.Fatalf("load axe-core in %s: %v", name, err)
+	}
+	const run = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+		.then(r => r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " at " + v.nodes.map(n => n.target.join(" ")).join(", ")))`
+	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](run, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe-core in %s: %v", name, err)
+	}
+	for _, v := range violations {
+		t.Errorf("%s: %s", name, v)
 	}
 }
