@@ -67,6 +67,9 @@ func (a *api) pageRoutes() []route {
 		{"GET", "/lacak", pageFor(anyone()), a.trackPage},
 		{"GET", "/sinkron", pageFor(may(officer.SyncRead)), a.syncPage},
 		{"GET", "/antrean", pageFor(may(officer.ComplaintAct)), a.queuePage},
+		{"GET", "/monografi", pageFor(may(officer.MonografiRead)), a.monografiPage},
+		{"POST", "/monografi", pageFor(may(officer.MonografiEnter)), a.monografiForm},
+		{"POST", "/monografi/ajukan", pageFor(may(officer.MonografiEnter)), a.monografiSubmit},
 		{"POST", "/pengaduan/{id}/tindakan", pageFor(may(officer.ComplaintAct)), a.actForm},
 		{"POST", "/sinkron", pageFor(may(officer.SyncNow)), a.syncNowForm},
 	}

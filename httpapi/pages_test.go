@@ -189,3 +189,39 @@ func TestQueueAndActions(t *testing.T) {
 		t.Fatalf("an operator acting: %d, want 403", code)
 	}
 }
+
+// The monografi form reads numbers as the officer writes them (7.412), names a
+// sum that does not agree on its fields in words, stores nothing then,
+// saves what agrees, and submits it.
+func TestMonografiPage(t *testing.T) {
+	n, srv := openTestNode(t)
+	op := staff(t, srv.URL)[officer.Operator]
+	status, body := op.get(t, srv.URL+"/monografi?periode=2026-S1")
+	if status != 200 || !strings.Contains(body, `name="v.penduduk.jumlah"`) || !strings.Contains(body, "masih draf") {
+		t.Fatalf("the form: %d\n%s", status, body)
+	}
+	before := storeDigest(t, n.Store())
+	form := url.Values{"periode": {"2026-S1"}, "v.penduduk.jumlah": {"7.412"}, "v.penduduk.laki_laki": {"3.700"},
+		"v.penduduk.perempuan": {"3.710"}}
+	code, _, body := op.postForm(t, srv.URL+"/monografi", form)
+	if code != 422 || !strings.Contains(body, "7.410") || storeDigest(t, n.Store()) != before {
+		t.Fatalf("a sum that does not agree: %d, stored %v\n%s", code, storeDigest(t, n.Store()) != before, body)
+	}
+	if !strings.Contains(body, `value="3.710"`) {
+		t.Error("the figures typed are not kept on the form")
+	}
+	form.Set("v.penduduk.perempuan", "3.712")
+	if code, loc, _ := op.postForm(t, srv.URL+"/monografi", form); code != 303 || loc != "/monografi?periode=2026-S1" {
+		t.Fatalf("save: %d %s", code, loc)
+	}
+	doc, err := n.Store().Monografi(testDesa, "2026-S1")
+	if err != nil || doc.Values["penduduk.jumlah"] != 7412 || doc.Values["penduduk.perempuan"] != 3712 {
+		t.Fatalf("saved: %+v %v", doc, err)
+	}
+	if code, _, _ := op.postForm(t, srv.URL+"/monografi/ajukan", url.Values{"periode": {"2026-S1"}}); code != 303 {
+		t.Fatalf("submit: %d", code)
+	}
+	if _, body := op.get(t, srv.URL+"/monografi?periode=2026-S1"); !strings.Contains(body, "sudah diajukan") {
+		t.Fatalf("after submitting:\n%s", body)
+	}
+}

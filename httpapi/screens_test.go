@@ -206,6 +206,40 @@ func TestScreensDesaIntake(t *testing.T) {
 	if !strings.Contains(public, c.ID) || strings.Contains(public, "Siti") || strings.Contains(public, "3214021204900001") {
 		t.Fatalf("the public page: %q", public)
 	}
+
+	// The semester's monografi: a sum that does not agree is named on
+	// the fields it involves; fixed, it is saved and submitted.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/monografi?periode=2026-S1"),
+		chromedp.WaitVisible(`#v-penduduk\.jumlah`),
+		chromedp.SendKeys(`#v-penduduk\.jumlah`, "7.412"),
+		chromedp.SendKeys(`#v-penduduk\.laki_laki`, "3.700"),
+		chromedp.SendKeys(`#v-penduduk\.perempuan`, "3.710"),
+		chromedp.Submit(`#v-penduduk\.jumlah`),
+		chromedp.WaitVisible(`#e-penduduk\.jumlah`),
+	)
+	if err != nil {
+		t.Fatalf("the monografi form: %v", err)
+	}
+	shoot(t, ctx, "desa-monografi-error")
+	accessible(t, ctx, "desa-monografi-error")
+	sum, err := chromedp.Run(ctx, chromedp.Text(`#e-penduduk\.jumlah`))
+	if err != nil || !strings.Contains(sum, "7.410") {
+		t.Fatalf("the sum's words: %q %v", sum, err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(`#v-penduduk\.perempuan`, "3.712"),
+		chromedp.Submit(`#v-penduduk\.jumlah`),
+		chromedp.WaitNotPresent(`p.err`),
+		chromedp.Submit(`form[action="/monografi/ajukan"] button`),
+		chromedp.WaitVisible(`.tag`),
+	)
+	if err != nil {
+		t.Fatalf("save and submit the monografi: %v", err)
+	}
+	if doc, err := n.Store().Monografi(testDesa, "2026-S1"); err != nil || doc.Status != "submitted" || doc.Values["penduduk.perempuan"] != 3712 {
+		t.Fatalf("the monografi after the form: %+v %v", doc, err)
+	}
 }
 
 // TestScreensKecamatanQueue: a kecamatan verifier logs in, finds a

@@ -34,3 +34,36 @@ func Number(l Lang, x float64) string {
 	}
 	return b.String()
 }
+
+// ParseNumber reads a number as an officer types it in l: Indonesian
+// "7.412" or "9,44", English "7,412" or "9.44"; spaces are ignored. ok is
+// false for anything else.
+func ParseNumber(l Lang, s string) (float64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	group, point := ".", ","
+	if l == EN {
+		group, point = ",", "."
+	}
+	whole, frac, hasFrac := strings.Cut(s, point)
+	if strings.Contains(frac, point) || strings.Contains(frac, group) {
+		return 0, false
+	}
+	if strings.Contains(whole, group) {
+		// Groups of three after the first, as written: "7.412", "1.234.567".
+		parts := strings.Split(strings.TrimPrefix(whole, "-"), group)
+		for i, p := range parts {
+			if p == "" || len(p) > 3 || i > 0 && len(p) != 3 {
+				return 0, false
+			}
+		}
+		whole = strings.ReplaceAll(whole, group, "")
+	}
+	if hasFrac {
+		whole += "." + frac
+	}
+	x, err := strconv.ParseFloat(whole, 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || whole == "" {
+		return 0, false
+	}
+	return x, true
+}

@@ -110,6 +110,13 @@ func init() {
 		"ui.reason.not_complaint": {"Bukan pengaduan", "Not a complaint"},
 		"ui.reason.duplicate":     {"Duplikat", "Duplicate"},
 
+		"ui.monografi":        {"Monografi", "Monografi"},
+		"ui.period":           {"Periode", "Period"},
+		"ui.return_note":      {"Catatan dari kecamatan:", "The kecamatan's note:"},
+		"ui.submit_monografi": {"Ajukan ke kecamatan", "Submit to the kecamatan"},
+		"ui.not_number":       {"bukan angka; tulis seperti 7.412 atau 9,44", "not a number; write it like 7,412 or 9.44"},
+		"ui.monografi_desa":   {"Monografi diisi di laptop desa.", "The monografi is entered on the desa's laptop."},
+
 		"ui.channel.walk_in":           {"Datang langsung", "Walk-in"},
 		"ui.channel.phone":             {"Telepon", "Phone"},
 		"ui.channel.sms":               {"SMS", "SMS"},

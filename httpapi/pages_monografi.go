@@ -1,0 +1,191 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/monografi"
+	"github.com/lumbung/lumbung/officer"
+)
+
+// The desa's monografi form: the catalogue's indicators grouped as on
+// paper, numbers in the officer's format (7.412; 9,44), each field that
+// fails named in words (a sum that does not agree on every field it
+// involves), the kecamatan's return note where the officer sees it, and
+// the submit. Writes go through SetMonografi and SubmitMonografi, as the
+// API's do.
+
+type monoField struct {
+	Code, Unit, Value, Error string
+	Label                    locale.Text
+}
+
+type monoGroup struct {
+	Label  locale.Text
+	Fields []monoField
+}
+
+type monoData struct {
+	Period, Note string
+	Status       locale.Text
+	Periods      []option
+	Groups       []monoGroup
+	CanEnter     bool
+}
+
+// periodOf is the form's period, else the semester now is in.
+func periodOf(s string, now time.Time) monografi.Period {
+	if p, err := monografi.ParsePeriod(s); err == nil {
+		return p
+	}
+	sem := 1
+	if now.Month() > time.June {
+		sem = 2
+	}
+	return monografi.Period(fmt.Sprintf("%d-S%d", now.Year(), sem))
+}
+
+// monoForm lays out the form of period p with values typed (as typed,
+// else the document's, in l's format) and errs by indicator code.
+func (a *api) monoForm(r *http.Request, l locale.Lang, p monografi.Period, typed map[string]string, errs map[string]string) (*monoData, error) {
+	doc, err := a.st.Monografi(a.cfg.Region, p)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := a.st.Catalogue(a.cfg.Region)
+	if err != nil {
+		return nil, err
+	}
+	st, _ := locale.Lookup("approval.state." + string(doc.Status))
+	if st.ID == "" {
+		st = locale.Text{ID: string(doc.Status), EN: string(doc.Status)}
+	}
+	me := officerOf(r)
+	d := &monoData{Period: string(p), Note: doc.Note, Status: st, CanEnter: me != nil && me.Role.May(officer.MonografiEnter)}
+	now := time.Now()
+	for i := range 4 { // this semester and the three before it
+		q := periodOf("", now.AddDate(0, -6*i, 0))
+		d.Periods = append(d.Periods, option{Code: string(q), Selected: q == p})
+	}
+	for _, g := range cat.Groups {
+		mg := monoGroup{Label: locale.Text{ID: g.LabelID, EN: g.LabelEN}}
+		for _, ind := range cat.Indicators {
+			if ind.Group != g.Code {
+				continue
+			}
+			f := monoField{Code: ind.Code, Unit: ind.Unit, Label: locale.Text{ID: ind.LabelID, EN: ind.LabelEN}, Error: errs[ind.Code]}
+			if v, ok := typed[ind.Code]; ok {
+				f.Value = v
+			} else if x, ok := doc.Values[ind.Code]; ok {
+				f.Value = locale.Number(l, x)
+			}
+			mg.Fields = append(mg.Fields, f)
+		}
+		if len(mg.Fields) > 0 {
+			d.Groups = append(d.Groups, mg)
+		}
+	}
+	return d, nil
+}
+
+func (a *api) monografiPage(w http.ResponseWriter, r *http.Request) {
+	p := a.page(w, r, "ui.monografi")
+	if a.cfg.Tier != "desa" {
+		p.Flash = locale.Key("ui.monografi_desa").In(p.Lang)
+		p.Data = &monoData{}
+		a.pages.Render(w, http.StatusOK, "monografi", p)
+		return
+	}
+	d, err := a.monoForm(r, p.Lang, periodOf(r.URL.Query().Get("periode"), time.Now()), nil, nil)
+	if err != nil {
+		e := errorFor(err)
+		p.Flash, p.Data = e.Msg.In(p.Lang), &monoData{}
+		a.pages.Render(w, e.Status, "monografi", p)
+		return
+	}
+	p.Data = d
+	a.pages.Render(w, http.StatusOK, "monografi", p)
+}
+
+// monografiForm saves the figures typed: only the fields filled, each
+// read in the officer's number format; a field that is not a number, or
+// a sum that does not agree, is named on its field and nothing is saved.
+func (a *api) monografiForm(w http.ResponseWriter, r *http.Request) {
+	if !a.parseForm(w, r) {
+		return
+	}
+	p := a.page(w, r, "ui.monografi")
+	period := periodOf(r.PostForm.Get("periode"), time.Now())
+	typed, values, errs := map[string]string{}, map[string]float64{}, map[string]string{}
+	for key, vs := range r.PostForm {
+		code, ok := strings.CutPrefix(key, "v.")
+		if !ok || len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
+			continue
+		}
+		typed[code] = vs[0]
+		if x, ok := locale.ParseNumber(p.Lang, vs[0]); ok {
+			values[code] = x
+		} else {
+			errs[code] = locale.Key("ui.not_number").In(p.Lang)
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if len(errs) == 0 {
+		err := a.n.CheckMonografiRegion(a.cfg.Region)
+		if err == nil {
+			_, err = a.n.SetMonografi(r.Context(), a.cfg.Region, period, actor(r), values)
+		}
+		if err == nil {
+			http.Redirect(w, r, "/monografi?periode="+string(period), http.StatusSeeOther)
+			return
+		}
+		e := errorFor(err)
+		status = e.Status
+		for field, m := range e.Fields {
+			errs[strings.TrimPrefix(field, "values.")] = m.In(p.Lang)
+		}
+		if len(e.Fields) == 0 {
+			p.Flash = e.Msg.In(p.Lang)
+		}
+	}
+	if p.Flash == "" {
+		p.Flash = locale.Key("ui.fix_fields").In(p.Lang)
+	}
+	d, err := a.monoForm(r, p.Lang, period, typed, errs)
+	if err != nil {
+		d = &monoData{}
+	}
+	p.Data = d
+	a.pages.Render(w, status, "monografi", p)
+}
+
+// monografiSubmit submits the period to the kecamatan; a refusal (a sum
+// that does not agree, nothing entered, submitted already) is shown in
+// words on the form.
+func (a *api) monografiSubmit(w http.ResponseWriter, r *http.Request) {
+	if !a.parseForm(w, r) {
+		return
+	}
+	period := periodOf(r.PostForm.Get("periode"), time.Now())
+	_, err := a.n.SubmitMonografi(r.Context(), a.cfg.Region, period, actor(r))
+	if err == nil {
+		http.Redirect(w, r, "/monografi?periode="+string(period), http.StatusSeeOther)
+		return
+	}
+	p := a.page(w, r, "ui.monografi")
+	e := errorFor(err)
+	errs := map[string]string{}
+	for field, m := range e.Fields {
+		errs[strings.TrimPrefix(field, "values.")] = m.In(p.Lang)
+	}
+	p.Flash = e.Msg.In(p.Lang)
+	d, ferr := a.monoForm(r, p.Lang, period, nil, errs)
+	if ferr != nil {
+		d = &monoData{}
+	}
+	p.Data = d
+	a.pages.Render(w, e.Status, "monografi", p)
+}
