@@ -65,11 +65,7 @@ func (a *api) monoForm(r *http.Request, l locale.Lang, p monografi.Period, typed
 	}
 	me := officerOf(r)
 	d := &monoData{Period: string(p), Note: doc.Note, Status: st, CanEnter: me != nil && me.Role.May(officer.MonografiEnter)}
-	now := time.Now()
-	for i := range 4 { // this semester and the three before it
-		q := periodOf("", now.AddDate(0, -6*i, 0))
-		d.Periods = append(d.Periods, option{Code: string(q), Selected: q == p})
-	}
+	d.Periods = periods(p) // this semester and the three before it
 	for _, g := range cat.Groups {
 		mg := monoGroup{Label: locale.Text{ID: g.LabelID, EN: g.LabelEN}}
 		for _, ind := range cat.Indicators {

@@ -118,3 +118,9 @@ func (s *Store) regionName(c schema.Code) string {
 	}
 	return name
 }
+
+// Children lists the regions directly below region for period p, in code
+// order: those of the region list and those whose figures are held here.
+func (s *Store) Children(region schema.Code, p monografi.Period) ([]schema.Code, error) {
+	return s.childrenOf(region, p)
+}

@@ -117,6 +117,13 @@ func init() {
 		"ui.not_number":       {"bukan angka; tulis seperti 7.412 atau 9,44", "not a number; write it like 7,412 or 9.44"},
 		"ui.monografi_desa":   {"Monografi diisi di laptop desa.", "The monografi is entered on the desa's laptop."},
 
+		"ui.approval":   {"Persetujuan monografi", "Monografi approval"},
+		"ui.rate":       {"%d dari %d desa melapor", "%d of %d desa reported"},
+		"ui.indicator":  {"Indikator", "Indicator"},
+		"ui.return_why": {"Catatan untuk desa (wajib untuk mengembalikan)", "Note for the desa (required to return)"},
+		"ui.approve":    {"Setujui", "Approve"},
+		"ui.return":     {"Kembalikan ke desa", "Return to the desa"},
+
 		"ui.channel.walk_in":           {"Datang langsung", "Walk-in"},
 		"ui.channel.phone":             {"Telepon", "Phone"},
 		"ui.channel.sms":               {"SMS", "SMS"},
