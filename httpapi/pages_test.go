@@ -225,3 +225,34 @@ func TestMonografiPage(t *testing.T) {
 		t.Fatalf("after submitting:\n%s", body)
 	}
 }
+
+// A kecamatan's admin issues a desa's token on a page (shown once, with
+// the command the desa runs and the kecamatan's pin), is refused a region
+// not below in words, and revokes it.
+func TestTokensPage(t *testing.T) {
+	n, srv := serveTestMember(t)
+	admin := staff(t, srv.URL)[officer.Admin]
+	code, _, body := admin.postForm(t, srv.URL+"/token", url.Values{"region": {"32.14.03.2001"}})
+	if code != 422 || strings.Contains(body, "lmb_") {
+		t.Fatalf("a region not below: %d\n%s", code, body)
+	}
+	code, _, body = admin.postForm(t, srv.URL+"/token", url.Values{"region": {"32.14.02.2001"}})
+	i := strings.Index(body, "lmb_")
+	if code != 201 || i < 0 || !strings.Contains(body, "--region 32.14.02.2001") {
+		t.Fatalf("issue: %d\n%s", code, body)
+	}
+	printed := body[i : i+strings.IndexAny(body[i:], "<\n ")]
+	if !strings.Contains(printed, ".") {
+		t.Fatalf("the token shown carries no pin: %q", printed)
+	}
+	ts, err := n.Store().Tokens()
+	if err != nil || len(ts) != 1 {
+		t.Fatalf("tokens: %v %v", ts, err)
+	}
+	if code, loc, _ := admin.postForm(t, srv.URL+"/token/"+ts[0].ID+"/cabut", url.Values{}); code != 303 || loc != "/token" {
+		t.Fatalf("revoke: %d %s", code, loc)
+	}
+	if _, body := admin.get(t, srv.URL+"/token"); !strings.Contains(body, "dicabut") || strings.Contains(body, printed) {
+		t.Fatalf("after revoking (the token itself never shown again):\n%s", body)
+	}
+}
