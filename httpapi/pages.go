@@ -69,6 +69,7 @@ func (a *api) pageRoutes() []route {
 		{"GET", "/antrean", pageFor(may(officer.ComplaintAct)), a.queuePage},
 		{"GET", "/monografi", pageFor(may(officer.MonografiRead)), a.monografiPage},
 		{"GET", "/persetujuan", pageFor(may(officer.MonografiRead)), a.approvalPage},
+		{"GET", "/statistik", pageFor(may(officer.StatsRead)), a.statsPage},
 		{"GET", "/token", pageFor(may(officer.TokensManage)), a.tokensPage},
 		{"POST", "/token", pageFor(may(officer.TokensManage)), a.issueTokenForm},
 		{"POST", "/token/{id}/cabut", pageFor(may(officer.TokensManage)), a.revokeTokenForm},

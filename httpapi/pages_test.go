@@ -256,3 +256,24 @@ func TestTokensPage(t *testing.T) {
 		t.Fatalf("after revoking (the token itself never shown again):\n%s", body)
 	}
 }
+
+// The statistics page draws its charts in inline SVG with the numbers
+// beside them, lists what is overdue, and shows no reporter to a viewer.
+func TestStatsPage(t *testing.T) {
+	n, srv := serveTestMember(t)
+	roles := staff(t, srv.URL)
+	for i := range 3 {
+		in := testInput(20 + i)
+		in.Reporter = schema.Reporter{Name: "Siti Aminah", NIK: "3214021204900001"}
+		if _, err := n.CreateComplaint(t.Context(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	status, body := roles[officer.Viewer].get(t, srv.URL+"/statistik")
+	if status != 200 || strings.Count(body, "<svg") != 4 || !strings.Contains(body, "<rect") || !strings.Contains(body, "3 pengaduan") {
+		t.Fatalf("the statistics: %d\n%s", status, body)
+	}
+	if strings.Contains(body, "Siti") || strings.Contains(body, "3214021204900001") {
+		t.Fatal("a reporter on the statistics page")
+	}
+}

@@ -318,6 +318,11 @@ func TestScreensKecamatanQueue(t *testing.T) {
 	if err != nil || !strings.Contains(history, "Dinas PUPR") || strings.Count(history, "sekcam") != 2 {
 		t.Fatalf("the history: %q %v", history, err)
 	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/statistik"), chromedp.WaitVisible(`svg`)); err != nil {
+		t.Fatalf("the statistics: %v", err)
+	}
+	shoot(t, ctx, "kecamatan-stats")
+	accessible(t, ctx, "kecamatan-stats")
 }
 
 // axeSource is axe-core, vendored for the tests (testdata/axe).
