@@ -277,3 +277,30 @@ func TestStatsPage(t *testing.T) {
 		t.Fatal("a reporter on the statistics page")
 	}
 }
+
+// An admin adds an officer on a page, who gets a one-time password shown
+// once; a login name already taken is refused in words; disabling an
+// officer ends their session at once.
+func TestOfficersPage(t *testing.T) {
+	_, srv := openTestNode(t)
+	roles := staff(t, srv.URL)
+	admin := roles[officer.Admin]
+	code, _, body := admin.postForm(t, srv.URL+"/petugas", url.Values{"name": {"loket2"}, "full_name": {"Petugas Loket Dua"}, "role": {"operator"}})
+	if code != 201 || !strings.Contains(body, "loket2") || !strings.Contains(body, `id="onetime"`) {
+		t.Fatalf("add: %d\n%s", code, body)
+	}
+	if code, _, body := admin.postForm(t, srv.URL+"/petugas", url.Values{"name": {"loket2"}, "full_name": {"X"}, "role": {"operator"}}); code != 409 ||
+		!strings.Contains(body, "Sudah ada petugas") {
+		t.Fatalf("a login name taken: %d\n%s", code, body)
+	}
+	op := roles[officer.Operator]
+	if code, _ := op.get(t, srv.URL+"/pengaduan"); code != 200 {
+		t.Fatalf("the operator before: %d", code)
+	}
+	if code, loc, _ := admin.postForm(t, srv.URL+"/petugas/operator1/nonaktif", url.Values{}); code != 303 || loc != "/petugas" {
+		t.Fatalf("disable: %d %s", code, loc)
+	}
+	if code, loc := op.page(t, "GET", srv.URL+"/pengaduan"); code != 303 || !strings.HasPrefix(loc, "/masuk") {
+		t.Fatalf("the disabled operator's next page: %d %s", code, loc)
+	}
+}

@@ -150,6 +150,16 @@ func init() {
 		"ui.none_overdue":       {"Tidak ada yang terlambat.", "Nothing is overdue."},
 		"ui.days_late":          {"Hari kerja terlambat", "Working days late"},
 
+		"ui.officers":      {"Petugas", "Officers"},
+		"ui.full_name":     {"Nama lengkap", "Full name"},
+		"ui.role":          {"Peran", "Role"},
+		"ui.disabled":      {"nonaktif", "disabled"},
+		"ui.disable":       {"Nonaktifkan", "Disable"},
+		"ui.reset":         {"Atur ulang kata sandi", "Reset the password"},
+		"ui.add_officer":   {"Tambah petugas", "Add an officer"},
+		"ui.one_time_for":  {"Kata sandi sementara untuk %s", "One-time password for %s"},
+		"ui.one_time_copy": {"Berikan langsung ke petugas (hanya ditampilkan sekali; harus diganti saat masuk)", "Give it to the officer in person (shown once; changed at the first login)"},
+
 		"ui.channel.walk_in":           {"Datang langsung", "Walk-in"},
 		"ui.channel.phone":             {"Telepon", "Phone"},
 		"ui.channel.sms":               {"SMS", "SMS"},
