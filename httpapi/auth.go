@@ -123,7 +123,7 @@ func (a *api) guard(x access, h http.HandlerFunc) http.HandlerFunc {
 				p := a.page(w, r, "ui.complaints")
 				p.Flash = locale.Key("ui.forbidden").In(p.Lang)
 				p.Data = trackData{}
-				a.pages.Render(w, http.StatusForbidden, "track", p)
+				a.pages.Render(w, r, http.StatusForbidden, "track", p)
 				return
 			}
 			locale.WriteError(w, r, newError(http.StatusForbidden, "forbidden", msgForbidden, acct.Role))

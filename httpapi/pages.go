@@ -108,7 +108,7 @@ type loginData struct{ Name, Next string }
 func (a *api) loginPage(w http.ResponseWriter, r *http.Request) {
 	p := a.page(w, r, "ui.login")
 	p.Data = loginData{Next: safeNext(r.URL.Query().Get("next"))}
-	a.pages.Render(w, http.StatusOK, "login", p)
+	a.pages.Render(w, r, http.StatusOK, "login", p)
 }
 
 // safeNext keeps a redirect after login on this node: a path, never a
@@ -144,7 +144,7 @@ func (a *api) loginForm(w http.ResponseWriter, r *http.Request) {
 	default:
 		return // the caller hung up
 	}
-	a.pages.Render(w, status, "login", p)
+	a.pages.Render(w, r, status, "login", p)
 }
 
 func (a *api) logoutForm(w http.ResponseWriter, r *http.Request) {
@@ -159,7 +159,7 @@ func (a *api) logoutForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *api) passwordPage(w http.ResponseWriter, r *http.Request) {
-	a.pages.Render(w, http.StatusOK, "password", a.page(w, r, "ui.change_password"))
+	a.pages.Render(w, r, http.StatusOK, "password", a.page(w, r, "ui.change_password"))
 }
 
 func (a *api) passwordForm(w http.ResponseWriter, r *http.Request) {
@@ -184,7 +184,7 @@ func (a *api) passwordForm(w http.ResponseWriter, r *http.Request) {
 	for _, m := range e.Fields {
 		p.Flash += " " + m.In(p.Lang)
 	}
-	a.pages.Render(w, e.Status, "password", p)
+	a.pages.Render(w, r, e.Status, "password", p)
 }
 
 // parseForm reads a form body of at most MaxBodyBytes; it answers the
@@ -234,7 +234,7 @@ func (a *api) complaintsPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		e := errorFor(err)
 		p.Flash = e.Msg.In(p.Lang)
-		a.pages.Render(w, e.Status, "complaints", p)
+		a.pages.Render(w, r, e.Status, "complaints", p)
 		return
 	}
 	d := listData{Status: string(f.Status), Query: f.Query, Next: page.Next}
@@ -247,7 +247,7 @@ func (a *api) complaintsPage(w http.ResponseWriter, r *http.Request) {
 			Created: c.CreatedWall})
 	}
 	p.Data = d
-	a.pages.Render(w, http.StatusOK, "complaints", p)
+	a.pages.Render(w, r, http.StatusOK, "complaints", p)
 }
 
 // categoryLabels names the categories in effect at this node, in l.
@@ -294,7 +294,7 @@ func (a *api) intakeForm(l locale.Lang, in schema.ComplaintInput, errs map[strin
 func (a *api) newComplaintPage(w http.ResponseWriter, r *http.Request) {
 	p := a.page(w, r, "ui.new_complaint")
 	p.Data = a.intakeForm(p.Lang, schema.ComplaintInput{Channel: "walk_in"}, nil)
-	a.pages.Render(w, http.StatusOK, "complaint_new", p)
+	a.pages.Render(w, r, http.StatusOK, "complaint_new", p)
 }
 
 // createComplaintForm takes the intake form as the API's createComplaint
@@ -340,7 +340,7 @@ func (a *api) createComplaintForm(w http.ResponseWriter, r *http.Request) {
 		p.Flash = locale.Key("ui.failed").In(p.Lang, e.Msg.In(p.Lang))
 	}
 	p.Data = a.intakeForm(p.Lang, in, errs)
-	a.pages.Render(w, e.Status, "complaint_new", p)
+	a.pages.Render(w, r, e.Status, "complaint_new", p)
 }
 
 // complaintData is a complaint's page and its receipt: with the actions
@@ -364,7 +364,7 @@ func (a *api) complaintFor(w http.ResponseWriter, r *http.Request, p *web.Page) 
 	}
 	if err != nil {
 		p.Flash = locale.Key("ui.not_found").In(p.Lang)
-		a.pages.Render(w, http.StatusNotFound, "track", p)
+		a.pages.Render(w, r, http.StatusNotFound, "track", p)
 		return nil, false
 	}
 	redact(r, c)
@@ -425,7 +425,7 @@ func (a *api) actForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Flash = e.Msg.In(p.Lang)
 	p.Data = d
-	a.pages.Render(w, e.Status, "complaint", p)
+	a.pages.Render(w, r, e.Status, "complaint", p)
 }
 
 // queueRow is one complaint of the triage queue.
@@ -446,7 +446,7 @@ func (a *api) queuePage(w http.ResponseWriter, r *http.Request) {
 		e := errorFor(err)
 		p.Flash = e.Msg.In(p.Lang)
 		p.Data = struct{ Rows []queueRow }{}
-		a.pages.Render(w, e.Status, "queue", p)
+		a.pages.Render(w, r, e.Status, "queue", p)
 		return
 	}
 	var rows []queueRow
@@ -459,7 +459,7 @@ func (a *api) queuePage(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, row)
 	}
 	p.Data = struct{ Rows []queueRow }{rows}
-	a.pages.Render(w, http.StatusOK, "queue", p)
+	a.pages.Render(w, r, http.StatusOK, "queue", p)
 }
 
 // spoken groups a tracking number so it can be read over the phone.
@@ -482,7 +482,7 @@ func (a *api) complaintScreen(w http.ResponseWriter, r *http.Request, title, tmp
 		return
 	}
 	p.Data = d
-	a.pages.Render(w, http.StatusOK, tmpl, p)
+	a.pages.Render(w, r, http.StatusOK, tmpl, p)
 }
 
 // trackData is the citizen's lookup: what they typed and what they may
@@ -504,12 +504,12 @@ func (a *api) trackPage(w http.ResponseWriter, r *http.Request) {
 	d := trackData{No: no}
 	p.Data = d
 	if no == "" {
-		a.pages.Render(w, http.StatusOK, "track", p)
+		a.pages.Render(w, r, http.StatusOK, "track", p)
 		return
 	}
 	if wait, ok := a.gate.lookups.allow(clientAddr(r), time.Now()); !ok {
 		p.Flash = msgTooManyLookups.In(p.Lang, int(wait.Minutes())+1)
-		a.pages.Render(w, http.StatusTooManyRequests, "track", p)
+		a.pages.Render(w, r, http.StatusTooManyRequests, "track", p)
 		return
 	}
 	id, err := schema.ParseTrackingNumber(strings.ReplaceAll(strings.ReplaceAll(no, " ", ""), "–", "-"))
@@ -519,7 +519,7 @@ func (a *api) trackPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		p.Flash = locale.Key("ui.not_found").In(p.Lang)
-		a.pages.Render(w, http.StatusNotFound, "track", p)
+		a.pages.Render(w, r, http.StatusNotFound, "track", p)
 		return
 	}
 	t := trackingOf(c)
@@ -531,7 +531,7 @@ func (a *api) trackPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Found = v
 	p.Data = d
-	a.pages.Render(w, http.StatusOK, "track", p)
+	a.pages.Render(w, r, http.StatusOK, "track", p)
 }
 
 // loginRedirect sends a caller a page refused to the login page, and

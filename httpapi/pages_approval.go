@@ -70,7 +70,7 @@ func (a *api) approvalPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		e := errorFor(err)
 		pg.Flash = e.Msg.In(pg.Lang)
-		a.pages.Render(w, e.Status, "approval", pg)
+		a.pages.Render(w, r, e.Status, "approval", pg)
 		return
 	}
 	reported := 0
@@ -87,7 +87,7 @@ func (a *api) approvalPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Rate = locale.Key("ui.rate").In(pg.Lang, reported, len(children))
 	pg.Data = d
-	a.pages.Render(w, http.StatusOK, "approval", pg)
+	a.pages.Render(w, r, http.StatusOK, "approval", pg)
 }
 
 type approvalFigure struct {
@@ -121,7 +121,7 @@ func (a *api) desaFigures(w http.ResponseWriter, r *http.Request, pg *web.Page) 
 	if err != nil {
 		pg.Flash = locale.Key("ui.page_missing").In(pg.Lang)
 		pg.Data = approvalData{}
-		a.pages.Render(w, http.StatusNotFound, "approval", pg)
+		a.pages.Render(w, r, http.StatusNotFound, "approval", pg)
 		return nil, false
 	}
 	me := officerOf(r)
@@ -155,7 +155,7 @@ func (a *api) approvalDesaPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg.Data = d
-	a.pages.Render(w, http.StatusOK, "approval_desa", pg)
+	a.pages.Render(w, r, http.StatusOK, "approval_desa", pg)
 }
 
 // approvalForm approves or returns a desa's figures; a refusal (a return
@@ -189,5 +189,5 @@ func (a *api) approvalForm(w http.ResponseWriter, r *http.Request) {
 		pg.Flash += " " + m.In(pg.Lang)
 	}
 	pg.Data = d
-	a.pages.Render(w, e.Status, "approval_desa", pg)
+	a.pages.Render(w, r, e.Status, "approval_desa", pg)
 }

@@ -92,18 +92,18 @@ func (a *api) monografiPage(w http.ResponseWriter, r *http.Request) {
 	if a.cfg.Tier != "desa" {
 		p.Flash = locale.Key("ui.monografi_desa").In(p.Lang)
 		p.Data = &monoData{}
-		a.pages.Render(w, http.StatusOK, "monografi", p)
+		a.pages.Render(w, r, http.StatusOK, "monografi", p)
 		return
 	}
 	d, err := a.monoForm(r, p.Lang, periodOf(r.URL.Query().Get("periode"), time.Now()), nil, nil)
 	if err != nil {
 		e := errorFor(err)
 		p.Flash, p.Data = e.Msg.In(p.Lang), &monoData{}
-		a.pages.Render(w, e.Status, "monografi", p)
+		a.pages.Render(w, r, e.Status, "monografi", p)
 		return
 	}
 	p.Data = d
-	a.pages.Render(w, http.StatusOK, "monografi", p)
+	a.pages.Render(w, r, http.StatusOK, "monografi", p)
 }
 
 // monografiForm saves the figures typed: only the fields filled, each
@@ -155,7 +155,7 @@ func (a *api) monografiForm(w http.ResponseWriter, r *http.Request) {
 		d = &monoData{}
 	}
 	p.Data = d
-	a.pages.Render(w, status, "monografi", p)
+	a.pages.Render(w, r, status, "monografi", p)
 }
 
 // monografiSubmit submits the period to the kecamatan; a refusal (a sum
@@ -183,5 +183,5 @@ func (a *api) monografiSubmit(w http.ResponseWriter, r *http.Request) {
 		d = &monoData{}
 	}
 	p.Data = d
-	a.pages.Render(w, e.Status, "monografi", p)
+	a.pages.Render(w, r, e.Status, "monografi", p)
 }

@@ -31,7 +31,7 @@ func (a *api) renderOfficers(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	p.Data = d
-	a.pages.Render(w, status, "officers", p)
+	a.pages.Render(w, r, status, "officers", p)
 }
 
 func (a *api) officersPage(w http.ResponseWriter, r *http.Request) {

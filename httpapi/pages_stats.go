@@ -77,7 +77,7 @@ func (a *api) statsPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		e := errorFor(err)
 		p.Flash, p.Data = e.Msg.In(p.Lang), statsData{}
-		a.pages.Render(w, e.Status, "stats", p)
+		a.pages.Render(w, r, e.Status, "stats", p)
 		return
 	}
 	count := func(x float64) string { return locale.Number(p.Lang, x) }
@@ -122,5 +122,5 @@ func (a *api) statsPage(w http.ResponseWriter, r *http.Request) {
 			Due: due.Add(-time.Nanosecond).In(p.Zone).Format("02-01-2006")})
 	}
 	p.Data = d
-	a.pages.Render(w, http.StatusOK, "stats", p)
+	a.pages.Render(w, r, http.StatusOK, "stats", p)
 }

@@ -53,7 +53,7 @@ func (a *api) syncPage(w http.ResponseWriter, r *http.Request) {
 		d.Warnings = append(d.Warnings, locale.Text{ID: wn.Message, EN: wn.MessageEN}.In(p.Lang))
 	}
 	p.Data = d
-	a.pages.Render(w, http.StatusOK, "sync", p)
+	a.pages.Render(w, r, http.StatusOK, "sync", p)
 }
 
 // clockNotice is the clock difference the sync page mentions.

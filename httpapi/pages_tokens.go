@@ -70,7 +70,7 @@ func (a *api) renderTokens(w http.ResponseWriter, r *http.Request, status int, d
 		}
 	}
 	p.Data = d
-	a.pages.Render(w, status, "tokens", p)
+	a.pages.Render(w, r, status, "tokens", p)
 }
 
 func (a *api) issueTokenForm(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -230,9 +232,9 @@ func TestScreensDesaIntake(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(`#v-penduduk\.perempuan`, "3.712"),
 		chromedp.Submit(`#v-penduduk\.jumlah`),
-		chromedp.WaitNotPresent(`p.err`),
+		until(`location.search.includes("periode")`),
 		chromedp.Submit(`form[action="/monografi/ajukan"] button`),
-		chromedp.WaitVisible(`.tag`),
+		shows(".tag", "diajukan"),
 	)
 	if err != nil {
 		t.Fatalf("save and submit the monografi: %v", err)
@@ -290,7 +292,7 @@ func TestScreensKecamatanQueue(t *testing.T) {
 		chromedp.WaitVisible(`#action`),
 		chromedp.SetValue(`#action`, "verify"),
 		chromedp.Submit(`#note`),
-		chromedp.WaitVisible(`#action`),
+		shows(".tag", "diverifikasi"),
 		chromedp.SetValue(`#action`, "forward"),
 		chromedp.Submit(`#note`),
 		chromedp.WaitVisible(`p.err`),
@@ -307,7 +309,7 @@ func TestScreensKecamatanQueue(t *testing.T) {
 		chromedp.SetValue(`#action`, "forward"),
 		chromedp.SendKeys(`#unit`, "Dinas PUPR"),
 		chromedp.Submit(`#note`),
-		chromedp.WaitVisible(`.history`),
+		shows(".tag", "diteruskan"),
 	)
 	if err != nil {
 		t.Fatalf("forward: %v", err)
@@ -348,5 +350,30 @@ func accessible(t *testing.T, ctx context.Context, name string) {
 	}
 	for _, v := range violations {
 		t.Errorf("%s: %s", name, v)
+	}
+}
+
+// shows waits until the element sel of the page shown holds text: the
+// page a form led to, not the one the form was on.
+func shows(sel, text string) chromedp.Action[chromedp.Void] {
+	return until(fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.textContent.includes(%q); })()`, sel, text))
+}
+
+// until waits for the expression to be true in the page shown, asking
+// again while a navigation replaces the page (whose script context goes
+// with it), up to the test browser's deadline.
+func until(expr string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		for {
+			ok, err := chromedp.Evaluate[bool](expr)(ctx, t)
+			if err == nil && ok {
+				return chromedp.Void{}, nil
+			}
+			select {
+			case <-ctx.Done():
+				return chromedp.Void{}, fmt.Errorf("waiting for %s: %w", expr, errors.Join(ctx.Err(), err))
+			case <-time.After(50 * time.Millisecond): // the browser's page, not ours, is what we wait on
+			}
+		}
 	}
 }

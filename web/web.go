@@ -112,8 +112,8 @@ const ContentPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; 
 // Render writes page name with p, status code status. A template that
 // fails is a programming error the tests catch; the officer then reads a
 // plain sentence, not half a page.
-func (r *Renderer) Render(w http.ResponseWriter, status int, name string, p *Page) {
-	t, ok := r.pages[name]
+func (rd *Renderer) Render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	t, ok := rd.pages[name]
 	if !ok {
 		http.Error(w, "no page "+name, http.StatusInternalServerError)
 		return
@@ -127,8 +127,25 @@ func (r *Renderer) Render(w http.ResponseWriter, status int, name string, p *Pag
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", ContentPolicy)
 	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Encoding")
+	body := b.Bytes()
+	if acceptsGzip(r) {
+		// Pages cross 2G links: compressed, a list of 50 complaints is a
+		// few kilobytes.
+		var z bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&z, gzip.DefaultCompression)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		body = z.Bytes()
+		h.Set("Content-Encoding", "gzip")
+	}
 	w.WriteHeader(status)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(body)
+}
+
+// acceptsGzip says whether the browser takes gzip.
+func acceptsGzip(r *http.Request) bool {
+	return r != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
 }
 
 // StaticPrefix is where the embedded files are served.
@@ -146,7 +163,7 @@ func Static() http.Handler {
 		name := strings.TrimPrefix(r.URL.Path, StaticPrefix)
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		if !acceptsGzip(r) {
 			plain.ServeHTTP(w, r)
 			return
 		}
