@@ -58,6 +58,14 @@ func All(cfg AllConfig) (*Summary, error) {
 		return nil, err
 	}
 	s.add("sync", syncRows(sy), func(w io.Writer) { WriteSync(w, sy, "lumbung bench sync") })
+	logf("bench: ui")
+	uc := DefaultUIConfig()
+	uc.Log = cfg.Log
+	ui, err := UI(uc)
+	if err != nil {
+		return nil, err
+	}
+	s.add("ui", uiRows(ui), func(w io.Writer) { WriteUI(w, ui, "lumbung bench ui") })
 	logf("bench: aggregate")
 	dir, err := os.MkdirTemp("", "lumbung-bench-aggregate-")
 	if err != nil {

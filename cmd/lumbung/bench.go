@@ -28,7 +28,7 @@ func benchCommand() *cli.Command {
 				&cli.StringFlag{Name: "out", Usage: "flag.bench_out"},
 			},
 			Action: benchIntake,
-		}, benchClusterCommand(), benchSyncCommand(), benchAggregateCommand()},
+		}, benchClusterCommand(), benchSyncCommand(), benchAggregateCommand(), benchUICommand()},
 	}
 }
 
