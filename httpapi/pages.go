@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/officer"
@@ -266,7 +267,10 @@ func (a *api) categoryLabels(l locale.Lang) map[schema.Category]string {
 type newData struct {
 	In                            schema.ComplaintInput
 	Channels, Categories, Classes []option
-	Errors                        map[string]string
+	// Regions are the desa a kecamatan's or kabupaten's counter takes a
+	// complaint for; a desa takes its own.
+	Regions []option
+	Errors  map[string]string
 }
 
 func (a *api) intakeForm(l locale.Lang, in schema.ComplaintInput, errs map[string]string) newData {
@@ -282,6 +286,15 @@ func (a *api) intakeForm(l locale.Lang, in schema.ComplaintInput, errs map[strin
 		for _, c := range cat.Categories {
 			d.Categories = append(d.Categories, option{Code: string(c.Code), Label: locale.Text{ID: c.LabelID, EN: c.LabelEN},
 				Selected: c.Code == in.Category})
+		}
+	}
+	if a.cfg.Tier != node.TierDesa {
+		if below, err := a.st.Children(a.cfg.Region, periodOf("", time.Now())); err == nil {
+			for _, c := range below {
+				name, _, _, _ := a.st.RegionName(c)
+				d.Regions = append(d.Regions, option{Code: string(c), Label: locale.Text{ID: strings.TrimSpace(string(c) + " " + name),
+					EN: strings.TrimSpace(string(c) + " " + name)}, Selected: c == in.Region})
+			}
 		}
 	}
 	for _, c := range schema.Classifications {
@@ -305,7 +318,11 @@ func (a *api) createComplaintForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	in := schema.ComplaintInput{Region: a.cfg.Region, Channel: schema.Channel(f.Get("channel")),
+	region := a.cfg.Region
+	if a.cfg.Tier != node.TierDesa {
+		region = schema.Code(f.Get("region")) // checked below, as the API checks it
+	}
+	in := schema.ComplaintInput{Region: region, Channel: schema.Channel(f.Get("channel")),
 		Category: schema.Category(f.Get("category")), Classification: schema.Classification(f.Get("classification")),
 		Title: strings.TrimSpace(f.Get("title")), Description: strings.TrimSpace(f.Get("description")),
 		Location: schema.Location{RT: f.Get("rt"), RW: f.Get("rw"), Address: strings.TrimSpace(f.Get("address"))},
@@ -313,10 +330,15 @@ func (a *api) createComplaintForm(w http.ResponseWriter, r *http.Request) {
 			Phone: strings.TrimSpace(f.Get("phone")), Anonymous: f.Get("anonymous") != "", Confidential: f.Get("confidential") != ""},
 		Officer: actor(r)}
 	var cats []schema.Category
-	cat, err := a.st.Catalogue(in.Region)
+	var err error
+	if in.Region.Valid() {
+		var cat *catalogue.Effective
+		if cat, err = a.st.Catalogue(in.Region); err == nil {
+			cats = cat.CategoryCodes()
+		}
+	}
 	if err == nil {
-		cats = cat.CategoryCodes()
-		err = in.Validate(cats)
+		err = in.Validate(cats) // checked again in the write, against the catalogue then
 	}
 	if err == nil {
 		err = a.n.CheckRegion(in.Region)

@@ -304,3 +304,56 @@ func TestOfficersPage(t *testing.T) {
 		t.Fatalf("the disabled operator's next page: %d %s", code, loc)
 	}
 }
+
+// A form posted to a page from another site (a page the officer visits
+// that posts to the laptop with the officer's cookie) is refused and
+// stores nothing; the same form from the node's own page goes through.
+func TestPagesCrossSite(t *testing.T) {
+	n, srv := openTestNode(t)
+	op := staff(t, srv.URL)[officer.Operator]
+	form := url.Values{"channel": {"walk_in"}, "category": {"infrastruktur"}, "title": {"Jalan rusak"},
+		"description": {"Jalan utama berlubang sejak musim hujan."}, "name": {"Siti"}}
+	before := storeDigest(t, n.Store())
+	for _, h := range []http.Header{{"Sec-Fetch-Site": {"cross-site"}}, {"Origin": {"http://evil.example"}}} {
+		req, _ := http.NewRequest("POST", srv.URL+"/pengaduan", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range h {
+			req.Header[k] = v
+		}
+		c := *op.c
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 403 || storeDigest(t, n.Store()) != before {
+			t.Fatalf("a cross-site form post (%v): %d, stored %v", h, resp.StatusCode, storeDigest(t, n.Store()) != before)
+		}
+	}
+	if code, _, _ := op.postForm(t, srv.URL+"/pengaduan", form); code != 303 {
+		t.Fatalf("the same form from the node's own page: %d", code)
+	}
+}
+
+// A kecamatan's counter takes a complaint for one of its desa, chosen on
+// the form; a region that is not its own is refused on the field.
+func TestKecamatanIntakePage(t *testing.T) {
+	n, srv := serveTestMember(t)
+	op := staff(t, srv.URL)[officer.Operator]
+	form := url.Values{"channel": {"walk_in"}, "category": {"infrastruktur"}, "title": {"Jembatan retak"},
+		"description": {"Jembatan di perbatasan desa retak sejak banjir."}, "region": {"32.15.01.2001"}, "name": {"Ujang"}}
+	if code, _, body := op.postForm(t, srv.URL+"/pengaduan", form); code != 422 && code != 403 || strings.Contains(body, "tanda-terima") {
+		t.Fatalf("a region of another kecamatan: %d", code)
+	}
+	form.Set("region", "32.14.02.2003")
+	code, loc, body := op.postForm(t, srv.URL+"/pengaduan", form)
+	if code != 303 || !strings.HasSuffix(loc, "/tanda-terima") {
+		i := strings.Index(body, "class=\"err\"")
+		t.Fatalf("a complaint for a desa of the kecamatan: %d %s %s", code, loc, body[max(i, 0):min(len(body), max(i, 0)+300)])
+	}
+	page, err := n.Store().ListComplaints(node.ComplaintFilter{Limit: 5})
+	if err != nil || len(page.Complaints) != 1 || page.Complaints[0].Region != "32.14.02.2003" {
+		t.Fatalf("stored: %+v %v", page, err)
+	}
+}

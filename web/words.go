@@ -160,6 +160,8 @@ func init() {
 		"ui.one_time_for":  {"Kata sandi sementara untuk %s", "One-time password for %s"},
 		"ui.one_time_copy": {"Berikan langsung ke petugas (hanya ditampilkan sekali; harus diganti saat masuk)", "Give it to the officer in person (shown once; changed at the first login)"},
 
+		"ui.desa": {"Desa", "Desa"},
+
 		"ui.channel.walk_in":           {"Datang langsung", "Walk-in"},
 		"ui.channel.phone":             {"Telepon", "Phone"},
 		"ui.channel.sms":               {"SMS", "SMS"},
