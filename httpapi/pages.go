@@ -72,6 +72,7 @@ func (a *api) pageRoutes() []route {
 		{"GET", "/persetujuan", pageFor(may(officer.MonografiRead)), a.approvalPage},
 		{"GET", "/statistik", pageFor(may(officer.StatsRead)), a.statsPage},
 		{"GET", "/petugas", pageFor(may(officer.OfficersManage)), a.officersPage},
+		{"GET", "/audit", pageFor(may(officer.AuditRead)), a.auditPage},
 		{"POST", "/petugas", pageFor(may(officer.OfficersManage)), a.addOfficerForm},
 		{"POST", "/petugas/{name}/nonaktif", pageFor(may(officer.OfficersManage)), a.disableOfficerForm},
 		{"POST", "/petugas/{name}/sandi", pageFor(may(officer.OfficersManage)), a.resetOfficerForm},
@@ -214,9 +215,9 @@ type row struct {
 }
 
 type listData struct {
-	Rows                []row
-	Statuses            []option
-	Status, Query, Next string
+	Rows                          []row
+	Statuses, Categories          []option
+	Status, Category, Query, Next string
 }
 
 func statusText(s schema.Status) locale.Text {
@@ -227,7 +228,8 @@ func statusText(s schema.Status) locale.Text {
 func (a *api) complaintsPage(w http.ResponseWriter, r *http.Request) {
 	p := a.page(w, r, "ui.complaints")
 	q := r.URL.Query()
-	f := node.ComplaintFilter{Status: schema.Status(q.Get("status")), Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: 50}
+	f := node.ComplaintFilter{Status: schema.Status(q.Get("status")), Category: schema.Category(q.Get("category")),
+		Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: 50}
 	if f.Status != "" && f.Status.Label() == "" {
 		f.Status = ""
 	}
@@ -238,7 +240,13 @@ func (a *api) complaintsPage(w http.ResponseWriter, r *http.Request) {
 		a.pages.Render(w, r, e.Status, "complaints", p)
 		return
 	}
-	d := listData{Status: string(f.Status), Query: f.Query, Next: page.Next}
+	d := listData{Status: string(f.Status), Category: string(f.Category), Query: f.Query, Next: page.Next}
+	if cat, err := a.st.Catalogue(a.cfg.Region); err == nil {
+		for _, c := range cat.Categories {
+			d.Categories = append(d.Categories, option{Code: string(c.Code), Label: locale.Text{ID: c.LabelID, EN: c.LabelEN},
+				Selected: c.Code == f.Category})
+		}
+	}
 	for _, s := range schema.Statuses {
 		d.Statuses = append(d.Statuses, option{Code: string(s), Label: statusText(s), Selected: s == f.Status})
 	}

@@ -357,3 +357,33 @@ func TestKecamatanIntakePage(t *testing.T) {
 		t.Fatalf("stored: %+v %v", page, err)
 	}
 }
+
+// The admin reads the audit trail on a page: the logins are there; the
+// list filters by category.
+func TestAuditPageAndCategoryFilter(t *testing.T) {
+	n, srv := openTestNode(t)
+	roles := staff(t, srv.URL)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		status, body := roles[officer.Admin].get(t, srv.URL+"/audit")
+		if status == 200 && strings.Contains(body, "login") && strings.Contains(body, "operator1") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the audit page: %d\n%s", status, body)
+		}
+		time.Sleep(50 * time.Millisecond) // the trail is written in the background
+	}
+	in := testInput(30)
+	in.Category, in.Title = "kesehatan", "Puskesmas tutup"
+	if _, err := n.CreateComplaint(t.Context(), in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.CreateComplaint(t.Context(), testInput(31)); err != nil {
+		t.Fatal(err)
+	}
+	_, body := roles[officer.Operator].get(t, srv.URL+"/pengaduan?category=kesehatan")
+	if !strings.Contains(body, "Puskesmas tutup") || strings.Count(body, "<tr>") != 2 {
+		t.Fatalf("the list of one category:\n%s", body)
+	}
+}

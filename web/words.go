@@ -162,6 +162,14 @@ func init() {
 
 		"ui.desa": {"Desa", "Desa"},
 
+		"ui.audit":       {"Jejak audit", "Audit trail"},
+		"ui.audit_empty": {"Tidak ada catatan.", "No entries."},
+		"ui.officer":     {"Petugas", "Officer"},
+		"ui.when":        {"Waktu", "When"},
+		"ui.target":      {"Sasaran", "Target"},
+		"ui.answer_code": {"Jawaban", "Answer"},
+		"ui.from_addr":   {"Dari alamat", "From address"},
+
 		"ui.channel.walk_in":           {"Datang langsung", "Walk-in"},
 		"ui.channel.phone":             {"Telepon", "Phone"},
 		"ui.channel.sms":               {"SMS", "SMS"},
