@@ -387,14 +387,8 @@ type complaintData struct {
 // complaintFor reads the complaint of the path, redacted for the role;
 // it answers the request itself when there is none.
 func (a *api) complaintFor(w http.ResponseWriter, r *http.Request, p *web.Page) (*complaintData, bool) {
-	id, err := schema.ParseTrackingNumber(r.PathValue("id"))
-	var c *schema.Complaint
-	if err == nil {
-		c, err = a.st.Complaint(id)
-	}
-	if err != nil {
-		p.Flash = locale.Key("ui.not_found").In(p.Lang)
-		a.pages.Render(w, r, http.StatusNotFound, "track", p)
+	c, ok := a.lookup(w, r, p, r.PathValue("id"))
+	if !ok {
 		return nil, false
 	}
 	redact(r, c)
@@ -492,6 +486,27 @@ func (a *api) queuePage(w http.ResponseWriter, r *http.Request) {
 	a.pages.Render(w, r, http.StatusOK, "queue", p)
 }
 
+// lookup reads the complaint tracking number raw names; it answers the
+// request with the not-found page when there is none.
+func (a *api) lookup(w http.ResponseWriter, r *http.Request, p *web.Page, raw string) (*schema.Complaint, bool) {
+	id, err := schema.ParseTrackingNumber(raw)
+	var c *schema.Complaint
+	if err == nil {
+		c, err = a.st.Complaint(id)
+	}
+	if err != nil {
+		status, flash := http.StatusNotFound, locale.Key("ui.not_found").In(p.Lang)
+		if c == nil && id != "" && !errors.Is(err, node.ErrNotFound) {
+			e := errorFor(err) // the store failing, not the number
+			status, flash = e.Status, e.Msg.In(p.Lang)
+		}
+		p.Flash = flash
+		a.pages.Render(w, r, status, "track", p)
+		return nil, false
+	}
+	return c, true
+}
+
 // spoken groups a tracking number so it can be read over the phone.
 func spoken(id string) string { return strings.ReplaceAll(id, "-", " – ") }
 
@@ -542,14 +557,8 @@ func (a *api) trackPage(w http.ResponseWriter, r *http.Request) {
 		a.pages.Render(w, r, http.StatusTooManyRequests, "track", p)
 		return
 	}
-	id, err := schema.ParseTrackingNumber(strings.ReplaceAll(strings.ReplaceAll(no, " ", ""), "–", "-"))
-	var c *schema.Complaint
-	if err == nil {
-		c, err = a.st.Complaint(id)
-	}
-	if err != nil {
-		p.Flash = locale.Key("ui.not_found").In(p.Lang)
-		a.pages.Render(w, r, http.StatusNotFound, "track", p)
+	c, ok := a.lookup(w, r, p, strings.ReplaceAll(strings.ReplaceAll(no, " ", ""), "–", "-"))
+	if !ok {
 		return
 	}
 	t := trackingOf(c)

@@ -74,6 +74,12 @@ func TestPagesSafety(t *testing.T) {
 	if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/masuk?next=%2Fpengaduan%3Fstatus%3Dreceived" {
 		t.Errorf("a page without a session: %d to %q", resp.StatusCode, loc)
 	}
+	missing := schema.TrackingNumber(n.Store().Origin(), 999)
+	for _, path := range []string{"/pengaduan/" + missing, "/pengaduan/bukan-nomor", "/lacak?no=" + missing} {
+		if status, _ := roles[officer.Operator].get(t, srv.URL+path); status != 404 {
+			t.Errorf("%s: %d, want 404", path, status)
+		}
+	}
 	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example"} {
 		if got := safeNext(next); got != "/pengaduan" {
 			t.Errorf("safeNext(%q) = %q", next, got)

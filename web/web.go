@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
@@ -152,37 +151,36 @@ func acceptsGzip(r *http.Request) bool {
 const StaticPrefix = "/static/"
 
 // Static serves the embedded files, gzip-compressed when the browser
-// takes it (each compressed once), cached for a day: the names carry
-// their version where it matters (htmx).
+// takes it (each compressed once, when the handler is made), cached for
+// a day: the names carry their version where it matters (htmx).
 func Static() http.Handler {
 	sub, _ := fs.Sub(staticFS, "static")
-	var mu sync.Mutex
 	zipped := map[string][]byte{}
+	_ = fs.WalkDir(sub, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		raw, err := fs.ReadFile(sub, name)
+		if err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		_, _ = zw.Write(raw)
+		_ = zw.Close()
+		zipped[name] = b.Bytes()
+		return nil
+	})
 	plain := http.StripPrefix(StaticPrefix, http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, StaticPrefix)
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		if !acceptsGzip(r) {
-			plain.ServeHTTP(w, r)
-			return
-		}
-		raw, err := fs.ReadFile(sub, name)
-		if err != nil {
-			plain.ServeHTTP(w, r)
-			return
-		}
-		mu.Lock()
 		z, ok := zipped[name]
-		if !ok {
-			var b bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-			_, _ = zw.Write(raw)
-			_ = zw.Close()
-			z = b.Bytes()
-			zipped[name] = z
+		if !ok || !acceptsGzip(r) {
+			plain.ServeHTTP(w, r)
+			return
 		}
-		mu.Unlock()
 		ctype := "application/octet-stream"
 		switch path.Ext(name) {
 		case ".css":

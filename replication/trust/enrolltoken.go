@@ -2,6 +2,7 @@ package trust
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -57,13 +58,27 @@ func ParseEnrollToken(s string) (EnrollToken, error) {
 	if !pinned {
 		return t, nil
 	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(pin)
-	if err != nil || len(b) != len(t.Pin) || strings.ContainsAny(pin, "\r\n") {
-		return EnrollToken{}, fmt.Errorf("%w: the certificate pin after the dot is cut or changed", ErrEnrollToken)
-	}
-	copy(t.Pin[:], b)
-	if t.Pin.IsZero() {
-		return EnrollToken{}, fmt.Errorf("%w: the certificate pin after the dot is empty", ErrEnrollToken)
+	var err error
+	if t.Pin, err = ParsePin(pin); err != nil {
+		return EnrollToken{}, fmt.Errorf("%w: the certificate pin after the dot: %w", ErrEnrollToken, err)
 	}
 	return t, nil
+}
+
+// ErrPin means a certificate pin is malformed.
+var ErrPin = errors.New("trust: not a certificate pin")
+
+// ParsePin reads a pin written by Pin.String: 43 characters of
+// base64url, not all zero.
+func ParsePin(s string) (Pin, error) {
+	var p Pin
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	if err != nil || len(b) != len(p) || strings.ContainsAny(s, "\r\n") {
+		return p, fmt.Errorf("%w: it is cut or changed", ErrPin)
+	}
+	copy(p[:], b)
+	if p.IsZero() {
+		return Pin{}, fmt.Errorf("%w: it is empty", ErrPin)
+	}
+	return p, nil
 }
