@@ -108,6 +108,10 @@ var kindTokenRotate = register(&Kind[tokenRotate, struct{}]{
 		case pred.Successor != "":
 			return struct{}{}, fmt.Errorf("%w: token %s has another successor", schema.ErrInvalid, pred.ID)
 		}
+		if _, taken, err := tokenFrom(tx.Get, in.Next.Hash); err != nil || taken {
+			// A successor never overwrites a token record, whatever proposed it.
+			return struct{}{}, errors.Join(err, fmt.Errorf("%w: token %s exists", schema.ErrInvalid, in.Next.ID))
+		}
 		pred.Successor = in.Next.Hash
 		next := *in.Next
 		next.Region, next.Origin = pred.Region, pred.Origin

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -63,5 +64,28 @@ func TestSuccessorSecret(t *testing.T) {
 	}
 	if _, err := other.unseal(sealed); err == nil {
 		t.Fatal("another cluster opened the sealed token")
+	}
+}
+
+// A rotation never overwrites a token record: a successor whose hash is
+// another token's is refused, and both records stay as they were.
+func TestRotateNeverOverwrites(t *testing.T) {
+	n := openTestNode(t)
+	ctx := t.Context()
+	a := &Token{ID: "a", Hash: TokenHash("lmb_AAAAAAAAAAAAAAAAAAAAAAAAAA"), Region: "32.14.02.2001", Issued: 1, Origin: "32.14.02.2001/ABCDEF"}
+	b := &Token{ID: "b", Hash: TokenHash("lmb_BBBBBBBBBBBBBBBBBBBBBBBBBB"), Region: "32.14.02.2002", Issued: 1}
+	for _, tok := range []*Token{a, b} {
+		if _, err := exec(ctx, n, kindToken, tokenWrite{Token: tok}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := n.Store().Tokens()
+	next := &Token{ID: "b", Hash: b.Hash, Region: a.Region, Predecessor: a.Hash}
+	if _, err := exec(ctx, n, kindTokenRotate, tokenRotate{Pred: a.Hash, Next: next}); err == nil {
+		t.Fatal("a successor overwrote another token's record")
+	}
+	after, _ := n.Store().Tokens()
+	if !reflect.DeepEqual(before, after) {
+		t.Fatalf("tokens changed: %+v -> %+v", before, after)
 	}
 }
