@@ -218,11 +218,29 @@ type listData struct {
 	Rows                          []row
 	Statuses, Categories          []option
 	Status, Category, Query, Next string
+	From, To                      string // the period, yyyy-mm-dd
 }
 
+// statusText names a status as SP4N-LAPOR! names it to officers
+// (Menunggu Diproses, Tindak Lanjut…), on every screen.
 func statusText(s schema.Status) locale.Text {
-	t, _ := locale.Lookup("status." + string(s))
+	t, _ := locale.Lookup("ui.status." + string(s))
 	return t
+}
+
+// dayRange reads the list's period, two dates (yyyy-mm-dd, either may be
+// empty) in the region's zone, as the bounds of ComplaintFilter: from the
+// first day's start to the last day's end. A date that does not parse is
+// left open.
+func dayRange(from, to string, zone *time.Location) (int64, int64) {
+	var lo, hi int64
+	if d, err := time.ParseInLocation(time.DateOnly, from, zone); err == nil {
+		lo = d.UnixMilli()
+	}
+	if d, err := time.ParseInLocation(time.DateOnly, to, zone); err == nil {
+		hi = d.AddDate(0, 0, 1).UnixMilli()
+	}
+	return lo, hi
 }
 
 func (a *api) complaintsPage(w http.ResponseWriter, r *http.Request) {
@@ -230,6 +248,7 @@ func (a *api) complaintsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := node.ComplaintFilter{Status: schema.Status(q.Get("status")), Category: schema.Category(q.Get("category")),
 		Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: 50}
+	f.From, f.To = dayRange(q.Get("dari"), q.Get("sampai"), p.Zone)
 	if f.Status != "" && f.Status.Label() == "" {
 		f.Status = ""
 	}
@@ -241,6 +260,12 @@ func (a *api) complaintsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := listData{Status: string(f.Status), Category: string(f.Category), Query: f.Query, Next: page.Next}
+	if f.From > 0 {
+		d.From = q.Get("dari")
+	}
+	if f.To > 0 {
+		d.To = q.Get("sampai")
+	}
 	if cat, err := a.st.Catalogue(a.cfg.Region); err == nil {
 		for _, c := range cat.Categories {
 			d.Categories = append(d.Categories, option{Code: string(c.Code), Label: locale.Text{ID: c.LabelID, EN: c.LabelEN},

@@ -12,6 +12,7 @@ import (
 	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/workday"
 )
 
 // get fetches url as s and returns the status and the body.
@@ -366,7 +367,7 @@ func TestKecamatanIntakePage(t *testing.T) {
 
 // The admin reads the audit trail on a page: the logins are there; the
 // list filters by category.
-func TestAuditPageAndCategoryFilter(t *testing.T) {
+func TestAuditPageAndListFilters(t *testing.T) {
 	n, srv := openTestNode(t)
 	roles := staff(t, srv.URL)
 	deadline := time.Now().Add(20 * time.Second)
@@ -391,5 +392,14 @@ func TestAuditPageAndCategoryFilter(t *testing.T) {
 	_, body := roles[officer.Operator].get(t, srv.URL+"/pengaduan?category=kesehatan")
 	if !strings.Contains(body, "Puskesmas tutup") || strings.Count(body, "<tr>") != 2 {
 		t.Fatalf("the list of one category:\n%s", body)
+	}
+	// The period: today (in the region's zone) holds both, a day long
+	// ago neither.
+	today := time.Now().In(workday.ZoneOf(string(testDesa))).Format(time.DateOnly)
+	if _, body := roles[officer.Operator].get(t, srv.URL+"/pengaduan?dari="+today+"&sampai="+today); strings.Count(body, "<tr>") != 3 {
+		t.Fatalf("the list of today:\n%s", body)
+	}
+	if _, body := roles[officer.Operator].get(t, srv.URL+"/pengaduan?dari=2020-01-01&sampai=2020-01-31"); strings.Contains(body, "<tbody>") {
+		t.Fatalf("the list of January 2020:\n%s", body)
 	}
 }

@@ -292,7 +292,7 @@ func TestScreensKecamatanQueue(t *testing.T) {
 		chromedp.WaitVisible(`#action`),
 		chromedp.SetValue(`#action`, "verify"),
 		chromedp.Submit(`#note`),
-		shows(".tag", "diverifikasi"),
+		shows(".tag", "Terverifikasi"),
 		chromedp.SetValue(`#action`, "forward"),
 		chromedp.Submit(`#note`),
 		chromedp.WaitVisible(`p.err`),
@@ -309,7 +309,7 @@ func TestScreensKecamatanQueue(t *testing.T) {
 		chromedp.SetValue(`#action`, "forward"),
 		chromedp.SendKeys(`#unit`, "Dinas PUPR"),
 		chromedp.Submit(`#note`),
-		shows(".tag", "diteruskan"),
+		shows(".tag", "Terdisposisi"),
 	)
 	if err != nil {
 		t.Fatalf("forward: %v", err)

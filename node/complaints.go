@@ -200,6 +200,9 @@ type ComplaintFilter struct {
 	Category schema.Category
 	Region   schema.Code // this region or any below it
 	Query    string      // case-insensitive, in title and description
+	// From and To bound the time taken (ms since the epoch, To
+	// exclusive); zero leaves that side open.
+	From, To int64
 	Limit    int
 	Cursor   string // from the previous page's Next
 	// Public leaves out confidential complaints, for the public view.
@@ -223,6 +226,12 @@ func (s *Store) ListComplaints(f ComplaintFilter) (*ComplaintPage, error) {
 		lower = []byte(prefixRegion + string(f.Region))
 	}
 	upper := prefixEnd(lower)
+	// The status and time indexes run in the time taken: the period
+	// bounds the scan, where the region index (by region first) cannot.
+	ordered := f.Region == "" || f.Status != ""
+	if ordered && f.To > 0 {
+		upper = append(append([]byte(nil), lower...), u64(uint64(f.To))...)
+	}
 	if f.Cursor != "" {
 		c, err := base64.RawURLEncoding.DecodeString(f.Cursor)
 		if err != nil || !bytes.HasPrefix(c, lower) {
@@ -241,6 +250,9 @@ func (s *Store) ListComplaints(f ComplaintFilter) (*ComplaintPage, error) {
 		c, err := s.Complaint(string(k[bytes.LastIndexByte(k, 0)+1:]))
 		if err != nil {
 			return nil, err
+		}
+		if ordered && c.CreatedWall < f.From {
+			break
 		}
 		if !f.match(c) {
 			continue
@@ -275,6 +287,9 @@ func (f *ComplaintFilter) match(c *schema.Complaint) bool {
 		return false
 	}
 	if f.Category != "" && c.Category != f.Category {
+		return false
+	}
+	if c.CreatedWall < f.From || (f.To > 0 && c.CreatedWall >= f.To) {
 		return false
 	}
 	if f.Region != "" && !f.Region.Contains(c.Region) {

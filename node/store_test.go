@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/schema"
@@ -258,4 +260,53 @@ func TestCloseDuringWrites(t *testing.T) {
 		}
 	}
 	t.Logf("%d writes acknowledged before close", len(acked))
+}
+
+// TestListPeriod bounds a listing by the time taken, on each index: the
+// time index, the status index (both scanned only within the period) and
+// the region index (filtered).
+func TestListPeriod(t *testing.T) {
+	n := openTestNode(t)
+	s := n.Store()
+	var all []*schema.Complaint
+	for i := 0; i < 8; i++ {
+		c, err := s.CreateComplaint(context.Background(), testInput(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, c)
+		for time.Now().UnixMilli() == c.CreatedWall {
+			runtime.Gosched() // the next complaint is taken a millisecond later
+		}
+	}
+	from, to := all[2].CreatedWall, all[6].CreatedWall
+	var want []string
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].CreatedWall >= from && all[i].CreatedWall < to {
+			want = append(want, all[i].ID)
+		}
+	}
+	if len(want) != 4 {
+		t.Fatalf("want %d complaints in the period", len(want))
+	}
+	for _, f := range []ComplaintFilter{{Limit: 3}, {Limit: 2, Status: schema.StatusReceived}, {Limit: 3, Region: "32.14.02"}} {
+		f.From, f.To = from, to
+		var got []string
+		for {
+			page, err := s.ListComplaints(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range page.Complaints {
+				got = append(got, c.ID)
+			}
+			if page.Next == "" {
+				break
+			}
+			f.Cursor = page.Next
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("filter %+v: got %v, want %v", f, got, want)
+		}
+	}
 }

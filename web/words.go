@@ -7,7 +7,19 @@ import "github.com/lumbung/lumbung/locale"
 // names them.
 func init() {
 	locale.DefineAll(map[string][2]string{
-		"ui.skip":               {"Langsung ke isi", "Skip to content"},
+		"ui.skip": {"Langsung ke isi", "Skip to content"},
+		// The statuses as SP4N-LAPOR! shows them to officers.
+		"ui.status.received":    {"Menunggu Diproses", "Awaiting processing"},
+		"ui.status.verified":    {"Terverifikasi", "Verified"},
+		"ui.status.forwarded":   {"Terdisposisi", "Forwarded"},
+		"ui.status.in_progress": {"Tindak Lanjut", "Follow-up"},
+		"ui.status.resolved":    {"Selesai", "Resolved"},
+		"ui.status.on_hold":     {"Ditunda", "On hold"},
+		"ui.status.rejected":    {"Ditolak", "Rejected"},
+		"ui.status.reopened":    {"Dibuka Kembali", "Reopened"},
+		"ui.status.archived":    {"Diarsipkan", "Archived"},
+		"ui.from":               {"Dari tanggal", "From"},
+		"ui.to":                 {"Sampai tanggal", "To"},
 		"ui.nav":                {"Menu utama", "Main menu"},
 		"ui.tier.desa":          {"Desa", "Desa"},
 		"ui.tier.kecamatan":     {"Kecamatan", "Kecamatan"},
