@@ -90,24 +90,46 @@ func (a *api) approvalPage(w http.ResponseWriter, r *http.Request) {
 	a.pages.Render(w, r, http.StatusOK, "approval", pg)
 }
 
+// approvalFigure is one figure beside last period's, with where it came
+// from: the officer who entered it, when, and from which laptop.
 type approvalFigure struct {
 	Unit, Now, Before string
 	Label             locale.Text
+	By, At, Origin    string
 }
 
 type approvalDesaData struct {
 	Desa, Period, Previous, Note, Basis string
 	Status                              locale.Text
 	Rows                                []approvalFigure
-	CanStep                             bool
+	// Approved and Accepted name who approved and accepted the figures,
+	// and when.
+	Approved, Accepted string
+	CanStep            bool
 }
 
-// desaFigures is a desa's figures for p beside its previous period's;
-// ok is false (and the request answered) for a region not below this
-// node's.
+// entered finds, for each figure of doc, the set that wrote the value it
+// holds: the last set that was not skipped and named it.
+func entered(doc *monografi.Document) map[string]monografi.Entry {
+	out := map[string]monografi.Entry{}
+	for _, e := range doc.History {
+		if e.Op != schema.OpMonografiSet || e.Skipped != "" {
+			continue
+		}
+		for code := range e.Values {
+			out[code] = e
+		}
+	}
+	return out
+}
+
+// desaFigures is a desa's figures for p beside its previous period's,
+// each traced to an officer and a laptop; ok is false (and the request
+// answered) for a region not below this node's. Only the desa's own
+// kecamatan approves or returns them.
 func (a *api) desaFigures(w http.ResponseWriter, r *http.Request, pg *web.Page) (*approvalDesaData, bool) {
 	desa, err := schema.ParseCode(r.PathValue("desa"))
-	if err == nil && (desa.Level() != schema.LevelDesa || desa.Parent() != a.cfg.Region) {
+	if err == nil && (desa.Level() != schema.LevelDesa || !a.cfg.Region.Contains(desa)) {
 		err = fmt.Errorf("%w: %s is not a desa of %s", schema.ErrInvalid, desa, a.cfg.Region)
 	}
 	var doc, before *node.MonografiView
@@ -127,7 +149,14 @@ func (a *api) desaFigures(w http.ResponseWriter, r *http.Request, pg *web.Page) 
 	me := officerOf(r)
 	d := &approvalDesaData{Desa: string(desa), Period: string(p), Previous: string(previous(p)), Note: doc.Note,
 		Basis: doc.Basis, Status: stateText(doc.Status), CanStep: me != nil && me.Role.May(officer.MonografiApprove) &&
-			(doc.Status == monografi.StatusSubmitted || doc.Status == monografi.StatusApproved)}
+			desa.Parent() == a.cfg.Region && (doc.Status == monografi.StatusSubmitted || doc.Status == monografi.StatusApproved)}
+	if doc.ApprovedBy != "" {
+		d.Approved = locale.Key("ui.approved_by").In(pg.Lang, doc.ApprovedBy, web.Stamp(doc.ApprovedAt, pg.Zone))
+	}
+	if doc.AcceptedBy != "" {
+		d.Accepted = locale.Key("ui.accepted_by").In(pg.Lang, doc.AcceptedBy, web.Stamp(doc.AcceptedAt, pg.Zone))
+	}
+	from := entered(doc.Document)
 	if cat, err := a.st.Catalogue(desa); err == nil {
 		for _, ind := range cat.Indicators {
 			x, ok := doc.Values[ind.Code]
@@ -138,6 +167,9 @@ func (a *api) desaFigures(w http.ResponseWriter, r *http.Request, pg *web.Page) 
 			f := approvalFigure{Unit: ind.Unit, Label: locale.Text{ID: ind.LabelID, EN: ind.LabelEN}}
 			if ok {
 				f.Now = locale.Number(pg.Lang, x)
+				if e, found := from[ind.Code]; found {
+					f.By, f.At, f.Origin = e.Actor, web.Stamp(e.At, pg.Zone), e.Origin
+				}
 			}
 			if had {
 				f.Before = locale.Number(pg.Lang, y)

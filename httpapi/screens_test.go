@@ -1,92 +1,18 @@
 package httpapi
 
+// The screens are tested in a real browser (internal/browsertest).
+
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/lumbung/lumbung/internal/browsertest"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/officer"
 )
-
-// The screens are tested in a real browser: Debian's chromium, headless,
-// driven by chromedp, against a node served as lumbung serve serves it.
-// Without a browser the tests skip, except in CI (LUMBUNG_CI, set by
-// .ci/run, which installs chromium): there they fail.
-
-// browser starts a headless Chromium for t, or skips.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	var path string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("LUMBUNG_CI") != "" {
-			t.Fatal("no chromium on this CI machine: .ci/run installs it")
-		}
-		t.Skip("no chromium here (apt-get install chromium); CI runs these")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1366, 768))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTime := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTime(); cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
-
-// artifacts is where the screenshots go: LUMBUNG_ARTIFACTS, else a
-// folder under the system's temporary directory.
-func artifacts(t *testing.T) string {
-	dir := os.Getenv("LUMBUNG_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "lumbung-screens")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// shoot saves the page at the two sizes officers use: a laptop and a
-// phone.
-func shoot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	dir := artifacts(t)
-	for _, size := range [][2]int64{{1366, 768}, {390, 844}} {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1])); err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		file := filepath.Join(dir, name+"-"+itoa(size[0])+"x"+itoa(size[1])+".png")
-		if err := os.WriteFile(file, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	_ = chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768))
-}
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // serveDesa serves a desa node as lumbung serve does, on loopback.
 func serveDesa(t *testing.T) (*node.Node, string) {
@@ -110,7 +36,7 @@ func serveDesa(t *testing.T) (*node.Node, string) {
 // complaint in the list; the citizen looks it up on the public page,
 // which shows nothing of the reporter.
 func TestScreensDesaIntake(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.Browser(t)
 	n, base := serveDesa(t)
 	if _, err := n.AddFirstAdmin(t.Context()); err != nil {
 		t.Fatal(err)
@@ -154,8 +80,8 @@ func TestScreensDesaIntake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shoot(t, ctx, "desa-intake-error")
-	accessible(t, ctx, "desa-intake-error")
+	browsertest.Shoot(t, ctx, "desa-intake-error")
+	browsertest.Accessible(t, ctx, "desa-intake-error")
 	if !strings.Contains(flash, "NIK harus 16 angka") {
 		t.Fatalf("the wrong NIK's words on its field, in Indonesian: %q", flash)
 	}
@@ -174,8 +100,8 @@ func TestScreensDesaIntake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shoot(t, ctx, "desa-receipt")
-	accessible(t, ctx, "desa-receipt")
+	browsertest.Shoot(t, ctx, "desa-receipt")
+	browsertest.Accessible(t, ctx, "desa-receipt")
 	page, err := n.Store().ListComplaints(node.ComplaintFilter{Limit: 10})
 	if err != nil || len(page.Complaints) != 1 {
 		t.Fatalf("complaints stored: %v %v", page, err)
@@ -187,8 +113,8 @@ func TestScreensDesaIntake(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/pengaduan"), chromedp.WaitVisible(`table`)); err != nil {
 		t.Fatalf("the list: %v", err)
 	}
-	shoot(t, ctx, "desa-list")
-	accessible(t, ctx, "desa-list")
+	browsertest.Shoot(t, ctx, "desa-list")
+	browsertest.Accessible(t, ctx, "desa-list")
 	list, err := chromedp.Run(ctx, chromedp.Text(`table`))
 	if err != nil {
 		t.Fatal(err)
@@ -196,8 +122,8 @@ func TestScreensDesaIntake(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/lacak?no="+c.ID), chromedp.WaitVisible(`dl`)); err != nil {
 		t.Fatalf("the public page: %v", err)
 	}
-	shoot(t, ctx, "public-track")
-	accessible(t, ctx, "public-track")
+	browsertest.Shoot(t, ctx, "public-track")
+	browsertest.Accessible(t, ctx, "public-track")
 	public, err := chromedp.Run(ctx, chromedp.Text(`main`))
 	if err != nil {
 		t.Fatal(err)
@@ -211,31 +137,17 @@ func TestScreensDesaIntake(t *testing.T) {
 
 	// The semester's monografi: a sum that does not agree is named on
 	// the fields it involves; fixed, it is saved and submitted.
-	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+"/monografi?periode=2026-S1"),
-		chromedp.WaitVisible(`#v-penduduk\.jumlah`),
-		chromedp.SendKeys(`#v-penduduk\.jumlah`, "7.412"),
-		chromedp.SendKeys(`#v-penduduk\.laki_laki`, "3.700"),
-		chromedp.SendKeys(`#v-penduduk\.perempuan`, "3.710"),
-		chromedp.Submit(`#v-penduduk\.jumlah`),
-		chromedp.WaitVisible(`#e-penduduk\.jumlah`),
-	)
+	err = chromedp.Do(ctx, browsertest.WrongSum(base, "2026-S1")...)
 	if err != nil {
 		t.Fatalf("the monografi form: %v", err)
 	}
-	shoot(t, ctx, "desa-monografi-error")
-	accessible(t, ctx, "desa-monografi-error")
+	browsertest.Shoot(t, ctx, "desa-monografi-error")
+	browsertest.Accessible(t, ctx, "desa-monografi-error")
 	sum, err := chromedp.Run(ctx, chromedp.Text(`#e-penduduk\.jumlah`))
 	if err != nil || !strings.Contains(sum, "7.410") {
 		t.Fatalf("the sum's words: %q %v", sum, err)
 	}
-	err = chromedp.Do(ctx,
-		chromedp.SetValue(`#v-penduduk\.perempuan`, "3.712"),
-		chromedp.Submit(`#v-penduduk\.jumlah`),
-		until(`location.search.includes("periode")`),
-		chromedp.Submit(`form[action="/monografi/ajukan"] button`),
-		shows(".tag", "diajukan"),
-	)
+	err = chromedp.Do(ctx, browsertest.FixSumAndSubmit()...)
 	if err != nil {
 		t.Fatalf("save and submit the monografi: %v", err)
 	}
@@ -250,7 +162,7 @@ func TestScreensDesaIntake(t *testing.T) {
 // the page), then forwards it to a unit; the history shows both steps as
 // the verifier's.
 func TestScreensKecamatanQueue(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.Browser(t)
 	n := member(t, nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -281,8 +193,8 @@ func TestScreensKecamatanQueue(t *testing.T) {
 	if err != nil {
 		t.Fatalf("log in to the queue: %v", err)
 	}
-	shoot(t, ctx, "kecamatan-queue")
-	accessible(t, ctx, "kecamatan-queue")
+	browsertest.Shoot(t, ctx, "kecamatan-queue")
+	browsertest.Accessible(t, ctx, "kecamatan-queue")
 	queue, err := chromedp.Run(ctx, chromedp.Text(`table`))
 	if err != nil || !strings.Contains(queue, c.ID) || !strings.Contains(queue, "diteruskan paling lambat") {
 		t.Fatalf("the queue: %q %v", queue, err)
@@ -292,7 +204,7 @@ func TestScreensKecamatanQueue(t *testing.T) {
 		chromedp.WaitVisible(`#action`),
 		chromedp.SetValue(`#action`, "verify"),
 		chromedp.Submit(`#note`),
-		shows(".tag", "Terverifikasi"),
+		browsertest.Shows(".tag", "Terverifikasi"),
 		chromedp.SetValue(`#action`, "forward"),
 		chromedp.Submit(`#note`),
 		chromedp.WaitVisible(`p.err`),
@@ -300,8 +212,8 @@ func TestScreensKecamatanQueue(t *testing.T) {
 	if err != nil {
 		t.Fatalf("verify, then forward without a unit: %v", err)
 	}
-	shoot(t, ctx, "kecamatan-forward-refused")
-	accessible(t, ctx, "kecamatan-forward-refused")
+	browsertest.Shoot(t, ctx, "kecamatan-forward-refused")
+	browsertest.Accessible(t, ctx, "kecamatan-forward-refused")
 	if got, _ := n.Store().Complaint(c.ID); got.Status != "verified" {
 		t.Fatalf("after a refused forward: %s", got.Status)
 	}
@@ -309,13 +221,13 @@ func TestScreensKecamatanQueue(t *testing.T) {
 		chromedp.SetValue(`#action`, "forward"),
 		chromedp.SendKeys(`#unit`, "Dinas PUPR"),
 		chromedp.Submit(`#note`),
-		shows(".tag", "Terdisposisi"),
+		browsertest.Shows(".tag", "Terdisposisi"),
 	)
 	if err != nil {
 		t.Fatalf("forward: %v", err)
 	}
-	shoot(t, ctx, "kecamatan-forwarded")
-	accessible(t, ctx, "kecamatan-forwarded")
+	browsertest.Shoot(t, ctx, "kecamatan-forwarded")
+	browsertest.Accessible(t, ctx, "kecamatan-forwarded")
 	history, err := chromedp.Run(ctx, chromedp.Text(`.history`))
 	if err != nil || !strings.Contains(history, "Dinas PUPR") || strings.Count(history, "sekcam") != 2 {
 		t.Fatalf("the history: %q %v", history, err)
@@ -323,57 +235,6 @@ func TestScreensKecamatanQueue(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/statistik"), chromedp.WaitVisible(`svg`)); err != nil {
 		t.Fatalf("the statistics: %v", err)
 	}
-	shoot(t, ctx, "kecamatan-stats")
-	accessible(t, ctx, "kecamatan-stats")
-}
-
-// axeSource is axe-core, vendored for the tests (testdata/axe).
-var axeSource = sync.OnceValues(func() ([]byte, error) { return os.ReadFile("testdata/axe/axe-4.14.1.min.js") })
-
-// accessible runs axe-core's WCAG 2.1 A and AA checks (forms and labels,
-// contrast, keyboard use, names and roles) inside the page the browser
-// shows, and fails the test with each violation and where it is.
-func accessible(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	src, err := axeSource()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(src)+";true")); err != nil {
-		t.Fatalf("load axe-core in %s: %v", name, err)
-	}
-	const run = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
-		.then(r => r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " at " + v.nodes.map(n => n.target.join(" ")).join(", ")))`
-	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](run, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("axe-core in %s: %v", name, err)
-	}
-	for _, v := range violations {
-		t.Errorf("%s: %s", name, v)
-	}
-}
-
-// shows waits until the element sel of the page shown holds text: the
-// page a form led to, not the one the form was on.
-func shows(sel, text string) chromedp.Action[chromedp.Void] {
-	return until(fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.textContent.includes(%q); })()`, sel, text))
-}
-
-// until waits for the expression to be true in the page shown, asking
-// again while a navigation replaces the page (whose script context goes
-// with it), up to the test browser's deadline.
-func until(expr string) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		for {
-			ok, err := chromedp.Evaluate[bool](expr)(ctx, t)
-			if err == nil && ok {
-				return chromedp.Void{}, nil
-			}
-			select {
-			case <-ctx.Done():
-				return chromedp.Void{}, fmt.Errorf("waiting for %s: %w", expr, errors.Join(ctx.Err(), err))
-			case <-time.After(50 * time.Millisecond): // the browser's page, not ours, is what we wait on
-			}
-		}
-	}
+	browsertest.Shoot(t, ctx, "kecamatan-stats")
+	browsertest.Accessible(t, ctx, "kecamatan-stats")
 }

@@ -3,8 +3,10 @@ package node
 import (
 	"slices"
 
+	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/sheet"
 )
 
 // MonografiTable is a region's monografi laid out as a monograph table: a
@@ -123,4 +125,36 @@ func (s *Store) regionName(c schema.Code) string {
 // order: those of the region list and those whose figures are held here.
 func (s *Store) Children(region schema.Code, p monografi.Period) ([]schema.Code, error) {
 	return s.childrenOf(region, p)
+}
+
+// Sheet lays t out for the sheet package, its statuses in Indonesian as
+// the whole sheet is ("disetujui", "3 dari 4 desa disetujui").
+func (t *MonografiTable) Sheet() *sheet.Table {
+	st := &sheet.Table{Region: t.Region, Name: t.Name, Period: t.Period}
+	for _, col := range t.Columns {
+		status := ""
+		if t, ok := locale.Lookup("sheet.status." + string(col.Status)); ok {
+			status = t.ID
+		}
+		if col.Completeness != nil {
+			status = CompletenessText(*col.Completeness).ID
+		}
+		st.Columns = append(st.Columns, sheet.Column{Region: col.Region, Name: col.Name, Status: status,
+			Values: col.Values, Derived: col.Derived})
+	}
+	if t.Total != nil {
+		st.Total = &sheet.Column{Region: t.Region, Name: t.Name, Status: CompletenessText(t.Total.Completeness).ID,
+			Values: t.Total.Values, Derived: t.Total.Derived}
+	}
+	return st
+}
+
+// CompletenessText says how many desa below a region have approved
+// figures: "3 dari 4 desa disetujui", or "3 desa disetujui" with no
+// region list to count against.
+func CompletenessText(cp monografi.Completeness) locale.Text {
+	if cp.Expected == 0 {
+		return locale.Key("sheet.approved_n").Text(cp.Reported)
+	}
+	return locale.Key("sheet.approved_of").Text(cp.Reported, cp.Expected)
 }

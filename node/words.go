@@ -47,5 +47,13 @@ func init() {
 		"approval.state.approved":  {"sudah disetujui kecamatan", "approved"},
 		"approval.state.returned":  {"dikembalikan ke desa", "returned"},
 		"approval.state.accepted":  {"sudah diterima kabupaten", "accepted"},
+		// The same, under a column of a monograph table.
+		"sheet.status.draft":     {"draf", "draft"},
+		"sheet.status.submitted": {"diajukan", "submitted"},
+		"sheet.status.approved":  {"disetujui", "approved"},
+		"sheet.status.returned":  {"dikembalikan", "returned"},
+		"sheet.status.accepted":  {"diterima kabupaten", "accepted"},
+		"sheet.approved_n":       {"%d desa disetujui", "%d desa approved"},
+		"sheet.approved_of":      {"%d dari %d desa disetujui", "%d of %d desa approved"},
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/sheet"
 )
 
 // page fetches or posts a screen as c, following no redirect.
@@ -91,5 +92,29 @@ func TestApprovalScreens(t *testing.T) {
 	if status, body := page(t, operator(), "GET", desa.URL+"/monografi?periode=2026-S1", nil); status != 200 ||
 		!strings.Contains(body, "Jumlah KK belum sesuai dengan data Dukcapil") || !strings.Contains(body, "dikembalikan") {
 		t.Fatalf("the desa's page after the return: %d\n%s", status, body)
+	}
+	// The kecamatan's monograph table, on screen and as XLSX.
+	status, body = page(t, v, "GET", base+"/monografi/tabel?periode=2026-S1", nil)
+	if status != 200 || !strings.Contains(body, string(region)) || !strings.Contains(body, "dikembalikan ke desa") {
+		t.Fatalf("the kecamatan's table: %d\n%s", status, body)
+	}
+	status, body = page(t, v, "GET", base+"/monografi/tabel/unduh?periode=2026-S1&format=xlsx", nil)
+	if status != 200 {
+		t.Fatalf("the XLSX: %d\n%s", status, body)
+	}
+	rows, err := sheet.Read(strings.NewReader(body), sheet.XLSX)
+	if err != nil {
+		t.Fatalf("the XLSX does not read back: %v", err)
+	}
+	var flat strings.Builder
+	for _, row := range rows {
+		flat.WriteString(strings.Join(row, "|") + "\n")
+	}
+	if !strings.Contains(flat.String(), string(region)) || !strings.Contains(flat.String(), "dikembalikan") ||
+		!strings.Contains(flat.String(), "Jumlah penduduk") {
+		t.Fatalf("the XLSX's cells:\n%s", flat.String())
+	}
+	if status, _ := page(t, v, "GET", base+"/monografi/tabel?wilayah=32.15&periode=2026-S1", nil); status != 404 {
+		t.Fatalf("another kabupaten's table: %d", status)
 	}
 }

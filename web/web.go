@@ -58,17 +58,11 @@ func New() (*Renderer, error) {
 			}
 			return txt.In(l)
 		},
-		"text": func(l locale.Lang, t locale.Text) string { return t.In(l) },
-		"num":  func(l locale.Lang, x float64) string { return locale.Number(l, x) },
-		"date": func(ms int64, loc *time.Location) string { return wallTime(time.UnixMilli(ms), loc) },
-		"stamp": func(s string, loc *time.Location) string {
-			t, err := time.Parse(time.RFC3339, s)
-			if err != nil {
-				return s
-			}
-			return wallTime(t, loc)
-		},
-		"eq": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"text":  func(l locale.Lang, t locale.Text) string { return t.In(l) },
+		"num":   func(l locale.Lang, x float64) string { return locale.Number(l, x) },
+		"date":  func(ms int64, loc *time.Location) string { return wallTime(time.UnixMilli(ms), loc) },
+		"stamp": Stamp,
+		"eq":    func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -195,4 +189,15 @@ func Static() http.Handler {
 		w.Header().Set("Vary", "Accept-Encoding")
 		_, _ = w.Write(z)
 	})
+}
+
+// Stamp shows an RFC 3339 time (as changes record them) in the region's
+// zone, as every time on a screen is; what does not parse is shown as it
+// is.
+func Stamp(s string, loc *time.Location) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return s
+	}
+	return wallTime(t, loc)
 }

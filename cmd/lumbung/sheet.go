@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/lumbung/lumbung/locale"
-	"github.com/lumbung/lumbung/monografi"
-	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/sheet"
 	"github.com/urfave/cli/v2"
@@ -60,7 +58,7 @@ func monografiExport(c *cli.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := sheet.Write(&buf, format, sheet.Grid(cat.Catalogue, sheetTable(t))); err != nil {
+	if err := sheet.Write(&buf, format, sheet.Grid(cat.Catalogue, t.Sheet())); err != nil {
 		return err
 	}
 	if out == "" || out == "-" {
@@ -72,32 +70,6 @@ func monografiExport(c *cli.Context) error {
 	}
 	say(c, "sheet.exported", out, len(t.Columns), t.Region, t.Period)
 	return nil
-}
-
-// sheetTable turns the node's table into the sheet's, statuses in
-// Indonesian as the whole sheet is.
-func sheetTable(t *node.MonografiTable) *sheet.Table {
-	st := &sheet.Table{Region: t.Region, Name: t.Name, Period: t.Period}
-	for _, col := range t.Columns {
-		status := monografiStatus("id", col.Status)
-		if col.Completeness != nil {
-			status = completenessText(*col.Completeness)
-		}
-		st.Columns = append(st.Columns, sheet.Column{Region: col.Region, Name: col.Name, Status: status,
-			Values: col.Values, Derived: col.Derived})
-	}
-	if t.Total != nil {
-		st.Total = &sheet.Column{Region: t.Region, Name: t.Name, Status: completenessText(t.Total.Completeness),
-			Values: t.Total.Values, Derived: t.Total.Derived}
-	}
-	return st
-}
-
-func completenessText(cp monografi.Completeness) string {
-	if cp.Expected == 0 {
-		return fmt.Sprintf("%d desa disetujui", cp.Reported)
-	}
-	return fmt.Sprintf("%d dari %d desa disetujui", cp.Reported, cp.Expected)
 }
 
 // monografiImport reads one desa's column of a monograph table and enters
