@@ -62,6 +62,7 @@ func (a *api) pageRoutes() []route {
 		{"POST", "/sandi", pageFor(loggedIn()), a.passwordForm},
 		{"GET", "/pengaduan", pageFor(may(officer.ComplaintRead)), a.complaintsPage},
 		{"GET", "/pengaduan/baru", pageFor(may(officer.ComplaintCreate)), a.newComplaintPage},
+		{"GET", "/pengaduan/unduh", pageFor(may(officer.ComplaintRead)), a.complaintsDownload},
 		{"POST", "/pengaduan", pageFor(may(officer.ComplaintCreate)), a.createComplaintForm},
 		{"GET", "/pengaduan/{id}", pageFor(may(officer.ComplaintRead)), a.complaintPage},
 		{"GET", "/pengaduan/{id}/tanda-terima", pageFor(may(officer.ComplaintRead)), a.receiptPage},
@@ -73,6 +74,10 @@ func (a *api) pageRoutes() []route {
 		{"GET", "/monografi/tabel", pageFor(may(officer.MonografiRead)), a.tablePage},
 		{"GET", "/monografi/tabel/unduh", pageFor(may(officer.MonografiRead)), a.tableDownload},
 		{"POST", "/monografi/terima", pageFor(may(officer.MonografiApprove)), a.acceptForm},
+		{"GET", "/katalog", pageFor(may(officer.NodeRead)), a.cataloguePage},
+		{"POST", "/katalog", pageFor(may(officer.ReferencePublish)), a.extendCatalogueForm},
+		{"GET", "/wilayah", pageFor(may(officer.NodeRead)), a.regionsPage},
+		{"POST", "/wilayah", pageFor(may(officer.ReferencePublish)), a.publishRegionsForm},
 		{"GET", "/statistik", pageFor(may(officer.StatsRead)), a.statsPage},
 		{"GET", "/petugas", pageFor(may(officer.OfficersManage)), a.officersPage},
 		{"GET", "/audit", pageFor(may(officer.AuditRead)), a.auditPage},
@@ -246,15 +251,21 @@ func dayRange(from, to string, zone *time.Location) (int64, int64) {
 	return lo, hi
 }
 
-func (a *api) complaintsPage(w http.ResponseWriter, r *http.Request) {
-	p := a.page(w, r, "ui.complaints")
-	q := r.URL.Query()
+// listFilter reads the list's filters from the query.
+func listFilter(q url.Values, zone *time.Location) node.ComplaintFilter {
 	f := node.ComplaintFilter{Status: schema.Status(q.Get("status")), Category: schema.Category(q.Get("category")),
 		Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: 50}
-	f.From, f.To = dayRange(q.Get("dari"), q.Get("sampai"), p.Zone)
+	f.From, f.To = dayRange(q.Get("dari"), q.Get("sampai"), zone)
 	if f.Status != "" && f.Status.Label() == "" {
 		f.Status = ""
 	}
+	return f
+}
+
+func (a *api) complaintsPage(w http.ResponseWriter, r *http.Request) {
+	p := a.page(w, r, "ui.complaints")
+	q := r.URL.Query()
+	f := listFilter(q, p.Zone)
 	page, err := a.st.ListComplaints(f)
 	if err != nil {
 		e := errorFor(err)
