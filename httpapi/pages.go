@@ -190,10 +190,7 @@ func (a *api) passwordForm(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, node.ErrBadLogin) {
 		e = newError(http.StatusForbidden, "wrong_password", msgWrongPassword)
 	}
-	p.Flash = e.Msg.In(p.Lang)
-	for _, m := range e.Fields {
-		p.Flash += " " + m.In(p.Lang)
-	}
+	p.Flash = flashOf(e, p.Lang)
 	a.pages.Render(w, r, e.Status, "password", p)
 }
 
@@ -616,4 +613,14 @@ func (a *api) trackPage(w http.ResponseWriter, r *http.Request) {
 // back to the page after.
 func loginRedirect(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+}
+
+// flashOf is the words of a refusal for the top of a page: what was
+// refused, then what is wrong with each field.
+func flashOf(e *apiError, l locale.Lang) string {
+	s := e.Msg.In(l)
+	for _, m := range e.Fields {
+		s += " " + m.In(l)
+	}
+	return s
 }

@@ -216,10 +216,7 @@ func (a *api) approvalForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e := errorFor(err)
-	pg.Flash = e.Msg.In(pg.Lang)
-	for _, m := range e.Fields {
-		pg.Flash += " " + m.In(pg.Lang)
-	}
+	pg.Flash = flashOf(e, pg.Lang)
 	pg.Data = d
 	a.pages.Render(w, r, e.Status, "approval_desa", pg)
 }

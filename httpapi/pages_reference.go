@@ -96,10 +96,7 @@ func (a *api) extendCatalogueForm(w http.ResponseWriter, r *http.Request) {
 	x, err := a.n.ExtendCatalogue(r.Context(), actor(r), &b)
 	if err != nil {
 		e := errorFor(err)
-		pg.Flash = e.Msg.In(pg.Lang)
-		for _, m := range e.Fields {
-			pg.Flash += " " + m.In(pg.Lang)
-		}
+		pg.Flash = flashOf(e, pg.Lang)
 		a.renderCatalogue(w, r, pg, e.Status, typed)
 		return
 	}
@@ -164,10 +161,7 @@ func (a *api) publishRegionsForm(w http.ResponseWriter, r *http.Request) {
 	n, err := a.n.PublishRegions(r.Context(), actor(r), regions)
 	if err != nil {
 		e := errorFor(err)
-		pg.Flash = e.Msg.In(pg.Lang)
-		for _, m := range e.Fields {
-			pg.Flash += " " + m.In(pg.Lang)
-		}
+		pg.Flash = flashOf(e, pg.Lang)
 		a.renderRegions(w, r, pg, e.Status, typed)
 		return
 	}
