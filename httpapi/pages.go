@@ -2,12 +2,13 @@ package httpapi
 
 import (
 	"errors"
+	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
-	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/officer"
@@ -64,6 +65,7 @@ func (a *api) pageRoutes() []route {
 		{"GET", "/pengaduan/baru", pageFor(may(officer.ComplaintCreate)), a.newComplaintPage},
 		{"GET", "/pengaduan/unduh", pageFor(may(officer.ComplaintRead)), a.complaintsDownload},
 		{"POST", "/pengaduan", pageFor(may(officer.ComplaintCreate)), a.createComplaintForm},
+		{"POST", "/pengaduan/periksa", pageFor(may(officer.ComplaintCreate)), a.checkIntakeField},
 		{"GET", "/pengaduan/{id}", pageFor(may(officer.ComplaintRead)), a.complaintPage},
 		{"GET", "/pengaduan/{id}/tanda-terima", pageFor(may(officer.ComplaintRead)), a.receiptPage},
 		{"GET", "/lacak", pageFor(anyone()), a.trackPage},
@@ -91,6 +93,7 @@ func (a *api) pageRoutes() []route {
 		{"POST", "/persetujuan/{desa}", pageFor(may(officer.MonografiApprove)), a.approvalForm},
 		{"POST", "/monografi", pageFor(may(officer.MonografiEnter)), a.monografiForm},
 		{"POST", "/monografi/ajukan", pageFor(may(officer.MonografiEnter)), a.monografiSubmit},
+		{"POST", "/monografi/periksa", pageFor(may(officer.MonografiEnter)), a.checkFigures},
 		{"POST", "/pengaduan/{id}/tindakan", pageFor(may(officer.ComplaintAct)), a.actForm},
 		{"POST", "/sinkron", pageFor(may(officer.SyncNow)), a.syncNowForm},
 	}
@@ -354,6 +357,65 @@ func (a *api) newComplaintPage(w http.ResponseWriter, r *http.Request) {
 	a.pages.Render(w, r, http.StatusOK, "complaint_new", p)
 }
 
+// intakeInput reads the intake form as the API reads its JSON.
+func (a *api) intakeInput(r *http.Request) schema.ComplaintInput {
+	f := r.PostForm
+	region := a.cfg.Region
+	if a.cfg.Tier != node.TierDesa {
+		region = schema.Code(f.Get("region")) // checked by the caller, as the API checks it
+	}
+	return schema.ComplaintInput{Region: region, Channel: schema.Channel(f.Get("channel")),
+		Category: schema.Category(f.Get("category")), Classification: schema.Classification(f.Get("classification")),
+		Title: strings.TrimSpace(f.Get("title")), Description: strings.TrimSpace(f.Get("description")),
+		Location: schema.Location{RT: f.Get("rt"), RW: f.Get("rw"), Address: strings.TrimSpace(f.Get("address"))},
+		Reporter: schema.Reporter{Name: strings.TrimSpace(f.Get("name")), NIK: strings.TrimSpace(f.Get("nik")),
+			Phone: strings.TrimSpace(f.Get("phone")), Anonymous: f.Get("anonymous") != "", Confidential: f.Get("confidential") != ""},
+		Officer: actor(r)}
+}
+
+// validIntake checks in as the API's createComplaint does, against the
+// catalogue in effect at its region.
+func (a *api) validIntake(in *schema.ComplaintInput) error {
+	var cats []schema.Category
+	if in.Region.Valid() {
+		cat, err := a.st.Catalogue(in.Region)
+		if err != nil {
+			return err
+		}
+		cats = cat.CategoryCodes()
+	}
+	return in.Validate(cats)
+}
+
+// checkIntakeField answers the words for one field of the intake form as
+// it is typed (htmx posts the form when the NIK or the phone changes):
+// the same check as the save, the message of the field named by
+// ?field=, or nothing when it passes. Nothing is stored.
+func (a *api) checkIntakeField(w http.ResponseWriter, r *http.Request) {
+	if !a.parseForm(w, r) {
+		return
+	}
+	l := pageLang(w, r)
+	in := a.intakeInput(r)
+	msg := ""
+	var v *schema.ValidationError
+	if err := a.validIntake(&in); errors.As(err, &v) {
+		if m, ok := v.Fields[r.URL.Query().Get("field")]; ok {
+			msg = m.In(l)
+		}
+	}
+	fragment(w, msg)
+}
+
+// fragment answers a piece of a page for htmx to put in place: text,
+// escaped, or nothing.
+func fragment(w http.ResponseWriter, text string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	_, _ = io.WriteString(w, html.EscapeString(text))
+}
+
 // createComplaintForm takes the intake form as the API's createComplaint
 // takes its JSON: the same validation against the catalogue, the same
 // region check, the same command, the officer from the session.
@@ -361,29 +423,8 @@ func (a *api) createComplaintForm(w http.ResponseWriter, r *http.Request) {
 	if !a.parseForm(w, r) {
 		return
 	}
-	f := r.PostForm
-	region := a.cfg.Region
-	if a.cfg.Tier != node.TierDesa {
-		region = schema.Code(f.Get("region")) // checked below, as the API checks it
-	}
-	in := schema.ComplaintInput{Region: region, Channel: schema.Channel(f.Get("channel")),
-		Category: schema.Category(f.Get("category")), Classification: schema.Classification(f.Get("classification")),
-		Title: strings.TrimSpace(f.Get("title")), Description: strings.TrimSpace(f.Get("description")),
-		Location: schema.Location{RT: f.Get("rt"), RW: f.Get("rw"), Address: strings.TrimSpace(f.Get("address"))},
-		Reporter: schema.Reporter{Name: strings.TrimSpace(f.Get("name")), NIK: strings.TrimSpace(f.Get("nik")),
-			Phone: strings.TrimSpace(f.Get("phone")), Anonymous: f.Get("anonymous") != "", Confidential: f.Get("confidential") != ""},
-		Officer: actor(r)}
-	var cats []schema.Category
-	var err error
-	if in.Region.Valid() {
-		var cat *catalogue.Effective
-		if cat, err = a.st.Catalogue(in.Region); err == nil {
-			cats = cat.CategoryCodes()
-		}
-	}
-	if err == nil {
-		err = in.Validate(cats) // checked again in the write, against the catalogue then
-	}
+	in := a.intakeInput(r)
+	err := a.validIntake(&in) // checked again in the write, against the catalogue then
 	if err == nil {
 		err = a.n.CheckRegion(in.Region)
 	}

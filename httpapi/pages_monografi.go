@@ -1,14 +1,19 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/lumbung/lumbung/catalogue"
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/monografi"
 	"github.com/lumbung/lumbung/officer"
+	"github.com/lumbung/lumbung/schema"
 )
 
 // The desa's monografi form: the catalogue's indicators grouped as on
@@ -69,8 +74,8 @@ func (a *api) monoForm(r *http.Request, l locale.Lang, p monografi.Period, typed
 	for _, g := range cat.Groups {
 		mg := monoGroup{Label: locale.Text{ID: g.LabelID, EN: g.LabelEN}}
 		for _, ind := range cat.Indicators {
-			if ind.Group != g.Code {
-				continue
+			if ind.Group != g.Code || ind.Type == monografi.TypeRatio {
+				continue // a ratio is computed from the others, never typed
 			}
 			f := monoField{Code: ind.Code, Unit: ind.Unit, Label: locale.Text{ID: ind.LabelID, EN: ind.LabelEN}, Error: errs[ind.Code]}
 			if v, ok := typed[ind.Code]; ok {
@@ -115,19 +120,7 @@ func (a *api) monografiForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p := a.page(w, r, "ui.monografi")
 	period := periodOf(r.PostForm.Get("periode"), time.Now())
-	typed, values, errs := map[string]string{}, map[string]float64{}, map[string]string{}
-	for key, vs := range r.PostForm {
-		code, ok := strings.CutPrefix(key, "v.")
-		if !ok || len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
-			continue
-		}
-		typed[code] = vs[0]
-		if x, ok := locale.ParseNumber(p.Lang, vs[0]); ok {
-			values[code] = x
-		} else {
-			errs[code] = locale.Key("ui.not_number").In(p.Lang)
-		}
-	}
+	typed, values, errs := typedFigures(r, p.Lang)
 	status := http.StatusUnprocessableEntity
 	if len(errs) == 0 {
 		err := a.n.CheckMonografiRegion(a.cfg.Region)
@@ -156,6 +149,68 @@ func (a *api) monografiForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = d
 	a.pages.Render(w, r, status, "monografi", p)
+}
+
+// typedFigures reads the figures of the form: as typed, as numbers in
+// l's format, and the words for each that is not a number.
+func typedFigures(r *http.Request, l locale.Lang) (typed map[string]string, values map[string]float64, errs map[string]string) {
+	typed, values, errs = map[string]string{}, map[string]float64{}, map[string]string{}
+	for key, vs := range r.PostForm {
+		code, ok := strings.CutPrefix(key, "v.")
+		if !ok || len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
+			continue
+		}
+		typed[code] = vs[0]
+		if x, ok := locale.ParseNumber(l, vs[0]); ok {
+			values[code] = x
+		} else {
+			errs[code] = locale.Key("ui.not_number").In(l)
+		}
+	}
+	return typed, values, errs
+}
+
+// checkFigures answers the words for every field of the monografi form
+// as the officer fills it (htmx posts the form when a field changes):
+// the checks the save makes (monografi.CheckValues against the catalogue
+// and the figures held), each message put on its field out of band, an
+// empty one clearing a field fixed. Nothing is stored.
+func (a *api) checkFigures(w http.ResponseWriter, r *http.Request) {
+	if !a.parseForm(w, r) {
+		return
+	}
+	l := pageLang(w, r)
+	_, values, errs := typedFigures(r, l)
+	doc, err := a.st.Monografi(a.cfg.Region, periodOf(r.PostForm.Get("periode"), time.Now()))
+	var cat *catalogue.Effective
+	if err == nil {
+		cat, err = a.st.Catalogue(a.cfg.Region)
+	}
+	if err != nil {
+		e := errorFor(err)
+		http.Error(w, e.Msg.In(l), e.Status)
+		return
+	}
+	if len(errs) == 0 && len(values) > 0 {
+		var v *schema.ValidationError
+		if errors.As(monografi.CheckValues(cat.Catalogue, doc.Values, values), &v) {
+			for field, m := range v.Fields {
+				errs[strings.TrimPrefix(field, "values.")] = m.In(l)
+			}
+		}
+	}
+	var b strings.Builder
+	for _, ind := range cat.Indicators {
+		if ind.Type == monografi.TypeRatio {
+			continue // computed, never typed
+		}
+		fmt.Fprintf(&b, `<p class="err" id="e-%s" aria-live="polite" hx-swap-oob="true">%s</p>`,
+			html.EscapeString(ind.Code), html.EscapeString(errs[ind.Code]))
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	_, _ = io.WriteString(w, b.String())
 }
 
 // monografiSubmit submits the period to the kecamatan; a refusal (a sum

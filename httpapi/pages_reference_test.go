@@ -109,3 +109,37 @@ func TestComplaintsDownload(t *testing.T) {
 		}
 	}
 }
+
+// The checks as typed answer the save's words for a field, or nothing,
+// and store nothing.
+func TestChecksAsTyped(t *testing.T) {
+	n, srv := openTestNode(t)
+	op := staff(t, srv.URL)[officer.Operator]
+	before := storeDigest(t, n.Store())
+	_, _, body := op.postForm(t, srv.URL+"/pengaduan/periksa?field=reporter.nik", url.Values{"nik": {"32140212"}, "title": {""}})
+	if body != "NIK harus 16 angka (sekarang 8)" {
+		t.Fatalf("a short NIK: %q", body)
+	}
+	_, _, body = op.postForm(t, srv.URL+"/pengaduan/periksa?field=reporter.nik", url.Values{"nik": {"3214021204900001"}})
+	if body != "" {
+		t.Fatalf("a good NIK: %q", body)
+	}
+	_, _, body = op.postForm(t, srv.URL+"/pengaduan/periksa?field=reporter.phone", url.Values{"phone": {"12ab"}, "lang": {"en"}})
+	if body == "" || strings.Contains(body, "<") {
+		t.Fatalf("a bad phone: %q", body)
+	}
+	_, _, body = op.postForm(t, srv.URL+"/monografi/periksa", url.Values{"periode": {"2026-S1"},
+		"v.penduduk.jumlah": {"7.412"}, "v.penduduk.laki_laki": {"3.700"}, "v.penduduk.perempuan": {"3.710"}, "v.penduduk.kk": {"banyak"}})
+	if !strings.Contains(body, `id="e-penduduk.kk" aria-live="polite" hx-swap-oob="true">bukan angka`) {
+		t.Fatalf("a figure that is not a number:\n%s", body)
+	}
+	_, _, body = op.postForm(t, srv.URL+"/monografi/periksa", url.Values{"periode": {"2026-S1"},
+		"v.penduduk.jumlah": {"7.412"}, "v.penduduk.laki_laki": {"3.700"}, "v.penduduk.perempuan": {"3.710"}})
+	if !strings.Contains(body, `id="e-penduduk.jumlah"`) || !strings.Contains(body, "7.410") ||
+		!strings.Contains(body, `id="e-penduduk.kk" aria-live="polite" hx-swap-oob="true"></p>`) {
+		t.Fatalf("a sum that does not agree:\n%s", body)
+	}
+	if storeDigest(t, n.Store()) != before {
+		t.Fatal("a check as typed changed the store")
+	}
+}

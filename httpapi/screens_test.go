@@ -70,13 +70,21 @@ func TestScreensDesaIntake(t *testing.T) {
 		chromedp.SendKeys(`#name`, "Siti Aminah"),
 		chromedp.SendKeys(`#nik`, "32140212"),
 		chromedp.SendKeys(`#phone`, "081234567890"),
-		chromedp.Submit(`#title`),
-		chromedp.WaitVisible(`p.err`),
+		// Checked as typed: the NIK's words appear on its field
+		// before anything is saved.
+		browsertest.Shows(`#nik-err`, "NIK harus 16 angka"),
 	)
 	if err != nil {
 		t.Fatalf("to the intake form: %v", err)
 	}
-	flash, err := chromedp.Run(ctx, chromedp.Text(`p.err`))
+	browsertest.Shoot(t, ctx, "desa-intake-typed")
+	if page, _ := n.Store().ListComplaints(node.ComplaintFilter{Limit: 10}); len(page.Complaints) != 0 {
+		t.Fatal("checking a field as typed stored a complaint")
+	}
+	if err := chromedp.Do(ctx, chromedp.Submit(`#title`), chromedp.WaitVisible(`.flash`)); err != nil {
+		t.Fatalf("save with a wrong NIK: %v", err)
+	}
+	flash, err := chromedp.Run(ctx, chromedp.Text(`#nik-err`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,6 +145,23 @@ func TestScreensDesaIntake(t *testing.T) {
 
 	// The semester's monografi: a sum that does not agree is named on
 	// the fields it involves; fixed, it is saved and submitted.
+	// Checked as filled: the sum's words on its field before any save.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/monografi?periode=2026-S1"),
+		chromedp.WaitVisible(`#v-penduduk\.jumlah`),
+		chromedp.SendKeys(`#v-penduduk\.jumlah`, "7.412"),
+		chromedp.SendKeys(`#v-penduduk\.laki_laki`, "3.700"),
+		chromedp.SendKeys(`#v-penduduk\.perempuan`, "3.710"),
+		chromedp.Focus(`#v-penduduk\.jumlah`),
+		browsertest.Shows(`#e-penduduk\.jumlah`, "7.410"),
+	)
+	if err != nil {
+		t.Fatalf("the monografi checked as filled: %v", err)
+	}
+	browsertest.Shoot(t, ctx, "desa-monografi-typed")
+	if doc, err := n.Store().Monografi(testDesa, "2026-S1"); err != nil || len(doc.Values) != 0 {
+		t.Fatalf("checking the figures as filled stored them: %+v %v", doc, err)
+	}
 	err = chromedp.Do(ctx, browsertest.WrongSum(base, "2026-S1")...)
 	if err != nil {
 		t.Fatalf("the monografi form: %v", err)

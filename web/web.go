@@ -98,8 +98,8 @@ func wallTime(t time.Time, loc *time.Location) string {
 
 // ContentPolicy is the Content-Security-Policy of every page: its own
 // stylesheet and script, nothing inline, nothing from elsewhere, forms
-// posted to itself only.
-const ContentPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; " +
+// and the checks as typed (htmx) posted to itself only.
+const ContentPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; " +
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // Render writes page name with p, status code status. A template that
