@@ -92,6 +92,14 @@ bench:
 	  echo "committed it: raft over mutual TLS 1.3 (Ed25519 certificates) beside the same over plain TCP, in the same run."; echo; \
 	  echo '```'; $(GO) test -run XXX -bench ReplicatedPropose -benchtime 3s ./replication/cluster | grep '^Benchmark'; \
 	  echo '```'; } >> BENCHMARKS.md
+	@{ echo; echo "## The triage queue over 2G, in Chromium"; echo; \
+	  echo "Command: \`go test -run XXX -bench Queue2G -benchtime 3x ./httpapi\` (needs chromium; a browser is not in the lumbung binary)."; \
+	  echo "A kecamatan officer, session held, cold cache (a fresh browser profile, no connection open), opens the full triage"; \
+	  echo "queue (200 rows) over HTTPS through Chromium's emulation of 2G: 64 kbit/s both ways, 300 ms latency per request."; \
+	  echo "s-to-act is the first contentful paint (the queue shown, its links usable without script), budget 5 s;"; \
+	  echo "s-loaded the load event (htmx included); KB-wire the bytes received."; echo; \
+	  echo '```'; $(GO) test -run XXX -bench Queue2G -benchtime 3x ./httpapi | grep '^Benchmark'; \
+	  echo '```'; } >> BENCHMARKS.md
 
 ## demo: a whole kabupaten on this machine
 demo:

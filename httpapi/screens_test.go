@@ -181,13 +181,11 @@ func TestScreensDesaIntake(t *testing.T) {
 	}
 }
 
-// TestScreensKecamatanQueue: a kecamatan verifier logs in, finds a
-// desa's complaint in the triage queue with its working-day deadline,
-// verifies it, tries to forward it without a unit (refused in words on
-// the page), then forwards it to a unit; the history shows both steps as
-// the verifier's.
-func TestScreensKecamatanQueue(t *testing.T) {
-	ctx := browsertest.Browser(t)
+// serveKecamatan serves a one-member kecamatan cluster as lumbung serve
+// does, on loopback (HTTPS and plain HTTP on one port), once it leads,
+// with its verifier "sekcam" (password "kantor kecamatan darangdan").
+func serveKecamatan(t testing.TB) (*node.Node, string) {
+	t.Helper()
 	n := member(t, nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -197,12 +195,23 @@ func TestScreensKecamatanQueue(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- Serve(sctx, n, ln) }()
 	t.Cleanup(func() { cancel(); <-done })
-	base := "http://" + ln.Addr().String()
 	waitLeader(t, n)
 	if _, err := n.AddOfficer(t.Context(), officer.Account{Name: "sekcam", FullName: "Sekcam Dedi", Role: officer.Verifikator},
 		"kantor kecamatan darangdan", false); err != nil {
 		t.Fatal(err)
 	}
+	return n, ln.Addr().String()
+}
+
+// TestScreensKecamatanQueue: a kecamatan verifier logs in, finds a
+// desa's complaint in the triage queue with its working-day deadline,
+// verifies it, tries to forward it without a unit (refused in words on
+// the page), then forwards it to a unit; the history shows both steps as
+// the verifier's.
+func TestScreensKecamatanQueue(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	n, addr := serveKecamatan(t)
+	base := "http://" + addr
 	c, err := n.CreateComplaint(t.Context(), testInput(7))
 	if err != nil {
 		t.Fatal(err)

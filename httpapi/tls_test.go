@@ -44,7 +44,7 @@ func serveReal(t *testing.T, n *node.Node, addr string) string {
 }
 
 // member opens a one-member kecamatan cluster with cfg changed by edit.
-func member(t *testing.T, edit func(*node.Config)) *node.Node {
+func member(t testing.TB, edit func(*node.Config)) *node.Node {
 	t.Helper()
 	n, _ := serveTestMemberWith(t, edit)
 	return n
@@ -196,7 +196,7 @@ func TestHTTPSPort(t *testing.T) {
 
 // waitLeader waits for a one-member cluster to lead, and gives it its
 // first admin, whose one-time password it returns.
-func waitLeader(t *testing.T, n *node.Node) string {
+func waitLeader(t testing.TB, n *node.Node) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
