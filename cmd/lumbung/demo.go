@@ -162,8 +162,8 @@ func printNodes(c *cli.Context, k *localcluster.Kabupaten) {
 		role                    officer.Role
 	}{
 		{"desa", string(desa.Code), desa.URL, "/pengaduan/baru", officer.Operator},
-		{"kecamatan", string(kec.Code), kec.Members[0].URL, "/pengaduan", officer.Verifikator},
-		{"kabupaten", string(k.Code), k.Cluster.Members[0].URL, "", officer.Viewer},
+		{"kecamatan", string(kec.Code), kec.Members[0].URL, "/antrean", officer.Verifikator},
+		{"kabupaten", string(k.Code), k.Cluster.Members[0].URL, "/statistik", officer.Viewer},
 	} {
 		say(c, "demo.k_login", o.tier, o.code, staff.Name(o.role), o.role, o.url, staff.Name(o.role))
 		if o.screen != "" {
