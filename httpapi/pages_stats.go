@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
@@ -109,11 +110,23 @@ func (a *api) statsPage(w http.ResponseWriter, r *http.Request) {
 			stepLabels[step] = t.In(p.Lang)
 		}
 	}
+	percent := func(x float64) string { return strconv.Itoa(int(x+0.5)) + "%" }
+	byRegion, regionOnTime, regionLabels := map[string]float64{}, map[string]float64{}, map[string]string{}
+	for c, b := range rep.ByRegion {
+		byRegion[string(c)] = float64(b.Total)
+		name, _, _, _ := a.st.RegionName(c)
+		regionLabels[string(c)] = strings.TrimSpace(string(c) + " " + name)
+		if b.Rate >= 0 {
+			regionOnTime[string(c)] = b.Rate * 100
+		}
+	}
 	d.Charts = []chart{
 		newChart("status", "ui.by_status", statusLabels, byStatus, count),
 		newChart("category", "ui.by_category", catLabels, byCat, count),
 		newChart("channel", "ui.by_channel", channelLabels, byChannel, count),
-		newChart("compliance", "ui.compliance", stepLabels, onTime, func(x float64) string { return strconv.Itoa(int(x+0.5)) + "%" }),
+		newChart("region", "ui.by_region", regionLabels, byRegion, count),
+		newChart("compliance", "ui.compliance", stepLabels, onTime, percent),
+		newChart("region-compliance", "ui.compliance_by_region", regionLabels, regionOnTime, percent),
 	}
 	for _, o := range rep.Overdue {
 		due, _ := time.Parse(time.RFC3339, o.Due)

@@ -277,11 +277,14 @@ func TestStatsPage(t *testing.T) {
 		}
 	}
 	status, body := roles[officer.Viewer].get(t, srv.URL+"/statistik")
-	if status != 200 || strings.Count(body, "<svg") != 4 || !strings.Contains(body, "<rect") || !strings.Contains(body, "3 pengaduan") {
+	if status != 200 || strings.Count(body, "<svg") != 6 || !strings.Contains(body, "Menurut wilayah") || !strings.Contains(body, "<rect") || !strings.Contains(body, "3 pengaduan") {
 		t.Fatalf("the statistics: %d\n%s", status, body)
 	}
 	if strings.Contains(body, "Siti") || strings.Contains(body, "3214021204900001") {
 		t.Fatal("a reporter on the statistics page")
+	}
+	if i := strings.Index(body, "Menurut wilayah"); !strings.Contains(body[i:], string(testDesa)) {
+		t.Fatalf("the desa below in the chart by region:\n%s", body[i:])
 	}
 }
 

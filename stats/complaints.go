@@ -47,6 +47,14 @@ type Compliance struct {
 	Rate    float64 `json:"rate"`
 }
 
+// Below is one region directly below the report's (a kecamatan of a
+// kabupaten, a desa of a kecamatan): its complaints, and its time limits
+// over every step, counted as Compliance counts one.
+type Below struct {
+	Total int `json:"total"`
+	Compliance
+}
+
 // Overdue is a complaint past a deadline with its step not taken.
 type Overdue struct {
 	ID       string          `json:"id"`
@@ -70,9 +78,11 @@ type Report struct {
 	ByStatus   map[schema.Status]int   `json:"by_status"`
 	ByCategory map[schema.Category]int `json:"by_category"`
 	ByChannel  map[schema.Channel]int  `json:"by_channel"`
-	Limits     Limits                  `json:"limits"`
-	Compliance map[string]*Compliance  `json:"compliance"`
-	Overdue    []Overdue               `json:"overdue"`
+	// ByRegion is by region directly below the report's.
+	ByRegion   map[schema.Code]*Below `json:"by_region"`
+	Limits     Limits                 `json:"limits"`
+	Compliance map[string]*Compliance `json:"compliance"`
+	Overdue    []Overdue              `json:"overdue"`
 }
 
 // Complaints computes the report of cs as of now. Complaints in on_hold
@@ -81,21 +91,28 @@ type Report struct {
 func Complaints(cal *workday.Calendar, lim Limits, now time.Time, region schema.Code, cs []*schema.Complaint) *Report {
 	r := &Report{Region: region, AsOf: now.UTC().Format(time.RFC3339), Limits: lim,
 		ByStatus: map[schema.Status]int{}, ByCategory: map[schema.Category]int{}, ByChannel: map[schema.Channel]int{},
+		ByRegion:   map[schema.Code]*Below{},
 		Compliance: map[string]*Compliance{StepForward: {}, StepFollowUp: {}, StepClose: {}}, Overdue: []Overdue{}}
 	for _, c := range cs {
 		r.Total++
 		r.ByStatus[c.Status]++
 		r.ByCategory[c.Category]++
 		r.ByChannel[c.Channel]++
+		b := r.ByRegion[below(region, c.Region)]
+		if b == nil {
+			b = &Below{}
+			r.ByRegion[below(region, c.Region)] = b
+		}
+		b.Total++
 		for _, s := range steps(cal, lim, c) {
-			r.count(cal, now, c, s)
+			r.count(cal, now, c, s, &b.Compliance)
 		}
 	}
 	for _, cp := range r.Compliance {
-		cp.Rate = -1
-		if n := cp.OnTime + cp.Late + cp.Overdue; n > 0 {
-			cp.Rate = float64(cp.OnTime) / float64(n)
-		}
+		cp.rate()
+	}
+	for _, b := range r.ByRegion {
+		b.rate()
 	}
 	sort.Slice(r.Overdue, func(i, j int) bool {
 		a, b := r.Overdue[i], r.Overdue[j]
@@ -115,17 +132,42 @@ type step struct {
 	taken time.Time
 }
 
-func (r *Report) count(cal *workday.Calendar, now time.Time, c *schema.Complaint, s step) {
+// below is the region directly below region that holds c, or c itself
+// when it is not below region.
+func below(region, c schema.Code) schema.Code {
+	for p := c; p != "" && p.Valid(); p = p.Parent() {
+		if p.Parent() == region {
+			return p
+		}
+	}
+	return c
+}
+
+// rate sets Rate: OnTime over those taken or overdue, or -1 for none.
+func (cp *Compliance) rate() {
+	cp.Rate = -1
+	if n := cp.OnTime + cp.Late + cp.Overdue; n > 0 {
+		cp.Rate = float64(cp.OnTime) / float64(n)
+	}
+}
+
+// count counts step s of c into its step's compliance and into also (its
+// region's).
+func (r *Report) count(cal *workday.Calendar, now time.Time, c *schema.Complaint, s step, also *Compliance) {
 	cp := r.Compliance[s.name]
 	switch {
 	case !s.taken.IsZero() && s.taken.Before(s.due):
 		cp.OnTime++
+		also.OnTime++
 	case !s.taken.IsZero():
 		cp.Late++
+		also.Late++
 	case now.Before(s.due) || c.Status == schema.StatusOnHold:
 		cp.Pending++
+		also.Pending++
 	default:
 		cp.Overdue++
+		also.Overdue++
 		r.Overdue = append(r.Overdue, Overdue{ID: c.ID, Region: c.Region, Category: c.Category, Status: c.Status,
 			Step: s.name, Due: s.due.UTC().Format(time.RFC3339), DaysLate: cal.Between(s.due.Add(-time.Nanosecond), now)})
 	}

@@ -47,6 +47,7 @@ func TestComplaintLimits(t *testing.T) {
 		complaint("G", "2026-08-03 09:00", "infrastruktur", "verified@2026-08-03 10:00", "forwarded@2026-08-03 11:00",
 			"in_progress@2026-08-04 09:00"), // answered, never closed: close overdue
 	}
+	cs[2].Region = "32.14.05.2003" // C, at another kecamatan
 	r := Complaints(cal, LAPOR, now, "32.14", cs)
 	want := map[string]Compliance{
 		StepForward:  {OnTime: 3, Late: 1, Overdue: 1, Pending: 2},
@@ -65,6 +66,13 @@ func TestComplaintLimits(t *testing.T) {
 	}
 	if r.Total != 7 || r.ByCategory["lainnya"] != 3 || r.ByStatus[schema.StatusReceived] != 2 || r.ByChannel["walk_in"] != 7 {
 		t.Errorf("counts: %d %v %v %v", r.Total, r.ByCategory, r.ByStatus, r.ByChannel)
+	}
+	// By kecamatan: every step counted once, at the complaint's own.
+	if b := r.ByRegion["32.14.02"]; b == nil || *b != (Below{Total: 6, Compliance: Compliance{OnTime: 5, Late: 2, Overdue: 3, Pending: 1, Rate: 0.5}}) {
+		t.Errorf("kecamatan 32.14.02: %+v", b)
+	}
+	if b := r.ByRegion["32.14.05"]; b == nil || *b != (Below{Total: 1, Compliance: Compliance{Pending: 1, Rate: -1}}) || len(r.ByRegion) != 2 {
+		t.Errorf("kecamatan 32.14.05: %+v (of %d)", b, len(r.ByRegion))
 	}
 	var order []string
 	for _, o := range r.Overdue {

@@ -118,3 +118,47 @@ func TestApprovalScreens(t *testing.T) {
 		t.Fatalf("another kabupaten's table: %d", status)
 	}
 }
+
+// TestConflictOnScreen: while the desa's link is down, the desa and the
+// kecamatan both verify a complaint; after sync, both offices' complaint
+// page shows both actions, the one that lost marked as such, not hidden.
+func TestConflictOnScreen(t *testing.T) {
+	ctx := context.Background()
+	k := NewKabupaten(t, Topology{Kecamatan: 1, DesaPerKecamatan: 1, Members: 1})
+	kec, desa := k.Kecamatan[0], k.Kecamatan[0].Desa[0]
+	kn, dn := kec.Members[0].Node(), desa.Node()
+	c, err := dn.CreateComplaint(ctx, &schema.ComplaintInput{Region: desa.Code, Channel: "walk_in", Category: "infrastruktur",
+		Title: "Saluran air tersumbat", Description: "Saluran di RT 02 tersumbat sampah sejak pekan lalu.", Officer: "demo.operator",
+		Reporter: schema.Reporter{Name: "Asep Saepudin", Phone: "081311112222"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { _, err := kn.Store().Complaint(c.ID); return err == nil }, time.Minute, "the complaint at the kecamatan")
+	for _, l := range desa.Up {
+		l.SetDown(true)
+	}
+	if _, err := dn.ActOnComplaint(ctx, c.ID, &schema.ActionInput{Action: schema.ActVerify, Officer: "demo.operator"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kn.ActOnComplaint(ctx, c.ID, &schema.ActionInput{Action: schema.ActVerify,
+		Note: "Diverifikasi di kecamatan", Officer: "demo.verifikator"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range desa.Up {
+		l.SetDown(false)
+	}
+	for _, at := range []struct {
+		n   *Member
+		url string
+	}{{desa.Member, desa.URL}, {kec.Members[0], kec.Members[0].URL}} {
+		waitFor(t, func() bool {
+			got, err := at.n.Node().Store().Complaint(c.ID)
+			return err == nil && len(got.Actions) == 2
+		}, time.Minute, "both actions at "+at.url)
+		status, body := page(t, operator(), "GET", at.url+"/pengaduan/"+c.ID, nil)
+		if status != 200 || strings.Count(body, "· verifikasi ·") != 2 || !strings.Contains(body, "kalah oleh tindakan lain") ||
+			!strings.Contains(body, "demo.operator") || !strings.Contains(body, "demo.verifikator") {
+			t.Fatalf("the complaint's page at %s: %d\n%s", at.url, status, body)
+		}
+	}
+}
