@@ -99,6 +99,11 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.FS == nil {
+		if err := KeepPrivate(dataDir); err != nil {
+			return nil, err
+		}
+	}
 	sc := DefaultStoreConfig(StoreDir(dataDir), cfg.Region)
 	sc.Logger, sc.FS = opts.Logger, opts.FS
 	if opts.Now != nil {

@@ -121,6 +121,11 @@ func OpenStore(cfg StoreConfig) (*Store, error) {
 	if !cfg.Region.Valid() {
 		return nil, fmt.Errorf("node: store region %q: %w", cfg.Region, schema.ErrInvalid)
 	}
+	if cfg.FS == nil {
+		if err := KeepPrivate(cfg.Dir); err != nil {
+			return nil, err
+		}
+	}
 	cache := pebble.NewCache(cfg.CacheBytes)
 	defer cache.Unref()
 	opts := &pebble.Options{

@@ -20,7 +20,7 @@ func TestBinaryLinksNoTestHarness(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		pkg, imports, _ := strings.Cut(line, " ")
 		for _, banned := range []string{"/testcluster", "go.uber.org/goleak", "github.com/anishathalye/porcupine",
-			"github.com/cockroachdb/datadriven"} {
+			"github.com/cockroachdb/datadriven", "github.com/chromedp/", "/internal/browsertest"} {
 			if strings.HasSuffix(pkg, banned) || strings.HasPrefix(pkg, banned) {
 				t.Errorf("lumbung links %s", pkg)
 			}
