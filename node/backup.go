@@ -2,14 +2,17 @@ package node
 
 import (
 	"archive/tar"
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	iofs "io/fs"
 	"path/filepath"
 	"strings"
 
+	"filippo.io/age"
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/lumbung/lumbung/internal/atomicfile"
 	"github.com/lumbung/lumbung/internal/zstdstream"
@@ -20,6 +23,11 @@ import (
 // the node's configuration, with a manifest first:
 //
 //	MANIFEST.json  lumbung.json  state/…
+//
+// sealed with age (SealedBackup) to a passphrase or to recipients' public
+// keys: a backup holds every complaint the node holds, and it leaves the
+// machine on a USB stick. OpenBackup opens one with a passphrase or an
+// identity; a backup an older release wrote unsealed is still restored.
 //
 // Restoring gives the node a new incarnation: changes it writes after the
 // restore carry a new origin, so their sequence numbers can never collide
@@ -77,6 +85,63 @@ func (s *Store) Backup(w io.Writer, cfg Config) (Manifest, error) {
 		err = fmt.Errorf("node: backup: %w", cerr)
 	}
 	return m, err
+}
+
+// ErrUnsealed refuses a backup with no recipient to seal it to, and
+// ErrSealed a sealed backup opened without a passphrase or identity.
+var (
+	ErrUnsealed = errors.New("node: a backup must be sealed to a passphrase or a recipient")
+	ErrSealed   = errors.New("node: the backup is sealed; its passphrase or identity is needed")
+)
+
+// ageHeader begins every age file; zstdMagic every unsealed backup.
+var (
+	ageHeader = []byte("age-encryption.org/v1\n")
+	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
+)
+
+// SealedBackup is Backup sealed with age to every recipient in to (at
+// least one: an X25519 public key, or a passphrase through
+// age.NewScryptRecipient).
+func (s *Store) SealedBackup(w io.Writer, cfg Config, to ...age.Recipient) (Manifest, error) {
+	if len(to) == 0 {
+		return Manifest{}, ErrUnsealed
+	}
+	aw, err := age.Encrypt(w, to...)
+	if err != nil {
+		return Manifest{}, fmt.Errorf("node: seal backup: %w", err)
+	}
+	m, err := s.Backup(aw, cfg)
+	if cerr := aw.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("node: seal backup: %w", cerr)
+	}
+	return m, err
+}
+
+// OpenBackup returns what Restore reads from the backup r: r opened with
+// the first of ids that it was sealed to, or, for a backup an older
+// release wrote unsealed, r itself (sealed is then false). A sealed backup
+// with no matching identity is refused with ErrSealed or ErrBackup.
+func OpenBackup(r io.Reader, ids ...age.Identity) (plain io.Reader, sealed bool, err error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(len(ageHeader))
+	switch {
+	case bytes.HasPrefix(head, zstdMagic):
+		return br, false, nil
+	case !bytes.Equal(head, ageHeader):
+		return nil, false, fmt.Errorf("%w: neither a sealed backup nor an older unsealed one", ErrBackup)
+	case len(ids) == 0:
+		return nil, true, ErrSealed
+	}
+	plain, err = age.Decrypt(br, ids...)
+	var none *age.NoIdentityMatchError
+	if errors.As(err, &none) {
+		return nil, true, fmt.Errorf("%w: the passphrase or identity given does not open it", ErrBackup)
+	}
+	if err != nil {
+		return nil, true, fmt.Errorf("%w: %w", ErrBackup, err)
+	}
+	return plain, true, nil
 }
 
 func writeBackup(tw *tar.Writer, fs vfs.FS, m Manifest, cfg Config, ckpt string) error {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"filippo.io/age"
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/lumbung/lumbung/internal/zstdstream"
 )
@@ -233,4 +234,64 @@ func FuzzRestore(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSealedBackup: a backup sealed with age to a key holds nothing
+// readable; it opens with that key and restores, is refused without a key
+// or with another one, and an unsealed backup of an older release still
+// opens. A backup with no recipient is refused.
+func TestSealedBackup(t *testing.T) {
+	mem, plainBackup, id := backupOnMem(t)
+	key, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := age.GenerateX25519Identity()
+	cfg, err := LoadConfigFS(mem, "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openMemStore(t, mem, "src")
+	var sealed bytes.Buffer
+	_, err = st.SealedBackup(&sealed, cfg, key.Recipient())
+	if _, uerr := st.SealedBackup(io.Discard, cfg); !errors.Is(uerr, ErrUnsealed) {
+		t.Errorf("a backup sealed to nobody: %v", uerr)
+	}
+	if cerr := st.Close(); err != nil || cerr != nil {
+		t.Fatal(err, cerr)
+	}
+	// Nothing of the plain backup shows through: not its compressed
+	// stream, not the complaint.
+	if bytes.Contains(sealed.Bytes(), zstdMagic) || bytes.Contains(sealed.Bytes(), []byte(id)) ||
+		bytes.Contains(sealed.Bytes(), plainBackup[:64]) {
+		t.Fatal("the sealed backup shows its content")
+	}
+	if _, _, err := OpenBackup(bytes.NewReader(sealed.Bytes())); !errors.Is(err, ErrSealed) {
+		t.Errorf("opened with no key: %v", err)
+	}
+	if _, _, err := OpenBackup(bytes.NewReader(sealed.Bytes()), other); !errors.Is(err, ErrBackup) {
+		t.Errorf("opened with another key: %v", err)
+	}
+	if _, _, err := OpenBackup(strings.NewReader("PK\x03\x04 a zip file")); !errors.Is(err, ErrBackup) {
+		t.Errorf("opened a file that is no backup: %v", err)
+	}
+	r, isSealed, err := OpenBackup(bytes.NewReader(sealed.Bytes()), other, key)
+	if err != nil || !isSealed {
+		t.Fatalf("open with the key: %v (sealed %v)", err, isSealed)
+	}
+	if _, err := RestoreFS(mem, r, "dst"); err != nil {
+		t.Fatal(err)
+	}
+	restored := openMemStore(t, mem, "dst")
+	defer restored.Close()
+	if _, err := restored.Complaint(id); err != nil {
+		t.Fatalf("the complaint after a sealed restore: %v", err)
+	}
+	r, isSealed, err = OpenBackup(bytes.NewReader(plainBackup))
+	if err != nil || isSealed {
+		t.Fatalf("an older unsealed backup: %v (sealed %v)", err, isSealed)
+	}
+	if _, err := RestoreFS(mem, r, "old"); err != nil {
+		t.Fatalf("restore an older unsealed backup: %v", err)
+	}
 }

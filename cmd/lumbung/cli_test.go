@@ -101,12 +101,31 @@ func TestInitRegionsBackupRestore(t *testing.T) {
 	out = mustRun(t, "regions", "import", csv, "--data", dir)
 	wantOut(t, out, "daftar wilayah node kini berisi "+strconv.Itoa(n)+" kode")
 
+	// A backup is sealed: to a key made by lumbung backup key, or to a
+	// passphrase; never to nobody.
 	backup := filepath.Join(t.TempDir(), "desa.lumbung")
-	out = mustRun(t, "backup", "--data", dir, "--out", backup)
+	wantErr(t, []string{"harus disegel", "--passphrase", "--recipient"}, "backup", "--data", dir, "--out", backup)
+	keyFile := filepath.Join(t.TempDir(), "kunci-cadangan.txt")
+	out = mustRun(t, "backup", "key", "--out", keyFile)
+	rm := regexp.MustCompile(`(age1[0-9a-z]+)`).FindStringSubmatch(out)
+	if rm == nil {
+		t.Fatalf("no public key in %q", out)
+	}
+	out = mustRun(t, "backup", "--data", dir, "--out", backup, "--recipient", rm[1])
 	wantOut(t, out, "Origin: "+origin, backup)
-
+	for _, f := range []string{backup, keyFile} {
+		if info, err := os.Stat(f); err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v %v, want 0600", f, info.Mode(), err)
+		}
+	}
+	raw, err := os.ReadFile(backup)
+	if err != nil || !bytes.HasPrefix(raw, []byte("age-encryption.org/v1\n")) || bytes.Contains(raw, []byte("Campaka")) {
+		t.Fatalf("the backup is not sealed: %q… %v", raw[:min(len(raw), 40)], err)
+	}
 	restored := filepath.Join(t.TempDir(), "pulih")
-	out = mustRun(t, "--lang", "en", "restore", "--in", backup, "--data", restored)
+	wantErr(t, []string{"tersegel", "--identity"}, "restore", "--in", backup, "--data", restored)
+	wantErr(t, []string{"does not open it"}, "--lang", "en", "restore", "--in", backup, "--data", restored, "--identity", otherKey(t))
+	out = mustRun(t, "--lang", "en", "restore", "--in", backup, "--data", restored, "--identity", keyFile)
 	wantOut(t, out, "Backup origin: "+origin)
 	m = regexp.MustCompile(`New origin: (\S+)`).FindStringSubmatch(out)
 	if m == nil || m[1] == origin || !strings.HasPrefix(m[1], testDesa+"/") {
@@ -123,7 +142,7 @@ func TestInitRegionsBackupRestore(t *testing.T) {
 	if got := st.Origin().String(); got != m[1] {
 		t.Errorf("restored store origin %s, restore printed %s", got, m[1])
 	}
-	wantErr(t, []string{"already holds a node"}, "restore", "--in", backup, "--data", restored)
+	wantErr(t, []string{"already holds a node"}, "restore", "--in", backup, "--data", restored, "--identity", keyFile)
 }
 
 func TestOfflineCommandsRefuseARunningNode(t *testing.T) {
@@ -135,9 +154,9 @@ func TestOfflineCommandsRefuseARunningNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantErr(t, []string{"sedang dipakai node yang berjalan", "hentikan node"},
-		"backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"))
+		"backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"), "--recipient", testRecipient)
 	wantErr(t, []string{"stop the node first"}, "regions", "import", csv, "--data", dir, "--lang", "en")
-	wantErr(t, []string{"belum berisi node", "lumbung init"}, "backup", "--data", t.TempDir(), "--out", "b")
+	wantErr(t, []string{"belum berisi node", "lumbung init"}, "backup", "--data", t.TempDir(), "--out", "b", "--recipient", testRecipient)
 }
 
 // openNode opens the node in dir in-process, logging to t.Log.
@@ -370,12 +389,12 @@ func TestServe(t *testing.T) {
 	}
 	out = mustRun(t, complaint...)
 	wantOut(t, out, "Nomor pengaduan: 3214022001-")
-	wantErr(t, []string{"sedang dipakai node yang berjalan"}, "backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"))
+	wantErr(t, []string{"sedang dipakai node yang berjalan"}, "backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"), "--recipient", testRecipient)
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
 	}
-	mustRun(t, "backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"))
+	mustRun(t, "backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"), "--recipient", testRecipient)
 }
 
 func TestDemoLoadsSample(t *testing.T) {
@@ -586,4 +605,41 @@ func TestMonografiExportImport(t *testing.T) {
 	wantErr(t, []string{"(penduduk.jumlah): 'tujuh ribu' bukan angka"}, args("monografi", "import", "--file", csvFile)...)
 	wantOut(t, mustRun(t, args("monografi", "show")...), "7.420")
 	wantErr(t, []string{"format \"txt\" tidak dikenal"}, args("monografi", "export", "--out", filepath.Join(dir, "x.txt"))...)
+}
+
+// testRecipient is a public key to seal the tests' backups to.
+const testRecipient = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
+
+// otherKey writes a key file of a key that sealed nothing here.
+func otherKey(t *testing.T) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "lain.txt")
+	mustRun(t, "backup", "key", "--out", f)
+	return f
+}
+
+// A backup sealed with a passphrase, typed twice as an officer would
+// (here piped): opened with it, refused with another, and a passphrase
+// too short is refused before anything is written.
+func TestBackupPassphrase(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
+	backup := filepath.Join(t.TempDir(), "b.lumbung")
+	if _, err := runIn(t, "pendek\n", "backup", "--data", dir, "--out", backup, "--passphrase"); err == nil ||
+		!strings.Contains(err.Error(), "paling sedikit 12") {
+		t.Fatalf("a short passphrase: %v", err)
+	}
+	if _, err := os.Stat(backup); err == nil {
+		t.Fatal("a refused backup left a file")
+	}
+	if _, err := runIn(t, "lumbung balai desa campaka\n", "backup", "--data", dir, "--out", backup, "--passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	restored := filepath.Join(t.TempDir(), "pulih")
+	if _, err := runIn(t, "frasa yang lain sama sekali\n", "restore", "--in", backup, "--data", restored, "--passphrase"); err == nil {
+		t.Fatal("restored with another passphrase")
+	}
+	if _, err := runIn(t, "lumbung balai desa campaka\n", "restore", "--in", backup, "--data", restored, "--passphrase"); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -17,13 +17,17 @@ func restoreCommand() *cli.Command {
 			&cli.StringFlag{Name: "in", Usage: "flag.in"},
 			dataFlag(),
 			&cli.StringFlag{Name: "token", Usage: "flag.restore_token"},
+			&cli.StringSliceFlag{Name: "identity", Usage: "flag.identity"},
+			&cli.BoolFlag{Name: "passphrase", Usage: "flag.passphrase"},
 		},
 		Action: runRestore,
 	}
 }
 
-// runRestore unpacks a backup into an empty data directory; the restored
-// node writes under a new origin. A sync token is bound to the origin
+// runRestore opens a sealed backup with the identities or the passphrase
+// given (an older release's unsealed backup needs neither) and unpacks it
+// into an empty data directory; the restored node writes under a new
+// origin. A sync token is bound to the origin
 // that first used it, so a restored desa syncs with a new token (--token,
 // from lumbung enroll at the kecamatan).
 func runRestore(c *cli.Context) error {
@@ -36,7 +40,18 @@ func runRestore(c *cli.Context) error {
 		return fmt.Errorf("%s: %w", tr(langOf(c), "err.read", in), err)
 	}
 	defer f.Close()
-	m, err := node.Restore(f, dir)
+	ids, err := backupIdentities(c)
+	if err != nil {
+		return err
+	}
+	plain, _, err := node.OpenBackup(f, ids...)
+	if errors.Is(err, node.ErrSealed) {
+		return &plainError{tr(langOf(c), "restore.sealed"), err}
+	}
+	var m node.Manifest
+	if err == nil {
+		m, err = node.Restore(plain, dir)
+	}
 	if errors.Is(err, node.ErrBackup) {
 		return &plainError{tr(langOf(c), "err.restore", in, err), err}
 	}
