@@ -93,7 +93,7 @@ func staff(t testing.TB, url string) map[officer.Role]*session {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var err error
-		if pw, err = n.AddFirstAdmin(t.Context()); err == nil {
+		if pw, _, err = n.AddFirstAdmin(t.Context()); err == nil {
 			break
 		}
 		if errors.Is(err, node.ErrOfficerExists) || time.Now().After(deadline) {

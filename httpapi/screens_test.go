@@ -38,7 +38,7 @@ func serveDesa(t *testing.T) (*node.Node, string) {
 func TestScreensDesaIntake(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	n, base := serveDesa(t)
-	if _, err := n.AddFirstAdmin(t.Context()); err != nil {
+	if _, _, err := n.AddFirstAdmin(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	pw := officer.NewPassword()

@@ -200,7 +200,7 @@ func waitLeader(t testing.TB, n *node.Node) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		pw, err := n.AddFirstAdmin(t.Context())
+		pw, _, err := n.AddFirstAdmin(t.Context())
 		if err == nil {
 			return pw
 		}

@@ -28,6 +28,11 @@ type Kind[In, Out any] struct {
 	// version from 1 to Version and refuses a command of a later one (a
 	// newer binary wrote it).
 	Version int
+	// Needs, if set, is the version an input needs: a command that uses
+	// nothing newer is written at the lower version, so a binary before
+	// Version still reads it (a cluster upgraded one member at a time).
+	// Nil writes every command at Version.
+	Needs func(in *In) int
 	// Entity is the prefix of the entities its changes write
 	// ("complaint/"), which must have a materialiser (registerEntity), or
 	// entityNone for a kind that writes none of its own.
@@ -150,7 +155,11 @@ func encodeCommand[In, Out any](k *Kind[In, Out], in *In) ([]byte, error) {
 	b = append(b, `{"kind":`...)
 	b = strconv.AppendQuote(b, k.Name)
 	b = append(b, `,"v":`...)
-	b = strconv.AppendInt(b, int64(k.Version), 10)
+	v := k.Version
+	if k.Needs != nil {
+		v = k.Needs(in)
+	}
+	b = strconv.AppendInt(b, int64(v), 10)
 	if len(payload) > 2 {
 		b = append(b, ',')
 	}

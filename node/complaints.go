@@ -11,24 +11,37 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/seal"
 )
 
 // complaintCreate is a complaint.create command.
 type complaintCreate struct {
 	Complaint *schema.ComplaintInput `json:"complaint,omitempty"`
+	// Identity is an anonymous reporter's identity, sealed by the
+	// proposer (version 2): the complaint's reporter then carries none,
+	// so no log holds it in clear.
+	Identity *sealedIdentity `json:"identity,omitempty"`
 }
 
 // kindComplaintCreate takes a new complaint. It is checked against the
 // catalogue in effect when it runs.
 var kindComplaintCreate = register(&Kind[complaintCreate, *schema.Complaint]{
-	Name: "complaint.create", Version: 1, Entity: entityComplaint, Result: "complaint",
+	Name: "complaint.create", Version: 2, Entity: entityComplaint, Result: "complaint",
+	Needs: func(in *complaintCreate) int {
+		if in.Identity != nil {
+			return 2
+		}
+		return 1
+	},
 	Check: func(in *complaintCreate) error {
 		if in.Complaint == nil {
 			return fmt.Errorf("%w: no complaint", schema.ErrInvalid)
 		}
 		return nil
 	},
-	Run: func(tx *Tx, in *complaintCreate) (*schema.Complaint, error) { return createComplaint(tx, in.Complaint) },
+	Run: func(tx *Tx, in *complaintCreate) (*schema.Complaint, error) {
+		return createComplaint(tx, in.Complaint, in.Identity)
+	},
 })
 
 // complaintAction is a complaint.action command.
@@ -59,17 +72,47 @@ var kindComplaintAction = register(&Kind[complaintAction, *schema.Complaint]{
 // anonymous reporter is kept in a local-only record, never in the change.
 // It returns the complaint as this node shows it.
 func (n *Node) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) (*schema.Complaint, error) {
-	c, err := exec(ctx, n, kindComplaintCreate, complaintCreate{Complaint: in})
+	cmd, err := n.store.intake(in)
+	if err != nil {
+		return nil, err
+	}
+	c, err := exec(ctx, n, kindComplaintCreate, cmd)
 	if err != nil {
 		return nil, err
 	}
 	return withIdentity(c, in), nil
 }
 
+// intake is the command taking in: an anonymous reporter's identity
+// checked, then sealed to the office's key and taken out of the
+// complaint.
+func (s *Store) intake(in *schema.ComplaintInput) (complaintCreate, error) {
+	if !in.Reporter.Anonymous || in.Reporter.Identity() == (schema.Reporter{}) {
+		return complaintCreate{Complaint: in}, nil
+	}
+	var v schema.ValidationError
+	schema.CheckReporter(&v, &in.Reporter)
+	if err := v.Err(); err != nil {
+		return complaintCreate{}, err
+	}
+	ident, _ := json.Marshal(in.Reporter.Identity())
+	sealed, err := s.sealIdentity(ident)
+	if err != nil || sealed == nil {
+		return complaintCreate{Complaint: in}, err
+	}
+	stripped := *in
+	stripped.Reporter = in.Reporter.Stripped()
+	return complaintCreate{Complaint: &stripped, Identity: sealed}, nil
+}
+
 // CreateComplaint is Node.CreateComplaint on the store of a stopped desa
 // node (a sample, a test corpus); a cluster member's store refuses it.
 func (s *Store) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) (*schema.Complaint, error) {
-	c, err := runLocal(ctx, s, kindComplaintCreate, complaintCreate{Complaint: in})
+	cmd, err := s.intake(in)
+	if err != nil {
+		return nil, err
+	}
+	c, err := runLocal(ctx, s, kindComplaintCreate, cmd)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +120,7 @@ func (s *Store) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) 
 }
 
 // createComplaint is the write of a new complaint.
-func createComplaint(tx *Tx, in *schema.ComplaintInput) (*schema.Complaint, error) {
+func createComplaint(tx *Tx, in *schema.ComplaintInput, sealed *sealedIdentity) (*schema.Complaint, error) {
 	var cats []schema.Category
 	if in.Region.Valid() {
 		cat, err := tx.catalogue(in.Region)
@@ -103,7 +146,17 @@ func createComplaint(tx *Tx, in *schema.ComplaintInput) (*schema.Complaint, erro
 	if err != nil {
 		return nil, err
 	}
-	if in.Reporter.Anonymous {
+	switch {
+	case in.Reporter.Anonymous && sealed != nil:
+		tx.Set(privateKey(id), sealed.Value)
+		if _, ok, err := tx.Get(epochKey(sealed.EpochID)); err != nil {
+			return nil, err
+		} else if !ok {
+			tx.Set(epochKey(sealed.EpochID), sealed.EpochSealed)
+		}
+	case in.Reporter.Anonymous && in.Reporter.Identity() != (schema.Reporter{}):
+		// An office with no key yet (no officer), or a command of
+		// version 1: kept as before, until the office has a key.
 		ident, _ := json.Marshal(in.Reporter.Identity())
 		tx.Set(privateKey(id), ident)
 	}
@@ -185,10 +238,24 @@ func (s *Store) addIdentity(c *schema.Complaint) error {
 	if !c.Reporter.Anonymous {
 		return nil
 	}
-	var ident schema.Reporter
-	found, err := s.getJSON(privateKey(c.ID), &ident)
+	raw, found, err := s.get(privateKey(c.ID))
 	if err != nil || !found {
 		return err
+	}
+	if len(raw) > 0 && raw[0] != '{' {
+		// Sealed (keyring.go): opened while the office is unlocked.
+		raw, err = s.openIdentity(raw)
+		if errors.Is(err, ErrLocked) || errors.Is(err, seal.ErrNotForKey) {
+			c.Reporter.IdentityLocked = true
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("node: the identity of %s: %w", c.ID, err)
+		}
+	}
+	var ident schema.Reporter
+	if err := json.Unmarshal(raw, &ident); err != nil {
+		return fmt.Errorf("node: the identity of %s: %w", c.ID, err)
 	}
 	c.Reporter.Name, c.Reporter.NIK, c.Reporter.Phone = ident.Name, ident.NIK, ident.Phone
 	return nil

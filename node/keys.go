@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/seal"
 )
 
 // The key layout of the state store. Every key starts with a short prefix
@@ -90,6 +91,10 @@ var (
 	// keyFoldVersion holds the foldVersion the store's entities were last
 	// materialised with.
 	keyFoldVersion = []byte(prefixMeta + "foldver")
+
+	// keyOfficeKey holds the office's identity key: its public key and
+	// its private key wrapped under the recovery key (keyring.go).
+	keyOfficeKey = []byte(prefixMeta + "officekey")
 	// keyGenesis holds the incarnation a cluster's first leader chose: the
 	// origin every member writes the cluster's changes under.
 	keyGenesis = []byte(prefixMeta + "genesis")
@@ -190,6 +195,9 @@ func timeKey(created int64, id string) []byte {
 }
 
 func privateKey(id string) []byte { return []byte(prefixPrivate + id) }
+
+// epochKey holds an epoch's data key, sealed to the office's public key.
+func epochKey(id seal.EpochID) []byte { return []byte(prefixPrivate + "epoch/" + id.String()) }
 
 func linkKey(o schema.Origin) []byte { return []byte(prefixLink + o.String()) }
 

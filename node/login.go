@@ -9,6 +9,7 @@ import (
 
 	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/seal"
 )
 
 // ErrBadLogin is a login refused: no such officer, a wrong password, or
@@ -19,7 +20,7 @@ var ErrBadLogin = errors.New("node: login refused")
 // be changed at first login when mustChange. The account's region is
 // the node's.
 func (n *Node) AddOfficer(ctx context.Context, a officer.Account, pw string, mustChange bool) (*officer.Account, error) {
-	in, err := newOfficer(a, n.cfg.Region, pw, mustChange, n.cost)
+	in, err := newOfficer(a, n.cfg.Region, pw, mustChange, n.cost, n.store.wrapFor)
 	if err != nil {
 		return nil, err
 	}
@@ -27,8 +28,10 @@ func (n *Node) AddOfficer(ctx context.Context, a officer.Account, pw string, mus
 }
 
 // newOfficer is the command adding a of region with password pw: the
-// password checked and hashed here, by the proposer.
-func newOfficer(a officer.Account, region schema.Code, pw string, mustChange bool, cost officer.Params) (officerAdd, error) {
+// password checked and hashed here, by the proposer, and the office's
+// identity key wrapped under it by wrap (nil while the office is locked).
+func newOfficer(a officer.Account, region schema.Code, pw string, mustChange bool, cost officer.Params,
+	wrap func(string, officer.Params) (seal.Wrapped, error)) (officerAdd, error) {
 	a.Region, a.MustChange = region, mustChange
 	if err := officer.CheckPassword(pw, a.Name); err != nil {
 		return officerAdd{}, validation(err)
@@ -38,6 +41,9 @@ func newOfficer(a officer.Account, region schema.Code, pw string, mustChange boo
 		return officerAdd{}, err
 	}
 	a.Hash = h
+	if a.KeyWrap, err = wrap(pw, cost); err != nil {
+		return officerAdd{}, err
+	}
 	return officerAdd{Account: a}, nil
 }
 
@@ -45,7 +51,7 @@ func newOfficer(a officer.Account, region schema.Code, pw string, mustChange boo
 // lumbung officer add --data): a cluster member's store refuses it
 // (ErrClusterStore).
 func (s *Store) AddOfficer(ctx context.Context, a officer.Account, pw string, mustChange bool) (*officer.Account, error) {
-	in, err := newOfficer(a, s.cfg.Region, pw, mustChange, officer.DefaultParams)
+	in, err := newOfficer(a, s.cfg.Region, pw, mustChange, officer.DefaultParams, s.wrapFor)
 	if err != nil {
 		return nil, err
 	}
@@ -56,39 +62,54 @@ func (s *Store) AddOfficer(ctx context.Context, a officer.Account, pw string, mu
 const FirstAdmin = "admin"
 
 // AddFirstAdmin gives an office with no officers its first admin, named
-// FirstAdmin, and returns the one-time password to print once; an office
-// that has an officer already is ErrOfficerExists and nothing changes.
-// Every member of a new cluster may call it: one of them wins.
-func (n *Node) AddFirstAdmin(ctx context.Context) (string, error) {
+// FirstAdmin, and the office its identity key (keyring.go). It returns
+// the admin's one-time password and the office's recovery key, to print
+// once; an office that has an officer already is ErrOfficerExists and
+// nothing changes. Every member of a new cluster may call it: one of them
+// wins, and its key is the office's.
+func (n *Node) AddFirstAdmin(ctx context.Context) (pw, recovery string, err error) {
 	if has, _ := n.store.HasOfficers(); has {
-		return "", fmt.Errorf("%w: the office has its first admin", ErrOfficerExists)
+		return "", "", fmt.Errorf("%w: the office has its first admin", ErrOfficerExists)
 	}
-	in, pw, err := firstAdmin(n.cfg.Region, n.cost)
+	in, pw, pair, rk, err := firstAdmin(n.cfg.Region, n.cost)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	_, err = exec(ctx, n, kindOfficerAdd, in)
-	return pw, err
+	if _, err = exec(ctx, n, kindOfficerAdd, in); err != nil {
+		return "", "", err
+	}
+	// This proposal won, so pair is the office's key: kept in memory
+	// without reading it back (a member may not have applied it yet).
+	n.store.keys.hold(pair)
+	return pw, rk.String(), nil
 }
 
 // AddFirstAdmin gives a stopped desa's store (lumbung init) its first
-// admin, as Node.AddFirstAdmin does.
-func (s *Store) AddFirstAdmin(ctx context.Context) (string, error) {
-	in, pw, err := firstAdmin(s.cfg.Region, officer.DefaultParams)
+// admin and its identity key, as Node.AddFirstAdmin does.
+func (s *Store) AddFirstAdmin(ctx context.Context) (pw, recovery string, err error) {
+	in, pw, pair, rk, err := firstAdmin(s.cfg.Region, officer.DefaultParams)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	_, err = runLocal(ctx, s, kindOfficerAdd, in)
-	return pw, err
+	if _, err = runLocal(ctx, s, kindOfficerAdd, in); err != nil {
+		return "", "", err
+	}
+	s.keys.hold(pair)
+	return pw, rk.String(), nil
 }
 
 // firstAdmin is the command adding an office's first admin, with a new
-// one-time password.
-func firstAdmin(region schema.Code, cost officer.Params) (officerAdd, string, error) {
+// one-time password, and the office's new identity key wrapped under it.
+func firstAdmin(region schema.Code, cost officer.Params) (officerAdd, string, *seal.KeyPair, seal.RecoveryKey, error) {
 	pw := officer.NewPassword()
-	in, err := newOfficer(officer.Account{Name: FirstAdmin, FullName: "Admin", Role: officer.Admin}, region, pw, true, cost)
-	in.First = true
-	return in, pw, err
+	pair, rk, key, err := newOfficeKey()
+	if err != nil {
+		return officerAdd{}, "", nil, rk, err
+	}
+	wrap := func(pw string, p officer.Params) (seal.Wrapped, error) { return pair.Wrap(pw, sealParams(p)) }
+	in, err := newOfficer(officer.Account{Name: FirstAdmin, FullName: "Admin", Role: officer.Admin}, region, pw, true, cost, wrap)
+	in.First, in.OfficeKey = true, key
+	return in, pw, pair, rk, err
 }
 
 // OfficerChange is what an admin changes of an account; nil leaves it.
@@ -113,8 +134,14 @@ func (n *Node) ResetPassword(ctx context.Context, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// The office's key wrapped under the new password (none while the
+	// office is locked): the old wrapping goes with the old password.
+	wrap, err := n.store.wrapFor(pw, n.cost)
+	if err != nil {
+		return "", err
+	}
 	must := true
-	if _, err := exec(ctx, n, kindOfficerChange, officerChange{Name: name, Hash: &h, MustChange: &must}); err != nil {
+	if _, err := exec(ctx, n, kindOfficerChange, officerChange{Name: name, Hash: &h, MustChange: &must, KeyWrap: &wrap}); err != nil {
 		return "", err
 	}
 	return pw, nil
@@ -146,8 +173,17 @@ func (n *Node) SetPassword(ctx context.Context, name, old, pw string) error {
 	if err != nil {
 		return err
 	}
+	// The office's key, wrapped again under the new password: opened
+	// with the old one, or taken from memory.
+	if len(a.KeyWrap) > 0 {
+		n.store.unlockWith(a, old)
+	}
+	wrap, err := n.store.wrapFor(pw, n.cost)
+	if err != nil {
+		return err
+	}
 	must := false
-	_, err = exec(ctx, n, kindOfficerChange, officerChange{Name: name, Hash: &h, MustChange: &must})
+	_, err = exec(ctx, n, kindOfficerChange, officerChange{Name: name, Hash: &h, MustChange: &must, KeyWrap: &wrap})
 	return err
 }
 
@@ -179,6 +215,7 @@ func (n *Node) Login(ctx context.Context, name, pw string, k officer.Kind, addr 
 	if _, err := exec(ctx, n, kindSessionBegin, sessionWrite{Session: s}); err != nil {
 		return "", nil, err
 	}
+	n.store.unlockWith(a, pw) // the office's reporters open from now on
 	return secret, a, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/seal"
 )
 
 // Officers' accounts and sessions are records of the node, never changes:
@@ -24,12 +25,21 @@ type officerAdd struct {
 	// before officers existed. Every member of a cluster may propose it;
 	// the log decides which one counts.
 	First bool `json:"first,omitempty"`
+	// OfficeKey is the office's identity key, kept with the first admin
+	// (version 2).
+	OfficeKey *OfficeKey `json:"office_key,omitempty"`
 }
 
 // kindOfficerAdd adds an account; a name taken, or any account at all
 // for the first admin, is ErrOfficerExists.
 var kindOfficerAdd = register(&Kind[officerAdd, *officer.Account]{
-	Name: "officer.add", Version: 1, Entity: entityNone, Result: "officer",
+	Name: "officer.add", Version: 2, Entity: entityNone, Result: "officer",
+	Needs: func(in *officerAdd) int {
+		if in.OfficeKey != nil || len(in.Account.KeyWrap) > 0 {
+			return 2
+		}
+		return 1
+	},
 	Check: func(in *officerAdd) error { return checkAccount(&in.Account) },
 	Run: func(tx *Tx, in *officerAdd) (*officer.Account, error) {
 		if in.First {
@@ -46,6 +56,11 @@ var kindOfficerAdd = register(&Kind[officerAdd, *officer.Account]{
 			}
 			return nil, err
 		}
+		if in.First && in.OfficeKey != nil {
+			if err := tx.putOfficeKey(in.OfficeKey); err != nil {
+				return nil, err
+			}
+		}
 		a := in.Account
 		a.Gen, a.Created, a.Changed = 1, tx.now(), tx.now()
 		return &a, tx.putOfficer(&a)
@@ -61,12 +76,21 @@ type officerChange struct {
 	Disabled   *bool         `json:"disabled,omitempty"`
 	Hash       *string       `json:"hash,omitempty"`
 	MustChange *bool         `json:"must_change,omitempty"`
+	// KeyWrap replaces the office's key wrapped for the officer (with a
+	// new password; empty: none) (version 2).
+	KeyWrap *seal.Wrapped `json:"key_wrap,omitempty"`
 }
 
 // kindOfficerChange changes an account. A change of role, password or
 // state moves its Gen on, which ends every session it had.
 var kindOfficerChange = register(&Kind[officerChange, *officer.Account]{
-	Name: "officer.change", Version: 1, Entity: entityNone, Result: "officer",
+	Name: "officer.change", Version: 2, Entity: entityNone, Result: "officer",
+	Needs: func(in *officerChange) int {
+		if in.KeyWrap != nil {
+			return 2
+		}
+		return 1
+	},
 	Check: func(in *officerChange) error {
 		if err := officer.CheckName(in.Name); err != nil {
 			return validation(err)
@@ -106,9 +130,15 @@ var kindOfficerChange = register(&Kind[officerChange, *officer.Account]{
 		}
 		if in.Disabled != nil {
 			a.Disabled = *in.Disabled
+			if a.Disabled {
+				a.KeyWrap = nil // a disabled officer unlocks nothing, even re-enabled
+			}
 		}
 		if in.Hash != nil {
 			a.Hash = *in.Hash
+		}
+		if in.KeyWrap != nil {
+			a.KeyWrap = *in.KeyWrap
 		}
 		a.Changed = tx.now()
 		return a, tx.putOfficer(a)

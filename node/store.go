@@ -104,6 +104,9 @@ type Store struct {
 
 	catMu sync.Mutex
 	cats  catMemo
+
+	// keys is the office's identity key in memory (keyring.go).
+	keys keyring
 }
 
 // OpenStore opens (or creates) the store in cfg.Dir. A new store gets a

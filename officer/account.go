@@ -35,6 +35,10 @@ type Account struct {
 	// Created and Changed are Unix milliseconds.
 	Created int64 `json:"created"`
 	Changed int64 `json:"changed"`
+	// KeyWrap is the office's identity key wrapped under the officer's
+	// password (package seal): logging in unlocks the office's
+	// reporters. Never shown.
+	KeyWrap []byte `json:"key_wrap,omitempty"`
 }
 
 // Public is an account as an admin sees it: without its hash.

@@ -44,6 +44,10 @@ type Reporter struct {
 	Phone        string `json:"phone,omitempty"`
 	Anonymous    bool   `json:"anonymous"`
 	Confidential bool   `json:"confidential"`
+	// IdentityLocked says the identity is held here, sealed, and the
+	// office's key is locked until an officer logs in (never replicated:
+	// a node sets it as it shows the complaint).
+	IdentityLocked bool `json:"identity_locked,omitempty"`
 }
 
 // Identity returns the reporter's identifying fields only.

@@ -109,6 +109,10 @@ func checkLocation(v *ValidationError, l *Location) {
 	}
 }
 
+// CheckReporter checks a reporter's name, NIK and phone into v, as
+// Validate does.
+func CheckReporter(v *ValidationError, r *Reporter) { checkReporter(v, r) }
+
 func checkReporter(v *ValidationError, r *Reporter) {
 	if !r.Anonymous || r.Name != "" {
 		checkText(v, "reporter.name", r.Name, 2, MaxName)

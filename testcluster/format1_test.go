@@ -182,10 +182,10 @@ func openFixture(t *testing.T, name string, edit func(*node.Config)) *fixtureNod
 	var pw string
 	waitFor(t, func() bool {
 		var err error
-		pw, err = n.AddFirstAdmin(context.Background())
+		pw, _, err = n.AddFirstAdmin(context.Background())
 		return err == nil
 	}, 20*time.Second, "the first admin of the "+name+" of format 1")
-	if _, err := n.AddFirstAdmin(context.Background()); !errors.Is(err, node.ErrOfficerExists) {
+	if _, _, err := n.AddFirstAdmin(context.Background()); !errors.Is(err, node.ErrOfficerExists) {
 		t.Fatalf("a second first admin: %v, want ErrOfficerExists", err)
 	}
 	if _, err := localcluster.Hire(f.url, pw); err != nil {

@@ -55,10 +55,11 @@ func runDemoDesa(c *cli.Context) error {
 		if cfg, err = loadConfig(c, dir); err != nil {
 			return err
 		}
-	} else if _, pw, err := initNode(c, dir, cfg); err != nil {
+	} else if _, pw, recovery, err := initNode(c, dir, cfg); err != nil {
 		return err
 	} else {
 		say(c, "init.admin", node.FirstAdmin, pw)
+		say(c, "init.recovery", recovery)
 	}
 	cfg.HTTPAddr = c.String("http")
 	clock := &demo.Clock{}

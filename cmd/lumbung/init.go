@@ -59,13 +59,14 @@ func runInit(c *cli.Context) error {
 	if cfg.Join != "" && c.String("member-key") == "" && c.String("join-token") == "" {
 		return errors.New(tr(lang, "err.member_key_needed"))
 	}
-	origin, pw, err := initNode(c, dir, cfg)
+	origin, pw, recovery, err := initNode(c, dir, cfg)
 	if err != nil {
 		return err
 	}
 	say(c, "init.done", cfg.Tier, cfg.Region, dir, origin, cfg.HTTPAddr, dir)
 	if pw != "" {
 		say(c, "init.admin", node.FirstAdmin, pw)
+		say(c, "init.recovery", recovery)
 	} else if cfg.Join == "" {
 		say(c, "init.admin_at_serve")
 	}
@@ -78,20 +79,20 @@ func runInit(c *cli.Context) error {
 // state, so its first admin is made by the first serve (serveNode). The
 // store is made first: if writing the configuration fails, init can
 // simply be run again.
-func initNode(c *cli.Context, dir string, cfg node.Config) (origin, pw string, err error) {
+func initNode(c *cli.Context, dir string, cfg node.Config) (origin, pw, recovery string, err error) {
 	if err := cfg.Validate(); err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	sc := node.DefaultStoreConfig(node.StoreDir(dir), cfg.Region)
 	sc.Logger = quietLogger(c)
 	st, err := node.OpenStore(sc)
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	origin = st.Origin().String()
 	switch {
 	case cfg.Tier == node.TierDesa:
-		pw, err = st.AddFirstAdmin(c.Context)
+		pw, recovery, err = st.AddFirstAdmin(c.Context)
 	case cfg.Join != "" && c.String("join-token") != "":
 		err = enrollMember(c, dir, cfg)
 	case cfg.Join != "":
@@ -103,7 +104,7 @@ func initNode(c *cli.Context, dir string, cfg node.Config) (origin, pw string, e
 		err = cerr
 	}
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
-	return origin, pw, node.SaveConfig(dir, cfg)
+	return origin, pw, recovery, node.SaveConfig(dir, cfg)
 }

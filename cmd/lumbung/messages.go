@@ -110,6 +110,8 @@ func init() {
 			"A member that joins (--join) needs a join token from the cluster's admin: --join-token TOKEN (issue one with `lumbung cluster join-token --node URL`)."},
 		"init.admin": {"Admin pertama: %s. Kata sandi sekali pakai (hanya ditampilkan sekali, harus diganti saat login pertama): %s",
 			"First admin: %s. One-time password (shown only once, to be changed at the first login): %s"},
+		"init.recovery": {"Kunci pemulihan identitas pelapor (hanya ditampilkan sekali; tulis di kertas dan simpan di lemari kantor, terpisah dari laptop; dipakai bila semua petugas lupa kata sandi):\n    %s",
+			"Recovery key of the reporters' identities (shown only once; write it on paper and keep it in the office's cupboard, apart from the laptop; used if every officer forgets their password):\n    %s"},
 		"init.admin_at_serve": {"Admin pertama klaster dibuat dan kata sandinya dicetak oleh serve pertama.",
 			"The cluster's first admin is made, and its password printed, by the first serve."},
 		"serve.first_admin": {"Node ini belum punya petugas. Admin pertama: %s. Kata sandi sekali pakai (hanya ditampilkan sekali, harus diganti saat login pertama): %s",

@@ -146,11 +146,12 @@ func runServe(c *cli.Context) error {
 // for a leader; every member tries, one wins, the others find it made.
 func firstAdmin(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logger) {
 	for {
-		pw, err := n.AddFirstAdmin(ctx)
+		pw, recovery, err := n.AddFirstAdmin(ctx)
 		switch {
 		case err == nil:
 			log.Info("first admin added", "officer", node.FirstAdmin)
 			say(c, "serve.first_admin", node.FirstAdmin, pw)
+			say(c, "init.recovery", recovery)
 			return
 		case errors.Is(err, node.ErrOfficerExists) || ctx.Err() != nil:
 			return

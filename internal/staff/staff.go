@@ -50,6 +50,19 @@ func (s *Staff) Token(r officer.Role) string { return s.tokens[r] }
 // start, and logs each in with an API token.
 func Add(ctx context.Context, n *node.Node) (*Staff, error) {
 	s := &Staff{tokens: map[officer.Role]string{}}
+	// The office's identity key first, so each officer added gets it
+	// wrapped under their password (its recovery key is not kept: these
+	// offices are this machine's only).
+	err := retry(ctx, func() error {
+		_, err := n.MakeOfficeKey(ctx)
+		if errors.Is(err, node.ErrOfficeKeyExists) {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("staff: office key: %w", err)
+	}
 	for _, r := range officer.Roles {
 		a := officer.Account{Name: Name(r), FullName: "Demo " + string(r), Role: r}
 		err := retry(ctx, func() error {

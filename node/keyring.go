@@ -1,0 +1,302 @@
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/lumbung/lumbung/officer"
+	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/seal"
+)
+
+// The office's identity key (package seal, seal/DESIGN.md). An office (a
+// desa node, or a cluster) has one key pair, made with its first admin.
+// The store keeps its public key and its private key wrapped under the
+// recovery key (keyOfficeKey), and each officer's account keeps it
+// wrapped under the officer's password (officer.Account.KeyWrap). The
+// private key is in memory only once an officer has logged in (or the
+// recovery key was given) since the process started: until then the
+// office takes complaints, sealing their reporters to the public key,
+// and shows a sealed reporter as locked.
+//
+// Reporters' identities kept here (an anonymous reporter's, which never
+// leaves the office) are sealed under an epoch: one data key per run of
+// the process, sealed to the office's public key and kept beside them
+// (epochKey), so sealing one costs microseconds.
+
+// OfficeKey is the office's key as the store keeps it.
+type OfficeKey struct {
+	Public   string       `json:"public"`
+	Recovery seal.Wrapped `json:"recovery"`
+}
+
+// ErrLocked is an identity asked for while the office's key is locked:
+// no officer has logged in since the node started.
+var ErrLocked = errors.New("node: the office's identity key is locked until an officer logs in")
+
+// keyring is the office's key in memory.
+type keyring struct {
+	mu     sync.Mutex
+	pair   *seal.KeyPair // nil: locked
+	epoch  *seal.Epoch   // this run's, made at its first sealing
+	opened map[seal.EpochID]*seal.Epoch
+}
+
+// newOfficeKey makes an office's key pair and recovery key, for its first
+// admin.
+func newOfficeKey() (*seal.KeyPair, seal.RecoveryKey, *OfficeKey, error) {
+	pair, err := seal.NewKeyPair()
+	if err != nil {
+		return nil, seal.RecoveryKey{}, nil, err
+	}
+	rk, err := seal.NewRecoveryKey()
+	if err != nil {
+		return nil, rk, nil, err
+	}
+	w, err := pair.WrapRecovery(rk)
+	if err != nil {
+		return nil, rk, nil, err
+	}
+	return pair, rk, &OfficeKey{Public: pair.Public.String(), Recovery: w}, nil
+}
+
+// sealParams are the argon2id costs of an officer's wrapping: those of
+// the office's password hashes.
+func sealParams(p officer.Params) seal.Params {
+	return seal.Params{Memory: p.Memory, Time: p.Time, Threads: p.Threads}
+}
+
+// officeKey reads the office's key record; ok is false before the first
+// admin.
+func (s *Store) officeKey() (*OfficeKey, bool, error) {
+	var k OfficeKey
+	found, err := s.getJSON(keyOfficeKey, &k)
+	if err != nil || !found {
+		return nil, false, err
+	}
+	return &k, true, nil
+}
+
+// unlock keeps pair in memory, once it is the office's own.
+func (s *Store) unlock(pair *seal.KeyPair) error {
+	k, ok, err := s.officeKey()
+	if err != nil {
+		return err
+	}
+	if !ok || k.Public != pair.Public.String() {
+		return fmt.Errorf("%w: not the office's key", seal.ErrOpen)
+	}
+	s.keys.hold(pair)
+	return nil
+}
+
+// hold keeps pair, the office's key, in memory.
+func (k *keyring) hold(pair *seal.KeyPair) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.pair = pair
+}
+
+// Unlocked says whether the office's identity key is in memory.
+func (s *Store) Unlocked() bool {
+	s.keys.mu.Lock()
+	defer s.keys.mu.Unlock()
+	return s.keys.pair != nil
+}
+
+// unlockWith opens an officer's wrapping with their password, if the
+// office is locked and the account has one; a wrapping that does not
+// open leaves it locked (the password was checked already).
+func (s *Store) unlockWith(a *officer.Account, pw string) {
+	if len(a.KeyWrap) == 0 || s.Unlocked() {
+		return
+	}
+	if pair, err := seal.Unwrap(a.KeyWrap, pw); err == nil {
+		_ = s.unlock(pair)
+	}
+}
+
+// UnlockWithRecovery unlocks the office with its recovery key (typed from
+// the paper printed at init), when every officer has forgotten their
+// password.
+func (s *Store) UnlockWithRecovery(typed string) error {
+	rk, err := seal.ParseRecoveryKey(typed)
+	if err != nil {
+		return err
+	}
+	k, ok, err := s.officeKey()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%w: the office has no key yet", ErrNotFound)
+	}
+	pair, err := seal.UnwrapRecovery(k.Recovery, rk)
+	if err != nil {
+		return err
+	}
+	return s.unlock(pair)
+}
+
+// wrapFor wraps the office's key for an officer's new password, when the
+// office is unlocked; nil otherwise (the officer unlocks nothing until an
+// unlocked office wraps it for them).
+func (s *Store) wrapFor(pw string, p officer.Params) (seal.Wrapped, error) {
+	s.keys.mu.Lock()
+	pair := s.keys.pair
+	s.keys.mu.Unlock()
+	if pair == nil {
+		return nil, nil
+	}
+	return pair.Wrap(pw, sealParams(p))
+}
+
+// sealedIdentity is an identity sealed for keeping here, with the epoch
+// record to keep beside it when the epoch is new.
+type sealedIdentity struct {
+	Value       []byte       `json:"value"`
+	EpochID     seal.EpochID `json:"epoch_id"`
+	EpochSealed seal.Sealed  `json:"epoch_sealed,omitempty"`
+}
+
+// sealIdentity seals an identity to the office's public key, under this
+// run's epoch; it needs no unlocked key.
+func (s *Store) sealIdentity(ident []byte) (*sealedIdentity, error) {
+	k, ok, err := s.officeKey()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, nil // an office with no key yet (no officer): kept as before
+	}
+	pub, err := seal.ParsePublicKey(k.Public)
+	if err != nil {
+		return nil, err
+	}
+	s.keys.mu.Lock()
+	defer s.keys.mu.Unlock()
+	out := &sealedIdentity{}
+	if s.keys.epoch == nil {
+		e, err := seal.NewEpoch()
+		if err != nil {
+			return nil, err
+		}
+		s.keys.epoch = e
+	}
+	e := s.keys.epoch
+	// The epoch's sealed key goes with every identity of the run: the
+	// write stores it once (if absent), and a command proposed by one
+	// member is complete on every member.
+	if out.EpochSealed, err = e.Sealed(pub); err != nil {
+		return nil, err
+	}
+	out.EpochID = e.ID
+	if out.Value, err = e.Seal(ident, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// openIdentity opens an identity kept sealed; ErrLocked while locked.
+func (s *Store) openIdentity(v []byte) ([]byte, error) {
+	id, err := seal.EpochOf(v)
+	if err != nil {
+		return nil, err
+	}
+	s.keys.mu.Lock()
+	defer s.keys.mu.Unlock()
+	if s.keys.pair == nil {
+		return nil, ErrLocked
+	}
+	e := s.keys.opened[id]
+	if e == nil {
+		raw, ok, err := s.get(epochKey(id))
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("%w: epoch %s", ErrNotFound, id)
+		}
+		if e, err = seal.OpenEpoch(raw, id, s.keys.pair); err != nil {
+			return nil, err
+		}
+		if s.keys.opened == nil {
+			s.keys.opened = map[seal.EpochID]*seal.Epoch{}
+		}
+		s.keys.opened[id] = e
+	}
+	return e.Open(v, nil)
+}
+
+// putOfficeKey keeps the office's key record (the first admin's write).
+func (tx *Tx) putOfficeKey(k *OfficeKey) error {
+	raw, err := json.Marshal(k)
+	if err != nil {
+		return err
+	}
+	tx.Set(keyOfficeKey, raw)
+	return nil
+}
+
+// officeKeyWrite is an office.key command: the office's key record, kept
+// if the office has none yet (the first proposal wins).
+type officeKeyWrite struct {
+	Key *OfficeKey `json:"key"`
+}
+
+// kindOfficeKey gives an office made before identity keys its key.
+var kindOfficeKey = register(&Kind[officeKeyWrite, bool]{
+	Name: "office.key", Version: 1, Entity: entityNone, Result: "stored",
+	Check: func(in *officeKeyWrite) error {
+		if in.Key == nil {
+			return fmt.Errorf("%w: no office key", schema.ErrInvalid)
+		}
+		if _, err := seal.ParsePublicKey(in.Key.Public); err != nil {
+			return fmt.Errorf("%w: %w", schema.ErrInvalid, err)
+		}
+		if _, err := in.Key.Recovery.KeyID(); err != nil {
+			return fmt.Errorf("%w: %w", schema.ErrInvalid, err)
+		}
+		return nil
+	},
+	Run: func(tx *Tx, in *officeKeyWrite) (bool, error) {
+		if _, ok, err := tx.Get(keyOfficeKey); err != nil || ok {
+			return false, err
+		}
+		return true, tx.putOfficeKey(in.Key)
+	},
+})
+
+// ErrOfficeKeyExists refuses a second office key.
+var ErrOfficeKeyExists = errors.New("node: the office has its identity key already")
+
+// MakeOfficeKey gives an office that has no identity key one (an office
+// made before identity keys, or by a harness that adds its officers
+// itself), keeps it in memory, and returns its recovery key to print
+// once. Officers added from then on while the office is unlocked get it
+// wrapped under their password; those added before get it when an admin
+// resets their password. An office with a key is ErrOfficeKeyExists.
+func (n *Node) MakeOfficeKey(ctx context.Context) (string, error) {
+	if _, ok, err := n.store.officeKey(); err != nil || ok {
+		if err == nil {
+			err = ErrOfficeKeyExists
+		}
+		return "", err
+	}
+	pair, rk, key, err := newOfficeKey()
+	if err != nil {
+		return "", err
+	}
+	stored, err := exec(ctx, n, kindOfficeKey, officeKeyWrite{Key: key})
+	if err != nil {
+		return "", err
+	}
+	if !stored {
+		return "", ErrOfficeKeyExists
+	}
+	n.store.keys.hold(pair)
+	return rk.String(), nil
+}
