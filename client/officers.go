@@ -65,3 +65,22 @@ func (c *Client) Audit(ctx context.Context, q url.Values) (*audit.Page, error) {
 	var out audit.Page
 	return &out, c.Do(ctx, http.MethodGet, path, nil, &out)
 }
+
+// Identity says whether the office has its reporters' identity key and
+// whether it is unlocked (node.read).
+func (c *Client) Identity(ctx context.Context) (*httpapi.IdentityStatus, error) {
+	var out httpapi.IdentityStatus
+	return &out, c.Do(ctx, http.MethodGet, "/api/v1/identity", nil, &out)
+}
+
+// MakeOfficeKey gives an office made before identity keys its key and
+// returns the recovery key, once (admin).
+func (c *Client) MakeOfficeKey(ctx context.Context) (*httpapi.RecoveryAnswer, error) {
+	var out httpapi.RecoveryAnswer
+	return &out, c.Do(ctx, http.MethodPost, "/api/v1/identity/key", nil, &out)
+}
+
+// UnlockIdentities unlocks the office's key with its recovery key (admin).
+func (c *Client) UnlockIdentities(ctx context.Context, recovery string) error {
+	return c.Do(ctx, http.MethodPost, "/api/v1/identity/unlock", httpapi.UnlockInput{RecoveryKey: recovery}, nil)
+}

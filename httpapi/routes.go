@@ -92,6 +92,9 @@ func (a *api) routeTable() []route {
 		{"POST", "/api/v1/cluster/join-tokens", may(officer.ClusterManage), a.issueJoinToken},
 
 		{"GET", "/api/v1/audit", may(officer.AuditRead), a.auditTrail},
+		{"GET", "/api/v1/identity", may(officer.NodeRead), a.identityStatus},
+		{"POST", "/api/v1/identity/key", may(officer.OfficersManage), a.makeOfficeKey},
+		{"POST", "/api/v1/identity/unlock", may(officer.OfficersManage), a.unlockIdentities},
 
 		{"GET", "/api/v1/node", may(officer.NodeRead), a.info},
 		{"GET", "/healthz", anyone(), a.healthz},

@@ -300,3 +300,13 @@ func (n *Node) MakeOfficeKey(ctx context.Context) (string, error) {
 	n.store.keys.hold(pair)
 	return rk.String(), nil
 }
+
+// OfficePublicKey is the office's public key in its text form; ok is
+// false for an office with no key yet.
+func (s *Store) OfficePublicKey() (string, bool, error) {
+	k, ok, err := s.officeKey()
+	if err != nil || !ok {
+		return "", ok, err
+	}
+	return k.Public, true, nil
+}

@@ -349,6 +349,10 @@ func TestServe(t *testing.T) {
 	if m == nil || !strings.Contains(printed, "Admin pertama: admin") {
 		t.Fatalf("init printed no first admin:\n%s", printed)
 	}
+	recovery := regexp.MustCompile(`(?m)^\s+((?:[0-9A-Z]{4}-){12}[0-9A-Z]{4})$`).FindStringSubmatch(printed)
+	if recovery == nil || !strings.Contains(printed, "Kunci pemulihan identitas pelapor") {
+		t.Fatalf("init printed no recovery key:\n%s", printed)
+	}
 	args := []string{"lumbung", "serve", "--data", dir, "--http", "127.0.0.1:0", "--log-level", "warn"}
 	app := newApp("id")
 	pr, pw := io.Pipe()
@@ -379,6 +383,18 @@ func TestServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantErr(t, []string{"Peran admin tidak boleh"}, complaint...) // an admin does not take complaints
+	// The admin's login unlocked the office's identity key; the recovery
+	// key printed at init opens it too, another does not.
+	wantOut(t, mustRun(t, append([]string{"identity", "status"}, at...)...), "terbuka")
+	wantErr(t, []string{"sudah punya kunci"}, append([]string{"identity", "key"}, at...)...)
+	if _, err := runIn(t, strings.Repeat("ABCD", 13)+"\n", append([]string{"identity", "unlock"}, at...)...); err == nil ||
+		!strings.Contains(err.Error(), "bukan milik kantor ini") {
+		t.Fatalf("another recovery key: %v", err)
+	}
+	if out, err := runIn(t, strings.ToLower(recovery[1])+"\n", append([]string{"identity", "unlock"}, at...)...); err != nil ||
+		!strings.Contains(out, "terbuka") {
+		t.Fatalf("the recovery key: %v", err)
+	}
 	out := mustRun(t, append([]string{"officer", "add", "--name", "siti", "--full-name", "Siti Aminah", "--role", "operator"}, at...)...)
 	op := oneTimeRE.FindStringSubmatch(out)
 	if op == nil {

@@ -51,6 +51,7 @@ func newApp(lang locale.Lang) *cli.App {
 			complaintCommand(), monografiCommand(), catalogueCommand(),
 			regionsCommand(), backupCommand(), restoreCommand(),
 			statsCommand(), benchCommand(), versionCommand(), loginCommand(), logoutCommand(), officerCommand(), auditCommand(),
+			identityCommand(),
 		},
 	}
 	localize(app, lang)

@@ -1,0 +1,93 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/lumbung/lumbung/locale"
+	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/seal"
+)
+
+// The office's identity key (node/keyring.go, seal/DESIGN.md), for an
+// admin: whether the office has one and whether it is unlocked; making
+// one for an office made before identity keys (its recovery key answered
+// once); unlocking it with the recovery key when every officer has
+// forgotten their password. The recovery key travels in a body, never a
+// URL, and is never logged.
+
+// IdentityStatus says where the office's identity key stands.
+type IdentityStatus struct {
+	HasKey    bool   `json:"has_key"`
+	Unlocked  bool   `json:"unlocked"`
+	PublicKey string `json:"public_key,omitempty"`
+}
+
+// RecoveryAnswer carries a new office key's recovery key, shown once.
+type RecoveryAnswer struct {
+	RecoveryKey string `json:"recovery_key"`
+}
+
+// UnlockInput is the recovery key as typed from paper.
+type UnlockInput struct {
+	RecoveryKey string `json:"recovery_key"`
+}
+
+var (
+	msgOfficeKeyExists = locale.Define("api.office_key_exists", "Kantor ini sudah punya kunci identitas pelapor.",
+		"This office has its reporters' identity key already.")
+	msgNoOfficeKey = locale.Define("api.no_office_key", "Kantor ini belum punya kunci identitas pelapor: buat dulu (lumbung identity key).",
+		"This office has no reporters' identity key yet: make one first (lumbung identity key).")
+	msgBadRecoveryKey = locale.Define("api.bad_recovery_key", "Kunci pemulihan tidak terbaca: 52 huruf dan angka, dalam kelompok empat.",
+		"The recovery key does not read: 52 letters and digits, in groups of four.")
+	msgWrongRecoveryKey = locale.Define("api.wrong_recovery_key", "Kunci pemulihan ini bukan milik kantor ini.",
+		"This recovery key is not this office's.")
+)
+
+func (a *api) identityStatus(w http.ResponseWriter, r *http.Request) {
+	st := IdentityStatus{Unlocked: a.st.Unlocked()}
+	if pub, ok, err := a.st.OfficePublicKey(); err != nil {
+		a.fail(w, r, err)
+		return
+	} else if ok {
+		st.HasKey, st.PublicKey = true, pub
+	}
+	locale.WriteJSON(w, http.StatusOK, st)
+}
+
+func (a *api) makeOfficeKey(w http.ResponseWriter, r *http.Request) {
+	rk, err := a.n.MakeOfficeKey(r.Context())
+	if errors.Is(err, node.ErrOfficeKeyExists) {
+		locale.WriteError(w, r, newError(http.StatusConflict, "office_key_exists", msgOfficeKeyExists))
+		return
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.log.Info("office identity key made", "by", actor(r))
+	locale.WriteJSON(w, http.StatusCreated, RecoveryAnswer{RecoveryKey: rk})
+}
+
+func (a *api) unlockIdentities(w http.ResponseWriter, r *http.Request) {
+	var in UnlockInput
+	if e := decodeJSON(w, r, 4<<10, &in); e != nil {
+		locale.WriteError(w, r, e)
+		return
+	}
+	err := a.st.UnlockWithRecovery(in.RecoveryKey)
+	switch {
+	case errors.Is(err, node.ErrNotFound):
+		locale.WriteError(w, r, newError(http.StatusConflict, "no_office_key", msgNoOfficeKey))
+	case errors.Is(err, seal.ErrMalformed):
+		locale.WriteError(w, r, newError(http.StatusBadRequest, "bad_recovery_key", msgBadRecoveryKey))
+	case errors.Is(err, seal.ErrOpen):
+		a.log.Warn("office identity key: a wrong recovery key", "by", actor(r))
+		locale.WriteError(w, r, newError(http.StatusForbidden, "wrong_recovery_key", msgWrongRecoveryKey))
+	case err != nil:
+		a.fail(w, r, err)
+	default:
+		a.log.Info("office identity key unlocked by the recovery key", "by", actor(r))
+		locale.WriteJSON(w, http.StatusOK, IdentityStatus{HasKey: true, Unlocked: true})
+	}
+}

@@ -1,0 +1,73 @@
+package httpapi
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lumbung/lumbung/officer"
+	"github.com/lumbung/lumbung/schema"
+)
+
+// An office made before identity keys gets one from its admin, whose
+// recovery key is answered once; a second is refused; the recovery key
+// unlocks the office, another one or a garbled one is refused in words;
+// from then on an anonymous reporter is sealed, and its identity still
+// reads for an officer allowed to.
+func TestIdentityKeyAPI(t *testing.T) {
+	n, srv := openTestNode(t)
+	for _, a := range []officer.Account{{Name: "kades", FullName: "Kepala Desa", Role: officer.Admin},
+		{Name: "loket", FullName: "Petugas Loket", Role: officer.Operator}} {
+		if _, err := n.AddOfficer(t.Context(), a, "kantor desa campaka", false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	login := func(name string) *session {
+		s := newSession(t)
+		var tok LoginAnswer
+		if code, body := s.do(t, "POST", srv.URL+"/api/v1/login", map[string]any{"name": name, "password": "kantor desa campaka", "token": true}, &tok); code != 200 {
+			t.Fatalf("login %s: %d %s", name, code, body)
+		}
+		s.token = tok.Token
+		return s
+	}
+	admin := login("kades")
+	var st IdentityStatus
+	if code, _ := admin.do(t, "GET", srv.URL+"/api/v1/identity", nil, &st); code != 200 || st.HasKey {
+		t.Fatalf("status of an office made before keys: %d %+v", code, st)
+	}
+	var rk RecoveryAnswer
+	if code, body := admin.do(t, "POST", srv.URL+"/api/v1/identity/key", nil, &rk); code != 201 || len(strings.Split(rk.RecoveryKey, "-")) != 13 {
+		t.Fatalf("make the key: %d %s", code, body)
+	}
+	if code, c := admin.do(t, "POST", srv.URL+"/api/v1/identity/key", nil, nil); code != 409 || c != "office_key_exists" {
+		t.Fatalf("a second key: %d %s", code, c)
+	}
+	for _, tc := range []struct {
+		key, code string
+		status    int
+	}{
+		{"bukan kunci", "bad_recovery_key", 400},
+		{strings.Repeat("ABCD-", 12) + "ABCD", "wrong_recovery_key", 403},
+		{strings.ToLower(rk.RecoveryKey), "", 200},
+	} {
+		code, c := admin.do(t, "POST", srv.URL+"/api/v1/identity/unlock", UnlockInput{RecoveryKey: tc.key}, nil)
+		if code != tc.status || c != tc.code {
+			t.Errorf("unlock with %q: %d %s, want %d %s", tc.key, code, c, tc.status, tc.code)
+		}
+	}
+	if code, _ := admin.do(t, "GET", srv.URL+"/api/v1/identity", nil, &st); code != 200 || !st.HasKey || !st.Unlocked ||
+		!strings.HasPrefix(st.PublicKey, "lmbpub1_") {
+		t.Fatalf("status after: %+v", st)
+	}
+	in := testInput(5)
+	in.Reporter = schema.Reporter{Name: "Kartawijaya Anonim", NIK: "3214020101700022", Anonymous: true}
+	c, err := n.CreateComplaint(t.Context(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got schema.Complaint
+	if code, body := login("loket").do(t, "GET", srv.URL+"/api/v1/complaints/"+c.ID, nil, &got); code != 200 ||
+		got.Reporter.NIK != in.Reporter.NIK || got.Reporter.IdentityLocked {
+		t.Fatalf("the operator reads: %d %s", code, body)
+	}
+}
