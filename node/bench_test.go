@@ -55,3 +55,35 @@ func BenchmarkBareSyncCommit(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkStoreCreateAnonymous takes anonymous complaints as
+// BenchmarkStoreCreate takes complaints: "sealed" in an office with its
+// identity key (each reporter sealed under the run's epoch, the first one
+// also sealing the epoch's key), beside "clear", the same work in an
+// office with no key (as before identity keys).
+func BenchmarkStoreCreateAnonymous(b *testing.B) {
+	for _, sealed := range []bool{true, false} {
+		name := map[bool]string{true: "sealed", false: "clear"}[sealed]
+		b.Run(name, func(b *testing.B) {
+			n := openTestNode(b)
+			if sealed {
+				if _, _, err := n.AddFirstAdmin(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetParallelism(8)
+			var i atomic.Int64
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					in := testInput(int(i.Add(1)))
+					in.Reporter.Anonymous, in.Reporter.Phone = true, "081299990022"
+					if _, err := n.Store().CreateComplaint(context.Background(), in); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}

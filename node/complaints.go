@@ -152,6 +152,9 @@ func createComplaint(tx *Tx, in *schema.ComplaintInput, sealed *sealedIdentity) 
 		if _, ok, err := tx.Get(epochKey(sealed.EpochID)); err != nil {
 			return nil, err
 		} else if !ok {
+			if len(sealed.EpochSealed) == 0 {
+				return nil, fmt.Errorf("%w: an identity sealed under an epoch this store does not hold", schema.ErrInvalid)
+			}
 			tx.Set(epochKey(sealed.EpochID), sealed.EpochSealed)
 		}
 	case in.Reporter.Anonymous && in.Reporter.Identity() != (schema.Reporter{}):

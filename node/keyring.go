@@ -39,10 +39,14 @@ var ErrLocked = errors.New("node: the office's identity key is locked until an o
 
 // keyring is the office's key in memory.
 type keyring struct {
-	mu     sync.Mutex
-	pair   *seal.KeyPair // nil: locked
-	epoch  *seal.Epoch   // this run's, made at its first sealing
-	opened map[seal.EpochID]*seal.Epoch
+	mu    sync.Mutex
+	pair  *seal.KeyPair // nil: locked
+	epoch *seal.Epoch   // this run's, made at its first sealing
+	// epochSealed is its key sealed to the office; epochKept says the
+	// store holds that already.
+	epochSealed seal.Sealed
+	epochKept   bool
+	opened      map[seal.EpochID]*seal.Epoch
 }
 
 // newOfficeKey makes an office's key pair and recovery key, for its first
@@ -163,37 +167,44 @@ type sealedIdentity struct {
 }
 
 // sealIdentity seals an identity to the office's public key, under this
-// run's epoch; it needs no unlocked key.
+// run's epoch; it needs no unlocked key. The epoch's key, sealed once to
+// the office, goes with the identity until the store holds it: a member
+// that holds it knows every member applied it, since it came through
+// the same log.
 func (s *Store) sealIdentity(ident []byte) (*sealedIdentity, error) {
-	k, ok, err := s.officeKey()
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, nil // an office with no key yet (no officer): kept as before
-	}
-	pub, err := seal.ParsePublicKey(k.Public)
-	if err != nil {
-		return nil, err
-	}
 	s.keys.mu.Lock()
 	defer s.keys.mu.Unlock()
-	out := &sealedIdentity{}
 	if s.keys.epoch == nil {
+		k, ok, err := s.officeKey()
+		if err != nil || !ok {
+			return nil, err // an office with no key yet (no officer): kept as before
+		}
+		pub, err := seal.ParsePublicKey(k.Public)
+		if err != nil {
+			return nil, err
+		}
 		e, err := seal.NewEpoch()
 		if err != nil {
+			return nil, err
+		}
+		if s.keys.epochSealed, err = e.Sealed(pub); err != nil {
 			return nil, err
 		}
 		s.keys.epoch = e
 	}
 	e := s.keys.epoch
-	// The epoch's sealed key goes with every identity of the run: the
-	// write stores it once (if absent), and a command proposed by one
-	// member is complete on every member.
-	if out.EpochSealed, err = e.Sealed(pub); err != nil {
-		return nil, err
+	out := &sealedIdentity{EpochID: e.ID}
+	if !s.keys.epochKept {
+		_, kept, err := s.get(epochKey(e.ID))
+		if err != nil {
+			return nil, err
+		}
+		s.keys.epochKept = kept
+		if !kept {
+			out.EpochSealed = s.keys.epochSealed
+		}
 	}
-	out.EpochID = e.ID
+	var err error
 	if out.Value, err = e.Seal(ident, nil); err != nil {
 		return nil, err
 	}
