@@ -84,3 +84,9 @@ func (c *Client) MakeOfficeKey(ctx context.Context) (*httpapi.RecoveryAnswer, er
 func (c *Client) UnlockIdentities(ctx context.Context, recovery string) error {
 	return c.Do(ctx, http.MethodPost, "/api/v1/identity/unlock", httpapi.UnlockInput{RecoveryKey: recovery}, nil)
 }
+
+// Subject answers a subject-access request for a NIK at this node (admin).
+func (c *Client) Subject(ctx context.Context, nik string) (*httpapi.SubjectAnswer, error) {
+	var out httpapi.SubjectAnswer
+	return &out, c.Do(ctx, http.MethodPost, "/api/v1/identity/subject", httpapi.SubjectInput{NIK: nik}, &out)
+}

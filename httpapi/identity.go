@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
@@ -90,4 +91,45 @@ func (a *api) unlockIdentities(w http.ResponseWriter, r *http.Request) {
 		a.log.Info("office identity key unlocked by the recovery key", "by", actor(r))
 		locale.WriteJSON(w, http.StatusOK, IdentityStatus{HasKey: true, Unlocked: true})
 	}
+}
+
+// SubjectInput is the NIK of a subject-access request.
+type SubjectInput struct {
+	NIK string `json:"nik"`
+}
+
+// SubjectAnswer is which complaints this node holds for a NIK: never the
+// identity itself. Locked counts anonymous reporters that could not be
+// searched, the office's key being locked.
+type SubjectAnswer struct {
+	Region     string            `json:"region"`
+	Tier       string            `json:"tier"`
+	Complaints []node.SubjectHit `json:"complaints"`
+	Locked     int               `json:"locked"`
+}
+
+var msgSubjectNIK = locale.Define("api.subject_nik", "NIK harus 16 angka.", "A NIK is 16 digits.")
+
+// subjectAccess answers a subject-access request (UU 27/2022) for an
+// admin: the complaints this node holds whose reporter has the NIK. The
+// NIK travels in the body, never a URL; the request is in the audit
+// trail as every request is.
+func (a *api) subjectAccess(w http.ResponseWriter, r *http.Request) {
+	var in SubjectInput
+	if e := decodeJSON(w, r, 4<<10, &in); e != nil {
+		locale.WriteError(w, r, e)
+		return
+	}
+	if len(in.NIK) != 16 || strings.Trim(in.NIK, "0123456789") != "" {
+		locale.WriteError(w, r, newError(http.StatusBadRequest, "bad_nik", msgSubjectNIK))
+		return
+	}
+	hits, locked, err := a.st.SubjectComplaints(in.NIK)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.log.Info("subject-access request answered", "by", actor(r), "complaints", len(hits))
+	locale.WriteJSON(w, http.StatusOK, SubjectAnswer{Region: string(a.cfg.Region), Tier: string(a.cfg.Tier),
+		Complaints: hits, Locked: locked})
 }

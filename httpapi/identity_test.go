@@ -70,4 +70,27 @@ func TestIdentityKeyAPI(t *testing.T) {
 		got.Reporter.NIK != in.Reporter.NIK || got.Reporter.IdentityLocked {
 		t.Fatalf("the operator reads: %d %s", code, body)
 	}
+
+	// A subject-access request: the complaints holding the NIK, an
+	// ordinary reporter and the anonymous one, never the identity.
+	plain := testInput(6)
+	plain.Reporter.NIK = in.Reporter.NIK
+	c2, err := n.CreateComplaint(t.Context(), plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.CreateComplaint(t.Context(), testInput(7)); err != nil {
+		t.Fatal(err)
+	}
+	var ans SubjectAnswer
+	code, body := admin.do(t, "POST", srv.URL+"/api/v1/identity/subject", SubjectInput{NIK: in.Reporter.NIK}, &ans)
+	if code != 200 || len(ans.Complaints) != 2 || ans.Locked != 0 || strings.Contains(body, "Kartawijaya") {
+		t.Fatalf("subject access: %d %s", code, body)
+	}
+	if ids := ans.Complaints[0].ID + " " + ans.Complaints[1].ID; !strings.Contains(ids, c.ID) || !strings.Contains(ids, c2.ID) {
+		t.Fatalf("subject access found %s, want %s and %s", ids, c.ID, c2.ID)
+	}
+	if code, c := admin.do(t, "POST", srv.URL+"/api/v1/identity/subject", SubjectInput{NIK: "3214"}, nil); code != 400 || c != "bad_nik" {
+		t.Fatalf("a short NIK: %d %s", code, c)
+	}
 }

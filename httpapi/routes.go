@@ -95,6 +95,7 @@ func (a *api) routeTable() []route {
 		{"GET", "/api/v1/identity", may(officer.NodeRead), a.identityStatus},
 		{"POST", "/api/v1/identity/key", may(officer.OfficersManage), a.makeOfficeKey},
 		{"POST", "/api/v1/identity/unlock", may(officer.OfficersManage), a.unlockIdentities},
+		{"POST", "/api/v1/identity/subject", may(officer.AuditRead), a.subjectAccess},
 
 		{"GET", "/api/v1/node", may(officer.NodeRead), a.info},
 		{"GET", "/healthz", anyone(), a.healthz},

@@ -321,3 +321,43 @@ func (s *Store) OfficePublicKey() (string, bool, error) {
 	}
 	return k.Public, true, nil
 }
+
+// SubjectHit is a complaint that holds a reporter's NIK, as a
+// subject-access request answers it: never the identity itself.
+type SubjectHit struct {
+	ID        string        `json:"id"`
+	Region    schema.Code   `json:"region"`
+	CreatedAt string        `json:"created_at"`
+	Status    schema.Status `json:"status"`
+	Anonymous bool          `json:"anonymous"`
+}
+
+// SubjectComplaints finds every complaint this node holds whose reporter
+// has the NIK nik, for a subject-access request (UU 27/2022): ordinary
+// reporters as replicated, anonymous ones kept here opened with the
+// office's key. While the key is locked the anonymous ones cannot be
+// searched: locked counts them.
+func (s *Store) SubjectComplaints(nik string) (hits []SubjectHit, locked int, err error) {
+	hits = []SubjectHit{}
+	f := ComplaintFilter{Limit: 500}
+	for {
+		page, err := s.ListComplaints(f)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, c := range page.Complaints {
+			if c.Reporter.IdentityLocked {
+				locked++
+				continue
+			}
+			if c.Reporter.NIK == nik {
+				hits = append(hits, SubjectHit{ID: c.ID, Region: c.Region, CreatedAt: c.CreatedAt, Status: c.Status,
+					Anonymous: c.Reporter.Anonymous})
+			}
+		}
+		if page.Next == "" {
+			return hits, locked, nil
+		}
+		f.Cursor = page.Next
+	}
+}

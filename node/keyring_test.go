@@ -94,6 +94,9 @@ func TestAnonymousSealedAtRest(t *testing.T) {
 	if !locked(n) {
 		t.Fatal("unlocked after a restart with nobody logged in")
 	}
+	if hits, nlocked, err := n.Store().SubjectComplaints(in.Reporter.NIK); err != nil || len(hits) != 0 || nlocked != 1 {
+		t.Fatalf("a subject-access request while locked: %v %d %v", hits, nlocked, err)
+	}
 	if _, _, err := n.Login(ctx, "loket", "salah sandi sekali", officer.Browser, "127.0.0.1"); !errors.Is(err, ErrBadLogin) {
 		t.Fatal(err)
 	}
@@ -105,6 +108,9 @@ func TestAnonymousSealedAtRest(t *testing.T) {
 	}
 	if locked(n) {
 		t.Fatal("still locked after the operator logged in")
+	}
+	if hits, nlocked, err := n.Store().SubjectComplaints(in.Reporter.NIK); err != nil || len(hits) != 1 || hits[0].ID != c.ID || nlocked != 0 {
+		t.Fatalf("a subject-access request, unlocked: %v %d %v", hits, nlocked, err)
 	}
 	if err := n.SetPassword(ctx, "loket", "balai desa campaka", "kantor desa baru 2026"); err != nil {
 		t.Fatal(err)

@@ -405,6 +405,10 @@ func TestServe(t *testing.T) {
 	}
 	out = mustRun(t, complaint...)
 	wantOut(t, out, "Nomor pengaduan: 3214022001-")
+	if _, err := runIn(t, "3214020101800001\n", append([]string{"identity", "subject"}, at...)...); err == nil ||
+		!strings.Contains(err.Error(), "tidak boleh") {
+		t.Fatalf("an operator's subject-access request: %v", err)
+	}
 	wantErr(t, []string{"sedang dipakai node yang berjalan"}, "backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"), "--recipient", testRecipient)
 	cancel()
 	if err := <-done; err != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/lumbung/lumbung/locale"
 	"github.com/urfave/cli/v2"
 )
@@ -14,6 +16,7 @@ func identityCommand() *cli.Command {
 			{Name: "status", Usage: "cmd.identity_status", Flags: []cli.Flag{nodeFlag()}, Action: runIdentityStatus},
 			{Name: "key", Usage: "cmd.identity_key", Flags: []cli.Flag{nodeFlag()}, Action: runIdentityKey},
 			{Name: "unlock", Usage: "cmd.identity_unlock", Flags: []cli.Flag{nodeFlag()}, Action: runIdentityUnlock},
+			{Name: "subject", Usage: "cmd.identity_subject", Flags: []cli.Flag{nodeFlag()}, Action: runIdentitySubject},
 		},
 	}
 }
@@ -69,6 +72,32 @@ func runIdentityUnlock(c *cli.Context) error {
 	return nil
 }
 
+// runIdentitySubject answers a subject-access request: the NIK read from
+// stdin (kept out of the shell's history), the complaints this node
+// holds for it printed, never the identity.
+func runIdentitySubject(c *cli.Context) error {
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	nik, err := readLine(c, tr(langOf(c), "identity.ask_nik"))
+	if err != nil {
+		return err
+	}
+	ans, err := cl.Subject(c.Context, strings.TrimSpace(nik))
+	if err != nil {
+		return err
+	}
+	say(c, "identity.subject", ans.Tier, ans.Region, len(ans.Complaints))
+	for _, h := range ans.Complaints {
+		say(c, "identity.subject_row", h.ID, h.Region, h.CreatedAt, h.Status, h.Anonymous)
+	}
+	if ans.Locked > 0 {
+		say(c, "identity.subject_locked", ans.Locked)
+	}
+	return nil
+}
+
 func init() {
 	locale.DefineAll(map[string][2]string{
 		"cmd.identity":        {"kunci identitas pelapor kantor ini (admin)", "this office's key to its reporters' identities (admin)"},
@@ -82,6 +111,13 @@ func init() {
 		"identity.unlocked": {"Kunci identitas pelapor terbuka (kunci publik %s).", "The reporters' identity key is unlocked (public key %s)."},
 		"identity.locked": {"Kunci identitas pelapor masih terkunci sejak node dinyalakan (kunci publik %s): terbuka saat petugas masuk dengan kata sandinya.",
 			"The reporters' identity key is locked since the node started (public key %s): it opens when an officer logs in with their password."},
+		"cmd.identity_subject": {"permintaan akses subjek (UU PDP): pengaduan mana di node ini yang memuat NIK tertentu; NIK dibaca dari masukan",
+			"a subject-access request (UU PDP): which complaints at this node hold a NIK; the NIK is read from stdin"},
+		"identity.ask_nik":     {"NIK: ", "NIK: "},
+		"identity.subject":     {"%s %s: %d pengaduan memuat NIK ini.", "%s %s: %d complaints hold this NIK."},
+		"identity.subject_row": {"  %s  wilayah %s  dicatat %s  status %s  anonim %v", "  %s  region %s  taken %s  status %s  anonymous %v"},
+		"identity.subject_locked": {"%d pelapor anonim tidak dapat diperiksa: kunci identitas masih terkunci (petugas perlu masuk dulu).",
+			"%d anonymous reporters could not be searched: the identity key is locked (an officer must log in first)."},
 		"identity.ask_recovery": {"Kunci pemulihan (dari kertas): ", "Recovery key (from the paper): "},
 		"identity.unlocked_now": {"Kunci identitas pelapor terbuka. Atur ulang kata sandi petugas (lumbung officer reset-password) agar mereka dapat membukanya lagi.",
 			"The reporters' identity key is unlocked. Reset the officers' passwords (lumbung officer reset-password) so that they open it again."},
