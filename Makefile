@@ -82,15 +82,22 @@ test-chaos:
 bench:
 	$(GO) run ./cmd/lumbung bench --out BENCHMARKS.md
 	@{ echo "## Go benchmarks of the write path (in-process)"; echo; \
-	  echo "Command: \`go test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate|IntakeHTTP|Login' -benchtime 2s ./node ./httpapi\`."; \
+	  echo "Command: \`go test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate$$|IntakeHTTP|Login' -benchtime 2s ./node ./httpapi\`."; \
 	  echo "The parallel ones run 16 goroutines (2 procs x 8); Store* has no HTTP, Bare* is Pebble alone."; echo; \
-	  echo '```'; $(GO) test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate|IntakeHTTP|Login' -benchtime 2s ./node ./httpapi | grep '^Benchmark'; \
+	  echo '```'; $(GO) test -run XXX -bench 'Serial|BareSyncCommit|StoreCreate$$|IntakeHTTP|Login' -benchtime 2s ./node ./httpapi | grep '^Benchmark'; \
 	  echo '```'; } >> BENCHMARKS.md
 	@{ echo; echo "## Cluster members over TLS"; echo; \
 	  echo "Command: \`go test -run XXX -bench ReplicatedPropose -benchtime 3s ./replication/cluster\`."; \
 	  echo "64 proposers at the leader of a 3-member cluster on loopback, 300-byte commands, each answered once a quorum"; \
 	  echo "committed it: raft over mutual TLS 1.3 (Ed25519 certificates) beside the same over plain TCP, in the same run."; echo; \
 	  echo '```'; $(GO) test -run XXX -bench ReplicatedPropose -benchtime 3s ./replication/cluster | grep '^Benchmark'; \
+	  echo '```'; } >> BENCHMARKS.md
+	@{ echo; echo "## Sealing reporters' identities"; echo; \
+	  echo "Command: \`go test -run XXX -bench . -benchtime 1s ./seal\` and \`go test -run XXX -bench StoreCreateAnonymous -benchtime 2s ./node\`."; \
+	  echo "Seal: one identity sealed to three offices' keys (HPKE X25519 each); EpochSeal: under an epoch's key (seal/DESIGN.md);"; \
+	  echo "StoreCreateAnonymous: anonymous intake at a desa, 16 writers, sealed (an office with its key) beside clear (one without)."; echo; \
+	  echo '```'; $(GO) test -run XXX -bench . -benchtime 1s ./seal | grep '^Benchmark'; \
+	  $(GO) test -run XXX -bench StoreCreateAnonymous -benchtime 2s ./node | grep '^Benchmark'; \
 	  echo '```'; } >> BENCHMARKS.md
 	@{ echo; echo "## The triage queue over 2G, in Chromium"; echo; \
 	  echo "Command: \`go test -run XXX -bench Queue2G -benchtime 3x ./httpapi\` (needs chromium; a browser is not in the lumbung binary)."; \
