@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/cockroachdb/pebble/v2"
 	"github.com/lumbung/lumbung/officer"
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/seal"
@@ -309,6 +310,9 @@ func (n *Node) MakeOfficeKey(ctx context.Context) (string, error) {
 		return "", ErrOfficeKeyExists
 	}
 	n.store.keys.hold(pair)
+	if n.cfg.Tier == TierDesa {
+		n.resealClear()
+	}
 	return rk.String(), nil
 }
 
@@ -360,4 +364,95 @@ func (s *Store) SubjectComplaints(nik string) (hits []SubjectHit, locked int, er
 		}
 		f.Cursor = page.Next
 	}
+}
+
+// resealWrite is an identity.reseal command: anonymous reporters' records
+// kept in clear (taken before the office had its key), sealed.
+type resealWrite struct {
+	Records map[string]*sealedIdentity `json:"records"`
+}
+
+// maxReseal bounds the records one reseal write carries.
+const maxReseal = 500
+
+// kindReseal replaces clear records with their sealed form; a record
+// that changed meanwhile (sealed already) is left alone.
+var kindReseal = register(&Kind[resealWrite, int]{
+	Name: "identity.reseal", Version: 1, Entity: entityNone, Result: "resealed",
+	Check: func(in *resealWrite) error {
+		if len(in.Records) == 0 || len(in.Records) > maxReseal {
+			return fmt.Errorf("%w: %d records to seal", schema.ErrInvalid, len(in.Records))
+		}
+		return nil
+	},
+	Run: func(tx *Tx, in *resealWrite) (int, error) {
+		n := 0
+		for id, sealed := range in.Records {
+			raw, ok, err := tx.Get(privateKey(id))
+			if err != nil {
+				return n, err
+			}
+			if !ok || len(raw) == 0 || raw[0] != '{' || sealed == nil {
+				continue
+			}
+			if len(sealed.EpochSealed) > 0 {
+				if _, kept, err := tx.Get(epochKey(sealed.EpochID)); err != nil {
+					return n, err
+				} else if !kept {
+					tx.Set(epochKey(sealed.EpochID), sealed.EpochSealed)
+				}
+			}
+			tx.Set(privateKey(id), sealed.Value)
+			n++
+		}
+		return n, nil
+	},
+})
+
+// sealClearIdentities seals, at a desa whose office has its key, the
+// anonymous reporters it kept in clear before: at every open, and once
+// the key is made. It returns how many it sealed.
+func (s *Store) sealClearIdentities(ctx context.Context) (int, error) {
+	if _, ok, err := s.officeKey(); err != nil || !ok {
+		return 0, err
+	}
+	lo := []byte(prefixPrivate)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
+	if err != nil {
+		return 0, fmt.Errorf("node: reseal: %w", err)
+	}
+	clear := map[string][]byte{}
+	for it.First(); it.Valid(); it.Next() {
+		v := it.Value()
+		if len(v) > 0 && v[0] == '{' {
+			clear[string(it.Key()[len(lo):])] = append([]byte(nil), v...)
+		}
+	}
+	if err := errors.Join(it.Error(), it.Close()); err != nil {
+		return 0, fmt.Errorf("node: reseal: %w", err)
+	}
+	total := 0
+	for len(clear) > 0 {
+		in := resealWrite{Records: map[string]*sealedIdentity{}}
+		for id, v := range clear {
+			if len(in.Records) == maxReseal {
+				break
+			}
+			sealed, err := s.sealIdentity(v)
+			if err != nil || sealed == nil {
+				return total, err
+			}
+			in.Records[id] = sealed
+			delete(clear, id)
+		}
+		n, err := runLocal(ctx, s, kindReseal, in)
+		total += n
+		if err != nil {
+			return total, err
+		}
+		s.keys.mu.Lock()
+		s.keys.epochKept = false // the next identity carries the epoch's key again unless the store holds it
+		s.keys.mu.Unlock()
+	}
+	return total, nil
 }

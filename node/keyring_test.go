@@ -133,3 +133,34 @@ func TestAnonymousSealedAtRest(t *testing.T) {
 		t.Fatalf("the recovery key: %v", err)
 	}
 }
+
+// TestResealClear: a desa that kept an anonymous reporter in clear before
+// its office had a key seals it once the key is made; the identity still
+// reads while unlocked, and is locked after a restart.
+func TestResealClear(t *testing.T) {
+	n := openTestNode(t)
+	ctx := context.Background()
+	in := testInput(1)
+	in.Reporter = schema.Reporter{Name: "Kartawijaya Anonim", NIK: "3214020101700022", Anonymous: true}
+	c, err := n.CreateComplaint(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(everyByte(t, n.Store()), []byte(in.Reporter.NIK)) {
+		t.Fatal("an office with no key kept the reporter sealed: the test needs a clear one")
+	}
+	if _, err := n.MakeOfficeKey(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(everyByte(t, n.Store()), []byte(in.Reporter.NIK)) {
+		t.Fatal("the clear reporter is still clear after the key")
+	}
+	got, err := n.Store().Complaint(c.ID)
+	if err != nil || got.Reporter.NIK != in.Reporter.NIK {
+		t.Fatalf("the reporter after sealing: %+v %v", got, err)
+	}
+	n.Store().keys.hold(nil) // as after a restart
+	if got, _ := n.Store().Complaint(c.ID); !got.Reporter.IdentityLocked || got.Reporter.NIK != "" {
+		t.Fatalf("locked, the reporter reads %+v", got.Reporter)
+	}
+}

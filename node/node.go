@@ -156,9 +156,24 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	if cfg.Tier != TierDesa {
 		n.exch = &exchange.Server{R: n.sync, Log: n.log, Stats: n.sync.stats, Closing: n.closing, Protocol: opts.Protocol}
 	}
+	if cfg.Tier == TierDesa {
+		n.resealClear()
+	}
 	n.log.Info("node open", "tier", cfg.Tier, "region", cfg.Region, "origin", st.Origin().String(),
 		"log_position", st.DurablePos())
 	return n, nil
+}
+
+// resealClear seals a desa's anonymous reporters kept in clear from
+// before its office had a key (keyring.go). A failure is logged: the
+// office goes on taking complaints, and the next open tries again.
+func (n *Node) resealClear() {
+	sealed, err := n.store.sealClearIdentities(n.ctx)
+	if err != nil {
+		n.log.Warn("sealing anonymous reporters kept in clear", "err", err, "sealed", sealed)
+	} else if sealed > 0 {
+		n.log.Info("anonymous reporters kept in clear are sealed", "sealed", sealed)
+	}
 }
 
 // Store returns the node's state store.
