@@ -76,21 +76,30 @@ func (a *api) unlockIdentities(w http.ResponseWriter, r *http.Request) {
 		locale.WriteError(w, r, e)
 		return
 	}
-	err := a.st.UnlockWithRecovery(in.RecoveryKey)
+	if e := a.unlock(r, in.RecoveryKey); e != nil {
+		locale.WriteError(w, r, e)
+		return
+	}
+	locale.WriteJSON(w, http.StatusOK, IdentityStatus{HasKey: true, Unlocked: true})
+}
+
+// unlock unlocks the office's key with the recovery key typed, as the
+// API and the page both do; it returns the refusal in words, or nil.
+func (a *api) unlock(r *http.Request, typed string) *apiError {
+	err := a.st.UnlockWithRecovery(typed)
 	switch {
 	case errors.Is(err, node.ErrNotFound):
-		locale.WriteError(w, r, newError(http.StatusConflict, "no_office_key", msgNoOfficeKey))
+		return newError(http.StatusConflict, "no_office_key", msgNoOfficeKey)
 	case errors.Is(err, seal.ErrMalformed):
-		locale.WriteError(w, r, newError(http.StatusBadRequest, "bad_recovery_key", msgBadRecoveryKey))
+		return newError(http.StatusBadRequest, "bad_recovery_key", msgBadRecoveryKey)
 	case errors.Is(err, seal.ErrOpen):
 		a.log.Warn("office identity key: a wrong recovery key", "by", actor(r))
-		locale.WriteError(w, r, newError(http.StatusForbidden, "wrong_recovery_key", msgWrongRecoveryKey))
+		return newError(http.StatusForbidden, "wrong_recovery_key", msgWrongRecoveryKey)
 	case err != nil:
-		a.fail(w, r, err)
-	default:
-		a.log.Info("office identity key unlocked by the recovery key", "by", actor(r))
-		locale.WriteJSON(w, http.StatusOK, IdentityStatus{HasKey: true, Unlocked: true})
+		return errorFor(err)
 	}
+	a.log.Info("office identity key unlocked by the recovery key", "by", actor(r))
+	return nil
 }
 
 // SubjectInput is the NIK of a subject-access request.

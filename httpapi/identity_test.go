@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -92,5 +94,48 @@ func TestIdentityKeyAPI(t *testing.T) {
 	}
 	if code, c := admin.do(t, "POST", srv.URL+"/api/v1/identity/subject", SubjectInput{NIK: "3214"}, nil); code != 400 || c != "bad_nik" {
 		t.Fatalf("a short NIK: %d %s", code, c)
+	}
+}
+
+// The admin's identity-key page: an office made before keys gets one,
+// its recovery key shown once on the page; a garbled or wrong recovery
+// key is refused in words; the right one, typed in lower case, unlocks.
+func TestIdentityPage(t *testing.T) {
+	n, srv := openTestNode(t)
+	if _, err := n.AddOfficer(t.Context(), officer.Account{Name: "kades", FullName: "Kepala Desa", Role: officer.Admin},
+		"kantor desa campaka", false); err != nil {
+		t.Fatal(err)
+	}
+	admin := newSession(t)
+	if code, _, _ := admin.postForm(t, srv.URL+"/masuk", url.Values{"name": {"kades"}, "password": {"kantor desa campaka"}}); code != 303 {
+		t.Fatalf("login: %d", code)
+	}
+	if _, body := admin.get(t, srv.URL+"/identitas"); !strings.Contains(body, "belum punya kunci") || !strings.Contains(body, `action="/identitas/kunci"`) {
+		t.Fatalf("the page of an office with no key:\n%s", body)
+	}
+	code, _, body := admin.postForm(t, srv.URL+"/identitas/kunci", nil)
+	m := regexp.MustCompile(`(?:[0-9A-Z]{4}-){12}[0-9A-Z]{4}`).FindString(body)
+	if code != 201 || m == "" || !strings.Contains(body, "tulis di kertas") {
+		t.Fatalf("make the key: %d\n%s", code, body)
+	}
+	if _, body := admin.get(t, srv.URL+"/identitas"); strings.Contains(body, m) || !strings.Contains(body, "terbuka") {
+		t.Fatalf("the recovery key shown again, or the key not open:\n%s", body)
+	}
+	if code, _, _ := admin.postForm(t, srv.URL+"/identitas/kunci", nil); code != 409 {
+		t.Fatalf("a second key: %d", code)
+	}
+	for _, tc := range []struct {
+		typed  string
+		status int
+		words  string
+	}{
+		{"bukan kunci", 400, "tidak terbaca"},
+		{strings.Repeat("ABCD-", 12) + "ABCD", 403, "bukan milik kantor ini"},
+		{strings.ToLower(m), 200, "Kunci identitas pelapor terbuka"},
+	} {
+		code, _, body := admin.postForm(t, srv.URL+"/identitas/buka", url.Values{"recovery": {tc.typed}})
+		if code != tc.status || !strings.Contains(body, tc.words) {
+			t.Errorf("unlock with %q: %d, want %d %q", tc.typed, code, tc.status, tc.words)
+		}
 	}
 }
