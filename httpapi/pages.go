@@ -441,10 +441,7 @@ func (a *api) createComplaintForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p := a.page(w, r, "ui.new_complaint")
 	e := errorFor(err)
-	errs := map[string]string{}
-	for field, m := range e.Fields {
-		errs[field] = m.In(p.Lang)
-	}
+	errs := fieldWords(nil, e.Fields, p.Lang, "")
 	p.Flash = locale.Key("ui.fix_fields").In(p.Lang)
 	if len(errs) == 0 {
 		p.Flash = locale.Key("ui.failed").In(p.Lang, e.Msg.In(p.Lang))
@@ -523,10 +520,7 @@ func (a *api) actForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e := errorFor(err)
-	d.Errors = map[string]string{}
-	for field, m := range e.Fields {
-		d.Errors[field] = m.In(p.Lang)
-	}
+	d.Errors = fieldWords(nil, e.Fields, p.Lang, "")
 	p.Flash = e.Msg.In(p.Lang)
 	p.Data = d
 	a.pages.Render(w, r, e.Status, "complaint", p)
@@ -657,6 +651,18 @@ func (a *api) trackPage(w http.ResponseWriter, r *http.Request) {
 // back to the page after.
 func loginRedirect(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+}
+
+// fieldWords puts the words of each field of a refusal into into (made
+// if nil), keyed by the field's name without trim ("values."), in l.
+func fieldWords(into map[string]string, fields map[string]locale.Text, l locale.Lang, trim string) map[string]string {
+	if into == nil {
+		into = map[string]string{}
+	}
+	for f, m := range fields {
+		into[strings.TrimPrefix(f, trim)] = m.In(l)
+	}
+	return into
 }
 
 // flashOf is the words of a refusal for the top of a page: what was

@@ -133,9 +133,7 @@ func (a *api) monografiForm(w http.ResponseWriter, r *http.Request) {
 		}
 		e := errorFor(err)
 		status = e.Status
-		for field, m := range e.Fields {
-			errs[strings.TrimPrefix(field, "values.")] = m.In(p.Lang)
-		}
+		fieldWords(errs, e.Fields, p.Lang, "values.")
 		if len(e.Fields) == 0 {
 			p.Flash = e.Msg.In(p.Lang)
 		}
@@ -194,9 +192,7 @@ func (a *api) checkFigures(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 && len(values) > 0 {
 		var v *schema.ValidationError
 		if errors.As(monografi.CheckValues(cat.Catalogue, doc.Values, values), &v) {
-			for field, m := range v.Fields {
-				errs[strings.TrimPrefix(field, "values.")] = m.In(l)
-			}
+			fieldWords(errs, v.Fields, l, "values.")
 		}
 	}
 	var b strings.Builder
@@ -228,10 +224,7 @@ func (a *api) monografiSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	p := a.page(w, r, "ui.monografi")
 	e := errorFor(err)
-	errs := map[string]string{}
-	for field, m := range e.Fields {
-		errs[strings.TrimPrefix(field, "values.")] = m.In(p.Lang)
-	}
+	errs := fieldWords(nil, e.Fields, p.Lang, "values.")
 	p.Flash = e.Msg.In(p.Lang)
 	d, ferr := a.monoForm(r, p.Lang, period, nil, errs)
 	if ferr != nil {

@@ -50,9 +50,7 @@ func (a *api) addOfficerForm(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		e := errorFor(err)
 		l := pageLang(w, r)
-		for f, m := range e.Fields {
-			d.Errors[f] = m.In(l)
-		}
+		fieldWords(d.Errors, e.Fields, l, "")
 		a.renderOfficers(w, r, e.Status, d, e.Msg.In(l))
 		return
 	}

@@ -37,6 +37,12 @@ var kindComplaintCreate = register(&Kind[complaintCreate, *schema.Complaint]{
 		if in.Complaint == nil {
 			return fmt.Errorf("%w: no complaint", schema.ErrInvalid)
 		}
+		if in.Identity != nil {
+			if !in.Complaint.Reporter.Anonymous || in.Complaint.Reporter.Identity() != (schema.Reporter{}) {
+				return fmt.Errorf("%w: a sealed identity beside a reporter in clear", schema.ErrInvalid)
+			}
+			return in.Identity.check()
+		}
 		return nil
 	},
 	Run: func(tx *Tx, in *complaintCreate) (*schema.Complaint, error) {
@@ -137,9 +143,11 @@ func createComplaint(tx *Tx, in *schema.ComplaintInput, sealed *sealedIdentity) 
 	if cls == "" {
 		cls = schema.Classifications[0]
 	}
+	reporter := in.Reporter.Stripped()
+	reporter.IdentityLocked = false // what a node shows, never what it records
 	body := schema.CreateBody{ID: id, Region: in.Region, Channel: in.Channel, Category: in.Category,
 		Classification: cls, Title: in.Title, Description: in.Description,
-		Location: in.Location, Reporter: in.Reporter.Stripped()}
+		Location: in.Location, Reporter: reporter}
 	entity := schema.ComplaintEntity(id)
 	state, err := appendState[*schema.Complaint](tx, actor(in.Officer), entity, in.Region, schema.OpComplaintCreate,
 		body, []*schema.Change{})
@@ -248,11 +256,18 @@ func (s *Store) addIdentity(c *schema.Complaint) error {
 	if len(raw) > 0 && raw[0] != '{' {
 		// Sealed (keyring.go): opened while the office is unlocked.
 		raw, err = s.openIdentity(raw)
-		if errors.Is(err, ErrLocked) || errors.Is(err, seal.ErrNotForKey) {
+		switch {
+		case errors.Is(err, ErrLocked):
 			c.Reporter.IdentityLocked = true
 			return nil
-		}
-		if err != nil {
+		case errors.Is(err, seal.ErrNotForKey) || errors.Is(err, seal.ErrOpen) || errors.Is(err, seal.ErrMalformed) ||
+			errors.Is(err, ErrNotFound):
+			// Sealed to a key this office no longer has, or damaged: the
+			// complaint still reads, its reporter shown as unreadable.
+			s.cfg.Logger.Warn("an identity kept here does not open", "complaint", c.ID, "err", err)
+			c.Reporter.IdentityLocked = true
+			return nil
+		case err != nil:
 			return fmt.Errorf("node: the identity of %s: %w", c.ID, err)
 		}
 	}

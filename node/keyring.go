@@ -167,6 +167,45 @@ type sealedIdentity struct {
 	EpochSealed seal.Sealed  `json:"epoch_sealed,omitempty"`
 }
 
+// check checks a sealed identity from a command (a peer's, perhaps):
+// the value sealed under an epoch, the epoch's key (when it goes with
+// it) a sealed value; a record that would not read later is refused now.
+func (in *sealedIdentity) check() error {
+	id, err := seal.EpochOf(in.Value)
+	if err == nil && id != in.EpochID {
+		err = fmt.Errorf("%w: the identity's epoch is not the one named", seal.ErrMalformed)
+	}
+	if err == nil && len(in.EpochSealed) > 0 {
+		_, err = seal.Parse(in.EpochSealed)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: sealed identity: %w", schema.ErrInvalid, err)
+	}
+	return nil
+}
+
+// check checks an office's key record from a command.
+func (k *OfficeKey) check() error {
+	if _, err := seal.ParsePublicKey(k.Public); err != nil {
+		return fmt.Errorf("%w: office key: %w", schema.ErrInvalid, err)
+	}
+	if _, err := k.Recovery.KeyID(); err != nil {
+		return fmt.Errorf("%w: office key: %w", schema.ErrInvalid, err)
+	}
+	return nil
+}
+
+// checkWrap checks an officer's wrapping from a command (empty: none).
+func checkWrap(w seal.Wrapped) error {
+	if len(w) == 0 {
+		return nil
+	}
+	if _, err := w.KeyID(); err != nil {
+		return fmt.Errorf("%w: wrapped key: %w", schema.ErrInvalid, err)
+	}
+	return nil
+}
+
 // sealIdentity seals an identity to the office's public key, under this
 // run's epoch; it needs no unlocked key. The epoch's key, sealed once to
 // the office, goes with the identity until the store holds it: a member
@@ -266,13 +305,7 @@ var kindOfficeKey = register(&Kind[officeKeyWrite, bool]{
 		if in.Key == nil {
 			return fmt.Errorf("%w: no office key", schema.ErrInvalid)
 		}
-		if _, err := seal.ParsePublicKey(in.Key.Public); err != nil {
-			return fmt.Errorf("%w: %w", schema.ErrInvalid, err)
-		}
-		if _, err := in.Key.Recovery.KeyID(); err != nil {
-			return fmt.Errorf("%w: %w", schema.ErrInvalid, err)
-		}
-		return nil
+		return in.Key.check()
 	},
 	Run: func(tx *Tx, in *officeKeyWrite) (bool, error) {
 		if _, ok, err := tx.Get(keyOfficeKey); err != nil || ok {
@@ -383,6 +416,14 @@ var kindReseal = register(&Kind[resealWrite, int]{
 		if len(in.Records) == 0 || len(in.Records) > maxReseal {
 			return fmt.Errorf("%w: %d records to seal", schema.ErrInvalid, len(in.Records))
 		}
+		for id, r := range in.Records {
+			if _, err := schema.ParseTrackingNumber(id); err != nil || r == nil {
+				return fmt.Errorf("%w: record %q to seal", schema.ErrInvalid, id)
+			}
+			if err := r.check(); err != nil {
+				return err
+			}
+		}
 		return nil
 	},
 	Run: func(tx *Tx, in *resealWrite) (int, error) {
@@ -392,7 +433,7 @@ var kindReseal = register(&Kind[resealWrite, int]{
 			if err != nil {
 				return n, err
 			}
-			if !ok || len(raw) == 0 || raw[0] != '{' || sealed == nil {
+			if !ok || len(raw) == 0 || raw[0] != '{' {
 				continue
 			}
 			if len(sealed.EpochSealed) > 0 {

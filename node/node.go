@@ -106,6 +106,7 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	}
 	sc := DefaultStoreConfig(StoreDir(dataDir), cfg.Region)
 	sc.Logger, sc.FS = opts.Logger, opts.FS
+	sc.private = opts.FS == nil // the data directory, the store's included, is private already
 	if opts.Now != nil {
 		sc.Now = opts.Now
 	}

@@ -40,7 +40,17 @@ var kindOfficerAdd = register(&Kind[officerAdd, *officer.Account]{
 		}
 		return 1
 	},
-	Check: func(in *officerAdd) error { return checkAccount(&in.Account) },
+	Check: func(in *officerAdd) error {
+		if err := checkAccount(&in.Account); err != nil {
+			return err
+		}
+		if in.OfficeKey != nil {
+			if err := in.OfficeKey.check(); err != nil {
+				return err
+			}
+		}
+		return checkWrap(in.Account.KeyWrap)
+	},
 	Run: func(tx *Tx, in *officerAdd) (*officer.Account, error) {
 		if in.First {
 			if has, err := tx.anyOfficer(); err != nil || has {
@@ -105,6 +115,9 @@ var kindOfficerChange = register(&Kind[officerChange, *officer.Account]{
 		}
 		if in.Hash != nil && !officer.ValidHash(*in.Hash) {
 			return fmt.Errorf("%w: password hash", schema.ErrInvalid)
+		}
+		if in.KeyWrap != nil {
+			return checkWrap(*in.KeyWrap)
 		}
 		return nil
 	},

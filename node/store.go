@@ -49,6 +49,9 @@ type StoreConfig struct {
 	Now func() time.Time
 	// Logger receives the store's and Pebble's messages.
 	Logger *slog.Logger
+	// private says the caller made Dir private already (Open, which makes
+	// the whole data directory so): OpenStore does not walk it again.
+	private bool
 }
 
 // DefaultStoreConfig returns the settings for a 4 GB desa laptop.
@@ -124,7 +127,7 @@ func OpenStore(cfg StoreConfig) (*Store, error) {
 	if !cfg.Region.Valid() {
 		return nil, fmt.Errorf("node: store region %q: %w", cfg.Region, schema.ErrInvalid)
 	}
-	if cfg.FS == nil {
+	if cfg.FS == nil && !cfg.private {
 		if err := KeepPrivate(cfg.Dir); err != nil {
 			return nil, err
 		}

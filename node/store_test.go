@@ -168,20 +168,7 @@ func TestListPagesNewestFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []ComplaintFilter{{Limit: 3}, {Limit: 2, Region: "32.14.02"}, {Limit: 4, Status: schema.StatusReceived}} {
-		var got []string
-		for {
-			page, err := s.ListComplaints(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range page.Complaints {
-				got = append(got, c.ID)
-			}
-			if page.Next == "" {
-				break
-			}
-			f.Cursor = page.Next
-		}
+		got := listAll(t, s, f)
 		want := []string{}
 		for i := len(ids) - 1; i >= 0; i-- {
 			if f.Status == "" || i != 2 {
@@ -291,22 +278,28 @@ func TestListPeriod(t *testing.T) {
 	}
 	for _, f := range []ComplaintFilter{{Limit: 3}, {Limit: 2, Status: schema.StatusReceived}, {Limit: 3, Region: "32.14.02"}} {
 		f.From, f.To = from, to
-		var got []string
-		for {
-			page, err := s.ListComplaints(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range page.Complaints {
-				got = append(got, c.ID)
-			}
-			if page.Next == "" {
-				break
-			}
-			f.Cursor = page.Next
-		}
-		if strings.Join(got, ",") != strings.Join(want, ",") {
+		if got := listAll(t, s, f); strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Errorf("filter %+v: got %v, want %v", f, got, want)
 		}
+	}
+}
+
+// listAll pages through the listing of f to its end, and returns the
+// numbers in the order listed.
+func listAll(t *testing.T, s *Store, f ComplaintFilter) []string {
+	t.Helper()
+	var got []string
+	for {
+		page, err := s.ListComplaints(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page.Complaints {
+			got = append(got, c.ID)
+		}
+		if page.Next == "" {
+			return got
+		}
+		f.Cursor = page.Next
 	}
 }
