@@ -90,3 +90,11 @@ func (c *Client) Subject(ctx context.Context, nik string) (*httpapi.SubjectAnswe
 	var out httpapi.SubjectAnswer
 	return &out, c.Do(ctx, http.MethodPost, "/api/v1/identity/subject", httpapi.SubjectInput{NIK: nik}, &out)
 }
+
+// EraseIdentity erases the identity of a complaint's reporter (admin);
+// false when it was erased already.
+func (c *Client) EraseIdentity(ctx context.Context, id string) (bool, error) {
+	var out httpapi.EraseAnswer
+	err := c.Do(ctx, http.MethodPost, "/api/v1/identity/erase", httpapi.EraseInput{ID: id}, &out)
+	return out.Erased, err
+}

@@ -142,3 +142,33 @@ func (a *api) subjectAccess(w http.ResponseWriter, r *http.Request) {
 	locale.WriteJSON(w, http.StatusOK, SubjectAnswer{Region: string(a.cfg.Region), Tier: string(a.cfg.Tier),
 		Complaints: hits, Locked: locked})
 }
+
+// EraseInput names the complaint whose reporter's identity to erase.
+type EraseInput struct {
+	ID string `json:"id"`
+}
+
+// EraseAnswer says whether this request erased the identity (false: it
+// was erased already).
+type EraseAnswer struct {
+	ID     string `json:"id"`
+	Erased bool   `json:"erased"`
+}
+
+// eraseIdentity erases a complaint's reporter's identity on request
+// (UU 27/2022), for an admin: a change that replicates to every tier that
+// holds the identity and removes it there; the complaint stays.
+func (a *api) eraseIdentity(w http.ResponseWriter, r *http.Request) {
+	var in EraseInput
+	if e := decodeJSON(w, r, 4<<10, &in); e != nil {
+		locale.WriteError(w, r, e)
+		return
+	}
+	erased, err := a.n.EraseIdentity(r.Context(), strings.TrimSpace(in.ID), actor(r))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.log.Info("reporter identity erased", "by", actor(r), "complaint", in.ID, "erased", erased)
+	locale.WriteJSON(w, http.StatusOK, EraseAnswer{ID: strings.TrimSpace(in.ID), Erased: erased})
+}

@@ -95,6 +95,32 @@ func TestIdentityKeyAPI(t *testing.T) {
 	if code, c := admin.do(t, "POST", srv.URL+"/api/v1/identity/subject", SubjectInput{NIK: "3214"}, nil); code != 400 || c != "bad_nik" {
 		t.Fatalf("a short NIK: %d %s", code, c)
 	}
+
+	// Erasure on request: the complaint stays, its reporter reads erased,
+	// and the NIK is found no more; erasing again says so; an operator
+	// may not, and a number that is no complaint is not found.
+	if code, _ := login("loket").do(t, "POST", srv.URL+"/api/v1/identity/erase", EraseInput{ID: c2.ID}, nil); code != 403 {
+		t.Fatalf("an operator's erasure: %d", code)
+	}
+	var er EraseAnswer
+	if code, body := admin.do(t, "POST", srv.URL+"/api/v1/identity/erase", EraseInput{ID: c2.ID}, &er); code != 200 || !er.Erased {
+		t.Fatalf("erasure: %d %s", code, body)
+	}
+	if code, body := admin.do(t, "POST", srv.URL+"/api/v1/identity/erase", EraseInput{ID: c2.ID}, &er); code != 200 || er.Erased {
+		t.Fatalf("erasure again: %d %s", code, body)
+	}
+	if code, _ := admin.do(t, "POST", srv.URL+"/api/v1/identity/erase", EraseInput{ID: "3214022001-AAAAAA-0000"}, nil); code != 404 {
+		t.Fatalf("erasing no complaint: %d", code)
+	}
+	var gone schema.Complaint
+	if code, body := login("loket").do(t, "GET", srv.URL+"/api/v1/complaints/"+c2.ID, nil, &gone); code != 200 ||
+		!gone.Reporter.IdentityErased || gone.Reporter.NIK != "" || gone.Title != plain.Title {
+		t.Fatalf("the erased complaint reads: %d %s %+v", code, body, gone)
+	}
+	if code, body := admin.do(t, "POST", srv.URL+"/api/v1/identity/subject", SubjectInput{NIK: in.Reporter.NIK}, &ans); code != 200 ||
+		len(ans.Complaints) != 1 || ans.Complaints[0].ID != c.ID {
+		t.Fatalf("subject access after the erasure: %d %s", code, body)
+	}
 }
 
 // The admin's identity-key page: an office made before keys gets one,

@@ -96,6 +96,7 @@ func (a *api) routeTable() []route {
 		{"POST", "/api/v1/identity/key", may(officer.OfficersManage), a.makeOfficeKey},
 		{"POST", "/api/v1/identity/unlock", may(officer.OfficersManage), a.unlockIdentities},
 		{"POST", "/api/v1/identity/subject", may(officer.AuditRead), a.subjectAccess},
+		{"POST", "/api/v1/identity/erase", may(officer.AuditRead), a.eraseIdentity},
 
 		{"GET", "/api/v1/node", may(officer.NodeRead), a.info},
 		{"GET", "/healthz", anyone(), a.healthz},

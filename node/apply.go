@@ -101,6 +101,17 @@ func materialiseComplaint(tx *Tx, u entityUpdate) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("node: fold %s: %w", entity, err)
 	}
+	if c.Reporter.Identity() != (schema.Reporter{}) {
+		// A create in clear whose reporter was erased before it came.
+		if gone, err := tx.erased(c.ID); err != nil {
+			return nil, err
+		} else if gone {
+			if err := tx.erase(c.ID, nil); err != nil {
+				return nil, err
+			}
+			c.Reporter = c.Reporter.Flags()
+		}
+	}
 	if old, err := schema.FoldComplaint(prior); err == nil && old.Status != c.Status {
 		if err := tx.b.Delete(statusKey(old.Status, old.CreatedWall, old.ID), nil); err != nil {
 			return nil, fmt.Errorf("node: unindex %s: %w", entity, err)

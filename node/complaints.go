@@ -21,6 +21,10 @@ type complaintCreate struct {
 	// proposer (version 2): the complaint's reporter then carries none,
 	// so no log holds it in clear.
 	Identity *sealedIdentity `json:"identity,omitempty"`
+	// Shared is an ordinary reporter's identity, sealed by the proposer
+	// to the office and the offices above it (version 2), written as an
+	// identity entity of its own beside the complaint (identity.go).
+	Shared *sealedIdentity `json:"shared,omitempty"`
 }
 
 // kindComplaintCreate takes a new complaint. It is checked against the
@@ -28,7 +32,7 @@ type complaintCreate struct {
 var kindComplaintCreate = register(&Kind[complaintCreate, *schema.Complaint]{
 	Name: "complaint.create", Version: 2, Entity: entityComplaint, Result: "complaint",
 	Needs: func(in *complaintCreate) int {
-		if in.Identity != nil {
+		if in.Identity != nil || in.Shared != nil {
 			return 2
 		}
 		return 1
@@ -43,10 +47,21 @@ var kindComplaintCreate = register(&Kind[complaintCreate, *schema.Complaint]{
 			}
 			return in.Identity.check()
 		}
+		if in.Shared != nil || in.Complaint.Reporter.Sealed {
+			r := in.Complaint.Reporter
+			if in.Shared == nil || r.Anonymous || !r.Sealed || r.Identity() != (schema.Reporter{}) {
+				return fmt.Errorf("%w: a sealed identity beside a reporter in clear, or none", schema.ErrInvalid)
+			}
+			return in.Shared.check()
+		}
 		return nil
 	},
 	Run: func(tx *Tx, in *complaintCreate) (*schema.Complaint, error) {
-		return createComplaint(tx, in.Complaint, in.Identity)
+		c, err := createComplaint(tx, in.Complaint, in.Identity)
+		if err == nil && in.Shared != nil {
+			err = tx.writeShared(actor(in.Complaint.Officer), c, in.Shared)
+		}
+		return c, err
 	},
 })
 
@@ -89,12 +104,16 @@ func (n *Node) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) (
 	return withIdentity(c, in), nil
 }
 
-// intake is the command taking in: an anonymous reporter's identity
-// checked, then sealed to the office's key and taken out of the
-// complaint.
-func (s *Store) intake(in *schema.ComplaintInput) (complaintCreate, error) {
-	if !in.Reporter.Anonymous || in.Reporter.Identity() == (schema.Reporter{}) {
-		return complaintCreate{Complaint: in}, nil
+// intake is the command taking in: the reporter's identity checked,
+// then sealed and taken out of the complaint. An anonymous reporter's is
+// sealed to the office's key only, and stays here; an ordinary
+// reporter's to the office's and those above it, and travels beside the
+// complaint (identity.go).
+func (s *Store) intake(given *schema.ComplaintInput) (complaintCreate, error) {
+	in := *given
+	in.Reporter.Sealed = false // the node seals, not the caller
+	if in.Reporter.Identity() == (schema.Reporter{}) {
+		return complaintCreate{Complaint: &in}, nil
 	}
 	var v schema.ValidationError
 	schema.CheckReporter(&v, &in.Reporter)
@@ -102,13 +121,21 @@ func (s *Store) intake(in *schema.ComplaintInput) (complaintCreate, error) {
 		return complaintCreate{}, err
 	}
 	ident, _ := json.Marshal(in.Reporter.Identity())
-	sealed, err := s.sealIdentity(ident)
-	if err != nil || sealed == nil {
-		return complaintCreate{Complaint: in}, err
+	seal := s.sealShared
+	if in.Reporter.Anonymous {
+		seal = s.sealIdentity
 	}
-	stripped := *in
-	stripped.Reporter = in.Reporter.Stripped()
-	return complaintCreate{Complaint: &stripped, Identity: sealed}, nil
+	sealed, err := seal(ident)
+	if err != nil || sealed == nil {
+		return complaintCreate{Complaint: &in}, err
+	}
+	stripped := in
+	stripped.Reporter = in.Reporter.Flags()
+	if in.Reporter.Anonymous {
+		return complaintCreate{Complaint: &stripped, Identity: sealed}, nil
+	}
+	stripped.Reporter.Sealed = true
+	return complaintCreate{Complaint: &stripped, Shared: sealed}, nil
 }
 
 // CreateComplaint is Node.CreateComplaint on the store of a stopped desa
@@ -174,11 +201,10 @@ func createComplaint(tx *Tx, in *schema.ComplaintInput, sealed *sealedIdentity) 
 	return state, nil
 }
 
-// withIdentity shows an anonymous reporter's identity, which the change
-// does not carry, to the officer who just took the complaint.
+// withIdentity shows the reporter's identity, which the change does not
+// carry in clear, to the officer who just took the complaint.
 func withIdentity(c *schema.Complaint, in *schema.ComplaintInput) *schema.Complaint {
-	if in.Reporter.Anonymous {
-		ident := in.Reporter.Identity()
+	if ident := in.Reporter.Identity(); ident != (schema.Reporter{}) {
 		c.Reporter.Name, c.Reporter.NIK, c.Reporter.Phone = ident.Name, ident.NIK, ident.Phone
 	}
 	return c
@@ -245,13 +271,30 @@ func (s *Store) Complaint(id string) (*schema.Complaint, error) {
 	return &c, s.addIdentity(&c)
 }
 
+// addIdentity adds to c the reporter's identity this node holds and may
+// open: an ordinary reporter's sealed beside the complaint (identity.go),
+// an anonymous one's kept here. One erased reads erased; one sealed while
+// the office is locked reads locked.
 func (s *Store) addIdentity(c *schema.Complaint) error {
-	if !c.Reporter.Anonymous {
-		return nil
-	}
-	raw, found, err := s.get(privateKey(c.ID))
-	if err != nil || !found {
+	var st identityState
+	found, err := s.getJSON(stateKey(identityEntity(c.ID)), &st)
+	if err != nil {
 		return err
+	}
+	var raw []byte
+	switch {
+	case found && st.Erased:
+		c.Reporter.Name, c.Reporter.NIK, c.Reporter.Phone = "", "", ""
+		c.Reporter.IdentityErased = true
+		return nil
+	case found:
+		raw = st.Value
+	case c.Reporter.Anonymous:
+		if raw, found, err = s.get(privateKey(c.ID)); err != nil || !found {
+			return err
+		}
+	default:
+		return nil // none, or in clear in the complaint (taken before the office had a key)
 	}
 	if len(raw) > 0 && raw[0] != '{' {
 		// Sealed (keyring.go): opened while the office is unlocked.

@@ -48,6 +48,24 @@ type keyring struct {
 	epochSealed seal.Sealed
 	epochKept   bool
 	opened      map[seal.EpochID]*seal.Epoch
+	// shared is this run's epoch for ordinary reporters, sealed to the
+	// office and the offices above it (identity.go).
+	shared epochRun
+	// to are the public keys an intake seals ordinary reporters to, read
+	// at keysGen toGen (identity.go).
+	to    []seal.PublicKey
+	toOK  bool
+	toGen uint64
+	toSet bool
+}
+
+// epochRun is an epoch a run seals under: its key sealed to the offices
+// in to (their public keys, joined), and whether the store holds that.
+type epochRun struct {
+	epoch  *seal.Epoch
+	sealed seal.Sealed
+	to     string
+	kept   bool
 }
 
 // newOfficeKey makes an office's key pair and recovery key, for its first
@@ -265,13 +283,15 @@ func (s *Store) openIdentity(v []byte) ([]byte, error) {
 	e := s.keys.opened[id]
 	if e == nil {
 		raw, ok, err := s.get(epochKey(id))
-		if err != nil {
+		switch {
+		case err != nil:
 			return nil, err
+		case ok:
+			e, err = seal.OpenEpoch(raw, id, s.keys.pair)
+		default: // an epoch that travels with ordinary reporters (identity.go)
+			e, err = s.sharedEpoch(id, s.keys.pair)
 		}
-		if !ok {
-			return nil, fmt.Errorf("%w: epoch %s", ErrNotFound, id)
-		}
-		if e, err = seal.OpenEpoch(raw, id, s.keys.pair); err != nil {
+		if err != nil {
 			return nil, err
 		}
 		if s.keys.opened == nil {
@@ -282,14 +302,16 @@ func (s *Store) openIdentity(v []byte) ([]byte, error) {
 	return e.Open(v, nil)
 }
 
-// putOfficeKey keeps the office's key record (the first admin's write).
+// putOfficeKey keeps the office's key record (the first admin's write)
+// and publishes its public key to the offices below and above.
 func (tx *Tx) putOfficeKey(k *OfficeKey) error {
 	raw, err := json.Marshal(k)
 	if err != nil {
 		return err
 	}
 	tx.Set(keyOfficeKey, raw)
-	return nil
+	tx.s.keysDirty = true
+	return tx.publishOfficeKey(k)
 }
 
 // officeKeyWrite is an office.key command: the office's key record, kept

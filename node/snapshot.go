@@ -100,6 +100,7 @@ func (s *Store) Replace(r io.Reader) error {
 		return nil, s.load()
 	})
 	s.authGen.Add(1) // every account and session may have changed
+	s.keysGen.Add(1)
 	return err
 }
 

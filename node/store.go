@@ -14,6 +14,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
+	"github.com/cockroachdb/pebble/v2/sstable"
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/lumbung/lumbung/internal/groupcommit"
 	"github.com/lumbung/lumbung/schema"
@@ -52,6 +53,9 @@ type StoreConfig struct {
 	// private says the caller made Dir private already (Open, which makes
 	// the whole data directory so): OpenStore does not walk it again.
 	private bool
+	// plainTables writes tables uncompressed, so a test can look for
+	// bytes in the files themselves.
+	plainTables bool
 }
 
 // DefaultStoreConfig returns the settings for a 4 GB desa laptop.
@@ -76,8 +80,12 @@ type Store struct {
 	// authDirty is set when the group being built writes an account or a
 	// session; authGen moves on once such a group is durable, so the
 	// node's cache of sessions knows to read them again.
-	authDirty   bool
-	authGen     atomic.Uint64
+	authDirty bool
+	authGen   atomic.Uint64
+	// keysDirty and keysGen do the same for the identity keys an intake
+	// seals to (the office's, and those published from above).
+	keysDirty   bool
+	keysGen     atomic.Uint64
 	hasOfficers atomic.Bool // the store holds an account (HasOfficers)
 
 	durable atomic.Uint64 // last log position whose commit returned from fsync
@@ -151,6 +159,9 @@ func OpenStore(cfg StoreConfig) (*Store, error) {
 	// skip the tables that cannot hold the key.
 	for i := range opts.Levels {
 		opts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
+		if cfg.plainTables {
+			opts.Levels[i].Compression = func() *sstable.CompressionProfile { return sstable.NoCompression }
+		}
 	}
 	if err := checkFormat(cfg.Dir, opts); err != nil {
 		return nil, err

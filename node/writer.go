@@ -50,7 +50,7 @@ func (c committer) Save() writerState { return writerState{c.s.seq, c.s.pos, *c.
 
 func (c committer) Restore(w writerState) {
 	c.s.seq, c.s.pos, *c.s.clock = w.seq, w.pos, w.clock
-	c.s.authDirty = false
+	c.s.authDirty, c.s.keysDirty = false, false
 }
 
 // Seal records the clock's last reading in the group's batch; the group
@@ -66,15 +66,26 @@ func (c committer) Seal(b *pebble.Batch) uint64 {
 		mark |= authMark
 		c.s.authDirty = false
 	}
+	if c.s.keysDirty {
+		mark |= keysMark
+		c.s.keysDirty = false
+	}
 	return mark
 }
 
 // authMark, in a group's mark, says the group wrote an account or a
 // session: once it is durable, the cached sessions are stale (authGen).
-const authMark = 1 << 63
+// keysMark says the same of the identity keys (keysGen).
+const (
+	authMark = 1 << 63
+	keysMark = 1 << 62
+)
 
 func (c committer) Durable(mark uint64, writes int, took time.Duration) {
-	pos := mark &^ authMark
+	pos := mark &^ (authMark | keysMark)
+	if mark&keysMark != 0 {
+		c.s.keysGen.Add(1)
+	}
 	if mark&authMark != 0 {
 		c.s.authGen.Add(1)
 		if err := c.s.countOfficers(); err != nil {

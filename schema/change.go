@@ -51,6 +51,16 @@ const (
 	// OpRegionsSet adds to or renames entries of the region list of a
 	// region, for it and everything below it.
 	OpRegionsSet Op = "regions.set"
+	// OpOfficeKeySet publishes an office's public identity key to the
+	// offices below it (and up), so they can seal reporters to it.
+	OpOfficeKeySet Op = "officekey.set"
+	// OpSealKeySet carries an epoch's data key sealed to the offices
+	// that may read the identities sealed under it.
+	OpSealKeySet Op = "sealkey.set"
+	// OpIdentitySet and OpIdentityErase write and erase a reporter's
+	// sealed identity, an entity apart from its complaint.
+	OpIdentitySet   Op = "identity.set"
+	OpIdentityErase Op = "identity.erase"
 )
 
 // Change is the immutable record every write becomes. (Origin, Seq)

@@ -44,10 +44,17 @@ type Reporter struct {
 	Phone        string `json:"phone,omitempty"`
 	Anonymous    bool   `json:"anonymous"`
 	Confidential bool   `json:"confidential"`
+	// Sealed says an ordinary reporter's identity travels sealed, as an
+	// entity of its own beside the complaint, not in it.
+	Sealed bool `json:"sealed,omitempty"`
 	// IdentityLocked says the identity is held here, sealed, and the
 	// office's key is locked until an officer logs in (never replicated:
 	// a node sets it as it shows the complaint).
 	IdentityLocked bool `json:"identity_locked,omitempty"`
+	// IdentityErased says the reporter's identity was erased (UU 27/2022):
+	// the complaint stays, its reporter never reads again. Set by a node
+	// as it shows the complaint, like IdentityLocked.
+	IdentityErased bool `json:"identity_erased,omitempty"`
 }
 
 // Identity returns the reporter's identifying fields only.
@@ -59,6 +66,12 @@ func (r Reporter) Stripped() Reporter {
 		return r
 	}
 	return Reporter{Anonymous: true, Confidential: r.Confidential}
+}
+
+// Flags returns r without identity, whatever it is: what a complaint
+// records of a reporter whose identity is sealed apart or erased.
+func (r Reporter) Flags() Reporter {
+	return Reporter{Anonymous: r.Anonymous, Confidential: r.Confidential, Sealed: r.Sealed}
 }
 
 // ComplaintInput is what an officer submits to take a complaint.

@@ -114,7 +114,7 @@ func checkLocation(v *ValidationError, l *Location) {
 func CheckReporter(v *ValidationError, r *Reporter) { checkReporter(v, r) }
 
 func checkReporter(v *ValidationError, r *Reporter) {
-	if !r.Anonymous || r.Name != "" {
+	if !(r.Anonymous || r.Sealed) || r.Name != "" {
 		checkText(v, "reporter.name", r.Name, 2, MaxName)
 	}
 	if r.NIK != "" {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -182,9 +183,15 @@ func TestRestoredDesaRebinds(t *testing.T) {
 		l.SetDown(true) // offline: the next complaint stays on the laptop
 	}
 	offline := takeComplaint(t, desa.URL, desa.Code)
-	log, _, err := desa.Node().Store().LogRange(0, 100)
+	all, _, err := desa.Node().Store().LogRange(0, 100)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var log []*schema.Change // what the laptop sends up: not what came down (the offices' keys above)
+	for _, c := range all {
+		if desa.Code.Contains(c.Scope) {
+			log = append(log, c)
+		}
 	}
 	oldToken := desa.Node().Config().Token
 	if err := desa.Stop(); err != nil {
@@ -243,6 +250,14 @@ func TestHeldRequestsBounded(t *testing.T) {
 	}
 	idle := hello(schema.Origin{Region: desa.Code, Incarnation: "ATTK03"})
 	idle.Wait = 600 // seconds: held ten minutes if the server let it
+	// Nothing to send down (the offices' published keys are there from
+	// the start): every request is one the server would hold.
+	kecStore := kec.Members[0].Node().Store()
+	waitFor(t, func() bool {
+		b, _, err := kecStore.Downlink(desa.Code, 0, 1<<20)
+		return err == nil && slices.ContainsFunc(b.Changes, func(c *schema.Change) bool { return c.Entity == "officekey/"+string(k.Code) })
+	}, time.Minute, "the kabupaten's key at the kecamatan")
+	idle.Down = kecStore.DurablePos()
 	body := exchangeBody(t, idle, nil)
 
 	ctx, hangUp := context.WithCancel(t.Context())

@@ -205,6 +205,11 @@ func newTestNode(t *testing.T) *testNode {
 	dir := t.TempDir()
 	printed := mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
 	n := openNode(t, dir)
+	// The officers below log in by token, which opens no key: the office
+	// is unlocked with the recovery key init printed, as an admin would.
+	if err := n.Store().UnlockWithRecovery(recoveryRE.FindString(printed)); err != nil {
+		t.Fatal(err)
+	}
 	regions, err := node.ParseRegions(strings.NewReader(node.SampleRegions))
 	if err != nil {
 		t.Fatal(err)
@@ -232,6 +237,9 @@ func (tn *testNode) loginAs(t *testing.T, r officer.Role) {
 		t.Fatal(err)
 	}
 }
+
+// recoveryRE finds a recovery key as lumbung init prints it.
+var recoveryRE = regexp.MustCompile(`([0-9A-Z]{4}-){12}[0-9A-Z]{4}`)
 
 var trackingRE = regexp.MustCompile(`Nomor pengaduan: (\S+) `)
 

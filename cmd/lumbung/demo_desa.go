@@ -55,9 +55,13 @@ func runDemoDesa(c *cli.Context) error {
 		if cfg, err = loadConfig(c, dir); err != nil {
 			return err
 		}
-	} else if _, pw, recovery, err := initNode(c, dir, cfg); err != nil {
-		return err
-	} else {
+	}
+	recovery := ""
+	if fresh {
+		var pw string
+		if _, pw, recovery, err = initNode(c, dir, cfg); err != nil {
+			return err
+		}
 		say(c, "init.admin", node.FirstAdmin, pw)
 		say(c, "init.recovery", recovery)
 	}
@@ -69,6 +73,14 @@ func runDemoDesa(c *cli.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	if recovery != "" {
+		// The demo's officers log in with tokens, not passwords: the
+		// office's identity key is opened as its admin would, once.
+		if err := n.Store().UnlockWithRecovery(recovery); err != nil {
+			_ = n.Close()
+			return err
+		}
 	}
 	var sum demo.DesaSummary
 	if fresh {

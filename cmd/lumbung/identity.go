@@ -17,6 +17,8 @@ func identityCommand() *cli.Command {
 			{Name: "key", Usage: "cmd.identity_key", Flags: []cli.Flag{nodeFlag()}, Action: runIdentityKey},
 			{Name: "unlock", Usage: "cmd.identity_unlock", Flags: []cli.Flag{nodeFlag()}, Action: runIdentityUnlock},
 			{Name: "subject", Usage: "cmd.identity_subject", Flags: []cli.Flag{nodeFlag()}, Action: runIdentitySubject},
+			{Name: "erase", Usage: "cmd.identity_erase", ArgsUsage: "NOMOR-PENGADUAN", Flags: []cli.Flag{nodeFlag()},
+				Action: runIdentityErase},
 		},
 	}
 }
@@ -98,10 +100,38 @@ func runIdentitySubject(c *cli.Context) error {
 	return nil
 }
 
+// runIdentityErase erases the identity of a complaint's reporter, on the
+// reporter's request (UU 27/2022).
+func runIdentityErase(c *cli.Context) error {
+	id, err := oneArg(c, "args.id")
+	if err != nil {
+		return err
+	}
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	erased, err := cl.EraseIdentity(c.Context, id)
+	if err != nil {
+		return err
+	}
+	if erased {
+		say(c, "identity.erased", id)
+	} else {
+		say(c, "identity.erased_already", id)
+	}
+	return nil
+}
+
 func init() {
 	locale.DefineAll(map[string][2]string{
-		"cmd.identity":        {"kunci identitas pelapor kantor ini (admin)", "this office's key to its reporters' identities (admin)"},
-		"cmd.identity_status": {"apakah kantor punya kunci dan apakah sudah terbuka", "whether the office has its key and whether it is unlocked"},
+		"cmd.identity_erase": {"menghapus identitas pelapor sebuah pengaduan atas permintaannya (UU PDP); pengaduannya tetap, penghapusan menyebar ke semua tingkat",
+			"erase the identity of a complaint's reporter on request (UU PDP); the complaint stays, and the erasure reaches every tier"},
+		"identity.erased": {"Identitas pelapor %s dihapus di node ini; penghapusan ikut tersinkron ke tingkat lain.",
+			"The reporter's identity of %s is erased at this node; the erasure syncs to the other tiers."},
+		"identity.erased_already": {"Identitas pelapor %s sudah dihapus sebelumnya.", "The reporter's identity of %s was erased already."},
+		"cmd.identity":            {"kunci identitas pelapor kantor ini (admin)", "this office's key to its reporters' identities (admin)"},
+		"cmd.identity_status":     {"apakah kantor punya kunci dan apakah sudah terbuka", "whether the office has its key and whether it is unlocked"},
 		"cmd.identity_key": {"membuat kunci untuk kantor yang dibuat sebelum ada kunci; kunci pemulihan dicetak sekali",
 			"make the key of an office made before keys; the recovery key is printed once"},
 		"cmd.identity_unlock": {"membuka kunci dengan kunci pemulihan (bila semua petugas lupa kata sandi)",

@@ -1,0 +1,438 @@
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/seal"
+)
+
+// Reporters' identities that travel between tiers (seal/DESIGN.md). An
+// ordinary reporter's identity is followed up at the desa, the kecamatan
+// and the kabupaten, so it replicates, but never in clear: the office
+// that takes the complaint seals it, under an epoch, to its own key and
+// to the keys of the offices above it, and it travels as an entity of
+// its own, so that an erasure can remove it and leave the complaint.
+//
+// Three entities carry it:
+//
+//	officekey/<region>   an office's public key, published with its key: it goes down to every office below and up
+//	sealkey/<epoch>      an epoch's data key sealed to the offices that may read under it, once per epoch
+//	identity/<id>        a complaint's reporter sealed under an epoch, or erased
+//
+// Each is checked as it folds: an office's key counts only from that
+// office, an identity only in the scope of its complaint's desa, so an
+// office below cannot pose as one above or touch another desa's reporters.
+
+// The entities' prefixes, and their materialisers.
+const (
+	prefixOfficeKey = "officekey/"
+	prefixSealKey   = "sealkey/"
+	prefixIdentity  = "identity/"
+)
+
+var (
+	_              = registerEntity(prefixOfficeKey, materialiseOfficeKey)
+	_              = registerEntity(prefixSealKey, materialiseSealKey)
+	entityIdentity = registerEntity(prefixIdentity, materialiseIdentity)
+)
+
+func officeKeyEntity(r schema.Code) string   { return prefixOfficeKey + string(r) }
+func sealKeyEntity(id seal.EpochID) string   { return prefixSealKey + id.String() }
+func identityEntity(complaint string) string { return prefixIdentity + complaint }
+
+// publishedKey is an officekey change's body and state.
+type publishedKey struct {
+	Public string `json:"public"`
+}
+
+// publishOfficeKey writes the office's public key as a change of its
+// own region, beside the office's key record.
+func (tx *Tx) publishOfficeKey(k *OfficeKey) error {
+	region := tx.s.cfg.Region
+	_, _, err := tx.Append("lumbung", officeKeyEntity(region), region, schema.OpOfficeKeySet,
+		publishedKey{Public: k.Public}, nil)
+	return err
+}
+
+// materialiseOfficeKey keeps the latest key an office published of
+// itself; a change from any other office is kept but never counts.
+func materialiseOfficeKey(tx *Tx, u entityUpdate) (any, error) {
+	region := schema.Code(strings.TrimPrefix(u.change.Entity, prefixOfficeKey))
+	var out *publishedKey
+	for _, c := range schema.SortChanges(u.all) {
+		if c.Op != schema.OpOfficeKeySet || c.Scope != region || c.Origin.Region != region {
+			continue
+		}
+		var k publishedKey
+		if json.Unmarshal(c.Body, &k) != nil {
+			continue
+		}
+		if _, err := seal.ParsePublicKey(k.Public); err != nil {
+			continue
+		}
+		out = &k
+	}
+	if out == nil {
+		return nil, nil
+	}
+	raw, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	tx.Set(stateKey(u.change.Entity), raw)
+	tx.s.keysDirty = true
+	return out, nil
+}
+
+// sealKeyBody is a sealkey change's body.
+type sealKeyBody struct {
+	Sealed seal.Sealed `json:"sealed"`
+}
+
+// maxSealKeys bounds the keys one epoch's state keeps.
+const maxSealKeys = 8
+
+// materialiseSealKey keeps every distinct sealed key named for the epoch
+// (at most maxSealKeys), in change order: an epoch's id is random, so
+// there is one, but an office below that sent another under the same id
+// could otherwise hide the real one. Opening tries each; a sealed key is
+// bound to its epoch's id.
+func materialiseSealKey(tx *Tx, u entityUpdate) (any, error) {
+	var keys []seal.Sealed
+	for _, c := range schema.SortChanges(u.all) {
+		var b sealKeyBody
+		if c.Op != schema.OpSealKeySet || json.Unmarshal(c.Body, &b) != nil {
+			continue
+		}
+		if _, err := seal.Parse(b.Sealed); err != nil || len(keys) == maxSealKeys {
+			continue
+		}
+		if !slices.ContainsFunc(keys, func(k seal.Sealed) bool { return string(k) == string(b.Sealed) }) {
+			keys = append(keys, b.Sealed)
+		}
+	}
+	if keys == nil {
+		return nil, nil
+	}
+	raw, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	tx.Set(stateKey(u.change.Entity), raw)
+	return keys, nil
+}
+
+// identityBody is an identity.set change's body: the reporter's identity
+// sealed under epoch Epoch. An erased one's is empty ({}).
+type identityBody struct {
+	Epoch seal.EpochID `json:"epoch"`
+	Value []byte       `json:"value"`
+}
+
+// identityState is an identity entity's state.
+type identityState struct {
+	Epoch    seal.EpochID `json:"epoch,omitzero"`
+	Value    []byte       `json:"value,omitempty"`
+	Erased   bool         `json:"erased,omitempty"`
+	ErasedBy string       `json:"erased_by,omitempty"`
+	ErasedAt int64        `json:"erased_at,omitempty"` // wall ms
+}
+
+// redacted is the body an erased identity's changes keep.
+var redacted = json.RawMessage(`{}`)
+
+// materialiseIdentity folds a reporter's identity: the latest one set,
+// unless any change erased it. An erasure is final whatever its order
+// (an identity set again later, by a laptop restored from an older
+// backup, stays erased), and it removes what it erases from this store:
+// the bodies of the identity's changes, an identity the complaint's
+// create carried in clear (written before sealing, or by an older
+// release), and an anonymous reporter's local record. The sealed bytes
+// then survive only where the store has not yet compacted them away.
+func materialiseIdentity(tx *Tx, u entityUpdate) (any, error) {
+	id := strings.TrimPrefix(u.change.Entity, prefixIdentity)
+	var st identityState
+	var sets []*schema.Change
+	for _, c := range schema.SortChanges(u.all) {
+		if !inComplaintScope(id, c.Scope) {
+			continue // another desa's office writing this desa's reporter
+		}
+		switch c.Op {
+		case schema.OpIdentityErase:
+			if !st.Erased {
+				st = identityState{Erased: true, ErasedBy: c.Actor, ErasedAt: c.HLC.Wall}
+			}
+		case schema.OpIdentitySet:
+			sets = append(sets, c)
+			var b identityBody
+			if st.Erased || json.Unmarshal(c.Body, &b) != nil || len(b.Value) == 0 {
+				continue
+			}
+			if got, err := seal.EpochOf(b.Value); err == nil && got == b.Epoch {
+				st.Epoch, st.Value = b.Epoch, b.Value
+			}
+		}
+	}
+	if st.Erased {
+		if err := tx.erase(id, sets); err != nil {
+			return nil, err
+		}
+	}
+	if !st.Erased && st.Value == nil {
+		return nil, nil
+	}
+	raw, err := json.Marshal(st)
+	if err != nil {
+		return nil, err
+	}
+	tx.Set(stateKey(u.change.Entity), raw)
+	return &st, nil
+}
+
+// inComplaintScope says whether scope is the desa of tracking number id
+// (its first part is the desa's code without its dots).
+func inComplaintScope(id string, scope schema.Code) bool {
+	digits, _, ok := strings.Cut(id, "-")
+	return ok && digits == strings.ReplaceAll(string(scope), ".", "")
+}
+
+// erase removes an erased reporter's identity from the store: the bodies
+// of its identity changes, the identity in its complaint's create, its
+// local record. The complaint stays, with its reporter's flags.
+func (tx *Tx) erase(id string, sets []*schema.Change) error {
+	for _, c := range sets {
+		if string(c.Body) == string(redacted) {
+			continue
+		}
+		r := *c
+		r.Body = redacted
+		tx.Set(changeKey(r.ID()), schema.EncodeChange(&r))
+	}
+	tx.Delete(privateKey(id))
+	entity := schema.ComplaintEntity(id)
+	changes, err := tx.EntityChanges(entity)
+	if err != nil {
+		return err
+	}
+	stripped := false
+	for _, c := range changes {
+		if c.Op != schema.OpComplaintCreate {
+			continue
+		}
+		var body schema.CreateBody
+		if json.Unmarshal(c.Body, &body) != nil || body.Reporter.Identity() == (schema.Reporter{}) {
+			continue
+		}
+		body.Reporter = body.Reporter.Flags()
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		r := *c
+		r.Body = raw
+		tx.Set(changeKey(r.ID()), schema.EncodeChange(&r))
+		*c = r
+		stripped = true
+	}
+	if !stripped {
+		return nil
+	}
+	cur, err := schema.FoldComplaint(changes)
+	if err != nil {
+		return nil // its create has not arrived: it comes stripped, or is stripped when it folds
+	}
+	_, err = tx.writeComplaint(entity, cur)
+	return err
+}
+
+// erased says whether a complaint's reporter was erased here; a create
+// that arrives after its erasure is stripped as it folds.
+func (tx *Tx) erased(id string) (bool, error) {
+	var st identityState
+	found, err := getJSONFrom(tx.b, stateKey(identityEntity(id)), &st)
+	return found && st.Erased, err
+}
+
+// recipients are the public keys a reporter taken here is sealed to: the
+// office's own and those of the offices above it that published theirs
+// (the kecamatan's and the kabupaten's, at a desa). ok is false for an
+// office with no key yet. They are read again only once a write of a key
+// is durable (keysGen), so an intake reads nothing from the store.
+func (s *Store) recipients() ([]seal.PublicKey, bool, error) {
+	gen := s.keysGen.Load() // before the reads: a key durable meanwhile makes them stale
+	s.keys.mu.Lock()
+	if s.keys.toSet && s.keys.toGen == gen {
+		defer s.keys.mu.Unlock()
+		return s.keys.to, s.keys.toOK, nil
+	}
+	s.keys.mu.Unlock()
+	keys, ok, err := s.readRecipients()
+	if err != nil {
+		return nil, false, err
+	}
+	s.keys.mu.Lock()
+	defer s.keys.mu.Unlock()
+	s.keys.to, s.keys.toOK, s.keys.toGen, s.keys.toSet = keys, ok, gen, true
+	return keys, ok, nil
+}
+
+func (s *Store) readRecipients() (keys []seal.PublicKey, ok bool, err error) {
+	own, ok, err := s.officeKey()
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	pub, err := seal.ParsePublicKey(own.Public)
+	if err != nil {
+		return nil, false, err
+	}
+	keys = append(keys, pub)
+	for r := s.cfg.Region.Parent(); r != ""; r = r.Parent() {
+		var k publishedKey
+		found, err := s.getJSON(stateKey(officeKeyEntity(r)), &k)
+		if err != nil {
+			return nil, false, err
+		}
+		if !found {
+			continue
+		}
+		if pub, err := seal.ParsePublicKey(k.Public); err == nil {
+			keys = append(keys, pub)
+		}
+	}
+	return keys, true, nil
+}
+
+// sealShared seals an ordinary reporter's identity to the recipients,
+// under the epoch this run holds for them (a new one when they change:
+// an office above published its key). It needs no unlocked key; nil
+// when the office has no key yet (the identity then travels in clear,
+// as before sealing).
+func (s *Store) sealShared(ident []byte) (*sealedIdentity, error) {
+	keys, ok, err := s.recipients()
+	if err != nil || !ok {
+		return nil, err
+	}
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.String()
+	}
+	to := strings.Join(names, ",")
+	s.keys.mu.Lock()
+	defer s.keys.mu.Unlock()
+	sh := &s.keys.shared
+	if sh.epoch == nil || sh.to != to {
+		e, err := seal.NewEpoch()
+		if err != nil {
+			return nil, err
+		}
+		sealed, err := e.Sealed(keys...)
+		if err != nil {
+			return nil, err
+		}
+		*sh = epochRun{epoch: e, sealed: sealed, to: to}
+	}
+	out := &sealedIdentity{EpochID: sh.epoch.ID}
+	if !sh.kept {
+		_, kept, err := s.get(stateKey(sealKeyEntity(sh.epoch.ID)))
+		if err != nil {
+			return nil, err
+		}
+		sh.kept = kept
+		if !kept {
+			out.EpochSealed = sh.sealed
+		}
+	}
+	if out.Value, err = sh.epoch.Seal(ident, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// writeShared writes a sealed ordinary reporter beside its new
+// complaint: the epoch's key first, if the store has not got it, then
+// the identity.
+func (tx *Tx) writeShared(actor string, c *schema.Complaint, in *sealedIdentity) error {
+	entity := sealKeyEntity(in.EpochID)
+	if _, ok, err := tx.Get(stateKey(entity)); err != nil {
+		return err
+	} else if !ok {
+		if len(in.EpochSealed) == 0 {
+			return fmt.Errorf("%w: an identity sealed under an epoch this store does not hold", schema.ErrInvalid)
+		}
+		if _, _, err := tx.Append(actor, entity, tx.s.cfg.Region, schema.OpSealKeySet,
+			sealKeyBody{Sealed: in.EpochSealed}, []*schema.Change{}); err != nil {
+			return err
+		}
+	}
+	_, _, err := tx.Append(actor, identityEntity(c.ID), c.Region, schema.OpIdentitySet,
+		identityBody{Epoch: in.EpochID, Value: in.Value}, []*schema.Change{})
+	return err
+}
+
+// sharedEpoch finds the key of an epoch that came with the identities
+// sealed under it, opened with pair.
+func (s *Store) sharedEpoch(id seal.EpochID, pair *seal.KeyPair) (*seal.Epoch, error) {
+	var keys []seal.Sealed
+	found, err := s.getJSON(stateKey(sealKeyEntity(id)), &keys)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("%w: epoch %s", ErrNotFound, id)
+	}
+	err = seal.ErrNotForKey
+	for _, k := range keys {
+		var e *seal.Epoch
+		if e, err = seal.OpenEpoch(k, id, pair); err == nil {
+			return e, nil
+		}
+	}
+	return nil, err
+}
+
+// identityErase is an identity.erase command.
+type identityErase struct {
+	ID      string `json:"id"`
+	Officer string `json:"officer,omitempty"`
+}
+
+// kindIdentityErase erases a reporter's identity (UU 27/2022) as a change
+// of the identity's entity: it replicates to every tier that holds the
+// identity and removes it there. It answers false for one erased already.
+var kindIdentityErase = register(&Kind[identityErase, bool]{
+	Name: "identity.erase", Version: 1, Entity: entityIdentity, Result: "erased",
+	Check: func(in *identityErase) error {
+		if _, err := schema.ParseTrackingNumber(in.ID); err != nil {
+			return ErrNotFound
+		}
+		return nil
+	},
+	Run: func(tx *Tx, in *identityErase) (bool, error) {
+		var c schema.Complaint
+		found, err := getJSONFrom(tx.b, stateKey(schema.ComplaintEntity(in.ID)), &c)
+		if err != nil {
+			return false, err
+		}
+		if !found {
+			return false, ErrNotFound
+		}
+		if done, err := tx.erased(in.ID); err != nil || done {
+			return false, err
+		}
+		_, _, err = tx.Append(actor(in.Officer), identityEntity(in.ID), c.Region, schema.OpIdentityErase,
+			struct{}{}, nil)
+		return err == nil, err
+	},
+})
+
+// EraseIdentity erases the identity of a complaint's reporter, at this
+// node and, as the change replicates, at every tier that holds it. The
+// complaint stays. It answers false when the identity was erased already.
+func (n *Node) EraseIdentity(ctx context.Context, id, officer string) (bool, error) {
+	return exec(ctx, n, kindIdentityErase, identityErase{ID: id, Officer: officer})
+}
