@@ -7,6 +7,7 @@ import (
 
 	"github.com/lumbung/lumbung/locale"
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/seal"
 )
 
@@ -22,6 +23,9 @@ type IdentityStatus struct {
 	HasKey    bool   `json:"has_key"`
 	Unlocked  bool   `json:"unlocked"`
 	PublicKey string `json:"public_key,omitempty"`
+	// SealedTo names the offices a reporter taken here now is sealed to:
+	// this one and those above it whose keys have come down.
+	SealedTo []schema.Code `json:"sealed_to"`
 }
 
 // RecoveryAnswer carries a new office key's recovery key, shown once.
@@ -47,6 +51,11 @@ var (
 
 func (a *api) identityStatus(w http.ResponseWriter, r *http.Request) {
 	st := IdentityStatus{Unlocked: a.st.Unlocked()}
+	var err error
+	if st.SealedTo, err = a.st.SealsTo(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	if pub, ok, err := a.st.OfficePublicKey(); err != nil {
 		a.fail(w, r, err)
 		return

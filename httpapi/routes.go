@@ -104,6 +104,19 @@ func (a *api) routeTable() []route {
 	}, a.pageRoutes()...)
 }
 
+// GetPatterns lists the path pattern of every GET route, the screens'
+// included, for the tests that walk every one from outside the package
+// (the planted-identity scan).
+func GetPatterns() []string {
+	var out []string
+	for _, rt := range (&api{}).routeTable() {
+		if rt.method == http.MethodGet {
+			out = append(out, rt.pattern)
+		}
+	}
+	return out
+}
+
 // otherRoutes are the path prefixes Handler mounts beside the JSON API,
 // each checking its own credential.
 var otherRoutes = map[string]access{

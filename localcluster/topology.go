@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lumbung/lumbung/node"
+	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
 	"github.com/lumbung/lumbung/schema"
 )
@@ -44,6 +45,9 @@ type Topology struct {
 	Store node.StoreConfig
 	// WaitLimit bounds every wait for a condition (default 60 s).
 	WaitLimit time.Duration
+	// Raft, if set, is every cluster's raft settings (default
+	// LoopbackSettings).
+	Raft *cluster.Settings
 }
 
 // KecamatanRegions is one kecamatan of a Topology and its desa.
@@ -140,7 +144,7 @@ func StartKabupaten(base string, topo Topology) (*Kabupaten, error) {
 	topo.SetDefaults()
 	k := &Kabupaten{Code: topo.Kabupaten, topo: topo}
 	o := ClusterOptions{Region: topo.Kabupaten, Logger: topo.Logger.With("region", topo.Kabupaten),
-		WaitLimit: topo.WaitLimit, Store: topo.Store}
+		WaitLimit: topo.WaitLimit, Store: topo.Store, Settings: topo.Raft}
 	var err error
 	if k.Cluster, err = StartCluster(filepath.Join(base, string(topo.Kabupaten)), topo.Members, o); err != nil {
 		return k, err
@@ -173,7 +177,7 @@ func (k *Kabupaten) startKecamatan(base string, kr KecamatanRegions, seed uint64
 		return kec, err
 	}
 	o := ClusterOptions{Region: kr.Code, Logger: k.topo.Logger.With("region", kr.Code), WaitLimit: k.topo.WaitLimit,
-		Upstream: urls(up), Token: token, Uplink: k.topo.Uplink, Store: k.topo.Store}
+		Upstream: urls(up), Token: token, Uplink: k.topo.Uplink, Store: k.topo.Store, Settings: k.topo.Raft}
 	if kec.Cluster, err = StartCluster(filepath.Join(base, string(kr.Code)), k.topo.Members, o); err != nil {
 		return kec, err
 	}

@@ -156,10 +156,17 @@ var redacted = json.RawMessage(`{}`)
 // then survive only where the store has not yet compacted them away.
 func materialiseIdentity(tx *Tx, u entityUpdate) (any, error) {
 	id := strings.TrimPrefix(u.change.Entity, prefixIdentity)
+	var complaint struct {
+		Region schema.Code `json:"region"`
+	}
+	known, err := getJSONFrom(tx.b, stateKey(schema.ComplaintEntity(id)), &complaint)
+	if err != nil {
+		return nil, err
+	}
 	var st identityState
 	var sets []*schema.Change
 	for _, c := range schema.SortChanges(u.all) {
-		if !inComplaintScope(id, c.Scope) {
+		if known && c.Scope != complaint.Region || !known && !inComplaintScope(id, c.Scope) {
 			continue // another desa's office writing this desa's reporter
 		}
 		switch c.Op {
@@ -194,11 +201,13 @@ func materialiseIdentity(tx *Tx, u entityUpdate) (any, error) {
 	return &st, nil
 }
 
-// inComplaintScope says whether scope is the desa of tracking number id
-// (its first part is the desa's code without its dots).
+// inComplaintScope says whether scope may be that of tracking number id's
+// complaint, before the complaint itself is here: the region of the office
+// that took it (the number's first part, a code without its dots) or one
+// below it (a kecamatan's counter takes complaints for its desa).
 func inComplaintScope(id string, scope schema.Code) bool {
 	digits, _, ok := strings.Cut(id, "-")
-	return ok && digits == strings.ReplaceAll(string(scope), ".", "")
+	return ok && strings.HasPrefix(strings.ReplaceAll(string(scope), ".", ""), digits)
 }
 
 // erase removes an erased reporter's identity from the store: the bodies
@@ -305,6 +314,24 @@ func (s *Store) readRecipients() (keys []seal.PublicKey, ok bool, err error) {
 		}
 	}
 	return keys, true, nil
+}
+
+// SealsTo names the offices an ordinary reporter taken here now is
+// sealed to: this office, once it has its key, and each office above it
+// whose key has come down.
+func (s *Store) SealsTo() ([]schema.Code, error) {
+	if _, ok, err := s.officeKey(); err != nil || !ok {
+		return []schema.Code{}, err
+	}
+	out := []schema.Code{s.cfg.Region}
+	for r := s.cfg.Region.Parent(); r != ""; r = r.Parent() {
+		if _, found, err := s.get(stateKey(officeKeyEntity(r))); err != nil {
+			return nil, err
+		} else if found {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // sealShared seals an ordinary reporter's identity to the recipients,

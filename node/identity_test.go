@@ -146,7 +146,8 @@ func TestOfficeKeyOnlyFromItsOffice(t *testing.T) {
 	if _, found, _ := kec.get(stateKey(officeKeyEntity(testKab))); found {
 		t.Fatal("a desa's key published in the kabupaten's name counts")
 	}
-	if !inComplaintScope("3214022001-6XXCVP-0001", testDesa) || inComplaintScope("3214022001-6XXCVP-0001", "32.14.02.2002") {
+	if !inComplaintScope("3214022001-6XXCVP-0001", testDesa) || inComplaintScope("3214022001-6XXCVP-0001", "32.14.02.2002") ||
+		!inComplaintScope("321402-6XXCVP-0001", testDesa) {
 		t.Fatal("a complaint's scope is misread")
 	}
 }
