@@ -422,6 +422,17 @@ func (s *Store) sharedEpoch(id seal.EpochID, pair *seal.KeyPair) (*seal.Epoch, e
 	return nil, err
 }
 
+// HeldIdentity is the sealed identity this node holds beside complaint
+// id, if any, and whether it was erased: what a subject-access request
+// asks of each tier, and what the erasure tests look for.
+func (s *Store) HeldIdentity(id string) (sealed []byte, erased bool, err error) {
+	var st identityState
+	if _, err := s.getJSON(stateKey(identityEntity(id)), &st); err != nil {
+		return nil, false, err
+	}
+	return st.Value, st.Erased, nil
+}
+
 // identityErase is an identity.erase command.
 type identityErase struct {
 	ID      string `json:"id"`
