@@ -128,6 +128,16 @@ func syncRun(cfg SyncConfig, secure bool) (*SyncReport, error) {
 		return nil, err
 	}
 	defer desa.Stop()
+	// The desa has synced once, as an enrolled laptop has: it holds the
+	// kecamatan's key and seals its reporters to it (node/identity.go).
+	link.SetDown(false)
+	if err := localcluster.Eventually(time.Minute, "the kecamatan's key at the desa", func() bool {
+		to, err := desa.Node().Store().SealsTo()
+		return err == nil && len(to) == 2 && desa.PendingUp() == 0
+	}); err != nil {
+		return nil, err
+	}
+	link.SetDown(true)
 	rep := &SyncReport{Complaints: cfg.Complaints, IdleWait: idleWait, TLS: secure}
 	logf("sync (%s): taking %d complaints at the desa", mode, cfg.Complaints)
 	gen := sample.New(42)

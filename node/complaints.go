@@ -120,7 +120,7 @@ func (s *Store) intake(given *schema.ComplaintInput) (complaintCreate, error) {
 	if err := v.Err(); err != nil {
 		return complaintCreate{}, err
 	}
-	ident, _ := json.Marshal(in.Reporter.Identity())
+	ident := encodeIdentity(in.Reporter)
 	seal := s.sealShared
 	if in.Reporter.Anonymous {
 		seal = s.sealIdentity
@@ -314,9 +314,11 @@ func (s *Store) addIdentity(c *schema.Complaint) error {
 			return fmt.Errorf("node: the identity of %s: %w", c.ID, err)
 		}
 	}
-	var ident schema.Reporter
-	if err := json.Unmarshal(raw, &ident); err != nil {
-		return fmt.Errorf("node: the identity of %s: %w", c.ID, err)
+	ident, err := decodeIdentity(raw)
+	if err != nil {
+		s.cfg.Logger.Warn("an identity kept here does not read", "complaint", c.ID, "err", err)
+		c.Reporter.IdentityLocked = true
+		return nil
 	}
 	c.Reporter.Name, c.Reporter.NIK, c.Reporter.Phone = ident.Name, ident.NIK, ident.Phone
 	return nil

@@ -128,10 +128,10 @@ func materialiseSealKey(tx *Tx, u entityUpdate) (any, error) {
 }
 
 // identityBody is an identity.set change's body: the reporter's identity
-// sealed under epoch Epoch. An erased one's is empty ({}).
+// sealed under an epoch (which the value names). An erased one's is
+// empty ({}).
 type identityBody struct {
-	Epoch seal.EpochID `json:"epoch"`
-	Value []byte       `json:"value"`
+	Value []byte `json:"value"`
 }
 
 // identityState is an identity entity's state.
@@ -180,8 +180,8 @@ func materialiseIdentity(tx *Tx, u entityUpdate) (any, error) {
 			if st.Erased || json.Unmarshal(c.Body, &b) != nil || len(b.Value) == 0 {
 				continue
 			}
-			if got, err := seal.EpochOf(b.Value); err == nil && got == b.Epoch {
-				st.Epoch, st.Value = b.Epoch, b.Value
+			if epoch, err := seal.EpochOf(b.Value); err == nil {
+				st.Epoch, st.Value = epoch, b.Value
 			}
 		}
 	}
@@ -397,7 +397,7 @@ func (tx *Tx) writeShared(actor string, c *schema.Complaint, in *sealedIdentity)
 		}
 	}
 	_, _, err := tx.Append(actor, identityEntity(c.ID), c.Region, schema.OpIdentitySet,
-		identityBody{Epoch: in.EpochID, Value: in.Value}, []*schema.Change{})
+		identityBody{Value: in.Value}, []*schema.Change{})
 	return err
 }
 

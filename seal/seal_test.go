@@ -2,9 +2,12 @@ package seal
 
 import (
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // cheap are argon2id costs for the tests.
@@ -247,8 +250,15 @@ func TestEpoch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(v) != epochOverhead+len(identity) || bytes.Contains(v, []byte("Siti")) {
+	if len(v) != epochOverhead3+len(identity) || bytes.Contains(v, []byte("Siti")) {
 		t.Fatalf("sealed under an epoch: %d bytes", len(v))
+	}
+	if v2, _ := e.Seal(identity, []byte("A-1")); bytes.Equal(v[:11], v2[:11]) {
+		t.Fatal("two values sealed under one counter")
+	}
+	old := sealV2(t, e, identity, []byte("A-1")) // written before the counter
+	if id, err := EpochOf(old); err != nil || id != e.ID {
+		t.Fatalf("epoch of a version 2 value: %v %v", id, err)
 	}
 	if id, err := EpochOf(v); err != nil || id != e.ID {
 		t.Fatalf("epoch of the value: %v %v", id, err)
@@ -267,6 +277,16 @@ func TestEpoch(t *testing.T) {
 	if got, err := opened.Open(v, []byte("A-1")); err != nil || !bytes.Equal(got, identity) {
 		t.Fatalf("open: %q %v", got, err)
 	}
+	if got, err := opened.Open(old, []byte("A-1")); err != nil || !bytes.Equal(got, identity) {
+		t.Fatalf("open a version 2 value: %q %v", got, err)
+	}
+	if _, err := opened.Seal(identity, nil); !errors.Is(err, ErrOpenOnly) {
+		t.Fatalf("an opened epoch sealed (its counter would repeat the sealer's): %v", err)
+	}
+	long := append(append(append([]byte(nil), v[:9]...), 0x81, 0x00), v[10:]...) // counter 1, written long
+	if _, err := opened.Open(long, []byte("A-1")); err == nil {
+		t.Fatal("a counter written two ways opened")
+	}
 	if _, err := opened.Open(v, []byte("A-2")); !errors.Is(err, ErrOpen) {
 		t.Errorf("moved onto another complaint: %v", err)
 	}
@@ -281,6 +301,21 @@ func TestEpoch(t *testing.T) {
 	if _, err := e2.Open(v, []byte("A-1")); !errors.Is(err, ErrNotForKey) {
 		t.Errorf("another epoch: %v", err)
 	}
+}
+
+// sealV2 seals value as version 2 did: XChaCha20-Poly1305 with a random
+// nonce in the value.
+func sealV2(t *testing.T, e *Epoch, value, aad []byte) []byte {
+	t.Helper()
+	c, err := chacha20poly1305.NewX(e.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := append([]byte{version2}, e.ID[:]...)
+	nonce := make([]byte, c.NonceSize())
+	_, _ = rand.Read(nonce)
+	head = append(head, nonce...)
+	return c.Seal(head, nonce, value, bound(head[:1+EpochIDSize], aad))
 }
 
 // FuzzEpochValue: an identity sealed under an epoch, from a peer, never
