@@ -95,9 +95,10 @@ bench:
 	@{ echo; echo "## Sealing reporters' identities"; echo; \
 	  echo "Command: \`go test -run XXX -bench . -benchtime 1s ./seal\` and \`go test -run XXX -bench StoreCreateAnonymous -benchtime 2s ./node\`."; \
 	  echo "Seal: one identity sealed to three offices' keys (HPKE X25519 each); EpochSeal: under an epoch's key (seal/DESIGN.md);"; \
-	  echo "StoreCreateAnonymous: anonymous intake at a desa, 16 writers, sealed (an office with its key) beside clear (one without)."; echo; \
+	  echo "IntakeSealing: intake at a desa, 16 writers, ordinary reporters sealed to the desa, kecamatan and kabupaten (and anonymous ones to the desa)"; \
+	  echo "beside the same intake in clear (an office with no key); p50-µs is each complaint's median latency."; echo; \
 	  echo '```'; $(GO) test -run XXX -bench . -benchtime 1s ./seal | grep '^Benchmark'; \
-	  $(GO) test -run XXX -bench StoreCreateAnonymous -benchtime 2s ./node | grep '^Benchmark'; \
+	  $(GO) test -run XXX -bench IntakeSealing -benchtime 2s ./node | grep '^Benchmark'; \
 	  echo '```'; } >> BENCHMARKS.md
 	@{ echo; echo "## The triage queue over 2G, in Chromium"; echo; \
 	  echo "Command: \`go test -run XXX -bench Queue2G -benchtime 3x ./httpapi\` (needs chromium; a browser is not in the lumbung binary)."; \

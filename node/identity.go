@@ -155,6 +155,14 @@ var redacted = json.RawMessage(`{}`)
 // release), and an anonymous reporter's local record. The sealed bytes
 // then survive only where the store has not yet compacted them away.
 func materialiseIdentity(tx *Tx, u entityUpdate) (any, error) {
+	if b, ok := u.body.(identityBody); ok && len(u.prior) == 0 {
+		// Written here beside its complaint (writeShared): nothing to fold.
+		epoch, err := seal.EpochOf(b.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%w: sealed identity: %w", schema.ErrInvalid, err)
+		}
+		return tx.putIdentity(u.change.Entity, &identityState{Epoch: epoch, Value: b.Value})
+	}
 	id := strings.TrimPrefix(u.change.Entity, prefixIdentity)
 	var complaint struct {
 		Region schema.Code `json:"region"`
@@ -193,12 +201,17 @@ func materialiseIdentity(tx *Tx, u entityUpdate) (any, error) {
 	if !st.Erased && st.Value == nil {
 		return nil, nil
 	}
+	return tx.putIdentity(u.change.Entity, &st)
+}
+
+// putIdentity writes an identity entity's state.
+func (tx *Tx) putIdentity(entity string, st *identityState) (*identityState, error) {
 	raw, err := json.Marshal(st)
 	if err != nil {
 		return nil, err
 	}
-	tx.Set(stateKey(u.change.Entity), raw)
-	return &st, nil
+	tx.Set(stateKey(entity), raw)
+	return st, nil
 }
 
 // inComplaintScope says whether scope may be that of tracking number id's
@@ -383,17 +396,20 @@ func (s *Store) sealShared(ident []byte) (*sealedIdentity, error) {
 // writeShared writes a sealed ordinary reporter beside its new
 // complaint: the epoch's key first, if the store has not got it, then
 // the identity.
+//
+// The proposer sends the epoch's key only until its store holds it, and
+// every member applies the same log, so an identity that comes without
+// it finds it here: it is not read again for each identity.
 func (tx *Tx) writeShared(actor string, c *schema.Complaint, in *sealedIdentity) error {
-	entity := sealKeyEntity(in.EpochID)
-	if _, ok, err := tx.Get(stateKey(entity)); err != nil {
-		return err
-	} else if !ok {
-		if len(in.EpochSealed) == 0 {
-			return fmt.Errorf("%w: an identity sealed under an epoch this store does not hold", schema.ErrInvalid)
-		}
-		if _, _, err := tx.Append(actor, entity, tx.s.cfg.Region, schema.OpSealKeySet,
-			sealKeyBody{Sealed: in.EpochSealed}, []*schema.Change{}); err != nil {
+	if len(in.EpochSealed) > 0 {
+		entity := sealKeyEntity(in.EpochID)
+		if _, ok, err := tx.Get(stateKey(entity)); err != nil {
 			return err
+		} else if !ok {
+			if _, _, err := tx.Append(actor, entity, tx.s.cfg.Region, schema.OpSealKeySet,
+				sealKeyBody{Sealed: in.EpochSealed}, []*schema.Change{}); err != nil {
+				return err
+			}
 		}
 	}
 	_, _, err := tx.Append(actor, identityEntity(c.ID), c.Region, schema.OpIdentitySet,

@@ -22,7 +22,7 @@ const (
 var planted = schema.Reporter{Name: "Sukmawati Tertanam", NIK: "3214024505800077", Phone: "081377770077"}
 
 // office is a store of one office, its key made and held (unlocked).
-func office(t *testing.T, region schema.Code) *Store {
+func office(t testing.TB, region schema.Code) *Store {
 	t.Helper()
 	cfg := DefaultStoreConfig(t.TempDir(), region)
 	cfg.Logger = testLogger(t)
@@ -39,7 +39,7 @@ func office(t *testing.T, region schema.Code) *Store {
 
 // ship applies to every store in to the changes of from, as sync would
 // (order within a batch as from's log holds them).
-func ship(t *testing.T, from *Store, keep func(*schema.Change) bool, to ...*Store) {
+func ship(t testing.TB, from *Store, keep func(*schema.Change) bool, to ...*Store) {
 	t.Helper()
 	all, _, err := from.LogRange(0, 100000)
 	if err != nil {
