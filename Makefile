@@ -93,7 +93,7 @@ bench:
 	  echo '```'; $(GO) test -run XXX -bench ReplicatedPropose -benchtime 3s ./replication/cluster | grep '^Benchmark'; \
 	  echo '```'; } >> BENCHMARKS.md
 	@{ echo; echo "## Sealing reporters' identities"; echo; \
-	  echo "Command: \`go test -run XXX -bench . -benchtime 1s ./seal\` and \`go test -run XXX -bench StoreCreateAnonymous -benchtime 2s ./node\`."; \
+	  echo "Command: \`go test -run XXX -bench . -benchtime 1s ./seal\` and \`go test -run XXX -bench IntakeSealing -benchtime 2s ./node\`."; \
 	  echo "Seal: one identity sealed to three offices' keys (HPKE X25519 each); EpochSeal: under an epoch's key (seal/DESIGN.md);"; \
 	  echo "IntakeSealing: intake at a desa, 16 writers, ordinary reporters sealed to the desa, kecamatan and kabupaten (and anonymous ones to the desa)"; \
 	  echo "beside the same intake in clear (an office with no key); p50-µs is each complaint's median latency."; echo; \
