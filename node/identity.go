@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -197,6 +198,11 @@ func materialiseIdentity(tx *Tx, u entityUpdate) (any, error) {
 		if err := tx.erase(id, sets); err != nil {
 			return nil, err
 		}
+	} else if st.Value != nil && known {
+		// Sealed now: a reporter its create held in clear leaves it.
+		if err := tx.stripCreate(id); err != nil {
+			return nil, err
+		}
 	}
 	if !st.Erased && st.Value == nil {
 		return nil, nil
@@ -236,6 +242,12 @@ func (tx *Tx) erase(id string, sets []*schema.Change) error {
 		tx.Set(changeKey(r.ID()), schema.EncodeChange(&r))
 	}
 	tx.Delete(privateKey(id))
+	return tx.stripCreate(id)
+}
+
+// stripCreate removes from a complaint's create a reporter it holds in
+// clear, and from the complaint's state.
+func (tx *Tx) stripCreate(id string) error {
 	entity := schema.ComplaintEntity(id)
 	changes, err := tx.EntityChanges(entity)
 	if err != nil {
@@ -489,4 +501,164 @@ var kindIdentityErase = register(&Kind[identityErase, bool]{
 // complaint stays. It answers false when the identity was erased already.
 func (n *Node) EraseIdentity(ctx context.Context, id, officer string) (bool, error) {
 	return exec(ctx, n, kindIdentityErase, identityErase{ID: id, Officer: officer})
+}
+
+// sharedReseal is an identity.share command: ordinary reporters of
+// complaints taken here sealed anew, by the proposer, to the offices they
+// were not sealed to (their keys came down after the complaint was
+// taken), or sealed for the first time (kept in clear in their
+// complaint's create, taken before the office had a key or by an older
+// release).
+type sharedReseal struct {
+	Records map[string]*sealedIdentity `json:"records"`
+}
+
+// kindIdentityShare writes each record as the identity of its complaint;
+// one erased meanwhile stays erased, and a complaint that holds its
+// reporter in clear loses it from its create (at every tier, as the
+// change reaches it: materialiseIdentity).
+var kindIdentityShare = register(&Kind[sharedReseal, int]{
+	Name: "identity.share", Version: 1, Entity: entityIdentity, Result: "sealed",
+	Check: func(in *sharedReseal) error { return checkRecords(in.Records) },
+	Run: func(tx *Tx, in *sharedReseal) (int, error) {
+		n := 0
+		for _, id := range slices.Sorted(maps.Keys(in.Records)) {
+			var c schema.Complaint
+			found, err := getJSONFrom(tx.b, stateKey(schema.ComplaintEntity(id)), &c)
+			if err != nil {
+				return n, err
+			}
+			if gone, err := tx.erased(id); err != nil || !found || gone || c.Reporter.Anonymous {
+				if err != nil {
+					return n, err
+				}
+				continue
+			}
+			r := in.Records[id]
+			if len(r.EpochSealed) > 0 {
+				if _, ok, err := tx.Get(stateKey(sealKeyEntity(r.EpochID))); err != nil {
+					return n, err
+				} else if !ok {
+					if _, _, err := tx.Append("lumbung", sealKeyEntity(r.EpochID), tx.s.cfg.Region, schema.OpSealKeySet,
+						sealKeyBody{Sealed: r.EpochSealed}, []*schema.Change{}); err != nil {
+						return n, err
+					}
+				}
+			}
+			if _, _, err := tx.Append("lumbung", identityEntity(id), c.Region, schema.OpIdentitySet,
+				identityBody{Value: r.Value}, nil); err != nil {
+				return n, err
+			}
+			n++
+		}
+		return n, nil
+	},
+})
+
+// shareIdentities seals anew, at the office that took them, the ordinary
+// reporters that the offices above it cannot read yet: those kept in
+// clear (no key needed) and, while the office is unlocked, those sealed
+// before an office above published its key. It returns how many.
+func (s *Store) shareIdentities(ctx context.Context) (int, error) {
+	keys, ok, err := s.recipients()
+	if err != nil || !ok {
+		return 0, err
+	}
+	want := map[seal.KeyID]bool{}
+	for _, k := range keys {
+		want[k.ID()] = true
+	}
+	covers := map[seal.EpochID]bool{} // by epoch: sealed to every office wanted
+	mine := strings.ReplaceAll(string(s.cfg.Region), ".", "") + "-"
+	todo := map[string]schema.Reporter{}
+	f := ComplaintFilter{Limit: 500}
+	for {
+		page, err := s.ListComplaints(f)
+		if err != nil {
+			return 0, err
+		}
+		for _, c := range page.Complaints {
+			if c.Reporter.Anonymous || !strings.HasPrefix(c.ID, mine) || c.Reporter.IdentityErased {
+				continue
+			}
+			v, _, err := s.HeldIdentity(c.ID)
+			if err != nil {
+				return 0, err
+			}
+			if v == nil {
+				if ident := c.Reporter.Identity(); ident != (schema.Reporter{}) {
+					todo[c.ID] = ident // in clear in its create
+				}
+				continue
+			}
+			if c.Reporter.IdentityLocked {
+				continue // locked, or unreadable here: it waits for an unlocked office
+			}
+			epoch, err := seal.EpochOf(v)
+			if err != nil {
+				continue
+			}
+			ok, seen := covers[epoch]
+			if !seen {
+				ok = s.epochCovers(epoch, want)
+				covers[epoch] = ok
+			}
+			if !ok {
+				todo[c.ID] = c.Reporter.Identity()
+			}
+		}
+		if page.Next == "" {
+			break
+		}
+		f.Cursor = page.Next
+	}
+	total := 0
+	for len(todo) > 0 {
+		in := sharedReseal{Records: map[string]*sealedIdentity{}}
+		for id, r := range todo {
+			if len(in.Records) == maxReseal {
+				break
+			}
+			sealed, err := s.sealShared(encodeIdentity(r))
+			if err != nil || sealed == nil {
+				return total, err
+			}
+			in.Records[id] = sealed
+			delete(todo, id)
+		}
+		n, err := runLocal(ctx, s, kindIdentityShare, in)
+		total += n
+		if err != nil {
+			return total, err
+		}
+		s.keys.mu.Lock()
+		s.keys.shared.kept = false // checked again: the epoch's key went with the first record
+		s.keys.mu.Unlock()
+	}
+	return total, nil
+}
+
+// epochCovers says whether the epoch's key was sealed to every key in
+// want.
+func (s *Store) epochCovers(id seal.EpochID, want map[seal.KeyID]bool) bool {
+	var keys []seal.Sealed
+	if found, err := s.getJSON(stateKey(sealKeyEntity(id)), &keys); err != nil || !found {
+		return false
+	}
+	for _, k := range keys {
+		env, err := seal.Parse(k)
+		if err != nil {
+			continue
+		}
+		got := 0
+		for _, r := range env.Recipients {
+			if want[r] {
+				got++
+			}
+		}
+		if got == len(want) {
+			return true
+		}
+	}
+	return false
 }

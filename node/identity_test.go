@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lumbung/lumbung/schema"
 )
@@ -310,4 +311,95 @@ func tables(t *testing.T, dir string) []string {
 		}
 	}
 	return inClear(all)
+}
+
+// TestSharedWhenKeysComeDown: a desa laptop that took a reporter before
+// it knew its kecamatan's and kabupaten's keys (a laptop offline since
+// enrolment) seals the reporter again for them once their keys come
+// down, by itself; the kecamatan, which read it locked, then reads it.
+// Sealing again once more finds nothing to do.
+func TestSharedWhenKeysComeDown(t *testing.T) {
+	n := openTestNode(t)
+	ctx := context.Background()
+	if _, _, err := n.AddFirstAdmin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	desa := n.Store()
+	in := testInput(1)
+	in.Reporter = planted
+	c, err := n.CreateComplaint(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kec, kab := office(t, testKec), office(t, testKab)
+	ship(t, desa, nil, kec)
+	if got, err := kec.Complaint(c.ID); err != nil || !got.Reporter.IdentityLocked {
+		t.Fatalf("the control: the kecamatan reads a reporter sealed before its key came down: %+v %v", got, err)
+	}
+	ship(t, kab, officeKeys, desa) // the downlink brings the keys; the node seals again by itself
+	ship(t, kec, officeKeys, desa)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ship(t, desa, nil, kec)
+		if got, err := kec.Complaint(c.ID); err == nil && got.Reporter.NIK == planted.NIK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the reporter was not sealed again for the kecamatan")
+		}
+		time.Sleep(20 * time.Millisecond) // the node's own worker seals; the test ships what it wrote
+	}
+	if again, err := desa.shareIdentities(ctx); err != nil || again != 0 {
+		t.Errorf("sealing again: %d %v", again, err)
+	}
+	if found := inClear(everyByte(t, kec)); found != nil {
+		t.Errorf("the kecamatan holds %v in clear", found)
+	}
+}
+
+// TestClearReporterSealedLater: a reporter kept in clear in its
+// complaint's create (taken before the office had a key) is sealed once
+// the office has one, and leaves the create at the desa and, as the
+// change reaches them, at the tiers above; they read it sealed.
+func TestClearReporterSealedLater(t *testing.T) {
+	ctx := context.Background()
+	cfg := DefaultStoreConfig(t.TempDir(), testDesa)
+	cfg.Logger = testLogger(t)
+	desa, err := OpenStore(cfg) // no officer, no key
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer desa.Close()
+	in := testInput(1)
+	in.Reporter = planted
+	c, err := desa.CreateComplaint(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kec, kab := office(t, testKec), office(t, testKab)
+	ship(t, kab, officeKeys, desa)
+	ship(t, kec, officeKeys, desa)
+	ship(t, desa, nil, kec, kab)
+	if inClear(everyByte(t, kec)) == nil {
+		t.Fatal("the control: the kecamatan does not hold the reporter in clear")
+	}
+	if _, _, err := desa.AddFirstAdmin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := desa.shareIdentities(ctx); err != nil || n != 1 {
+		t.Fatalf("sealed %d, %v; want 1", n, err)
+	}
+	ship(t, desa, nil, kec, kab)
+	for name, s := range map[string]*Store{"desa": desa, "kecamatan": kec, "kabupaten": kab} {
+		got, err := s.Complaint(c.ID)
+		if err != nil || got.Reporter.NIK != planted.NIK {
+			t.Errorf("%s reads %+v, %v", name, got, err)
+		}
+		if found := inClear(everyByte(t, s)); found != nil {
+			t.Errorf("%s still holds %v in clear", name, found)
+		}
+	}
+	if scopeDigest(t, desa) != scopeDigest(t, kab) {
+		t.Error("the tiers differ")
+	}
 }

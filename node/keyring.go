@@ -113,7 +113,15 @@ func (s *Store) unlock(pair *seal.KeyPair) error {
 		return fmt.Errorf("%w: not the office's key", seal.ErrOpen)
 	}
 	s.keys.hold(pair)
+	s.keysChanged()
 	return nil
+}
+
+// keysChanged calls the onKeys hook, if any.
+func (s *Store) keysChanged() {
+	if f := s.onKeys.Load(); f != nil {
+		(*f)()
+	}
 }
 
 // hold keeps pair, the office's key, in memory.
@@ -430,23 +438,29 @@ type resealWrite struct {
 // maxReseal bounds the records one reseal write carries.
 const maxReseal = 500
 
+// checkRecords checks identities sealed by a proposer, by complaint: at
+// least one, at most maxReseal.
+func checkRecords(records map[string]*sealedIdentity) error {
+	if len(records) == 0 || len(records) > maxReseal {
+		return fmt.Errorf("%w: %d records to seal", schema.ErrInvalid, len(records))
+	}
+	for id, r := range records {
+		if _, err := schema.ParseTrackingNumber(id); err != nil || r == nil {
+			return fmt.Errorf("%w: record %q to seal", schema.ErrInvalid, id)
+		}
+		if err := r.check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // kindReseal replaces clear records with their sealed form; a record
 // that changed meanwhile (sealed already) is left alone.
 var kindReseal = register(&Kind[resealWrite, int]{
 	Name: "identity.reseal", Version: 1, Entity: entityNone, Result: "resealed",
 	Check: func(in *resealWrite) error {
-		if len(in.Records) == 0 || len(in.Records) > maxReseal {
-			return fmt.Errorf("%w: %d records to seal", schema.ErrInvalid, len(in.Records))
-		}
-		for id, r := range in.Records {
-			if _, err := schema.ParseTrackingNumber(id); err != nil || r == nil {
-				return fmt.Errorf("%w: record %q to seal", schema.ErrInvalid, id)
-			}
-			if err := r.check(); err != nil {
-				return err
-			}
-		}
-		return nil
+		return checkRecords(in.Records)
 	},
 	Run: func(tx *Tx, in *resealWrite) (int, error) {
 		n := 0

@@ -126,7 +126,7 @@ func TestAnonymousSealedAtRest(t *testing.T) {
 	if _, _, err := n.Login(ctx, "loket", "kantor desa baru 2026", officer.Browser, "127.0.0.1"); err != nil || locked(n) {
 		t.Fatalf("the new password did not unlock: %v", err)
 	}
-	n.Store().keys.pair = nil // as after a restart
+	n.Store().keys.hold(nil) // as after a restart
 	other, _ := seal.NewRecoveryKey()
 	if err := n.Store().UnlockWithRecovery(other.String()); !errors.Is(err, seal.ErrOpen) || !locked(n) {
 		t.Fatalf("another recovery key: %v", err)

@@ -159,6 +159,7 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	}
 	if cfg.Tier == TierDesa {
 		n.resealClear()
+		n.startSharing()
 	}
 	n.log.Info("node open", "tier", cfg.Tier, "region", cfg.Region, "origin", st.Origin().String(),
 		"log_position", st.DurablePos())
@@ -175,6 +176,39 @@ func (n *Node) resealClear() {
 	} else if sealed > 0 {
 		n.log.Info("anonymous reporters kept in clear are sealed", "sealed", sealed)
 	}
+}
+
+// startSharing runs, at a desa, the sealing anew of ordinary reporters
+// the offices above cannot read yet (Store.shareIdentities): at open,
+// when an office's key comes down, and when the office is unlocked.
+func (n *Node) startSharing() {
+	kick := make(chan struct{}, 1)
+	f := func() {
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	}
+	n.store.onKeys.Store(&f)
+	kick <- struct{}{}
+	n.bg.Add(1)
+	go func() {
+		defer n.bg.Done()
+		for {
+			select {
+			case <-n.ctx.Done():
+				return
+			case <-kick:
+			}
+			sealed, err := n.store.shareIdentities(n.ctx)
+			switch {
+			case err != nil && n.ctx.Err() == nil:
+				n.log.Warn("sealing reporters for the offices above", "err", err, "sealed", sealed)
+			case sealed > 0:
+				n.log.Info("reporters sealed for the offices above", "sealed", sealed)
+			}
+		}
+	}()
 }
 
 // Store returns the node's state store.

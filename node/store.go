@@ -84,8 +84,11 @@ type Store struct {
 	authGen   atomic.Uint64
 	// keysDirty and keysGen do the same for the identity keys an intake
 	// seals to (the office's, and those published from above).
-	keysDirty   bool
-	keysGen     atomic.Uint64
+	keysDirty bool
+	keysGen   atomic.Uint64
+	// onKeys, if set, is called (without blocking) when a write of a key
+	// is durable and when the office's key is unlocked.
+	onKeys      atomic.Pointer[func()]
 	hasOfficers atomic.Bool // the store holds an account (HasOfficers)
 
 	durable atomic.Uint64 // last log position whose commit returned from fsync

@@ -85,6 +85,7 @@ func (c committer) Durable(mark uint64, writes int, took time.Duration) {
 	pos := mark &^ (authMark | keysMark)
 	if mark&keysMark != 0 {
 		c.s.keysGen.Add(1)
+		c.s.keysChanged()
 	}
 	if mark&authMark != 0 {
 		c.s.authGen.Add(1)
