@@ -71,6 +71,12 @@ type Config struct {
 	// (default: a year, DefaultTokenLifetime); each is replaced by itself
 	// once half of it has passed (rotate.go).
 	TokenDays int `json:"token_days,omitempty"`
+	// EraseIdentityDays, when set, erases the identity of every reporter
+	// whose complaint was archived that many days ago (UU 27/2022): this
+	// node writes the erasure, which replicates to every tier that holds
+	// the identity. Set it at the kabupaten, or wherever the regency's
+	// retention rule is kept; 0 erases on request only.
+	EraseIdentityDays int `json:"erase_identity_days,omitempty"`
 	// AuditDays is how many days the audit trail is kept (default: two
 	// years, audit.DefaultRetention).
 	AuditDays int `json:"audit_days,omitempty"`
@@ -106,6 +112,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: the sync token (--token) is not one `lumbung enroll` prints: %w", ErrConfig, err)
 	case c.TokenDays < 0:
 		return fmt.Errorf("%w: token_days %d is negative", ErrConfig, c.TokenDays)
+	case c.EraseIdentityDays < 0:
+		return fmt.Errorf("%w: erase_identity_days %d is negative", ErrConfig, c.EraseIdentityDays)
 	case (c.TLSCert == "") != (c.TLSKey == ""):
 		return fmt.Errorf("%w: a TLS certificate needs its key, and a key its certificate (--tls-cert with --tls-key)", ErrConfig)
 	case c.MaxBodyBytes < 4096:

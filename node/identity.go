@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/seal"
@@ -661,4 +662,94 @@ func (s *Store) epochCovers(id seal.EpochID, want map[seal.KeyID]bool) bool {
 		}
 	}
 	return false
+}
+
+// retentionActor is who an erasure by the retention rule is recorded as.
+const retentionActor = "lumbung (retensi)"
+
+// EraseArchived erases the identity of every reporter whose complaint
+// was archived before cutoff and still holds one here (sealed, in clear,
+// or anonymous, whose identity the desa keeps), as the retention rule
+// (Config.EraseIdentityDays) asks. It returns how many it erased.
+func (n *Node) EraseArchived(ctx context.Context, cutoff time.Time) (int, error) {
+	erased := 0
+	f := ComplaintFilter{Status: schema.StatusArchived, Limit: 500}
+	for {
+		page, err := n.store.ListComplaints(f)
+		if err != nil {
+			return erased, err
+		}
+		for _, c := range page.Complaints {
+			if c.Reporter.IdentityErased || !archivedBefore(c, cutoff) {
+				continue
+			}
+			held, _, err := n.store.HeldIdentity(c.ID)
+			if err != nil {
+				return erased, err
+			}
+			if held == nil && !c.Reporter.Anonymous && c.Reporter.Identity() == (schema.Reporter{}) {
+				continue // no reporter to erase
+			}
+			ok, err := n.EraseIdentity(ctx, c.ID, retentionActor)
+			if err != nil {
+				return erased, err
+			}
+			if ok {
+				erased++
+			}
+		}
+		if page.Next == "" {
+			return erased, nil
+		}
+		f.Cursor = page.Next
+	}
+}
+
+// archivedBefore says whether c's last archive took effect before cutoff.
+func archivedBefore(c *schema.Complaint, cutoff time.Time) bool {
+	for i := len(c.Actions) - 1; i >= 0; i-- {
+		a := c.Actions[i]
+		if a.To != schema.StatusArchived || a.Superseded != "" {
+			continue
+		}
+		at, err := time.Parse(time.RFC3339Nano, a.At)
+		return err == nil && at.Before(cutoff)
+	}
+	return false
+}
+
+// retentionEvery is how often the retention rule runs.
+const retentionEvery = time.Hour
+
+// startRetention runs the retention rule (Config.EraseIdentityDays) at
+// open and every retentionEvery: at a desa, and at the member of a
+// cluster that leads.
+func (n *Node) startRetention() {
+	days := n.cfg.EraseIdentityDays
+	if days <= 0 {
+		return
+	}
+	n.bg.Add(1)
+	go func() {
+		defer n.bg.Done()
+		t := time.NewTicker(retentionEvery)
+		defer t.Stop()
+		for {
+			if n.cluster == nil || n.cluster.IsLeader() {
+				cutoff := n.now().Add(-time.Duration(days) * 24 * time.Hour)
+				erased, err := n.EraseArchived(n.ctx, cutoff)
+				switch {
+				case err != nil && n.ctx.Err() == nil:
+					n.log.Warn("erasing archived reporters", "err", err, "erased", erased)
+				case erased > 0:
+					n.log.Info("archived reporters erased by the retention rule", "erased", erased, "days", days)
+				}
+			}
+			select {
+			case <-n.ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
 }

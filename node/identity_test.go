@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -401,5 +402,51 @@ func TestClearReporterSealedLater(t *testing.T) {
 	}
 	if scopeDigest(t, desa) != scopeDigest(t, kab) {
 		t.Error("the tiers differ")
+	}
+}
+
+// TestRetentionErasesArchived: the retention rule erases the reporter of
+// a complaint archived before its cutoff, and of no other; it counts
+// each once.
+func TestRetentionErasesArchived(t *testing.T) {
+	n := openTestNode(t)
+	ctx := context.Background()
+	if _, _, err := n.AddFirstAdmin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 2 {
+		in := testInput(i)
+		in.Reporter = planted
+		c, err := n.CreateComplaint(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	for _, a := range []schema.Action{schema.ActReject, schema.ActArchive} {
+		if _, err := n.ActOnComplaint(ctx, ids[0], &schema.ActionInput{Action: a, Reason: "duplicate"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := n.EraseArchived(ctx, time.Now().Add(-24*time.Hour)); err != nil || got != 0 {
+		t.Fatalf("archived after the cutoff: erased %d, %v", got, err)
+	}
+	if got, err := n.EraseArchived(ctx, time.Now().Add(time.Hour)); err != nil || got != 1 {
+		t.Fatalf("archived before the cutoff: erased %d, %v", got, err)
+	}
+	if got, err := n.EraseArchived(ctx, time.Now().Add(time.Hour)); err != nil || got != 0 {
+		t.Fatalf("again: erased %d, %v", got, err)
+	}
+	if c, err := n.Store().Complaint(ids[0]); err != nil || !c.Reporter.IdentityErased || c.Status != schema.StatusArchived {
+		t.Errorf("the archived complaint reads %+v, %v", c, err)
+	}
+	if c, err := n.Store().Complaint(ids[1]); err != nil || c.Reporter.NIK != planted.NIK {
+		t.Errorf("the open complaint reads %+v, %v", c, err)
+	}
+	bad := DefaultConfig(TierDesa, testDesa)
+	bad.EraseIdentityDays = -1
+	if err := bad.Validate(); !errors.Is(err, ErrConfig) {
+		t.Errorf("a negative retention: %v", err)
 	}
 }

@@ -161,6 +161,7 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 		n.resealClear()
 		n.startSharing()
 	}
+	n.startRetention()
 	n.log.Info("node open", "tier", cfg.Tier, "region", cfg.Region, "origin", st.Origin().String(),
 		"log_position", st.DurablePos())
 	return n, nil

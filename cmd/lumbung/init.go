@@ -28,6 +28,7 @@ func initCommand() *cli.Command {
 			syncAddrFlag(),
 			&cli.StringFlag{Name: "advertise", Usage: "flag.advertise"},
 			&cli.IntFlag{Name: "token-days", Usage: "flag.token_days"},
+			&cli.IntFlag{Name: "erase-identity-days", Usage: "flag.erase_identity_days"},
 			joinFlag(),
 			joinTokenFlag(),
 			memberKeyFlag(),
@@ -54,7 +55,7 @@ func runInit(c *cli.Context) error {
 	cfg.HTTPAddr, cfg.RaftAddr, cfg.SyncAddr = c.String("http"), c.String("raft"), c.String("sync-addr")
 	cfg.Upstream, cfg.Token = c.String("upstream"), c.String("token")
 	setTLS(c, &cfg)
-	cfg.TokenDays = c.Int("token-days")
+	cfg.TokenDays, cfg.EraseIdentityDays = c.Int("token-days"), c.Int("erase-identity-days")
 	cfg.Advertise, cfg.Join = strings.TrimRight(c.String("advertise"), "/"), strings.TrimRight(c.String("join"), "/")
 	if cfg.Join != "" && c.String("member-key") == "" && c.String("join-token") == "" {
 		return errors.New(tr(lang, "err.member_key_needed"))

@@ -98,6 +98,8 @@ func init() {
 			"Node %s serves a certificate of its cluster's own CA, pin %s. Compare it with what `lumbung cluster ca` prints on the server; the pin is kept and checked on every later command."},
 		"err.node_cert": {"Sertifikat %s tidak ditandatangani CA dalam rantainya sendiri; tidak ada yang dikirim.",
 			"The certificate of %s is not signed by a CA in its own chain; nothing was sent."},
+		"flag.erase_identity_days": {"hapus identitas pelapor sekian hari setelah pengaduannya diarsipkan, di semua tingkat (UU PDP); 0: hanya atas permintaan",
+			"erase a reporter's identity this many days after their complaint is archived, at every tier (UU PDP); 0: on request only"},
 		"flag.token_days": {"umur token sinkronisasi yang diterbitkan node ini, dalam hari (bawaan 365); diganti otomatis setelah separuhnya",
 			"life of the sync tokens this node issues, in days (default 365); each replaces itself after half of it"},
 		"cmd.cluster_ca": {"mencetak sertifikat CA HTTPS klaster (untuk dipasang di peramban kantor) dan pin-nya",
