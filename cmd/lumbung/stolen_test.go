@@ -17,13 +17,14 @@ import (
 // TestStolenLaptop: a stopped desa's data directory is copied, as a
 // stolen laptop's disk would be. With the project's own tools the thief
 // adds an officer of their own (lumbung officer add --data), starts the
-// node and logs in: the anonymous reporter stays locked. Decoding every
-// key and value of the store, or reading every file, finds none of the
-// reporter's name, NIK or phone.
+// node and logs in: the anonymous reporter and the ordinary one stay
+// locked. Decoding every key and value of the store, or reading every
+// file (the write-ahead log's included), finds none of either reporter's
+// name, NIK or phone.
 func TestStolenLaptop(t *testing.T) {
 	dir := t.TempDir()
 	mustRun(t, "init", "--data", dir, "--tier", "desa", "--region", testDesa)
-	planted := []string{"Kartawijaya", "3214020101700022", "081299990022"}
+	planted := []string{"Kartawijaya", "3214020101700022", "081299990022", "Wiranatakusuma", "3214020101700011", "081299990011"}
 	st, err := node.OpenStore(node.DefaultStoreConfig(node.StoreDir(dir), testDesa))
 	if err != nil {
 		t.Fatal(err)
@@ -31,6 +32,12 @@ func TestStolenLaptop(t *testing.T) {
 	c, err := st.CreateComplaint(context.Background(), &schema.ComplaintInput{Region: testDesa, Channel: "walk_in",
 		Category: "lainnya", Title: "Kepala desa meminta uang", Description: "Diminta uang untuk surat keterangan usaha.",
 		Reporter: schema.Reporter{Name: "Kartawijaya Anonim", NIK: planted[1], Phone: planted[2], Anonymous: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ordinary, err := st.CreateComplaint(context.Background(), &schema.ComplaintInput{Region: testDesa, Channel: "walk_in",
+		Category: "lainnya", Title: "Jalan desa rusak", Description: "Jalan utama berlubang sejak musim hujan.",
+		Reporter: schema.Reporter{Name: "Wiranatakusuma Biasa", NIK: planted[4], Phone: planted[5]}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +64,9 @@ func TestStolenLaptop(t *testing.T) {
 	}
 	if !got.Reporter.IdentityLocked || got.Reporter.Name != "" || got.Reporter.NIK != "" || got.Reporter.Phone != "" {
 		t.Fatalf("the thief's officer reads the reporter: %+v", got.Reporter)
+	}
+	if got, err = n.Store().Complaint(ordinary.ID); err != nil || !got.Reporter.IdentityLocked || got.Reporter.NIK != "" {
+		t.Fatalf("the thief's officer reads the ordinary reporter: %+v %v", got, err)
 	}
 
 	var decoded []byte
