@@ -66,6 +66,10 @@ type SyncReport struct {
 	// desa enrolled before HTTPS syncs, measured in the same process.
 	TLS   bool
 	Plain *SyncReport
+	// Clear is the bulk sync alone over HTTPS from a desa with no
+	// identity key, its reporters in clear as before sealing: what
+	// sealing costs, in the same run.
+	Clear *SyncReport
 }
 
 // Sync measures the sync of Complaints complaints from a desa to a
@@ -74,21 +78,27 @@ type SyncReport struct {
 // of a reconnect, and how soon an answer reaches a connected desa: over
 // HTTPS, then the same over plain HTTP (SyncReport.Plain).
 func Sync(cfg SyncConfig) (*SyncReport, error) {
-	rep, err := syncRun(cfg, true)
+	rep, err := syncRun(cfg, true, true)
 	if err != nil {
 		return nil, err
 	}
-	if rep.Plain, err = syncRun(cfg, false); err != nil {
+	if rep.Plain, err = syncRun(cfg, false, true); err != nil {
+		return nil, err
+	}
+	if rep.Clear, err = syncRun(cfg, true, false); err != nil {
 		return nil, err
 	}
 	return rep, nil
 }
 
-func syncRun(cfg SyncConfig, secure bool) (*SyncReport, error) {
+func syncRun(cfg SyncConfig, secure, sealed bool) (*SyncReport, error) {
 	logf := progress(cfg.Log)
 	mode := "https"
 	if !secure {
 		mode = "plain http"
+	}
+	if !sealed {
+		mode += ", reporters in clear"
 	}
 	tmp, err := os.MkdirTemp("", "lumbung-bench-sync-")
 	if err != nil {
@@ -120,6 +130,7 @@ func syncRun(cfg SyncConfig, secure bool) (*SyncReport, error) {
 	idleWait := exchange.DefaultUplinkConfig("", "").Wait
 	var shortWait time.Duration = time.Second
 	desa, err := localcluster.StartDesa(tmp, region, localcluster.DesaOptions{Upstream: link.URL(), Token: token,
+		NoOfficers: !sealed,
 		Uplink: func(c *exchange.UplinkConfig) {
 			c.Wait = shortWait
 			c.MinBackoff, c.MaxBackoff = 50*time.Millisecond, 200*time.Millisecond
@@ -133,7 +144,7 @@ func syncRun(cfg SyncConfig, secure bool) (*SyncReport, error) {
 	link.SetDown(false)
 	if err := localcluster.Eventually(time.Minute, "the kecamatan's key at the desa", func() bool {
 		to, err := desa.Node().Store().SealsTo()
-		return err == nil && len(to) == 2 && desa.PendingUp() == 0
+		return err == nil && (len(to) == 2 || !sealed) && desa.PendingUp() == 0
 	}); err != nil {
 		return nil, err
 	}
@@ -182,6 +193,9 @@ func syncRun(cfg SyncConfig, secure bool) (*SyncReport, error) {
 	rep.Exchanges = int64(desa.Node().SyncStatus().Uplink.Exchanges - before)
 	rtt := 2 * (localcluster.Profile2G.Latency + localcluster.Profile2G.Jitter/2)
 	rep.Limit = time.Duration(float64(rep.WireBytes)/localcluster.Profile2G.Rate*float64(time.Second)) + rtt
+	if !sealed {
+		return rep, nil // the bulk sync is what sealing changes
+	}
 
 	logf("sync (%s): idle exchanges", mode)
 	if err := benchIdle(desa, link, cfg.IdleExchanges, rep); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -23,7 +24,10 @@ import (
 // foldVersion names what this binary's folds understand. Raise it with
 // every release that teaches a fold a new op, a new body field or a new
 // entity kind. A variable only so that a test can play the next release.
-var foldVersion uint64 = 1
+//
+//	1  complaints, monografi, catalogue, regions
+//	2  sealed reporters: officekey/, sealkey/, identity/, a reporter's "sealed"
+var foldVersion uint64 = 2
 
 // understands maps an entity prefix to whether this binary folds a change
 // of that entity; an entity kind missing here is not understood at all.
@@ -32,6 +36,15 @@ var understands = map[string]func(*schema.Change) bool{
 	entityMonografi: monografi.Understood,
 	entityCatalogue: catalogue.Understood,
 	entityRegions:   catalogue.Understood,
+	prefixOfficeKey: opIs(schema.OpOfficeKeySet),
+	prefixSealKey:   opIs(schema.OpSealKeySet),
+	prefixIdentity:  opIs(schema.OpIdentitySet, schema.OpIdentityErase),
+}
+
+// opIs understands a change whose op is one of ops (its body is read as
+// it folds, leniently).
+func opIs(ops ...schema.Op) func(*schema.Change) bool {
+	return func(c *schema.Change) bool { return slices.Contains(ops, c.Op) }
 }
 
 // understood reports whether this binary folds everything in c.

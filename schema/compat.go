@@ -34,6 +34,7 @@ var knownOps = map[Op]bool{
 	OpMonografiSet: true, OpMonografiSubmit: true, OpMonografiApprove: true, OpMonografiReturn: true,
 	OpMonografiUnapprove: true, OpMonografiAccept: true, OpMonografiUnaccept: true,
 	OpCatalogueSet: true, OpRegionsSet: true,
+	OpOfficeKeySet: true, OpSealKeySet: true, OpIdentitySet: true, OpIdentityErase: true,
 }
 
 // KnownOp reports whether this version knows op.
