@@ -141,7 +141,7 @@ func TestIdentityPage(t *testing.T) {
 	}
 	code, _, body := admin.postForm(t, srv.URL+"/identitas/kunci", nil)
 	m := regexp.MustCompile(`(?:[0-9A-Z]{4}-){12}[0-9A-Z]{4}`).FindString(body)
-	if code != 201 || m == "" || !strings.Contains(body, "tulis di kertas") {
+	if code != 201 || m == "" || !strings.Contains(body, "tulis di kertas") || !strings.Contains(body, "disegel untuk kantor wilayah: "+string(testDesa)) {
 		t.Fatalf("make the key: %d\n%s", code, body)
 	}
 	if _, body := admin.get(t, srv.URL+"/identitas"); strings.Contains(body, m) || !strings.Contains(body, "terbuka") {

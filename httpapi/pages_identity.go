@@ -26,6 +26,7 @@ func (a *api) renderIdentity(w http.ResponseWriter, r *http.Request, status int,
 	if pub, ok, err := a.st.OfficePublicKey(); err == nil && ok {
 		d.Status.HasKey, d.Status.PublicKey = true, pub
 	}
+	d.Status.SealedTo, _ = a.st.SealsTo() // an error leaves the line out
 	p.Data = d
 	a.pages.Render(w, r, status, "identity", p)
 }

@@ -34,6 +34,7 @@ func init() {
 		"ui.identity":              {"Kunci identitas pelapor", "Reporters' identity key"},
 		"ui.identity_none":         {"Kantor ini belum punya kunci identitas pelapor: pelapor anonim tersimpan tanpa segel.", "This office has no reporters' identity key: anonymous reporters are kept unsealed."},
 		"ui.identity_open":         {"Kunci identitas pelapor terbuka: identitas pelapor terbaca oleh petugas yang berwenang.", "The reporters' identity key is unlocked: officers allowed to read reporters read them."},
+		"ui.identity_sealed_to":    {"Pelapor yang dicatat sekarang disegel untuk kantor wilayah:", "Reporters taken now are sealed for the offices of:"},
 		"ui.reporter_erased":       {"identitas pelapor telah dihapus atas permintaan", "the reporter's identity was erased on request"},
 		"ui.reporter_locked":       {"identitas pelapor tersegel; terbuka setelah petugas masuk dengan kata sandinya", "the reporter's identity is sealed; it opens once an officer logs in with their password"},
 		"ui.identity_locked":       {"Kunci identitas pelapor terkunci sejak node dinyalakan; terbuka saat petugas masuk dengan kata sandinya.", "The reporters' identity key is locked since the node started; it opens when an officer logs in with their password."},
