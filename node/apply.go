@@ -101,8 +101,8 @@ func materialiseComplaint(tx *Tx, u entityUpdate) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("node: fold %s: %w", entity, err)
 	}
-	if c.Reporter.Identity() != (schema.Reporter{}) {
-		// A create in clear whose reporter was erased before it came.
+	if c.Reporter.HasIdentity() || c.Reporter.Ciphertext != nil {
+		// A create whose reporter was erased before it came.
 		if gone, err := tx.erased(c.ID); err != nil {
 			return nil, err
 		} else if gone {

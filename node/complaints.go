@@ -22,8 +22,8 @@ type complaintCreate struct {
 	// so no log holds it in clear.
 	Identity *sealedIdentity `json:"identity,omitempty"`
 	// Shared is an ordinary reporter's identity, sealed by the proposer
-	// to the office and the offices above it (version 2), written as an
-	// identity entity of its own beside the complaint (identity.go).
+	// to the office and the offices above it (version 2), written into
+	// the complaint's create as its ciphertext (identity.go).
 	Shared *sealedIdentity `json:"shared,omitempty"`
 }
 
@@ -42,14 +42,17 @@ var kindComplaintCreate = register(&Kind[complaintCreate, *schema.Complaint]{
 			return fmt.Errorf("%w: no complaint", schema.ErrInvalid)
 		}
 		if in.Identity != nil {
-			if !in.Complaint.Reporter.Anonymous || in.Complaint.Reporter.Identity() != (schema.Reporter{}) {
+			if !in.Complaint.Reporter.Anonymous || in.Complaint.Reporter.HasIdentity() {
 				return fmt.Errorf("%w: a sealed identity beside a reporter in clear", schema.ErrInvalid)
 			}
 			return in.Identity.check()
 		}
+		if len(in.Complaint.Reporter.Ciphertext) > 0 {
+			return fmt.Errorf("%w: a sealed identity in the complaint's input", schema.ErrInvalid)
+		}
 		if in.Shared != nil || in.Complaint.Reporter.Sealed {
 			r := in.Complaint.Reporter
-			if in.Shared == nil || r.Anonymous || !r.Sealed || r.Identity() != (schema.Reporter{}) {
+			if in.Shared == nil || r.Anonymous || !r.Sealed || r.HasIdentity() {
 				return fmt.Errorf("%w: a sealed identity beside a reporter in clear, or none", schema.ErrInvalid)
 			}
 			return in.Shared.check()
@@ -57,11 +60,12 @@ var kindComplaintCreate = register(&Kind[complaintCreate, *schema.Complaint]{
 		return nil
 	},
 	Run: func(tx *Tx, in *complaintCreate) (*schema.Complaint, error) {
-		c, err := createComplaint(tx, in.Complaint, in.Identity)
-		if err == nil && in.Shared != nil {
-			err = tx.writeShared(actor(in.Complaint.Officer), c, in.Shared)
+		if in.Shared != nil {
+			if err := tx.keepEpoch(actor(in.Complaint.Officer), in.Shared); err != nil {
+				return nil, err
+			}
 		}
-		return c, err
+		return createComplaint(tx, in.Complaint, in.Identity, in.Shared)
 	},
 })
 
@@ -111,8 +115,8 @@ func (n *Node) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) (
 // complaint (identity.go).
 func (s *Store) intake(given *schema.ComplaintInput) (complaintCreate, error) {
 	in := *given
-	in.Reporter.Sealed = false // the node seals, not the caller
-	if in.Reporter.Identity() == (schema.Reporter{}) {
+	in.Reporter.Sealed, in.Reporter.Ciphertext = false, nil // the node seals, not the caller
+	if !in.Reporter.HasIdentity() {
 		return complaintCreate{Complaint: &in}, nil
 	}
 	var v schema.ValidationError
@@ -153,7 +157,7 @@ func (s *Store) CreateComplaint(ctx context.Context, in *schema.ComplaintInput) 
 }
 
 // createComplaint is the write of a new complaint.
-func createComplaint(tx *Tx, in *schema.ComplaintInput, sealed *sealedIdentity) (*schema.Complaint, error) {
+func createComplaint(tx *Tx, in *schema.ComplaintInput, sealed, shared *sealedIdentity) (*schema.Complaint, error) {
 	var cats []schema.Category
 	if in.Region.Valid() {
 		cat, err := tx.catalogue(in.Region)
@@ -171,7 +175,10 @@ func createComplaint(tx *Tx, in *schema.ComplaintInput, sealed *sealedIdentity) 
 		cls = schema.Classifications[0]
 	}
 	reporter := in.Reporter.Stripped()
-	reporter.IdentityLocked = false // what a node shows, never what it records
+	reporter.IdentityLocked, reporter.IdentityErased = false, false // what a node shows, never what it records
+	if shared != nil {
+		reporter.Ciphertext = shared.Value
+	}
 	body := schema.CreateBody{ID: id, Region: in.Region, Channel: in.Channel, Category: in.Category,
 		Classification: cls, Title: in.Title, Description: in.Description,
 		Location: in.Location, Reporter: reporter}
@@ -192,7 +199,7 @@ func createComplaint(tx *Tx, in *schema.ComplaintInput, sealed *sealedIdentity) 
 			}
 			tx.Set(epochKey(sealed.EpochID), sealed.EpochSealed)
 		}
-	case in.Reporter.Anonymous && in.Reporter.Identity() != (schema.Reporter{}):
+	case in.Reporter.Anonymous && in.Reporter.HasIdentity():
 		// An office with no key yet (no officer), or a command of
 		// version 1: kept as before, until the office has a key.
 		ident, _ := json.Marshal(in.Reporter.Identity())
@@ -204,7 +211,8 @@ func createComplaint(tx *Tx, in *schema.ComplaintInput, sealed *sealedIdentity) 
 // withIdentity shows the reporter's identity, which the change does not
 // carry in clear, to the officer who just took the complaint.
 func withIdentity(c *schema.Complaint, in *schema.ComplaintInput) *schema.Complaint {
-	if ident := in.Reporter.Identity(); ident != (schema.Reporter{}) {
+	c.Reporter.Ciphertext = nil // never shown
+	if ident := in.Reporter.Identity(); ident.HasIdentity() {
 		c.Reporter.Name, c.Reporter.NIK, c.Reporter.Phone = ident.Name, ident.NIK, ident.Phone
 	}
 	return c
@@ -272,14 +280,21 @@ func (s *Store) Complaint(id string) (*schema.Complaint, error) {
 }
 
 // addIdentity adds to c the reporter's identity this node holds and may
-// open: an ordinary reporter's sealed beside the complaint (identity.go),
-// an anonymous one's kept here. One erased reads erased; one sealed while
+// open: an ordinary reporter's sealed in the complaint, or sealed again
+// beside it (identity.go), an anonymous one's kept here. One erased reads erased; one sealed while
 // the office is locked reads locked.
 func (s *Store) addIdentity(c *schema.Complaint) error {
+	ciphertext := c.Reporter.Ciphertext
+	c.Reporter.Ciphertext = nil // opened here or not at all: never shown
 	var st identityState
-	found, err := s.getJSON(stateKey(identityEntity(c.ID)), &st)
-	if err != nil {
-		return err
+	found := false
+	var err error
+	if ciphertext == nil {
+		// Sealed again, or erased, beside the complaint: either takes the
+		// ciphertext out of its create.
+		if found, err = s.getJSON(stateKey(identityEntity(c.ID)), &st); err != nil {
+			return err
+		}
 	}
 	var raw []byte
 	switch {
@@ -289,6 +304,8 @@ func (s *Store) addIdentity(c *schema.Complaint) error {
 		return nil
 	case found:
 		raw = st.Value
+	case ciphertext != nil:
+		raw = ciphertext
 	case c.Reporter.Anonymous:
 		if raw, found, err = s.get(privateKey(c.ID)); err != nil || !found {
 			return err

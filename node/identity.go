@@ -17,17 +17,21 @@ import (
 // ordinary reporter's identity is followed up at the desa, the kecamatan
 // and the kabupaten, so it replicates, but never in clear: the office
 // that takes the complaint seals it, under an epoch, to its own key and
-// to the keys of the offices above it, and it travels as an entity of
-// its own, so that an erasure can remove it and leave the complaint.
+// to the keys of the offices above it, and it travels in the complaint's
+// create as its ciphertext (schema.Reporter.Ciphertext).
 //
-// Three entities carry it:
+// Three entities carry the rest:
 //
 //	officekey/<region>   an office's public key, published with its key: it goes down to every office below and up
 //	sealkey/<epoch>      an epoch's data key sealed to the offices that may read under it, once per epoch
-//	identity/<id>        a complaint's reporter sealed under an epoch, or erased
+//	identity/<id>        a complaint's reporter sealed again (for offices whose keys came later), or erased
+//
+// An identity entity takes the ciphertext (or a reporter kept in clear)
+// out of its complaint's create wherever it lands, so an erasure, or a
+// sealing again, leaves the complaint and removes the old bytes.
 //
 // Each is checked as it folds: an office's key counts only from that
-// office, an identity only in the scope of its complaint's desa, so an
+// office, an identity only in the scope of its complaint's region, so an
 // office below cannot pose as one above or touch another desa's reporters.
 
 // The entities' prefixes, and their materialisers.
@@ -157,14 +161,6 @@ var redacted = json.RawMessage(`{}`)
 // release), and an anonymous reporter's local record. The sealed bytes
 // then survive only where the store has not yet compacted them away.
 func materialiseIdentity(tx *Tx, u entityUpdate) (any, error) {
-	if b, ok := u.body.(identityBody); ok && len(u.prior) == 0 {
-		// Written here beside its complaint (writeShared): nothing to fold.
-		epoch, err := seal.EpochOf(b.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%w: sealed identity: %w", schema.ErrInvalid, err)
-		}
-		return tx.putIdentity(u.change.Entity, &identityState{Epoch: epoch, Value: b.Value})
-	}
 	id := strings.TrimPrefix(u.change.Entity, prefixIdentity)
 	var complaint struct {
 		Region schema.Code `json:"region"`
@@ -260,7 +256,7 @@ func (tx *Tx) stripCreate(id string) error {
 			continue
 		}
 		var body schema.CreateBody
-		if json.Unmarshal(c.Body, &body) != nil || body.Reporter.Identity() == (schema.Reporter{}) {
+		if json.Unmarshal(c.Body, &body) != nil || !body.Reporter.HasIdentity() && body.Reporter.Ciphertext == nil {
 			continue
 		}
 		body.Reporter = body.Reporter.Flags()
@@ -406,27 +402,21 @@ func (s *Store) sealShared(ident []byte) (*sealedIdentity, error) {
 	return out, nil
 }
 
-// writeShared writes a sealed ordinary reporter beside its new
-// complaint: the epoch's key first, if the store has not got it, then
-// the identity.
-//
-// The proposer sends the epoch's key only until its store holds it, and
-// every member applies the same log, so an identity that comes without
-// it finds it here: it is not read again for each identity.
-func (tx *Tx) writeShared(actor string, c *schema.Complaint, in *sealedIdentity) error {
-	if len(in.EpochSealed) > 0 {
-		entity := sealKeyEntity(in.EpochID)
-		if _, ok, err := tx.Get(stateKey(entity)); err != nil {
-			return err
-		} else if !ok {
-			if _, _, err := tx.Append(actor, entity, tx.s.cfg.Region, schema.OpSealKeySet,
-				sealKeyBody{Sealed: in.EpochSealed}, []*schema.Change{}); err != nil {
-				return err
-			}
-		}
+// keepEpoch writes, beside a new complaint whose reporter is sealed in
+// it, the key of the epoch the reporter is sealed under, if the store
+// has not got it. The proposer sends the epoch's key only until its store
+// holds it, and every member applies the same log, so an identity that
+// comes without it finds it here: it is not read for each identity.
+func (tx *Tx) keepEpoch(actor string, in *sealedIdentity) error {
+	if len(in.EpochSealed) == 0 {
+		return nil
 	}
-	_, _, err := tx.Append(actor, identityEntity(c.ID), c.Region, schema.OpIdentitySet,
-		identityBody{Value: in.Value}, []*schema.Change{})
+	entity := sealKeyEntity(in.EpochID)
+	if _, ok, err := tx.Get(stateKey(entity)); err != nil || ok {
+		return err
+	}
+	_, _, err := tx.Append(actor, entity, tx.s.cfg.Region, schema.OpSealKeySet,
+		sealKeyBody{Sealed: in.EpochSealed}, []*schema.Change{})
 	return err
 }
 
@@ -456,10 +446,15 @@ func (s *Store) sharedEpoch(id seal.EpochID, pair *seal.KeyPair) (*seal.Epoch, e
 // asks of each tier, and what the erasure tests look for.
 func (s *Store) HeldIdentity(id string) (sealed []byte, erased bool, err error) {
 	var st identityState
-	if _, err := s.getJSON(stateKey(identityEntity(id)), &st); err != nil {
+	found, err := s.getJSON(stateKey(identityEntity(id)), &st)
+	if err != nil || found {
+		return st.Value, st.Erased, err
+	}
+	var c schema.Complaint
+	if _, err := s.getJSON(stateKey(schema.ComplaintEntity(id)), &c); err != nil {
 		return nil, false, err
 	}
-	return st.Value, st.Erased, nil
+	return c.Reporter.Ciphertext, false, nil // sealed in its create
 }
 
 // identityErase is an identity.erase command.
@@ -587,7 +582,7 @@ func (s *Store) shareIdentities(ctx context.Context) (int, error) {
 				return 0, err
 			}
 			if v == nil {
-				if ident := c.Reporter.Identity(); ident != (schema.Reporter{}) {
+				if ident := c.Reporter.Identity(); ident.HasIdentity() {
 					todo[c.ID] = ident // in clear in its create
 				}
 				continue
@@ -687,7 +682,7 @@ func (n *Node) EraseArchived(ctx context.Context, cutoff time.Time) (int, error)
 			if err != nil {
 				return erased, err
 			}
-			if held == nil && !c.Reporter.Anonymous && c.Reporter.Identity() == (schema.Reporter{}) {
+			if held == nil && !c.Reporter.Anonymous && !c.Reporter.HasIdentity() {
 				continue // no reporter to erase
 			}
 			ok, err := n.EraseIdentity(ctx, c.ID, retentionActor)

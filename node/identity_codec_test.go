@@ -1,6 +1,7 @@
 package node
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/lumbung/lumbung/schema"
@@ -17,7 +18,7 @@ func TestIdentityCodec(t *testing.T) {
 	} {
 		b := encodeIdentity(r)
 		got, err := decodeIdentity(b)
-		if err != nil || got != r {
+		if err != nil || !reflect.DeepEqual(got, r) {
 			t.Errorf("%+v read back as %+v, %v", r, got, err)
 		}
 	}
@@ -40,7 +41,7 @@ func FuzzDecodeIdentity(f *testing.F) {
 		if err != nil || (len(b) > 0 && b[0] == '{') {
 			return
 		}
-		if again, err := decodeIdentity(encodeIdentity(r)); err != nil || again != r {
+		if again, err := decodeIdentity(encodeIdentity(r)); err != nil || !reflect.DeepEqual(again, r) {
 			t.Fatalf("%+v does not read back: %+v %v", r, again, err)
 		}
 	})

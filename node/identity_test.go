@@ -166,11 +166,11 @@ func mustPublic(t *testing.T, s *Store) string {
 // sealedValue is the identity's sealed bytes as the store keeps them.
 func sealedValue(t *testing.T, s *Store, id string) []byte {
 	t.Helper()
-	var st identityState
-	if found, err := s.getJSON(stateKey(identityEntity(id)), &st); err != nil || !found || len(st.Value) == 0 {
+	v, _, err := s.HeldIdentity(id)
+	if err != nil || len(v) == 0 {
 		t.Fatalf("no sealed identity for %s: %v", id, err)
 	}
-	return st.Value
+	return v
 }
 
 // TestErasureReplicates: an erasure made at the kabupaten reaches the

@@ -44,9 +44,15 @@ type Reporter struct {
 	Phone        string `json:"phone,omitempty"`
 	Anonymous    bool   `json:"anonymous"`
 	Confidential bool   `json:"confidential"`
-	// Sealed says an ordinary reporter's identity travels sealed, as an
-	// entity of its own beside the complaint, not in it.
+	// Sealed says an ordinary reporter's identity travels sealed, never
+	// in clear: as Ciphertext, or (sealed again, or erased) as an entity
+	// of its own beside the complaint.
 	Sealed bool `json:"sealed,omitempty"`
+	// Ciphertext is the identity as the office that took the complaint
+	// sealed it (an epoch's value, package seal). It is in the create
+	// change and the replicated state; a node opens it, and clears it, as
+	// it shows the complaint.
+	Ciphertext []byte `json:"ciphertext,omitempty"`
 	// IdentityLocked says the identity is held here, sealed, and the
 	// office's key is locked until an officer logs in (never replicated:
 	// a node sets it as it shows the complaint).
@@ -56,6 +62,9 @@ type Reporter struct {
 	// as it shows the complaint, like IdentityLocked.
 	IdentityErased bool `json:"identity_erased,omitempty"`
 }
+
+// HasIdentity says whether r carries a name, NIK or phone in clear.
+func (r Reporter) HasIdentity() bool { return r.Name != "" || r.NIK != "" || r.Phone != "" }
 
 // Identity returns the reporter's identifying fields only.
 func (r Reporter) Identity() Reporter { return Reporter{Name: r.Name, NIK: r.NIK, Phone: r.Phone} }
