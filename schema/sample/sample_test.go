@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -19,7 +20,7 @@ func TestComplaintsAreValid(t *testing.T) {
 		if err := c.Validate(nil); err != nil {
 			t.Fatalf("complaint %d: %v\n%+v", i, err, c)
 		}
-		if d := b.Complaint("32.14.02.2001"); d.Title != c.Title || d.Reporter != c.Reporter {
+		if d := b.Complaint("32.14.02.2001"); d.Title != c.Title || !reflect.DeepEqual(d.Reporter, c.Reporter) {
 			t.Fatalf("complaint %d differs for the same seed", i)
 		}
 	}
