@@ -26,6 +26,10 @@ type Status struct {
 	LastErrorEN string `json:"last_error_en,omitempty"`
 	// LastErrorAt is when the last failure happened.
 	LastErrorAt *time.Time `json:"last_error_at,omitempty"`
+	// LastErrorCode names the last failure for a program (lumbung doctor):
+	// the upstream's refusal code ("bad_token", "token_expired", …),
+	// "certificate", "unreachable" or "failed".
+	LastErrorCode string `json:"last_error_code,omitempty"`
 	// PastError is the failure a later success ended, in both languages,
 	// and PastErrorAt when it happened: kept so that whoever looks later
 	// sees what went wrong, as past, not as now.
@@ -97,6 +101,7 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 			u.st.PastError, u.st.PastErrorEN, u.st.PastErrorAt = u.st.LastError, u.st.LastErrorEN, u.st.LastErrorAt
 		}
 		u.st.LastError, u.st.LastErrorEN, u.st.LastErrorAt, u.st.Failures = "", "", nil, 0
+		u.st.LastErrorCode = ""
 		u.st.Exchanges++
 		return
 	}
@@ -109,16 +114,16 @@ func (u *Uplink) record(start time.Time, res *Result, err error) {
 	var f *Failure
 	switch {
 	case errors.As(err, &f):
-		u.st.LastError, u.st.LastErrorEN = f.Message, f.MessageEN
+		u.st.LastError, u.st.LastErrorEN, u.st.LastErrorCode = f.Message, f.MessageEN, f.Code
 	case errors.Is(err, trust.ErrUpstreamCert):
 		t := msgUpstreamCert.Text(err)
-		u.st.LastError, u.st.LastErrorEN = t.ID, t.EN
+		u.st.LastError, u.st.LastErrorEN, u.st.LastErrorCode = t.ID, t.EN, "certificate"
 	case errors.Is(err, ErrUnavailable):
 		t := msgUnreachable.Text(err)
-		u.st.LastError, u.st.LastErrorEN = t.ID, t.EN
+		u.st.LastError, u.st.LastErrorEN, u.st.LastErrorCode = t.ID, t.EN, "unreachable"
 	default:
 		t := msgSyncFailed.Text(err)
-		u.st.LastError, u.st.LastErrorEN = t.ID, t.EN
+		u.st.LastError, u.st.LastErrorEN, u.st.LastErrorCode = t.ID, t.EN, "failed"
 	}
 }
 
