@@ -98,3 +98,9 @@ func (c *Client) EraseIdentity(ctx context.Context, id string) (bool, error) {
 	err := c.Do(ctx, http.MethodPost, "/api/v1/identity/erase", httpapi.EraseInput{ID: id}, &out)
 	return out.Erased, err
 }
+
+// Doctor examines the node (admin): what is wrong there, with the fix.
+func (c *Client) Doctor(ctx context.Context) (*httpapi.DoctorReport, error) {
+	var out httpapi.DoctorReport
+	return &out, c.Do(ctx, http.MethodGet, "/api/v1/doctor", nil, &out)
+}

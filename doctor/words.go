@@ -62,3 +62,23 @@ var (
 	msgServiceNoBoot  = locale.Define("doctor.service_noboot", "Layanan Lumbung tidak menyala sendiri saat laptop dinyalakan.", "The Lumbung service does not start by itself when the laptop starts.")
 	msgServiceOK      = locale.Define("doctor.service_ok", "Layanan Lumbung berjalan dan menyala sendiri saat laptop dinyalakan.", "The Lumbung service runs and starts by itself with the laptop.")
 )
+
+// The words of a finding's level and check, and of the worst level, as
+// `lumbung doctor` and the screens show them.
+func init() {
+	locale.DefineAll(map[string][2]string{
+		"doctor.level_ok":      {"[baik]", "[ok]"},
+		"doctor.level_warn":    {"[awas]", "[warn]"},
+		"doctor.level_problem": {"[MASALAH]", "[PROBLEM]"},
+		"doctor.check_disk":    {"disk", "disk"},
+		"doctor.check_clock":   {"jam", "clock"},
+		"doctor.check_link":    {"jaringan", "link"},
+		"doctor.check_token":   {"token", "token"},
+		"doctor.check_store":   {"data", "store"},
+		"doctor.check_service": {"layanan", "service"},
+		"doctor.worst_ok":      {"Semua baik.", "All is well."},
+		"doctor.worst_warn":    {"Ada yang perlu diperhatikan; lihat [awas] di atas.", "Something needs attention; see [warn] above."},
+		"doctor.worst_problem": {"Ada masalah; kerjakan langkah → di atas, atau bacakan layar ini kepada yang membantu Anda.",
+			"There is a problem; follow the → steps above, or read this screen to whoever helps you."},
+	})
+}

@@ -70,6 +70,7 @@ func (a *api) pageRoutes() []route {
 		{"GET", "/pengaduan/{id}/tanda-terima", pageFor(may(officer.ComplaintRead)), a.receiptPage},
 		{"GET", "/lacak", pageFor(anyone()), a.trackPage},
 		{"GET", "/sinkron", pageFor(may(officer.SyncRead)), a.syncPage},
+		{"GET", "/periksa", pageFor(may(officer.SyncRead)), a.doctorPage},
 		{"GET", "/antrean", pageFor(may(officer.ComplaintAct)), a.queuePage},
 		{"GET", "/monografi", pageFor(may(officer.MonografiRead)), a.monografiPage},
 		{"GET", "/persetujuan", pageFor(may(officer.MonografiRead)), a.approvalPage},

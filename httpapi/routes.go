@@ -99,6 +99,7 @@ func (a *api) routeTable() []route {
 		{"POST", "/api/v1/identity/erase", may(officer.AuditRead), a.eraseIdentity},
 
 		{"GET", "/api/v1/node", may(officer.NodeRead), a.info},
+		{"GET", "/api/v1/doctor", may(officer.SyncRead), a.doctorReport},
 		{"GET", "/healthz", anyone(), a.healthz},
 		{"GET", "/readyz", anyone(), a.readyz},
 	}, a.pageRoutes()...)

@@ -127,6 +127,15 @@ func TestScreensDesaIntake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/periksa"), chromedp.WaitVisible(`table`)); err != nil {
+		t.Fatalf("the doctor's page: %v", err)
+	}
+	browsertest.Shoot(t, ctx, "desa-doctor")
+	browsertest.Accessible(t, ctx, "desa-doctor")
+	if doc, err := chromedp.Run(ctx, chromedp.Text(`main`)); err != nil || !strings.Contains(doc, "Data Lumbung terbuka dan utuh") ||
+		!strings.Contains(doc, "Semua baik") {
+		t.Fatalf("the doctor's page: %q %v", doc, err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/lacak?no="+c.ID), chromedp.WaitVisible(`dl`)); err != nil {
 		t.Fatalf("the public page: %v", err)
 	}

@@ -52,6 +52,7 @@ func newApp(lang locale.Lang) *cli.App {
 			regionsCommand(), backupCommand(), restoreCommand(),
 			statsCommand(), benchCommand(), versionCommand(), loginCommand(), logoutCommand(), officerCommand(), auditCommand(),
 			identityCommand(),
+			doctorCommand(),
 		},
 	}
 	localize(app, lang)
