@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lumbung/lumbung/demo"
 	"github.com/lumbung/lumbung/httpapi"
@@ -361,6 +363,20 @@ func TestServe(t *testing.T) {
 	if recovery == nil || !strings.Contains(printed, "Kunci pemulihan identitas pelapor") {
 		t.Fatalf("init printed no recovery key:\n%s", printed)
 	}
+	// As systemd runs it (Type=notify): it says when it is ready, and
+	// when it stops.
+	notify, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: filepath.Join(t.TempDir(), "notify"), Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer notify.Close()
+	t.Setenv("NOTIFY_SOCKET", notify.LocalAddr().String())
+	heard := func() string {
+		buf := make([]byte, 64)
+		_ = notify.SetReadDeadline(time.Now().Add(30 * time.Second))
+		n, _, _ := notify.ReadFromUnix(buf)
+		return string(buf[:n])
+	}
 	args := []string{"lumbung", "serve", "--data", dir, "--http", "127.0.0.1:0", "--log-level", "warn"}
 	app := newApp("id")
 	pr, pw := io.Pipe()
@@ -379,6 +395,9 @@ func TestServe(t *testing.T) {
 	}
 	url := strings.TrimPrefix(lines.Text(), "lumbung: serving ")
 	go io.Copy(io.Discard, pr)
+	if got := heard(); got != "READY=1" {
+		t.Fatalf("systemd heard %q once the node listened, want READY=1", got)
+	}
 	at := []string{"--node", url}
 	complaint := append([]string{"complaint", "add", "--category", "lainnya", "--title", "Uji coba layanan",
 		"--description", "Pengaduan uji coba dari tes.", "--name", "Petugas Uji", "--officer", "Orang Lain"}, at...)
@@ -419,6 +438,9 @@ func TestServe(t *testing.T) {
 	}
 	wantErr(t, []string{"sedang dipakai node yang berjalan"}, "backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "b"), "--recipient", testRecipient)
 	cancel()
+	if got := heard(); got != "STOPPING=1" {
+		t.Errorf("systemd heard %q as the node stopped, want STOPPING=1", got)
+	}
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
 	}

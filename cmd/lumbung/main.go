@@ -53,6 +53,7 @@ func newApp(lang locale.Lang) *cli.App {
 			statsCommand(), benchCommand(), versionCommand(), loginCommand(), logoutCommand(), officerCommand(), auditCommand(),
 			identityCommand(),
 			doctorCommand(),
+			serviceCommand(),
 		},
 	}
 	localize(app, lang)

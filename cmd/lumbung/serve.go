@@ -18,6 +18,7 @@ import (
 	"github.com/lumbung/lumbung/node"
 	"github.com/lumbung/lumbung/replication/cluster"
 	"github.com/lumbung/lumbung/replication/exchange"
+	"github.com/lumbung/lumbung/service"
 	"github.com/urfave/cli/v2"
 )
 
@@ -194,6 +195,9 @@ func serveNode(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logg
 	if ready != nil {
 		ready(url)
 	}
+	if err := service.Notify("READY=1"); err != nil { // under systemd (Type=notify): the node listens
+		log.Warn("cannot tell systemd the node is ready", "err", err)
+	}
 	syncErr := make(chan error, 1)
 	stopSync := func() {}
 	if sln != nil {
@@ -211,6 +215,7 @@ func serveNode(ctx context.Context, c *cli.Context, n *node.Node, log *slog.Logg
 	}
 	go firstAdmin(ctx, c, n, log)
 	serveErr := httpapi.Serve(ctx, n, ln)
+	_ = service.Notify("STOPPING=1")
 	stopSync()
 	if err := <-syncErr; serveErr == nil {
 		serveErr = err
