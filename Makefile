@@ -28,9 +28,17 @@ RELEASE ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 LDFLAGS := -X github.com/lumbung/lumbung/version.Release=$(RELEASE) -X github.com/lumbung/lumbung/version.Commit=$(COMMIT)
 
-.PHONY: all build test test-chaos testrace fmtcheck vet windows lint staticcheck bench demo fuzz clean
+.PHONY: all build test test-chaos testrace fmtcheck vet windows lint staticcheck bench demo fuzz clean release release-check
 
 all: build
+
+## release: binaries for windows/amd64, linux/amd64 and linux/arm64, the .deb for servers, and
+## SHA256SUMS, into dist/ (scripts/release.sh); release-check builds it twice and compares
+release:
+	RELEASE=$(RELEASE) COMMIT=$(COMMIT) scripts/release.sh
+
+release-check:
+	RELEASE=$(RELEASE) COMMIT=$(COMMIT) scripts/release-check.sh
 
 ## build: the lumbung binary into bin/
 build:

@@ -8,6 +8,7 @@ package doctor
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/lumbung/lumbung/locale"
@@ -263,19 +264,21 @@ func mib(b uint64) string {
 	return fmt.Sprintf("%.0f MB", float64(b)/(1<<20))
 }
 
-// span is a duration in words a person reads.
+// span is a duration in words a person reads, rounded to its unit (a
+// clock measured 71 h 59 m ahead is three days ahead).
 func span(d time.Duration) locale.Text {
+	round := func(x float64) int { return int(math.Round(x)) }
 	switch {
 	case d < time.Second:
 		return msgMillis.Text(d.Milliseconds())
 	case d < 2*time.Minute:
-		return msgSeconds.Text(int(d.Seconds()))
+		return msgSeconds.Text(round(d.Seconds()))
 	case d < 2*time.Hour:
-		return msgMinutes.Text(int(d.Minutes()))
-	case d < 48*time.Hour:
-		return msgHours.Text(int(d.Hours()))
+		return msgMinutes.Text(round(d.Minutes()))
+	case d < 47*time.Hour:
+		return msgHours.Text(round(d.Hours()))
 	}
-	return msgDays.Text(int(d.Hours() / 24))
+	return msgDays.Text(round(d.Hours() / 24))
 }
 
 func abs(d time.Duration) time.Duration {

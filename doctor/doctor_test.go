@@ -43,6 +43,7 @@ func TestExamine(t *testing.T) {
 		{"full disk", func(f *Facts) { f.DiskFree = 100 << 20 }, "disk", Problem, "Disk hampir penuh: sisa 100 MB", "jangan hapus apa pun"},
 		{"disk for a week", func(f *Facts) { f.DiskFree, f.GrowthPerDay = 1400<<20, 200<<20 }, "disk", Warn, "sekitar 7 hari", "flashdisk"},
 		{"clock three days ahead", func(f *Facts) { f.ClockAhead = 72 * time.Hour }, "clock", Problem, "3 hari lebih cepat", "Atur waktu otomatis"},
+		{"clock three days ahead, measured a little short", func(f *Facts) { f.ClockAhead = 72*time.Hour - 300*time.Millisecond }, "clock", Problem, "3 hari lebih cepat", "Atur waktu otomatis"},
 		{"clock behind", func(f *Facts) { f.ClockAhead = -10 * time.Minute }, "clock", Problem, "10 menit lebih lambat", "Atur waktu otomatis"},
 		{"revoked token", func(f *Facts) { f.LastErrorCode, f.LastError, f.Failures = "bad_token", "token tidak dikenal", 3 }, "token", Problem, "dicabut", "lumbung sync token"},
 		{"revoked token, the link", func(f *Facts) { f.LastErrorCode, f.LastError, f.Failures = "bad_token", "token tidak dikenal", 3 }, "link", Problem, "menolak sinkron: token tidak dikenal", "token baru"},

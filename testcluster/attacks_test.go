@@ -38,6 +38,7 @@ func TestReviewAttacks(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = desa.Stop() })
+	Enrolled(t, desa, 3)
 
 	// The desa takes a complaint, a confidential one, and submits its
 	// monografi; all of it reaches the kecamatan and the kabupaten.

@@ -187,3 +187,15 @@ func Committed(t testing.TB, within time.Duration, what string, write func() err
 		t.Fatalf("%v; last try: %v", err, last)
 	}
 }
+
+// Enrolled waits until desa d holds the keys of the offices above it
+// (offices counts its own), as a laptop has once it synced after
+// enrolment: a reporter it takes then is sealed to them all, and none is
+// sealed again later (a write the test would not expect).
+func Enrolled(t testing.TB, d *Member, offices int) {
+	t.Helper()
+	Eventually(t, time.Minute, "the offices' keys at the desa", func() bool {
+		to, err := d.Node().Store().SealsTo()
+		return err == nil && len(to) == offices
+	})
+}

@@ -47,7 +47,6 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(l.Close)
-		l.SetDown(true) // offline for the month
 		links, urls = append(links, l), append(urls, l.URL())
 	}
 	desa, err := localcluster.StartDesa(t.TempDir(), region, DesaOptions{Logger: Logger(t), Upstream: strings.Join(urls, ","), Token: token,
@@ -56,6 +55,10 @@ func TestOfflineMonthAcrossTiers(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = desa.Stop() })
+	Enrolled(t, desa, 3) // synced once after enrolment
+	for _, l := range links {
+		l.SetDown(true) // offline for the month
+	}
 
 	// A month offline: 3,000 complaints and the semester's monografi.
 	month := time.Now()
