@@ -19,9 +19,14 @@ const probeTimeout = 10 * time.Second
 // Doctor examines this node (package doctor): the disk and how long it
 // lasts, the clock against the upstream's, the link (probed now), the
 // token, the store (checked whole) and, where known, the service. It
-// reads; it changes nothing.
+// reads; it changes nothing. Every officer may ask, and a whole check
+// reads the whole store: calls that come while one runs share its
+// answer rather than read it again.
 func (n *Node) Doctor(ctx context.Context) []doctor.Finding {
-	return doctor.Examine(n.doctorFacts(ctx))
+	v, _, _ := n.examining.Do("doctor", func() (any, error) {
+		return doctor.Examine(n.doctorFacts(context.WithoutCancel(ctx))), nil
+	})
+	return v.([]doctor.Finding)
 }
 
 func (n *Node) doctorFacts(ctx context.Context) doctor.Facts {

@@ -294,22 +294,27 @@ func (tx *Tx) erased(id string) (bool, error) {
 // (the kecamatan's and the kabupaten's, at a desa). ok is false for an
 // office with no key yet. They are read again only once a write of a key
 // is durable (keysGen), so an intake reads nothing from the store.
-func (s *Store) recipients() ([]seal.PublicKey, bool, error) {
+func (s *Store) recipients() ([]seal.PublicKey, string, bool, error) {
 	gen := s.keysGen.Load() // before the reads: a key durable meanwhile makes them stale
 	s.keys.mu.Lock()
 	if s.keys.toSet && s.keys.toGen == gen {
 		defer s.keys.mu.Unlock()
-		return s.keys.to, s.keys.toOK, nil
+		return s.keys.to, s.keys.toIDs, s.keys.toOK, nil
 	}
 	s.keys.mu.Unlock()
 	keys, ok, err := s.readRecipients()
 	if err != nil {
-		return nil, false, err
+		return nil, "", false, err
 	}
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.String()
+	}
+	ids := strings.Join(names, ",")
 	s.keys.mu.Lock()
 	defer s.keys.mu.Unlock()
-	s.keys.to, s.keys.toOK, s.keys.toGen, s.keys.toSet = keys, ok, gen, true
-	return keys, ok, nil
+	s.keys.to, s.keys.toIDs, s.keys.toOK, s.keys.toGen, s.keys.toSet = keys, ids, ok, gen, true
+	return keys, ids, ok, nil
 }
 
 func (s *Store) readRecipients() (keys []seal.PublicKey, ok bool, err error) {
@@ -362,15 +367,10 @@ func (s *Store) SealsTo() ([]schema.Code, error) {
 // when the office has no key yet (the identity then travels in clear,
 // as before sealing).
 func (s *Store) sealShared(ident []byte) (*sealedIdentity, error) {
-	keys, ok, err := s.recipients()
+	keys, to, ok, err := s.recipients()
 	if err != nil || !ok {
 		return nil, err
 	}
-	names := make([]string, len(keys))
-	for i, k := range keys {
-		names[i] = k.String()
-	}
-	to := strings.Join(names, ",")
 	s.keys.mu.Lock()
 	defer s.keys.mu.Unlock()
 	sh := &s.keys.shared
@@ -554,11 +554,12 @@ var kindIdentityShare = register(&Kind[sharedReseal, int]{
 // shareIdentities seals anew, at the office that took them, the ordinary
 // reporters that the offices above it cannot read yet: those kept in
 // clear (no key needed) and, while the office is unlocked, those sealed
-// before an office above published its key. It returns how many.
-func (s *Store) shareIdentities(ctx context.Context) (int, error) {
-	keys, ok, err := s.recipients()
+// before an office above published its key. It returns how many it
+// sealed, and how many wait for the office to be unlocked.
+func (s *Store) shareIdentities(ctx context.Context) (sealed, waiting int, err error) {
+	keys, _, ok, err := s.recipients()
 	if err != nil || !ok {
-		return 0, err
+		return 0, 0, err
 	}
 	want := map[seal.KeyID]bool{}
 	for _, k := range keys {
@@ -571,7 +572,7 @@ func (s *Store) shareIdentities(ctx context.Context) (int, error) {
 	for {
 		page, err := s.ListComplaints(f)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		for _, c := range page.Complaints {
 			if c.Reporter.Anonymous || !strings.HasPrefix(c.ID, mine) || c.Reporter.IdentityErased {
@@ -579,7 +580,7 @@ func (s *Store) shareIdentities(ctx context.Context) (int, error) {
 			}
 			v, _, err := s.HeldIdentity(c.ID)
 			if err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 			if v == nil {
 				if ident := c.Reporter.Identity(); ident.HasIdentity() {
@@ -588,7 +589,10 @@ func (s *Store) shareIdentities(ctx context.Context) (int, error) {
 				continue
 			}
 			if c.Reporter.IdentityLocked {
-				continue // locked, or unreadable here: it waits for an unlocked office
+				if !s.Unlocked() {
+					waiting++ // it waits for an officer to unlock the office
+				}
+				continue // or unreadable here, for good
 			}
 			epoch, err := seal.EpochOf(v)
 			if err != nil {
@@ -617,7 +621,7 @@ func (s *Store) shareIdentities(ctx context.Context) (int, error) {
 			}
 			sealed, err := s.sealShared(encodeIdentity(r))
 			if err != nil || sealed == nil {
-				return total, err
+				return total, waiting, err
 			}
 			in.Records[id] = sealed
 			delete(todo, id)
@@ -625,13 +629,13 @@ func (s *Store) shareIdentities(ctx context.Context) (int, error) {
 		n, err := runLocal(ctx, s, kindIdentityShare, in)
 		total += n
 		if err != nil {
-			return total, err
+			return total, waiting, err
 		}
 		s.keys.mu.Lock()
 		s.keys.shared.kept = false // checked again: the epoch's key went with the first record
 		s.keys.mu.Unlock()
 	}
-	return total, nil
+	return total, waiting, nil
 }
 
 // epochCovers says whether the epoch's key was sealed to every key in

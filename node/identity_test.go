@@ -239,19 +239,7 @@ func TestErasureReplicates(t *testing.T) {
 // reporter sealed from intake never reaches them in clear; seal/DESIGN.md.)
 func TestErasureOfClearIdentity(t *testing.T) {
 	ctx := context.Background()
-	cfg := DefaultStoreConfig(t.TempDir(), testDesa)
-	cfg.Logger, cfg.plainTables = testLogger(t), true
-	desa, err := OpenStore(cfg) // no officer, no key: the identity stays in clear
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer desa.Close()
-	in := testInput(1)
-	in.Reporter = planted
-	c, err := desa.CreateComplaint(ctx, in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	desa, cfg, c := clearDesa(t, true)
 	if inClear(everyByte(t, desa)) == nil {
 		t.Fatal("the control: the identity is not in clear before the erasure")
 	}
@@ -350,7 +338,7 @@ func TestSharedWhenKeysComeDown(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond) // the node's own worker seals; the test ships what it wrote
 	}
-	if again, err := desa.shareIdentities(ctx); err != nil || again != 0 {
+	if again, _, err := desa.shareIdentities(ctx); err != nil || again != 0 {
 		t.Errorf("sealing again: %d %v", again, err)
 	}
 	if found := inClear(everyByte(t, kec)); found != nil {
@@ -364,19 +352,7 @@ func TestSharedWhenKeysComeDown(t *testing.T) {
 // change reaches them, at the tiers above; they read it sealed.
 func TestClearReporterSealedLater(t *testing.T) {
 	ctx := context.Background()
-	cfg := DefaultStoreConfig(t.TempDir(), testDesa)
-	cfg.Logger = testLogger(t)
-	desa, err := OpenStore(cfg) // no officer, no key
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer desa.Close()
-	in := testInput(1)
-	in.Reporter = planted
-	c, err := desa.CreateComplaint(ctx, in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	desa, _, c := clearDesa(t, false)
 	kec, kab := office(t, testKec), office(t, testKab)
 	ship(t, kab, officeKeys, desa)
 	ship(t, kec, officeKeys, desa)
@@ -387,7 +363,7 @@ func TestClearReporterSealedLater(t *testing.T) {
 	if _, _, err := desa.AddFirstAdmin(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := desa.shareIdentities(ctx); err != nil || n != 1 {
+	if n, _, err := desa.shareIdentities(ctx); err != nil || n != 1 {
 		t.Fatalf("sealed %d, %v; want 1", n, err)
 	}
 	ship(t, desa, nil, kec, kab)
@@ -449,4 +425,25 @@ func TestRetentionErasesArchived(t *testing.T) {
 	if err := bad.Validate(); !errors.Is(err, ErrConfig) {
 		t.Errorf("a negative retention: %v", err)
 	}
+}
+
+// clearDesa is a desa store with no officer and so no key, which keeps
+// the planted reporter it took in clear in its create, as before sealing;
+// plain writes its tables uncompressed.
+func clearDesa(t *testing.T, plain bool) (*Store, StoreConfig, *schema.Complaint) {
+	t.Helper()
+	cfg := DefaultStoreConfig(t.TempDir(), testDesa)
+	cfg.Logger, cfg.plainTables = testLogger(t), plain
+	desa, err := OpenStore(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = desa.Close() })
+	in := testInput(1)
+	in.Reporter = planted
+	c, err := desa.CreateComplaint(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return desa, cfg, c
 }

@@ -54,6 +54,7 @@ type keyring struct {
 	// to are the public keys an intake seals ordinary reporters to, read
 	// at keysGen toGen (identity.go).
 	to    []seal.PublicKey
+	toIDs string // their text, joined: which epoch seals to them
 	toOK  bool
 	toGen uint64
 	toSet bool

@@ -20,6 +20,7 @@ import (
 	"github.com/lumbung/lumbung/schema"
 	"github.com/lumbung/lumbung/workday"
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/singleflight"
 )
 
 // Options are the parts of a running node a caller may inject.
@@ -77,8 +78,9 @@ type Node struct {
 	// ask before Open has set it (LeaderStatus).
 	uplinkSeen atomic.Pointer[exchange.Uplink]
 	now        func() time.Time
-	cal        *workday.Calendar // working days for the complaint time limits
-	ctx        context.Context   // ends at Close: background work stops
+	examining  singleflight.Group // Doctor's calls in flight (doctor.go)
+	cal        *workday.Calendar  // working days for the complaint time limits
+	ctx        context.Context    // ends at Close: background work stops
 	stop       context.CancelFunc
 	bg         sync.WaitGroup
 	cost       officer.Params // of the password hashes it makes
@@ -195,19 +197,29 @@ func (n *Node) startSharing() {
 	n.bg.Add(1)
 	go func() {
 		defer n.bg.Done()
+		// A pass reads every complaint: it runs again only when a key
+		// changed since the last one, or when that one left reporters
+		// for an unlocked office (every login kicks it).
+		lastGen, waiting, ran := uint64(0), 0, false
 		for {
 			select {
 			case <-n.ctx.Done():
 				return
 			case <-kick:
 			}
-			sealed, err := n.store.shareIdentities(n.ctx)
+			gen := n.store.keysGen.Load()
+			if ran && gen == lastGen && (waiting == 0 || !n.store.Unlocked()) {
+				continue
+			}
+			sealed, left, err := n.store.shareIdentities(n.ctx)
 			switch {
 			case err != nil && n.ctx.Err() == nil:
 				n.log.Warn("sealing reporters for the offices above", "err", err, "sealed", sealed)
+				continue // tried again at the next kick
 			case sealed > 0:
 				n.log.Info("reporters sealed for the offices above", "sealed", sealed)
 			}
+			lastGen, waiting, ran = gen, left, true
 		}
 	}()
 }
