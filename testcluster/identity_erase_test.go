@@ -63,12 +63,39 @@ func TestErasureSurvivesRestore(t *testing.T) {
 	}
 	erased := func(s *node.Store) bool { v, gone, err := s.HeldIdentity(id); return err == nil && gone && v == nil }
 	Eventually(t, time.Minute, "the erasure at the desa", func() bool { return erased(desa.Node().Store()) })
-	// The raft logs move on past the identity's entry, and compact.
-	for i := 0; i < 40; i++ {
-		takeComplaint(t, kec.Members[0].URL, desa.Code)
+	// The raft logs move on past the erasure's entry by more than the
+	// entries a snapshot keeps, then compact. Under load the kabupaten
+	// takes the kecamatan's writes in few exchanges, so count its entries
+	// rather than the writes.
+	members := []*Member{kec.Members[0], kab}
+	past := map[*Member]uint64{}
+	for _, m := range members {
+		Eventually(t, time.Minute, "the erasure at "+m.URL, func() bool { return erased(m.Node().Store()) })
+		st, err := m.Node().Cluster().Status()
+		if err != nil {
+			t.Fatal(err)
+		}
+		past[m] = st.LastIndex + rs.TrailingLogs + 1
 	}
-	for _, m := range []*Member{kec.Members[0], kab} {
-		Eventually(t, time.Minute, "the kecamatan's writes at "+m.URL, func() bool { return m.Node().Store().DurablePos() > 0 })
+	behind := func() bool {
+		for _, m := range members {
+			if st, err := m.Node().Cluster().Status(); err != nil || st.AppliedIndex < past[m] {
+				return true
+			}
+		}
+		return false
+	}
+	for deadline := time.Now().Add(2 * time.Minute); behind(); {
+		if time.Now().After(deadline) {
+			t.Fatal("the raft logs did not move past the erasure")
+		}
+		c := takeComplaint(t, kec.Members[0].URL, desa.Code)
+		Eventually(t, time.Minute, "the kecamatan's write at the kabupaten", func() bool {
+			_, err := kab.Node().Store().Complaint(c)
+			return err == nil
+		})
+	}
+	for _, m := range members {
 		if err := m.Node().Cluster().Snapshot(); err != nil {
 			t.Fatal(err)
 		}
