@@ -66,6 +66,7 @@ vet:
 ## windows: most desa laptops run Windows; everything must cross-build
 windows:
 	GOOS=windows GOARCH=amd64 $(GO) build ./...
+	GOOS=windows GOARCH=amd64 $(GO) vet ./service/ ./cmd/lumbung/ ./node/
 
 ## lint: gofmt, go vet, staticcheck and the house rules in internal/lint
 lint: fmtcheck vet staticcheck

@@ -40,6 +40,10 @@ func (n *Node) doctorFacts(ctx context.Context) doctor.Facts {
 	if _, err := n.store.Check(); err != nil {
 		f.StoreCheckErr = err.Error()
 	}
+	if n.service != nil {
+		sv := n.service(ctx)
+		f.ServiceKnown, f.ServiceInstalled, f.ServiceRunning, f.ServiceAtBoot = sv.Known, sv.Installed, sv.Running, sv.AtBoot
+	}
 	st := n.SyncStatusFresh(ctx)
 	f.PendingChanges = st.Pending
 	if up := st.Uplink; up != nil {

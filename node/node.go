@@ -18,6 +18,7 @@ import (
 	"github.com/lumbung/lumbung/replication/trust"
 	"github.com/lumbung/lumbung/replication/wire"
 	"github.com/lumbung/lumbung/schema"
+	"github.com/lumbung/lumbung/service"
 	"github.com/lumbung/lumbung/workday"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/singleflight"
@@ -52,6 +53,10 @@ type Options struct {
 	// TokenLifetime overrides the life of the sync tokens the node
 	// issues (Config.TokenDays); tests shorten it to see rotation.
 	TokenLifetime time.Duration
+	// Service, if set, says what the system's service manager knows of
+	// this node's service, for the doctor (service.Query); nil leaves the
+	// doctor's service check out.
+	Service func(context.Context) service.State
 }
 
 // Node is one running Lumbung node: its configuration, its store, its
@@ -78,9 +83,10 @@ type Node struct {
 	// ask before Open has set it (LeaderStatus).
 	uplinkSeen atomic.Pointer[exchange.Uplink]
 	now        func() time.Time
-	examining  singleflight.Group // Doctor's calls in flight (doctor.go)
-	cal        *workday.Calendar  // working days for the complaint time limits
-	ctx        context.Context    // ends at Close: background work stops
+	examining  singleflight.Group                  // Doctor's calls in flight (doctor.go)
+	service    func(context.Context) service.State // Options.Service
+	cal        *workday.Calendar                   // working days for the complaint time limits
+	ctx        context.Context                     // ends at Close: background work stops
 	stop       context.CancelFunc
 	bg         sync.WaitGroup
 	cost       officer.Params // of the password hashes it makes
@@ -130,7 +136,7 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now, cal: cal, closing: make(chan struct{}), dir: dataDir,
+	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now, cal: cal, closing: make(chan struct{}), dir: dataDir, service: opts.Service,
 		tokenLife: opts.TokenLifetime}
 	n.cost = opts.PasswordCost
 	if n.cost == (officer.Params{}) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make release: the release of this commit into ${DIST:-dist}/ —
 #   lumbung-<release>-<os>-<arch>[.exe] for windows/amd64, linux/amd64, linux/arm64,
+#   lumbung-setup.exe, the installer for a desa laptop on Windows (NSIS),
 #   lumbung_<version>_<arch>.deb for linux/amd64 and linux/arm64 (kecamatan and kabupaten servers),
 #   SHA256SUMS of them all.
 # Reproducible: the same commit gives the same bytes (scripts/release-check.sh builds it twice and
@@ -23,6 +24,12 @@ for target in windows/amd64 linux/amd64 linux/arm64; do
   CGO_ENABLED=0 GOOS=$os GOARCH=$arch GOFLAGS=-buildvcs=false \
     "$GO" build -trimpath -ldflags "$LDFLAGS" -o "$DIST/lumbung-${RELEASE}-${os}-${arch}${ext}" ./cmd/lumbung
 done
+
+# The installer for a desa laptop (scripts/installer/lumbung.nsi), with Debian's nsis; warnings
+# are errors. Files carry no dates in it (SetDateSave off), so it is the same bytes each time.
+command -v makensis >/dev/null 2>&1 || { echo "release: makensis not found: apt-get install nsis" >&2; exit 1; }
+makensis -WX -V2 -DVERSION="${RELEASE}" -DBINARY="$(cd "$DIST" && pwd)/lumbung-${RELEASE}-windows-amd64.exe" \
+  -DOUTFILE="$(cd "$DIST" && pwd)/lumbung-setup.exe" scripts/installer/lumbung.nsi
 
 # A Debian version must start with a digit.
 version=${RELEASE#v}

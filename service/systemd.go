@@ -1,15 +1,22 @@
 package service
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 )
 
-// UnitName is the systemd unit Lumbung installs.
-const UnitName = "lumbung.service"
+// UnitName is the systemd unit Lumbung installs; UnitDir is where.
+const (
+	UnitName = "lumbung.service"
+	UnitDir  = "/etc/systemd/system"
+)
 
 // Unit is what a systemd unit for one node needs.
 type Unit struct {
@@ -103,4 +110,37 @@ func Notify(state string) error {
 		return fmt.Errorf("service: notify systemd: %w", err)
 	}
 	return nil
+}
+
+// Systemd starts and stops the installed unit with systemctl.
+type Systemd struct{}
+
+// Start runs systemctl start.
+func (Systemd) Start(ctx context.Context) error { return systemctl(ctx, "start") }
+
+// Stop runs systemctl stop, which returns once the node has stopped.
+func (Systemd) Stop(ctx context.Context) error { return systemctl(ctx, "stop") }
+
+func systemctl(ctx context.Context, verb string) error {
+	out, err := exec.CommandContext(ctx, "systemctl", verb, UnitName).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("service: systemctl %s: %w: %s", verb, err, bytes.TrimSpace(out))
+	}
+	return nil
+}
+
+// querySystemd asks systemd about the unit in unitDir; a machine without
+// systemctl is not Known.
+func querySystemd(ctx context.Context, unitDir string) State {
+	if _, err := exec.LookPath("systemctl"); err != nil {
+		return State{}
+	}
+	st := State{Known: true}
+	if _, err := os.Stat(filepath.Join(unitDir, UnitName)); err != nil {
+		return st
+	}
+	st.Installed = true
+	st.Running = exec.CommandContext(ctx, "systemctl", "is-active", "--quiet", UnitName).Run() == nil
+	st.AtBoot = exec.CommandContext(ctx, "systemctl", "is-enabled", "--quiet", UnitName).Run() == nil
+	return st
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	neturl "net/url"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -20,6 +21,53 @@ import (
 type processMember struct {
 	dir, url, httpAddr, raftAddr string
 	proc                         *Process
+}
+
+// initProcessMembers makes the data directories of an n-member
+// kecamatan cluster with bin's init: the first bootstraps it, the others
+// join it.
+func initProcessMembers(t *testing.T, bin string, n int) []*processMember {
+	t.Helper()
+	base := t.TempDir()
+	members := make([]*processMember, n)
+	for i := range members {
+		m := &processMember{dir: filepath.Join(base, "m"+strconv.Itoa(i)), httpAddr: FreeAddr(t), raftAddr: FreeAddr(t)}
+		m.url = "http://" + m.httpAddr
+		args := []string{"init", "--data", m.dir, "--tier", "kecamatan", "--region", "32.14.02",
+			"--http", m.httpAddr, "--raft", m.raftAddr}
+		if i > 0 {
+			key, err := node.LoadMemberKey(members[0].dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			args = append(args, "--join", members[0].raftAddr, "--member-key", key)
+		}
+		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+			t.Fatalf("%s init: %v\n%s", bin, err, out)
+		}
+		members[i] = m
+	}
+	return members
+}
+
+// hireProcessCluster: one member's first serve made the cluster's first
+// admin and printed the password; the cluster's staff are hired through
+// it and known at every member.
+func hireProcessCluster(t *testing.T, members []*processMember) {
+	t.Helper()
+	var first *processMember
+	waitFor(t, func() bool {
+		for _, m := range members {
+			if _, ok := localcluster.FirstAdminPassword(m.proc.Output()); ok {
+				first = m
+			}
+		}
+		return first != nil
+	}, 30*time.Second, "a member to print the first admin's password")
+	officers := hire(t, first.proc, "")
+	for _, m := range members {
+		localcluster.Register(m.url, officers)
+	}
 }
 
 func clusterStatus(url string) (*cluster.Status, error) {
@@ -38,23 +86,7 @@ func clusterStatus(url string) (*cluster.Status, error) {
 func TestLeaderSIGKILL(t *testing.T) {
 	t.Parallel() // mostly waiting on elections and restarts: it overlaps the other kill tests
 	bin := Binary(t)
-	base := t.TempDir()
-	members := make([]*processMember, 3)
-	for i := range members {
-		m := &processMember{dir: filepath.Join(base, "m"+strconv.Itoa(i)), httpAddr: FreeAddr(t), raftAddr: FreeAddr(t)}
-		m.url = "http://" + m.httpAddr
-		args := []string{"init", "--data", m.dir, "--tier", "kecamatan", "--region", "32.14.02",
-			"--http", m.httpAddr, "--raft", m.raftAddr}
-		if i > 0 {
-			key, err := node.LoadMemberKey(members[0].dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			args = append(args, "--join", members[0].raftAddr, "--member-key", key)
-		}
-		Run(t, args...)
-		members[i] = m
-	}
+	members := initProcessMembers(t, bin, 3)
 	start := func(m *processMember) {
 		p, err := localcluster.Launch(bin, m.dir, "--http", m.httpAddr, "--raft-timeout", "300ms")
 		if err != nil {
@@ -72,21 +104,7 @@ func TestLeaderSIGKILL(t *testing.T) {
 			}
 		}
 	})
-	// One member's first serve made the cluster's first admin and
-	// printed the password: the cluster's staff are hired through it.
-	var first *processMember
-	waitFor(t, func() bool {
-		for _, m := range members {
-			if _, ok := localcluster.FirstAdminPassword(m.proc.Output()); ok {
-				first = m
-			}
-		}
-		return first != nil
-	}, 30*time.Second, "a member to print the first admin's password")
-	officers := hire(t, first.proc, "")
-	for _, m := range members {
-		localcluster.Register(m.url, officers)
-	}
+	hireProcessCluster(t, members)
 	// leader waits until every running member names the same leader,
 	// other than members[exclude] (-1: any), and returns its index.
 	leader := func(exclude int) int {

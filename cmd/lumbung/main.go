@@ -54,6 +54,8 @@ func newApp(lang locale.Lang) *cli.App {
 			identityCommand(),
 			doctorCommand(),
 			serviceCommand(),
+			setupCommand(),
+			upgradeCommand(),
 		},
 	}
 	localize(app, lang)

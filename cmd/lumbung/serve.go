@@ -7,11 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/lumbung/lumbung/httpapi"
@@ -90,10 +87,11 @@ func runServe(c *cli.Context) error {
 	if err := need(c, "data"); err != nil {
 		return err
 	}
-	log, err := newLogger(c, c.App.ErrWriter)
+	log, closeLog, err := serveLogger(c)
 	if err != nil {
 		return err
 	}
+	defer closeLog()
 	dir := c.String("data")
 	cfg, err := loadConfig(c, dir)
 	if err != nil {
@@ -128,16 +126,19 @@ func runServe(c *cli.Context) error {
 	if err := raft.Validate(); err != nil {
 		return err
 	}
-	n, err := node.Open(dir, cfg, node.Options{Logger: log, Raft: &raft})
-	if isLocked(err) {
-		return &plainError{tr(langOf(c), "err.running", dir), err}
-	}
-	if err != nil {
-		return err
-	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return serveNode(ctx, c, n, log, nil)
+	// Under the system's service manager the node opens once the manager
+	// knows the service starts (a large store takes a while to open).
+	return runService(c.Context, func(ctx context.Context, ready func()) error {
+		n, err := node.Open(dir, cfg, node.Options{Logger: log, Raft: &raft, Service: service.Query})
+		if isLocked(err) {
+			return &plainError{tr(langOf(c), "err.running", dir), err}
+		}
+		if err != nil {
+			log.Error("the node does not open", "err", err)
+			return err
+		}
+		return serveNode(ctx, c, n, log, func(string) { ready() })
+	})
 }
 
 // firstAdmin gives a node that has no officer its first admin and prints

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -129,7 +130,8 @@ func enrollCommand() *cli.Command {
 		Name:  "enroll",
 		Usage: "cmd.enroll",
 		Flags: []cli.Flag{nodeFlag(), &cli.StringFlag{Name: "region", Usage: "flag.enroll_region"},
-			&cli.BoolFlag{Name: "revoke", Usage: "flag.revoke"}, &cli.BoolFlag{Name: "list", Usage: "flag.list_tokens"}},
+			&cli.BoolFlag{Name: "revoke", Usage: "flag.revoke"}, &cli.BoolFlag{Name: "list", Usage: "flag.list_tokens"},
+			&cli.StringFlag{Name: "file", Usage: "flag.enroll_file"}, &cli.StringFlag{Name: "address", Usage: "flag.enroll_address"}},
 		Action: runEnroll,
 	}
 }
@@ -176,8 +178,27 @@ func runEnroll(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if path := c.String("file"); path != "" {
+		return writeHandover(c, path, out.Region, out.Token)
+	}
 	say(c, "enroll.issued", out.Region, out.ID)
 	fmt.Fprintln(c.App.Writer, out.Token)
+	return nil
+}
+
+// writeHandover writes the file a kecamatan hands a desa with its laptop:
+// what the installer (lumbung setup --answers) asks for but the officer.
+// It holds a token, so it is private to its owner.
+func writeHandover(c *cli.Context, path string, region schema.Code, token string) error {
+	addr := strings.TrimRight(c.String("address"), "/")
+	if addr == "" {
+		addr = strings.TrimRight(c.String("node"), "/")
+	}
+	text := fmt.Sprintf("# %s\ndesa=%s\nkecamatan=%s\ntoken=%s\n", tr(langOf(c), "enroll.file_head", region), region, addr, token)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		return err
+	}
+	say(c, "enroll.file_written", region, path)
 	return nil
 }
 
@@ -203,6 +224,10 @@ func init() {
 		"enroll.issued":         {"Token untuk %s (id %s). Berikan ke node tersebut: lumbung init … --upstream URL --token TOKEN (token memuat sidik kunci sertifikat node ini, jadi node bawah tersambung lewat HTTPS tanpa langkah lain)", "Token for %s (id %s). Give it to that node: lumbung init … --upstream URL --token TOKEN (the token carries this node's certificate pin, so the node below connects over HTTPS with no other step)"},
 		"enroll.revoked_region": {"Token untuk %s dicabut.", "Tokens for %s revoked."},
 		"enroll.active":         {"aktif", "active"},
+		"flag.enroll_file":      {"menulis berkas pendaftaran untuk pemasang desa (lumbung-setup.exe) alih-alih mencetak token", "write the enrolment file for the desa's installer (lumbung-setup.exe) instead of printing the token"},
+		"flag.enroll_address":   {"alamat node ini seperti dilihat dari desa (bawaan: --node)", "this node's address as the desa sees it (default: --node)"},
+		"enroll.file_head":      {"Berkas pendaftaran Lumbung untuk desa %s. Rahasia: berikan hanya kepada petugas desa itu.", "Lumbung enrolment file for desa %s. Secret: give it only to that desa's officer."},
+		"enroll.file_written":   {"Berkas pendaftaran desa %s ditulis ke %s; pemasang desa membacanya.", "The enrolment file of desa %s is written to %s; the desa's installer reads it."},
 		"enroll.revoked":        {"dicabut", "revoked"},
 		"enroll.expired":        {"kedaluwarsa", "expired"},
 		"enroll.rotating":       {"aktif, penggantinya sudah diberikan", "active, its successor given"},
