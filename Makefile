@@ -117,6 +117,14 @@ bench:
 	  echo "s-loaded the load event (htmx included); KB-wire the bytes received."; echo; \
 	  echo '```'; $(GO) test -run XXX -bench Queue2G -benchtime 3x ./httpapi | grep '^Benchmark'; \
 	  echo '```'; } >> BENCHMARKS.md
+	@{ echo; echo "## Upgrades"; echo; \
+	  echo "Command: \`go test -count=1 -run 'TestRollingClusterUpgrade|TestUpgradeInPlace' -v ./testcluster\` (a test, not a benchmark:"; \
+	  echo "the figure is the longest time in which no write was acknowledged, against the bound of one election)."; \
+	  echo "Three kecamatan members of the previous release (built from git, scripts/previous-release) as processes, raft timeout 500 ms,"; \
+	  echo "4 writers sending to every member; each member stopped and started on the current release, followers first."; \
+	  echo "A desa upgraded in place from the previous release, then an upgrade to a release that cannot start, rolled back."; echo; \
+	  echo '```'; $(GO) test -count=1 -run 'TestRollingClusterUpgrade|TestUpgradeInPlace' -v ./testcluster | grep 'upgrade_test.go'; \
+	  echo '```'; } >> BENCHMARKS.md
 
 ## demo: a whole kabupaten on this machine
 demo:

@@ -64,6 +64,8 @@ func errorFor(err error) *apiError {
 		return newError(http.StatusServiceUnavailable, "unknown_outcome", msgUnknownOutcome)
 	case errors.Is(err, node.ErrBadResult):
 		return newError(http.StatusBadGateway, "bad_leader_answer", msgBadResult)
+	case errors.Is(err, node.ErrUpgrading):
+		return newError(http.StatusServiceUnavailable, "upgrading", msgUpgrading)
 	case errors.Is(err, cluster.ErrNoLeader), errors.Is(err, cluster.ErrShutdown), errors.Is(err, node.ErrNotReady):
 		return newError(http.StatusServiceUnavailable, "no_leader", msgNoLeader)
 	case errors.Is(err, node.ErrStoreFailed), errors.Is(err, node.ErrClosed), errors.Is(err, context.Canceled),

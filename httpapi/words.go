@@ -20,6 +20,8 @@ var (
 		"The cluster leader's answer could not be read, so this may or may not be stored. Check the list before trying again, so it is not recorded twice.")
 	msgNoLeader = locale.Define("api.no_leader", "Klaster sedang memilih pemimpin atau belum siap; coba lagi sebentar lagi. Data yang sudah tersimpan aman.",
 		"The cluster is electing a leader or is not ready yet; try again shortly. Data already stored is safe.")
+	msgUpgrading = locale.Define("api.upgrading", "Klaster sedang diperbarui dan belum semua anggotanya dapat membaca data ini; coba lagi setelah pembaruan selesai. Tidak ada yang diubah; data yang sudah tersimpan aman.",
+		"The cluster is being upgraded and not every member reads this yet; try again once the upgrade is done. Nothing was changed; data already stored is safe.")
 	msgUnavailable = locale.Define("api.unavailable", "Node sedang tidak dapat menyimpan data; coba lagi sebentar lagi. Data yang sudah tersimpan aman.",
 		"The node cannot store data right now; try again shortly. Data already stored is safe.")
 	msgInternal = locale.Define("api.internal", "Terjadi kesalahan di node ini; sudah dicatat di log.",

@@ -39,6 +39,9 @@ type Member struct {
 	// joinToken is the join token a member that joins enrols with at its
 	// first start (the first member makes the cluster's key).
 	joinToken string
+	// Reads, set while the member is stopped, is what it says it reads at
+	// its next start, as an older release would (node.Options.Reads).
+	Reads map[string]int
 	// Staff is the office's officers, one of each role, logged in: a
 	// desa's own, or the cluster's, which every member shares.
 	Staff *staff.Staff
@@ -281,7 +284,7 @@ func (m *Member) Start() error {
 	}
 	s := m.settings
 	n, err := node.Open(m.Data, m.cfg, node.Options{Logger: m.log, Raft: &s, Uplink: m.uplink, Now: m.now, Store: m.store,
-		PasswordCost: staff.Cost, TokenLifetime: m.tokenLife})
+		PasswordCost: staff.Cost, TokenLifetime: m.tokenLife, Reads: m.Reads})
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,7 @@ const (
 // machine and the tests see.
 type command interface {
 	name() string
+	version() int
 	decode(version int, payload []byte) (decoded, error)
 	parts() error
 }
@@ -91,6 +92,16 @@ func register[In, Out any](k *Kind[In, Out]) *Kind[In, Out] {
 }
 
 func (k *Kind[In, Out]) name() string { return k.Name }
+
+// needs is the version in is written at (Needs, or Version).
+func (k *Kind[In, Out]) needs(in *In) int {
+	if k.Needs != nil {
+		return k.Needs(in)
+	}
+	return k.Version
+}
+
+func (k *Kind[In, Out]) version() int { return k.Version }
 
 // parts reports what a registered kind lacks.
 func (k *Kind[In, Out]) parts() error {
@@ -155,11 +166,7 @@ func encodeCommand[In, Out any](k *Kind[In, Out], in *In) ([]byte, error) {
 	b = append(b, `{"kind":`...)
 	b = strconv.AppendQuote(b, k.Name)
 	b = append(b, `,"v":`...)
-	v := k.Version
-	if k.Needs != nil {
-		v = k.Needs(in)
-	}
-	b = strconv.AppendInt(b, int64(v), 10)
+	b = strconv.AppendInt(b, int64(k.needs(in)), 10)
 	if len(payload) > 2 {
 		b = append(b, ',')
 	}
@@ -323,6 +330,9 @@ func exec[In, Out any](ctx context.Context, n *Node, k *Kind[In, Out], in In) (O
 	}
 	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
 	defer cancel()
+	if err := n.gate.admit(ctx, n.cluster, k.Name, k.needs(&in)); err != nil {
+		return zero, err
+	}
 	res, err := n.cluster.Propose(ctx, cmd)
 	if err != nil {
 		return zero, err

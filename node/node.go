@@ -57,6 +57,10 @@ type Options struct {
 	// this node's service, for the doctor (service.Query); nil leaves the
 	// doctor's service check out.
 	Service func(context.Context) service.State
+	// Reads overrides what this member says its binary reads for the
+	// kinds it names, for the upgrade gate (gate.go); tests play an older
+	// release with it. Nil: every registered kind at its Version.
+	Reads map[string]int
 }
 
 // Node is one running Lumbung node: its configuration, its store, its
@@ -85,6 +89,7 @@ type Node struct {
 	now        func() time.Time
 	examining  singleflight.Group                  // Doctor's calls in flight (doctor.go)
 	service    func(context.Context) service.State // Options.Service
+	gate       *gate                               // what the cluster's members read (gate.go)
 	cal        *workday.Calendar                   // working days for the complaint time limits
 	ctx        context.Context                     // ends at Close: background work stops
 	stop       context.CancelFunc
@@ -137,6 +142,7 @@ func Open(dataDir string, cfg Config, opts Options) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{cfg: cfg, log: opts.Logger, store: st, now: sc.Now, cal: cal, closing: make(chan struct{}), dir: dataDir, service: opts.Service,
+		gate:      newGate(opts.Reads),
 		tokenLife: opts.TokenLifetime}
 	n.cost = opts.PasswordCost
 	if n.cost == (officer.Params{}) {
@@ -270,7 +276,7 @@ func (n *Node) openCluster(dataDir string, opts Options) error {
 	}
 	c, err := cluster.Open(cluster.Config{ID: n.cfg.AdvertiseURL(), RaftAddr: n.cfg.RaftAddr, Dir: RaftDir(dataDir),
 		Bootstrap: n.cfg.Join == "", Settings: settings, Logger: n.log, Wall: n.store.Wall, MemberKey: key,
-		Admit: n.admitJoiner, LeaderStatus: n.leaderStatus},
+		Admit: n.admitJoiner, LeaderStatus: n.leaderStatus, Reads: n.readsWhenReady},
 		stateMachine{n.store})
 	if err != nil {
 		return err

@@ -34,7 +34,12 @@ func Binary(t testing.TB) string {
 			buildErr = err
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", buildPath, "./cmd/lumbung")
+		args := []string{"build", "-o", buildPath}
+		if rev, err := exec.Command("git", "-C", root, "rev-parse", "--short=12", "HEAD").Output(); err == nil {
+			// Stamped as make build does, so a process says which commit it runs.
+			args = append(args, "-ldflags", "-X github.com/lumbung/lumbung/version.Commit="+strings.TrimSpace(string(rev)))
+		}
+		cmd := exec.Command("go", append(args, "./cmd/lumbung")...)
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("testcluster: go build: %w\n%s", err, out)

@@ -90,6 +90,11 @@ type Config struct {
 	// of its own state (the node's uplink, which only the leader runs);
 	// called from the member server's goroutines. nil answers null.
 	LeaderStatus func() ([]byte, error)
+	// Reads is what this member's binary reads, for the upgrade gate
+	// (served at PathReads, asked by MemberReads), or nil while the member
+	// is not ready to say; called from the member server's goroutines.
+	// A nil Reads: the member does not say, as a release before the gate.
+	Reads func() []byte
 
 	// plainRaft runs raft over plain TCP, with no member endpoints: only
 	// this package's benchmarks set it, to measure what TLS costs.

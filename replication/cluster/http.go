@@ -48,6 +48,7 @@ func (c *Cluster) handler() http.Handler {
 	mux.HandleFunc("POST "+PathRemove, c.serveRemove)
 	mux.HandleFunc("POST "+PathEnroll, c.serveEnroll)
 	mux.HandleFunc("POST "+PathLeaderStatus, c.serveLeaderStatus)
+	mux.HandleFunc("POST "+PathReads, c.serveReads)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "no_route", msgNoRoute, nil)
 	}))
