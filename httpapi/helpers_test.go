@@ -110,6 +110,9 @@ func served(n *node.Node, url string) {
 	nodesMu.Lock()
 	defer nodesMu.Unlock()
 	nodes[url] = n
+	// A port an earlier test's server had may come round again: the new
+	// node at that address has hired nobody yet.
+	delete(hired, url)
 }
 
 func nodeAt(t testing.TB, url string) *node.Node {
