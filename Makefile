@@ -28,7 +28,7 @@ RELEASE ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 LDFLAGS := -X github.com/lumbung/lumbung/version.Release=$(RELEASE) -X github.com/lumbung/lumbung/version.Commit=$(COMMIT)
 
-.PHONY: all build test test-chaos testrace fmtcheck vet windows lint staticcheck bench demo fuzz clean release release-check
+.PHONY: all build test test-chaos testrace fmtcheck vet windows lint staticcheck bench demo fuzz clean release release-check installer-wine
 
 all: build
 
@@ -39,6 +39,10 @@ release:
 
 release-check:
 	RELEASE=$(RELEASE) COMMIT=$(COMMIT) scripts/release-check.sh
+
+## installer-wine: lumbung-setup.exe run under Wine: install, upgrade, uninstall (scripts/installer/wine/check.sh)
+installer-wine:
+	scripts/installer/wine/check.sh
 
 ## build: the lumbung binary into bin/
 build:

@@ -22,7 +22,8 @@
 ; desa, kecamatan, token, petugas, nama, sandi); uninstall.exe /S keeps
 ; the data, uninstall.exe /S /DELETEDATA removes it.
 
-Unicode true
+; A 64-bit installer for the 64-bit binary (Debian's nsis has the amd64 stubs).
+Target amd64-unicode
 SetCompressor /SOLID lzma
 ; No file times in the installer: two builds of one commit are the same bytes.
 SetDateSave off
@@ -49,7 +50,6 @@ BrandingText "Lumbung ${VERSION}"
 !include "nsDialogs.nsh"
 !include "LogicLib.nsh"
 !include "FileFunc.nsh"
-!include "x64.nsh"
 
 Var Upgrade      ; 1 when a set-up laptop is upgraded
 Var Answers      ; the answers file given on the command line (/ANSWERS=)
@@ -93,9 +93,7 @@ Page custom OfficerPage OfficerLeave
 Function .onInit
   ; $APPDATA is then %ProgramData%, where the service keeps Lumbung's data.
   SetShellVarContext all
-  ${If} ${RunningX64}
-    SetRegView 64
-  ${EndIf}
+  SetRegView 64
   StrCpy $Upgrade 0
   ReadRegStr $0 HKLM "${UNINST_KEY}" "InstallLocation"
   ${If} $0 != ""
@@ -281,9 +279,7 @@ FunctionEnd
 
 Function un.onInit
   SetShellVarContext all
-  ${If} ${RunningX64}
-    SetRegView 64
-  ${EndIf}
+  SetRegView 64
   ${GetParameters} $R0
   ClearErrors
   ${GetOptions} $R0 "/DELETEDATA" $R1
