@@ -64,7 +64,7 @@ func (u *Upgrade) Run(ctx context.Context) error {
 		return u.restart(ctx, fmt.Errorf("service: copy the data before upgrading: %w", err))
 	}
 	u.step("replace")
-	if err := copyFile(u.New, u.Binary); err != nil {
+	if err := retry(ctx, func() error { return copyFile(u.New, u.Binary) }); err != nil {
 		if rerr := copyFile(previous, u.Binary); rerr != nil {
 			return fmt.Errorf("service: put the new binary in place: %w; and the previous one back: %w", err, rerr)
 		}
@@ -82,7 +82,7 @@ func (u *Upgrade) Run(ctx context.Context) error {
 	}
 	u.step("rollback")
 	_ = u.Manager.Stop(ctx)
-	if rerr := copyFile(previous, u.Binary); rerr != nil {
+	if rerr := retry(ctx, func() error { return copyFile(previous, u.Binary) }); rerr != nil {
 		return fmt.Errorf("service: the new release failed (%w) and the previous binary cannot come back: %w", err, rerr)
 	}
 	if rerr := swapDir(copied, u.DataDir); rerr != nil {
@@ -130,6 +130,24 @@ func (u *Upgrade) waitReady(ctx context.Context) error {
 func (u *Upgrade) step(s string) {
 	if u.Step != nil {
 		u.Step(s)
+	}
+}
+
+// retry runs f until it succeeds, for up to ten seconds: on Windows a
+// service's binary stays locked for a moment after the manager says it
+// stopped.
+func retry(ctx context.Context, f func() error) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := f()
+		if err == nil || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
 }
 
