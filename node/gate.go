@@ -139,26 +139,26 @@ func (g *gate) ask(ctx context.Context, c *cluster.Cluster) {
 // v of kind, by what they said. A member never heard from is behind until
 // asked; once asked (asked), it counts as a release before the gate.
 func (g *gate) behind(c *cluster.Cluster, kind string, v int, asked bool) []string {
-	st, err := c.Status()
+	ids, err := c.MemberIDs()
 	if err != nil {
 		return []string{"?"}
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	var out []string
-	for _, m := range st.Members {
-		t, ok := g.reads[m.ID]
+	for _, id := range ids {
+		t, ok := g.reads[id]
 		switch {
-		case m.ID == c.ID():
+		case id == c.ID():
 			t = g.own
 		case !ok && !asked:
-			out = append(out, m.ID)
+			out = append(out, id)
 			continue
 		case !ok:
 			t = readsBeforeGate
 		}
 		if t[kind] < v {
-			out = append(out, m.ID)
+			out = append(out, id)
 		}
 	}
 	sort.Strings(out)

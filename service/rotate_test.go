@@ -2,8 +2,6 @@ package service
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -11,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // TestRotatingFile: lines go on appending until the next would pass
@@ -102,102 +99,4 @@ func TestEventHandler(t *testing.T) {
 			t.Errorf("the file lacks %q:\n%s", line, file.String())
 		}
 	}
-}
-
-// fileManager is a Manager whose "service" reads the installed binary's
-// bytes when it starts: a binary that says "broken" never becomes ready.
-type fileManager struct {
-	binary  string
-	running string // the bytes of the binary that runs, "" when stopped
-	starts  int
-}
-
-func (m *fileManager) Start(context.Context) error {
-	b, err := os.ReadFile(m.binary)
-	m.running, m.starts = string(b), m.starts+1
-	return err
-}
-
-func (m *fileManager) Stop(context.Context) error { m.running = ""; return nil }
-
-func (m *fileManager) ready(context.Context) error {
-	if m.running == "" || strings.Contains(m.running, "broken") {
-		return errors.New("not ready")
-	}
-	return nil
-}
-
-// TestUpgradeSteps: a good release replaces the binary and the copy of
-// the data goes; a release that does not become ready is rolled back:
-// the previous binary and the data as it was (a store the new release
-// had migrated) come back, and the previous release runs.
-func TestUpgradeSteps(t *testing.T) {
-	dir := t.TempDir()
-	bin, data := filepath.Join(dir, "lumbung"), filepath.Join(dir, "data")
-	write := func(path, s string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(bin, "release 1")
-	write(filepath.Join(data, "state", "000001.sst"), "format 1")
-	write(filepath.Join(dir, "good"), "release 2")
-	write(filepath.Join(dir, "bad"), "release 3, broken")
-	m := &fileManager{binary: bin}
-	_ = m.Start(t.Context())
-
-	u := &Upgrade{Binary: bin, New: filepath.Join(dir, "good"), DataDir: data, Manager: m, Ready: m.ready,
-		Wait: time.Second, Poll: time.Millisecond}
-	if err := u.Run(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	if m.running != "release 2" {
-		t.Fatalf("after the upgrade %q runs", m.running)
-	}
-	if _, err := os.Stat(data + ".before-upgrade"); !os.IsNotExist(err) {
-		t.Errorf("the copy of the data stays: %v", err)
-	}
-
-	// The bad release migrates the store as it starts, then fails.
-	bad := &migrating{fileManager: m, data: data}
-	u = &Upgrade{Binary: bin, New: filepath.Join(dir, "bad"), DataDir: data, Manager: bad, Ready: m.ready,
-		Wait: 50 * time.Millisecond, Poll: time.Millisecond}
-	err := u.Run(t.Context())
-	if !errors.Is(err, ErrRolledBack) {
-		t.Fatalf("a release that is never ready: %v", err)
-	}
-	if m.running != "release 2" {
-		t.Errorf("after the rollback %q runs", m.running)
-	}
-	if b, _ := os.ReadFile(filepath.Join(data, "state", "000001.sst")); string(b) != "format 1" {
-		t.Errorf("after the rollback the store holds %q, want the data as it was", b)
-	}
-	if _, err := os.Stat(filepath.Join(data, "state", "MIGRATED")); !os.IsNotExist(err) {
-		t.Errorf("the bad release's migration stays: %v", err)
-	}
-	if b, _ := os.ReadFile(bin + ".previous"); string(b) != "release 2" {
-		t.Errorf("the previous binary kept is %q", b)
-	}
-}
-
-// migrating starts the binary and, for a broken one, writes to the data
-// as a migration would.
-type migrating struct {
-	*fileManager
-	data string
-}
-
-func (m *migrating) Start(ctx context.Context) error {
-	if err := m.fileManager.Start(ctx); err != nil {
-		return err
-	}
-	if strings.Contains(m.running, "broken") {
-		_ = os.WriteFile(filepath.Join(m.data, "state", "000001.sst"), []byte("format 2"), 0o600)
-		_ = os.WriteFile(filepath.Join(m.data, "state", "MIGRATED"), nil, 0o600)
-	}
-	return nil
 }

@@ -31,7 +31,8 @@ var ErrRolledBack = errors.New("service: the new release did not become ready; t
 // Nothing acknowledged is lost on a rollback: the new release never
 // became ready, so it acknowledged nothing; what the previous one
 // acknowledged is in the copy. Running Run again after a power cut
-// halfway starts over from step 1 (a stopped service stops at once).
+// halfway starts over from step 1 (a stopped service stops at once),
+// first putting back the data a cut rollback left only in the copy.
 type Upgrade struct {
 	Binary  string // the installed binary the service runs
 	New     string // the newer release's binary
@@ -51,6 +52,11 @@ func (u *Upgrade) Run(ctx context.Context) error {
 	u.step("stop")
 	if err := u.Manager.Stop(ctx); err != nil {
 		return fmt.Errorf("service: stop before upgrading: %w", err)
+	}
+	// A rollback cut short (a power cut) may have left the data only in
+	// the copy: it goes back in place before anything else.
+	if err := finishSwap(copied, u.DataDir); err != nil {
+		return fmt.Errorf("service: the data of an interrupted upgrade: %w", err)
 	}
 	u.step("keep")
 	if err := copyFile(u.Binary, previous); err != nil {
@@ -207,10 +213,37 @@ func copyDir(src, dst string) error {
 	})
 }
 
-// swapDir puts the copy back in the data directory's place.
+// swapDir puts the copy back in the data directory's place. It moves
+// the failed release's data aside first and removes it last, so that at
+// every moment the data is whole in dir or in the copy (finishSwap
+// completes a swap a power cut interrupted).
 func swapDir(copied, dir string) error {
-	if err := os.RemoveAll(dir); err != nil {
+	failed := dir + ".failed-upgrade"
+	if err := os.RemoveAll(failed); err != nil {
 		return err
 	}
-	return os.Rename(copied, dir)
+	if err := os.Rename(dir, failed); err != nil {
+		return err
+	}
+	if err := os.Rename(copied, dir); err != nil {
+		return err
+	}
+	return os.RemoveAll(failed)
+}
+
+// finishSwap completes a swap that was cut short: when the data
+// directory is missing and the copy is there, the copy goes in place; a
+// failed release's data left aside goes.
+func finishSwap(copied, dir string) error {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if _, cerr := os.Stat(copied); cerr == nil {
+			if err := os.Rename(copied, dir); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return err
+	}
+	return os.RemoveAll(dir + ".failed-upgrade")
 }

@@ -70,6 +70,32 @@ func hireProcessCluster(t *testing.T, members []*processMember) {
 	}
 }
 
+// processLeader waits until every running member but members[exclude]
+// (-1: none) names the same leader, other than the excluded one, and
+// returns its index.
+func processLeader(t *testing.T, members []*processMember, exclude int) int {
+	t.Helper()
+	found := -1
+	waitFor(t, func() bool {
+		for i, m := range members {
+			if i == exclude {
+				continue
+			}
+			st, err := clusterStatus(m.url)
+			if err != nil || st.Leader == "" || (exclude >= 0 && st.Leader == members[exclude].url) {
+				return false
+			}
+			for j, o := range members {
+				if o.url == st.Leader {
+					found = j
+				}
+			}
+		}
+		return found >= 0
+	}, 30*time.Second, "a leader")
+	return found
+}
+
 func clusterStatus(url string) (*cluster.Status, error) {
 	c, err := client.New(url, client.Options{HTTP: adminClient(2 * time.Second)})
 	if err != nil {
@@ -107,27 +133,7 @@ func TestLeaderSIGKILL(t *testing.T) {
 	hireProcessCluster(t, members)
 	// leader waits until every running member names the same leader,
 	// other than members[exclude] (-1: any), and returns its index.
-	leader := func(exclude int) int {
-		found := -1
-		waitFor(t, func() bool {
-			for i, m := range members {
-				if i == exclude {
-					continue
-				}
-				st, err := clusterStatus(m.url)
-				if err != nil || st.Leader == "" || (exclude >= 0 && st.Leader == members[exclude].url) {
-					return false
-				}
-				for j, o := range members {
-					if o.url == st.Leader {
-						found = j
-					}
-				}
-			}
-			return found >= 0
-		}, 30*time.Second, "a leader")
-		return found
-	}
+	leader := func(exclude int) int { return processLeader(t, members, exclude) }
 	urls := make([]string, len(members))
 	for i, m := range members {
 		urls[i] = m.url

@@ -200,23 +200,7 @@ func TestRollingClusterUpgrade(t *testing.T) {
 	startWriters(urls, 4, 1, "upgrade", w)
 	waitFor(t, func() bool { return w.count() >= 30 }, time.Minute, "writes on the previous release")
 
-	leaderIndex := func() int {
-		found := -1
-		waitFor(t, func() bool {
-			st, err := clusterStatus(members[0].url)
-			if err != nil {
-				return false
-			}
-			for j, o := range members {
-				if o.url == st.Leader {
-					found = j
-				}
-			}
-			return found >= 0
-		}, 30*time.Second, "a leader")
-		return found
-	}
-	lead := leaderIndex()
+	lead := processLeader(t, members, -1)
 	order := []int{}
 	for i := range members {
 		if i != lead {

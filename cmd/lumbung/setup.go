@@ -167,6 +167,11 @@ func setupDesa(c *cli.Context, dir string, a answers) (node.Config, error) {
 	if err := officer.CheckPassword(a.Password, a.Officer); err != nil {
 		return node.Config{}, fmt.Errorf("%s: %w", tr(lang, "setup.bad_password"), err)
 	}
+	// The data directory is made here, or was empty: a refused setup
+	// then removes it whole without touching anything of anyone's.
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return node.Config{}, errors.New(tr(lang, "setup.not_empty", dir))
+	}
 	cfg := node.DefaultConfig(node.TierDesa, code)
 	cfg.HTTPAddr, cfg.Upstream, cfg.Token = c.String("http"), strings.TrimRight(a.Upstream, "/"), strings.TrimSpace(a.Token)
 	if err := cfg.Validate(); err != nil {
@@ -189,7 +194,7 @@ func setupDesa(c *cli.Context, dir string, a answers) (node.Config, error) {
 		err = node.SaveConfig(dir, cfg)
 	}
 	if err != nil {
-		_ = os.RemoveAll(dir) // nothing was taken yet: setup can run again
+		_ = os.RemoveAll(dir) // made here, nothing taken yet: setup can run again
 		return node.Config{}, err
 	}
 	say(c, "setup.done", code, dir, a.Officer)
@@ -297,6 +302,7 @@ func init() {
 		"setup.bad_token":         {"Token pendaftaran tidak sah; salin lagi dari berkas kecamatan", "The enrolment token is not valid; copy it again from the kecamatan's file"},
 		"setup.bad_officer":       {"Nama pengguna atau nama lengkap petugas tidak dapat dipakai", "The officer's username or full name cannot be used"},
 		"setup.bad_password":      {"Kata sandi petugas ditolak", "The officer's password is refused"},
+		"setup.not_empty":         {"Direktori %s sudah berisi berkas lain; pilih direktori data yang kosong atau belum ada.", "The directory %s holds other files; choose a data directory that is empty or does not exist yet."},
 		"setup.no_password":       {"Kata sandi petugas belum diisi.", "The officer's password is missing."},
 		"setup.done":              {"Desa %s disiapkan di %s; petugas %s dapat masuk.", "Desa %s set up in %s; officer %s can log in."},
 		"setup.kept":              {"Laptop ini sudah disiapkan; data di %s tetap dipakai.", "This laptop is set up already; the data in %s is kept."},

@@ -17,7 +17,8 @@ import (
 // directory is made, enrolled under the kecamatan, with the office's
 // first admin (its one-time password and recovery key printed once) and
 // the officer, who logs in at the desa once it serves. Bad answers are
-// refused in words with nothing written; a second setup keeps the data.
+// refused in words with nothing written (a directory holding other files
+// is refused and left alone); a second setup keeps the data.
 func TestSetupFromHandover(t *testing.T) {
 	t.Setenv("LUMBUNG_CONFIG_DIR", t.TempDir())
 	kec, httpAddr, raftAddr := t.TempDir(), freeAddr(t), freeAddr(t)
@@ -66,6 +67,16 @@ func TestSetupFromHandover(t *testing.T) {
 	wantErr(t, []string{"32.14.02"}, "setup", "--answers", answers, "--desa", "32.14.02", "--data", desa, "--no-service")
 	if _, err := os.Stat(desa); !os.IsNotExist(err) {
 		t.Fatalf("a refused setup left %s behind: %v", desa, err)
+	}
+
+	// A directory holding someone's files is refused, and left as it was.
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, "surat.docx"), []byte("penting"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, []string{other}, "setup", "--answers", answers, "--data", other, "--no-service")
+	if b, err := os.ReadFile(filepath.Join(other, "surat.docx")); err != nil || string(b) != "penting" {
+		t.Fatalf("a refused setup touched %s: %v", other, err)
 	}
 
 	desaHTTP := freeAddr(t)

@@ -36,6 +36,20 @@ func (c *Cluster) serveReads(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(b)
 }
 
+// MemberIDs is the IDs of the members in the configuration, without the
+// rest of Status (cheap enough for a write's path).
+func (c *Cluster) MemberIDs() ([]string, error) {
+	f := c.raft.GetConfiguration()
+	if err := f.Error(); err != nil {
+		return nil, fmt.Errorf("cluster: configuration: %w", err)
+	}
+	var ids []string
+	for _, s := range f.Configuration().Servers {
+		ids = append(ids, string(s.ID))
+	}
+	return ids, nil
+}
+
 // MemberReads asks every member in the configuration what it reads
 // (Config.Reads), by ID; this member answers for itself. A member of an
 // older release is ErrReadsUnknown in errs, one that cannot be reached
